@@ -1,0 +1,12 @@
+//! Jiayuan's domain: the words residents, kiosks and the server share.
+//!
+//! Pure Rust with no web and no IO, so every rule here is tested natively and compiled
+//! unchanged into the kiosk's WebAssembly and the server.
+
+pub mod language;
+pub mod privacy;
+pub mod schedule;
+pub mod text;
+
+pub use language::Language;
+pub use text::LocalizedText;

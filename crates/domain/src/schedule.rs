@@ -1,0 +1,87 @@
+//! Rooms and the activities held in them.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Time};
+
+use crate::LocalizedText;
+
+// Civil times travel as "08:30": what staff type in a CSV and what a person reads in JSON.
+time::serde::format_description!(hour_minute, Time, "[hour]:[minute]");
+
+/// An activity room in the community, where a kiosk stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Room {
+    pub id: String,
+    pub name: LocalizedText,
+}
+
+/// One session of an activity on one day, in the community's local time.
+///
+/// Times are civil times of the community (no time zone): a class "at 9:00" stays at 9:00
+/// whatever a kiosk's clock or the server's zone says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: String,
+    pub room_id: String,
+    pub title: LocalizedText,
+    /// Who leads it: a teacher, a club or a volunteer, as residents call them.
+    pub host: LocalizedText,
+    pub date: Date,
+    #[serde(with = "hour_minute")]
+    pub starts: Time,
+    #[serde(with = "hour_minute")]
+    pub ends: Time,
+    /// Seats for residents; `None` means open to all, with no sign-up needed.
+    pub capacity: Option<u32>,
+    /// How many companions (a grandchild, a spouse) one resident may bring: 0 to 2.
+    pub companions_allowed: u8,
+}
+
+impl Activity {
+    /// Seats still free when `taken` seats are taken; `None` when the activity is open to all.
+    pub fn seats_left(&self, taken: u32) -> Option<u32> {
+        self.capacity.map(|capacity| capacity.saturating_sub(taken))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, time};
+
+    fn tai_chi(capacity: Option<u32>) -> Activity {
+        Activity {
+            id: "a1".into(),
+            room_id: "r1".into(),
+            title: LocalizedText::new("太极拳", "太極拳", "Tai chi"),
+            host: LocalizedText::new("王老师", "王老師", "Teacher Wang"),
+            date: date!(2026 - 11 - 23),
+            starts: time!(8:30),
+            ends: time!(9:30),
+            capacity,
+            companions_allowed: 0,
+        }
+    }
+
+    #[test]
+    fn seats_left_never_goes_below_zero() {
+        let activity = tai_chi(Some(20));
+        assert_eq!(activity.seats_left(0), Some(20));
+        assert_eq!(activity.seats_left(19), Some(1));
+        assert_eq!(activity.seats_left(25), Some(0));
+    }
+
+    #[test]
+    fn open_activities_have_no_seat_count() {
+        assert_eq!(tai_chi(None).seats_left(100), None);
+    }
+
+    #[test]
+    fn dates_and_times_travel_as_plain_text() {
+        let json = serde_json::to_value(tai_chi(Some(20))).unwrap();
+        assert_eq!(json["date"], "2026-11-23");
+        assert_eq!(json["starts"], "08:30");
+        let back: Activity = serde_json::from_value(json).unwrap();
+        assert_eq!(back, tai_chi(Some(20)));
+    }
+}

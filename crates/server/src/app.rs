@@ -1,0 +1,45 @@
+//! The HTTP surface: the kiosk's files, the API and the staff console, behind one Router.
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::db::Database;
+use crate::routes;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Database,
+    /// The kiosk's Trunk build, served at `/`.
+    pub kiosk_dir: PathBuf,
+    /// What "today" means for this community.
+    pub utc_offset: time::UtcOffset,
+}
+
+pub fn app(state: AppState) -> Router {
+    let kiosk = routes::kiosk_files::service(&state.kiosk_dir);
+    let security_headers = [
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ];
+    let mut router = Router::new()
+        .route("/api/health", get(routes::health::health))
+        .route("/api/schedule", get(routes::schedule::schedule))
+        .route("/staff", get(routes::staff::home))
+        .fallback_service(kiosk)
+        .with_state(state);
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    router.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
+}

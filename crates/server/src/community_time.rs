@@ -1,0 +1,30 @@
+//! The community's own calendar: "today" is the date on the activity room's wall, not UTC's.
+
+use time::{Date, OffsetDateTime, UtcOffset};
+
+/// China Standard Time, where the communities Jiayuan is made for are.
+pub const DEFAULT_UTC_OFFSET: &str = "+08:00";
+
+/// Reads `+08:00`, `-05:30`, `+00:00` (the form of `--utc-offset`).
+pub fn parse_utc_offset(text: &str) -> Result<UtcOffset, String> {
+    let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+    UtcOffset::parse(text.trim(), format)
+        .map_err(|_| format!("{text:?} is not a UTC offset like +08:00"))
+}
+
+pub fn today(offset: UtcOffset) -> Date {
+    OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_offsets_with_a_sign() {
+        assert_eq!(parse_utc_offset("+08:00").unwrap().whole_hours(), 8);
+        assert_eq!(parse_utc_offset("-05:30").unwrap().whole_minutes(), -330);
+        assert!(parse_utc_offset("8").is_err());
+        assert!(parse_utc_offset("CST").is_err());
+    }
+}

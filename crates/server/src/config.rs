@@ -1,0 +1,70 @@
+//! How operators configure the server: flags, or environment variables with the `JIAYUAN_`
+//! prefix (flags win).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jiayuan-server",
+    version,
+    about = "Jiayuan's community server",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Without a subcommand the server serves, with these settings.
+    #[command(flatten)]
+    pub serve: ServeConfig,
+}
+
+impl Cli {
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the kiosk and the staff console (the default).
+    Serve(ServeConfig),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "JIAYUAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Folder for the embedded database and other state.
+    #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// `postgres://…` for PostgreSQL; unset means SQLite in the data folder.
+    #[arg(long, env = "JIAYUAN_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// The kiosk's Trunk build (`dist/`).
+    #[arg(long, env = "JIAYUAN_KIOSK_DIR", default_value = "dist")]
+    pub kiosk_dir: PathBuf,
+
+    /// The community's offset from UTC, which decides what "today" is.
+    #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
+          value_parser = crate::community_time::parse_utc_offset)]
+    pub utc_offset: time::UtcOffset,
+
+    /// Load a demo community (rooms, a week of activities, residents) into an empty database.
+    #[arg(long, env = "JIAYUAN_DEMO_DATA")]
+    pub demo_data: bool,
+}
+
+/// Logs to stderr; `RUST_LOG` (e.g. `jiayuan_server=debug`) overrides the default level.
+pub fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

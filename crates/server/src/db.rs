@@ -1,0 +1,100 @@
+//! The server's database: SQLite in the data folder by default, PostgreSQL when the configured
+//! URL says so. Queries are written once in portable SQL with `$1` placeholders, which both
+//! drivers accept, through sqlx's `Any` driver.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+/// The file in the data folder that holds the embedded database.
+pub const SQLITE_FILE: &str = "jiayuan.sqlite3";
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Database {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL {0:?}: use postgres://… or leave it unset for SQLite")]
+    Unsupported(String),
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+/// The URL of the embedded database inside `data_dir`, creating the folder if needed.
+pub fn sqlite_url(data_dir: &Path) -> Result<String, DbError> {
+    let data_error = |source| DbError::DataDir { path: data_dir.to_path_buf(), source };
+    std::fs::create_dir_all(data_dir).map_err(data_error)?;
+    let dir = std::path::absolute(data_dir).map_err(data_error)?;
+    Ok(format!("sqlite://{}?mode=rwc", dir.join(SQLITE_FILE).display()))
+}
+
+impl Database {
+    /// Opens `database_url`, or SQLite in `data_dir` when it is None, and migrates it.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Database, DbError> {
+        let url = match database_url {
+            Some(url) => url.to_owned(),
+            None => sqlite_url(data_dir)?,
+        };
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::Unsupported(url));
+        };
+        install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers go on while one writer commits; a writer waits
+                        // for the lock instead of failing at once.
+                        connection
+                            .execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(DbError::Connect)?;
+        MIGRATOR.run(&pool).await.map_err(DbError::Migrate)?;
+        Ok(Database { pool, backend })
+    }
+}

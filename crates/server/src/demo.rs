@@ -1,0 +1,189 @@
+//! A demo community for first runs and trials: three activity rooms, a week of activities of
+//! the kinds a big company-town community runs, and a few hundred residents.
+//!
+//! Generated, not random: the same date gives the same data, so demos and tests agree.
+
+use jiayuan_domain::LocalizedText;
+use jiayuan_domain::privacy::mask_name;
+use jiayuan_domain::schedule::{Activity, Room};
+use time::{Date, Duration, Time, Weekday};
+
+use crate::db::Database;
+use crate::error::AppError;
+use crate::schedule::{format_day, insert_activity, insert_room};
+
+pub const RESIDENTS: usize = 300;
+pub const DAYS: i64 = 7;
+const LOADING: &str = "loading the demo data";
+
+struct Template {
+    slug: &'static str,
+    room: &'static str,
+    title: [&'static str; 3],
+    host: [&'static str; 3],
+    starts: (u8, u8),
+    ends: (u8, u8),
+    capacity: Option<u32>,
+    companions: u8,
+    days: &'static [Weekday],
+}
+
+use Weekday::{Friday as Fri, Monday as Mon, Saturday as Sat, Sunday as Sun, Thursday as Thu, Tuesday as Tue, Wednesday as Wed};
+
+const EVERY_DAY: &[Weekday] = &[Mon, Tue, Wed, Thu, Fri, Sat, Sun];
+const WEEKDAYS: &[Weekday] = &[Mon, Tue, Wed, Thu, Fri];
+
+const ROOMS: [(&str, [&str; 3]); 3] = [
+    ("room-seniors", ["老年活动室", "老年活動室", "Seniors' Activity Room"]),
+    ("room-hall", ["多功能厅", "多功能廳", "Multi-purpose Hall"]),
+    ("room-arts", ["书画室", "書畫室", "Calligraphy and Painting Room"]),
+];
+
+const TEMPLATES: &[Template] = &[
+    Template { slug: "tai-chi", room: "room-hall", title: ["太极拳", "太極拳", "Tai chi"], host: ["张老师", "張老師", "Teacher Zhang"], starts: (8, 0), ends: (9, 0), capacity: None, companions: 0, days: EVERY_DAY },
+    Template { slug: "blood-pressure", room: "room-seniors", title: ["免费量血压", "免費量血壓", "Free blood pressure check"], host: ["社区卫生站", "社區衛生站", "Community clinic"], starts: (8, 30), ends: (11, 30), capacity: None, companions: 0, days: &[Fri] },
+    Template { slug: "calligraphy", room: "room-arts", title: ["书法班", "書法班", "Calligraphy class"], host: ["李老师", "李老師", "Teacher Li"], starts: (9, 0), ends: (10, 30), capacity: Some(20), companions: 0, days: &[Mon, Thu] },
+    Template { slug: "time-bank", room: "room-seniors", title: ["爱心银行志愿服务", "愛心銀行志願服務", "Time bank volunteering"], host: ["社区服务站", "社區服務站", "Community service office"], starts: (9, 0), ends: (11, 0), capacity: Some(20), companions: 0, days: &[Sat] },
+    Template { slug: "choir", room: "room-hall", title: ["合唱团排练", "合唱團排練", "Choir practice"], host: ["夕阳红合唱团", "夕陽紅合唱團", "Sunset Choir"], starts: (9, 30), ends: (11, 0), capacity: Some(40), companions: 0, days: &[Mon, Wed, Fri] },
+    Template { slug: "health-talk", room: "room-seniors", title: ["健康讲座：冬季防跌倒", "健康講座：冬季防跌倒", "Health talk: avoiding falls in winter"], host: ["社区卫生站", "社區衛生站", "Community clinic"], starts: (10, 0), ends: (11, 0), capacity: Some(60), companions: 1, days: &[Tue] },
+    Template { slug: "smartphone", room: "room-arts", title: ["老年大学：智能手机课", "老年大學：智能手機課", "Senior university: using a smartphone"], host: ["王老师", "王老師", "Teacher Wang"], starts: (10, 0), ends: (11, 30), capacity: Some(12), companions: 0, days: &[Wed, Sat] },
+    Template { slug: "family-crafts", room: "room-arts", title: ["祖孙手工课", "祖孫手工課", "Crafts for grandparents and grandchildren"], host: ["志愿者", "志願者", "Volunteers"], starts: (10, 0), ends: (11, 30), capacity: Some(20), companions: 2, days: &[Sun] },
+    Template { slug: "chess", room: "room-seniors", title: ["象棋", "象棋", "Chinese chess"], host: ["象棋协会", "象棋協會", "Chess club"], starts: (14, 0), ends: (17, 0), capacity: None, companions: 0, days: EVERY_DAY },
+    Template { slug: "paper-cut", room: "room-arts", title: ["剪窗花", "剪窗花", "Paper-cut window flowers"], host: ["刘阿姨", "劉阿姨", "Auntie Liu"], starts: (14, 30), ends: (16, 0), capacity: Some(16), companions: 1, days: &[Wed, Sat] },
+    Template { slug: "waist-drum", room: "room-hall", title: ["腰鼓队", "腰鼓隊", "Waist drum team"], host: ["腰鼓队", "腰鼓隊", "Waist drum club"], starts: (15, 0), ends: (16, 30), capacity: Some(30), companions: 0, days: &[Tue, Thu, Sat] },
+    Template { slug: "folk-songs", room: "room-seniors", title: ["信天游歌会", "信天遊歌會", "Xintianyou folk songs"], host: ["民歌队", "民歌隊", "Folk song club"], starts: (15, 0), ends: (16, 30), capacity: Some(30), companions: 0, days: &[Sun] },
+    Template { slug: "after-school", room: "room-arts", title: ["小课堂", "小課堂", "After-school class"], host: ["志愿者", "志願者", "Volunteers"], starts: (16, 30), ends: (18, 0), capacity: Some(24), companions: 2, days: WEEKDAYS },
+    Template { slug: "square-dance", room: "room-hall", title: ["广场舞", "廣場舞", "Square dance"], host: ["舞蹈队", "舞蹈隊", "Dance team"], starts: (19, 0), ends: (20, 0), capacity: None, companions: 0, days: WEEKDAYS },
+    Template { slug: "shadow-puppets", room: "room-hall", title: ["皮影戏", "皮影戲", "Shadow puppet show"], host: ["皮影社", "皮影社", "Shadow puppet club"], starts: (19, 0), ends: (20, 30), capacity: Some(50), companions: 2, days: &[Sat] },
+];
+
+const SURNAMES: [&str; 20] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
+const GIVEN_NAMES: [&str; 20] = ["建华", "秀英", "桂兰", "国强", "玉珍", "德明", "淑芬", "志刚", "凤英", "文斌", "金花", "永福", "丽华", "振国", "翠兰", "保国", "春梅", "海涛", "素珍", "学军"];
+
+pub fn rooms() -> Vec<Room> {
+    ROOMS
+        .iter()
+        .map(|(id, [hans, hant, en])| Room { id: (*id).to_owned(), name: LocalizedText::new(hans, hant, en) })
+        .collect()
+}
+
+/// The activities of the `DAYS` days from `first`.
+pub fn activities(first: Date) -> Vec<Activity> {
+    let mut activities = Vec::new();
+    for offset in 0..DAYS {
+        let day = first + Duration::days(offset);
+        for template in TEMPLATES.iter().filter(|t| t.days.contains(&day.weekday())) {
+            let [title_hans, title_hant, title_en] = template.title;
+            let [host_hans, host_hant, host_en] = template.host;
+            activities.push(Activity {
+                id: format!("{}-{}", format_day(day), template.slug),
+                room_id: template.room.to_owned(),
+                title: LocalizedText::new(title_hans, title_hant, title_en),
+                host: LocalizedText::new(host_hans, host_hant, host_en),
+                date: day,
+                starts: clock(template.starts),
+                ends: clock(template.ends),
+                capacity: template.capacity,
+                companions_allowed: template.companions,
+            });
+        }
+    }
+    activities
+}
+
+fn clock((hour, minute): (u8, u8)) -> Time {
+    Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT)
+}
+
+/// A demo resident: what staff know of them.
+pub struct DemoResident {
+    pub id: String,
+    pub full_name: String,
+    pub card_number: String,
+    pub phone_last4: String,
+    pub household: String,
+}
+
+pub fn residents() -> Vec<DemoResident> {
+    (0..RESIDENTS)
+        .map(|i| DemoResident {
+            id: format!("resident-{:04}", i + 1),
+            full_name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN_NAMES[(i * 7 + i / SURNAMES.len()) % GIVEN_NAMES.len()]),
+            card_number: format!("6201{:06}", 100_000 + i * 37),
+            phone_last4: format!("{:04}", (i * 7919 + 1234) % 10_000),
+            household: format!("{}-{}-{}0{}", i % 30 + 1, i % 4 + 1, i % 6 + 1, i % 2 + 1),
+        })
+        .collect()
+}
+
+/// Loads the demo community into an empty database; leaves a database with rooms untouched,
+/// so restarting never duplicates or overwrites what staff changed.
+pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError> {
+    let rooms_present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::db("checking for existing data"))?;
+    if rooms_present > 0 {
+        return Ok(false);
+    }
+    let mut tx = db.pool.begin().await.map_err(AppError::db(LOADING))?;
+    for room in rooms() {
+        insert_room(&mut tx, &room).await.map_err(AppError::db(LOADING))?;
+    }
+    for activity in activities(today) {
+        insert_activity(&mut tx, &activity).await.map_err(AppError::db(LOADING))?;
+    }
+    for resident in residents() {
+        sqlx::query(
+            "INSERT INTO residents (id, full_name, display_name, card_number, phone_last4, household) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&resident.id)
+        .bind(&resident.full_name)
+        .bind(mask_name(&resident.full_name))
+        .bind(&resident.card_number)
+        .bind(&resident.phone_last4)
+        .bind(&resident.household)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::db(LOADING))?;
+    }
+    tx.commit().await.map_err(AppError::db(LOADING))?;
+    tracing::info!("loaded the demo community: {} rooms, {} residents", ROOMS.len(), RESIDENTS);
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_week_has_activities_every_day_in_every_room() {
+        let week = activities(date!(2026 - 11 - 21));
+        for offset in 0..DAYS {
+            let day = date!(2026 - 11 - 21) + Duration::days(offset);
+            assert!(week.iter().filter(|a| a.date == day).count() >= 4, "{day} is too quiet");
+        }
+        for (room, _) in ROOMS {
+            assert!(week.iter().any(|a| a.room_id == room), "{room} is never used");
+        }
+    }
+
+    #[test]
+    fn activity_ids_are_unique() {
+        let week = activities(date!(2026 - 11 - 21));
+        let mut ids: Vec<_> = week.iter().map(|a| a.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), week.len());
+    }
+
+    #[test]
+    fn residents_have_unique_cards() {
+        let mut cards: Vec<_> = residents().into_iter().map(|r| r.card_number).collect();
+        cards.sort();
+        cards.dedup();
+        assert_eq!(cards.len(), RESIDENTS);
+    }
+}

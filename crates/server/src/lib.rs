@@ -1,0 +1,19 @@
+//! Jiayuan's community server: serves the kiosk's build, keeps the schedule and the roster,
+//! and (later) receives kiosks' records and decides seats.
+//!
+//! `app()` builds the whole HTTP surface as a Router, so tests drive exactly what runs.
+
+pub mod app;
+pub mod community_time;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod schedule;
+pub mod serve;
+pub mod shutdown;
+
+pub use app::{AppState, app};
+pub use config::ServeConfig;
+pub use error::AppError;

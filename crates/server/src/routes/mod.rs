@@ -1,0 +1,6 @@
+//! HTTP handlers, one file per concern.
+
+pub mod health;
+pub mod kiosk_files;
+pub mod schedule;
+pub mod staff;

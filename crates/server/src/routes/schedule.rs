@@ -1,0 +1,51 @@
+//! `GET /api/schedule?from=2026-11-21&days=7`: rooms and the activities of those days.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use jiayuan_domain::schedule::{Activity, Room};
+use serde::{Deserialize, Serialize};
+use time::Duration;
+
+use crate::app::AppState;
+use crate::community_time;
+use crate::error::AppError;
+use crate::schedule::{activities_between, parse_day, rooms};
+
+/// A month is as far as a kiosk looks ahead.
+const MAX_DAYS: u32 = 31;
+
+#[derive(Debug, Deserialize)]
+pub struct ScheduleQuery {
+    from: Option<String>,
+    days: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Schedule {
+    pub rooms: Vec<Room>,
+    pub activities: Vec<Activity>,
+}
+
+pub async fn schedule(
+    State(state): State<AppState>,
+    query: Result<Query<ScheduleQuery>, QueryRejection>,
+) -> Result<Json<Schedule>, AppError> {
+    let Query(query) = query.map_err(|rejection| {
+        AppError::BadRequest(format!("`from` must be a date and `days` a number: {}", rejection.body_text()))
+    })?;
+    let first = match query.from.as_deref() {
+        Some(text) => parse_day(text)
+            .ok_or_else(|| AppError::BadRequest(format!("`from` must be a date like 2026-11-21, not {text:?}")))?,
+        None => community_time::today(state.utc_offset),
+    };
+    let days = query.days.unwrap_or(7);
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(AppError::BadRequest(format!("`days` must be 1 to {MAX_DAYS}")));
+    }
+    let last = first + Duration::days(i64::from(days) - 1);
+    Ok(Json(Schedule {
+        rooms: rooms(&state.db).await?,
+        activities: activities_between(&state.db, first, last).await?,
+    }))
+}

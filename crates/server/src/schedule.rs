@@ -1,0 +1,126 @@
+//! The schedule in the database: rooms and activities.
+
+use jiayuan_domain::LocalizedText;
+use jiayuan_domain::schedule::{Activity, Room};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use time::{Date, Time};
+
+use crate::db::Database;
+use crate::error::AppError;
+
+const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+const HOUR_MINUTE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[hour]:[minute]");
+
+pub fn format_day(day: Date) -> String {
+    day.format(DAY).unwrap_or_default()
+}
+
+pub fn parse_day(text: &str) -> Option<Date> {
+    Date::parse(text, DAY).ok()
+}
+
+fn format_time(time: Time) -> String {
+    time.format(HOUR_MINUTE).unwrap_or_default()
+}
+
+pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
+    let rows = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms ORDER BY id")
+        .fetch_all(&db.pool)
+        .await
+        .map_err(AppError::db("reading rooms"))?;
+    rows.iter().map(room_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading rooms"))
+}
+
+/// Activities from `first` up to and including `last`, in time order.
+pub async fn activities_between(db: &Database, first: Date, last: Date) -> Result<Vec<Activity>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
+         host_en, day, starts, ends, capacity, companions_allowed \
+         FROM activities WHERE day >= $1 AND day <= $2 ORDER BY day, starts, id",
+    )
+    .bind(format_day(first))
+    .bind(format_day(last))
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("reading activities"))?;
+    rows.iter()
+        .map(activity_from_row)
+        .collect::<Result<_, _>>()
+        .map_err(AppError::db("reading activities"))
+}
+
+pub async fn insert_room(tx: &mut Transaction<'_, Any>, room: &Room) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO rooms (id, name_zh_hans, name_zh_hant, name_en) VALUES ($1, $2, $3, $4)")
+        .bind(&room.id)
+        .bind(&room.name.zh_hans)
+        .bind(room.name.zh_hant.clone())
+        .bind(room.name.en.clone())
+        .execute(&mut **tx)
+        .await
+        .map(drop)
+}
+
+pub async fn insert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, \
+         host_zh_hans, host_zh_hant, host_en, day, starts, ends, capacity, companions_allowed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&activity.id)
+    .bind(&activity.room_id)
+    .bind(&activity.title.zh_hans)
+    .bind(activity.title.zh_hant.clone())
+    .bind(activity.title.en.clone())
+    .bind(&activity.host.zh_hans)
+    .bind(activity.host.zh_hant.clone())
+    .bind(activity.host.en.clone())
+    .bind(format_day(activity.date))
+    .bind(format_time(activity.starts))
+    .bind(format_time(activity.ends))
+    .bind(activity.capacity.map(i64::from))
+    .bind(i64::from(activity.companions_allowed))
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}
+
+fn text(row: &AnyRow, prefix: &str) -> Result<LocalizedText, sqlx::Error> {
+    Ok(LocalizedText {
+        zh_hans: row.try_get(format!("{prefix}_zh_hans").as_str())?,
+        zh_hant: row.try_get(format!("{prefix}_zh_hant").as_str())?,
+        en: row.try_get(format!("{prefix}_en").as_str())?,
+    })
+}
+
+fn room_from_row(row: &AnyRow) -> Result<Room, sqlx::Error> {
+    Ok(Room { id: row.try_get("id")?, name: text(row, "name")? })
+}
+
+fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
+    let decode = |column: &str, message: &str| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: message.to_owned().into(),
+    };
+    let day: String = row.try_get("day")?;
+    let starts: String = row.try_get("starts")?;
+    let ends: String = row.try_get("ends")?;
+    let capacity: Option<i64> = row.try_get("capacity")?;
+    let companions: i64 = row.try_get("companions_allowed")?;
+    Ok(Activity {
+        id: row.try_get("id")?,
+        room_id: row.try_get("room_id")?,
+        title: text(row, "title")?,
+        host: text(row, "host")?,
+        date: parse_day(&day).ok_or_else(|| decode("day", "not a YYYY-MM-DD date"))?,
+        starts: Time::parse(&starts, HOUR_MINUTE).map_err(|_| decode("starts", "not an HH:MM time"))?,
+        ends: Time::parse(&ends, HOUR_MINUTE).map_err(|_| decode("ends", "not an HH:MM time"))?,
+        capacity: capacity
+            .map(u32::try_from)
+            .transpose()
+            .map_err(|_| decode("capacity", "out of range"))?,
+        companions_allowed: u8::try_from(companions).map_err(|_| decode("companions_allowed", "out of range"))?,
+    })
+}

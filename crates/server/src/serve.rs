@@ -1,0 +1,54 @@
+//! Starting the server: open the database, load demo data if asked, listen, serve until a
+//! shutdown signal.
+
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+use crate::app::{AppState, app};
+use crate::config::ServeConfig;
+use crate::db::{Database, DbError};
+use crate::{community_time, demo, error::AppError, shutdown};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot load the demo data: {0}")]
+    Demo(#[from] AppError),
+    #[error("cannot listen on {addr}: {source} (is another server using that port? set --addr or JIAYUAN_ADDR)")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    let db = Database::open(config.database_url.as_deref(), &config.data_dir).await?;
+    if config.demo_data {
+        demo::load_if_empty(&db, community_time::today(config.utc_offset)).await?;
+    }
+    if !config.kiosk_dir.join("index.html").is_file() {
+        tracing::warn!(
+            "no kiosk build in {}: run `cargo xtask run`, or set --kiosk-dir",
+            config.kiosk_dir.display()
+        );
+    }
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    let addr = listener.local_addr().map_err(ServeError::Serve)?;
+    tracing::info!(%addr, database = db.backend.name(), "listening");
+    // Operators (and the end-to-end tests, which start on port 0) read these lines.
+    println!("Jiayuan is running.");
+    println!("  Kiosk: http://{addr}/");
+    println!("  Staff: http://{addr}/staff");
+    let state = AppState { db, kiosk_dir: config.kiosk_dir, utc_offset: config.utc_offset };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown::signal())
+        .await
+        .map_err(ServeError::Serve)
+}

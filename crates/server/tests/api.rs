@@ -1,0 +1,85 @@
+//! The API over real HTTP: health and the schedule of the demo community.
+
+mod support;
+
+use serde_json::Value;
+use support::{OFFSET, spawn, spawn_with_demo};
+use time::Duration;
+
+#[tokio::test]
+async fn health_reports_the_embedded_database() {
+    let server = spawn_with_demo().await;
+    let response = server.get("/api/health").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "sqlite");
+    assert!(server.data_dir.path().join(jiayuan_server::db::SQLITE_FILE).is_file());
+}
+
+#[tokio::test]
+async fn the_schedule_has_three_rooms_and_activities_every_day_this_week() {
+    let server = spawn_with_demo().await;
+    let body: Value = server.get("/api/schedule").await.json().await.unwrap();
+    assert_eq!(body["rooms"].as_array().unwrap().len(), 3);
+    let activities = body["activities"].as_array().unwrap();
+    let today = jiayuan_server::community_time::today(OFFSET);
+    for offset in 0..7 {
+        let day = jiayuan_server::schedule::format_day(today + Duration::days(offset));
+        assert!(activities.iter().any(|a| a["date"] == day.as_str()), "nothing on {day}");
+    }
+    let tai_chi = activities.iter().find(|a| a["title"]["zh_hans"] == "太极拳").unwrap();
+    assert_eq!(tai_chi["title"]["zh_hant"], "太極拳");
+    assert_eq!(tai_chi["starts"], "08:00");
+}
+
+#[tokio::test]
+async fn a_schedule_for_one_day_has_only_that_day() {
+    let server = spawn_with_demo().await;
+    let tomorrow = jiayuan_server::community_time::today(OFFSET) + Duration::days(1);
+    let day = jiayuan_server::schedule::format_day(tomorrow);
+    let body: Value = server.get(&format!("/api/schedule?from={day}&days=1")).await.json().await.unwrap();
+    let activities = body["activities"].as_array().unwrap();
+    assert!(!activities.is_empty());
+    assert!(activities.iter().all(|a| a["date"] == day.as_str()));
+}
+
+#[tokio::test]
+async fn bad_schedule_requests_get_a_clear_400() {
+    let server = spawn_with_demo().await;
+    for query in ["from=21/11/2026", "days=0", "days=400", "days=many"] {
+        let response = server.get(&format!("/api/schedule?{query}")).await;
+        assert_eq!(response.status(), 400, "{query}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains('`'), "{query}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn demo_data_is_loaded_once_however_often_the_server_starts() {
+    let server = spawn_with_demo().await;
+    let today = jiayuan_server::community_time::today(OFFSET);
+    let loaded_again = jiayuan_server::demo::load_if_empty(&server.db, today).await.unwrap();
+    assert!(!loaded_again);
+    let body: Value = server.get("/api/schedule").await.json().await.unwrap();
+    assert_eq!(body["rooms"].as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn without_demo_data_the_schedule_is_empty() {
+    let server = spawn(false).await;
+    let body: Value = server.get("/api/schedule").await.json().await.unwrap();
+    assert_eq!(body["rooms"].as_array().unwrap().len(), 0);
+    assert_eq!(body["activities"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn the_staff_page_shows_the_community_at_a_glance() {
+    let server = spawn_with_demo().await;
+    let response = server.get("/staff").await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("居民 300 人"), "{page}");
+    assert!(page.contains("多功能厅"));
+    assert!(page.contains("太极拳"));
+}

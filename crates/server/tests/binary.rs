@@ -1,0 +1,86 @@
+//! The server binary as an operator runs it: configured by JIAYUAN_* variables, printing its
+//! URLs, stopping cleanly on SIGTERM.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+use support::TempDir;
+
+struct Running {
+    child: Child,
+    kiosk_url: String,
+    staff_url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn start(data_dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"));
+    command
+        .env("JIAYUAN_ADDR", "127.0.0.1:0")
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env_remove("JIAYUAN_DATABASE_URL")
+        .env("JIAYUAN_KIOSK_DIR", data_dir.path().join("no-kiosk-here"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("start jiayuan-server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut find = |label: &str| loop {
+        let line = lines.next().expect("the server prints its URLs").expect("read stdout");
+        if let Some(url) = line.trim().strip_prefix(label) {
+            return url.trim().to_owned();
+        }
+    };
+    let kiosk_url = find("Kiosk:");
+    let staff_url = find("Staff:");
+    Running { child, kiosk_url, staff_url }
+}
+
+#[tokio::test]
+async fn runs_from_environment_variables_and_prints_its_urls() {
+    let data_dir = TempDir::new("binary");
+    let running = start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]);
+    assert!(running.kiosk_url.starts_with("http://127.0.0.1:"));
+    assert_eq!(running.staff_url, format!("{}staff", running.kiosk_url));
+
+    let health: Value = reqwest::get(format!("{}api/health", running.kiosk_url)).await.unwrap().json().await.unwrap();
+    assert_eq!(health["database"], "sqlite");
+    let schedule: Value = reqwest::get(format!("{}api/schedule", running.kiosk_url)).await.unwrap().json().await.unwrap();
+    assert_eq!(schedule["rooms"].as_array().unwrap().len(), 3);
+    assert!(data_dir.path().join(jiayuan_server::db::SQLITE_FILE).is_file());
+}
+
+#[tokio::test]
+async fn stops_cleanly_on_sigterm() {
+    let data_dir = TempDir::new("sigterm");
+    let mut running = start(&data_dir, &[]);
+    let status = Command::new("kill").arg(running.child.id().to_string()).status().unwrap();
+    assert!(status.success());
+    let exit = running.child.wait().unwrap();
+    assert!(exit.success(), "exit after SIGTERM: {exit}");
+}
+
+#[test]
+fn refuses_an_unknown_database_url_with_a_clear_message() {
+    let data_dir = TempDir::new("bad-url");
+    let output = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .env("JIAYUAN_ADDR", "127.0.0.1:0")
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env("JIAYUAN_DATABASE_URL", "mysql://example/db")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("use postgres://"), "{stderr}");
+}

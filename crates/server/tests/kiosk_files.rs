@@ -1,0 +1,59 @@
+//! The kiosk's build is served with caching that lets kiosks pick up new builds.
+
+mod support;
+
+use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
+use support::{HASHED_JS, spawn_with_demo};
+
+#[tokio::test]
+async fn the_page_is_served_at_the_root_and_always_revalidated() {
+    let server = spawn_with_demo().await;
+    let response = server.get("/").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()[CACHE_CONTROL], "no-cache");
+    assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(response.text().await.unwrap().contains("<title>家园</title>"));
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_for_good_and_the_service_worker_is_not() {
+    let server = spawn_with_demo().await;
+    let asset = server.get(&format!("/{HASHED_JS}")).await;
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+    let worker = server.get("/sw.js").await;
+    assert_eq!(worker.status(), 200);
+    assert_eq!(worker.headers()[CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
+async fn a_missing_file_is_not_found_and_not_cached() {
+    let server = spawn_with_demo().await;
+    let response = server.get("/no-such-file.js").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.headers().get(CACHE_CONTROL).is_none());
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let server = spawn_with_demo().await;
+    for path in ["/", "/api/health", "/staff"] {
+        let response = server.get(path).await;
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn text_is_compressed_for_browsers_that_accept_it() {
+    let server = spawn_with_demo().await;
+    let response = server
+        .client
+        .get(server.url(&format!("/{HASHED_JS}")))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[CONTENT_ENCODING], "br");
+}

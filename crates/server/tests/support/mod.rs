@@ -1,0 +1,89 @@
+//! Starts a real server on loopback for a test: a real database file in a fresh folder, real
+//! HTTP through reqwest.
+#![allow(dead_code)] // each test file uses a different part of this
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jiayuan_server::community_time;
+use jiayuan_server::db::Database;
+use jiayuan_server::{AppState, app, demo};
+use time::UtcOffset;
+
+/// A folder under the system temp dir, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "jiayuan-test-{label}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a temp dir");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub const OFFSET: UtcOffset = time::macros::offset!(+8);
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Database,
+    pub data_dir: TempDir,
+    pub kiosk_dir: TempDir,
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("the server answers")
+    }
+}
+
+/// A server with the demo community loaded and a small fake kiosk build.
+pub async fn spawn_with_demo() -> TestServer {
+    spawn(true).await
+}
+
+pub async fn spawn(demo_data: bool) -> TestServer {
+    let data_dir = TempDir::new("data");
+    let kiosk_dir = TempDir::new("kiosk");
+    write_fake_kiosk_build(kiosk_dir.path());
+    let db = Database::open(None, data_dir.path()).await.expect("open the database");
+    if demo_data {
+        demo::load_if_empty(&db, community_time::today(OFFSET)).await.expect("load demo data");
+    }
+    let state = AppState { db: db.clone(), kiosk_dir: kiosk_dir.path().to_path_buf(), utc_offset: OFFSET };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        axum::serve(listener, app(state)).await.expect("serve");
+    });
+    TestServer { base: format!("http://{addr}"), client: reqwest::Client::new(), db, data_dir, kiosk_dir }
+}
+
+pub const HASHED_JS: &str = "jiayuan-kiosk-0123456789abcdef.js";
+
+fn write_fake_kiosk_build(dir: &Path) {
+    let page = "<!DOCTYPE html><html lang=\"zh-Hans\"><head><title>家园</title></head><body></body></html>";
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    std::fs::write(dir.join(HASHED_JS), "export default function init() {}\n".repeat(40)).unwrap();
+    std::fs::write(dir.join("sw.js"), "self.addEventListener('fetch', () => {});\n").unwrap();
+}

@@ -1,0 +1,17 @@
+//! Jiayuan's kiosk: what a resident sees and touches in the activity room.
+//!
+//! Client-side rendered Leptos, built to WebAssembly by Trunk. Screens live in their own
+//! modules; the pure rules they follow are in `jiayuan-domain`.
+
+// Generates the `i18n` module (Locale, use_i18n, t!) from `locales/*.json` at compile time,
+// so a key used here but missing from a locale file does not build.
+leptos_i18n_macro::load_locales!();
+
+pub mod app;
+pub mod clock;
+pub mod home;
+pub mod language;
+pub mod language_chooser;
+pub mod service_worker;
+
+pub use app::App;

@@ -1,0 +1,72 @@
+//! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed.
+
+use std::io::Write;
+
+use crate::cmd::Result;
+use crate::{kiosk_build, tools};
+
+/// The finished kiosk's budget for wasm + js + css + html, brotli-compressed.
+const BUDGET_BROTLI: usize = 200 * 1024;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Sizes {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+pub fn run() -> Result<()> {
+    tools::ensure_build_tools()?;
+    kiosk_build::build_release()?;
+    let dist = kiosk_build::dist_dir();
+    let mut entries: Vec<_> = std::fs::read_dir(&dist)
+        .map_err(|e| format!("cannot list {}: {e}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file())
+        .collect();
+    entries.sort();
+
+    println!("kiosk first load (dist/), bytes: raw / gzip -9 / brotli -q 11");
+    let mut total = Sizes::default();
+    let mut budgeted = Sizes::default();
+    for path in entries {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let sizes = measure(&bytes)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!("  {name:<48} {:>9} {:>9} {:>9}", sizes.raw, sizes.gzip, sizes.brotli);
+        add(&mut total, sizes);
+        if ["wasm", "js", "css", "html"].iter().any(|ext| name.ends_with(&format!(".{ext}"))) && name != "sw.js" {
+            add(&mut budgeted, sizes);
+        }
+    }
+    println!("  {:<48} {:>9} {:>9} {:>9}", "total", total.raw, total.gzip, total.brotli);
+    println!(
+        "  {:<48} {:>9} {:>9} {:>9}  budget {} brotli: {:.0}% used",
+        "wasm + js + css + html",
+        budgeted.raw,
+        budgeted.gzip,
+        budgeted.brotli,
+        BUDGET_BROTLI,
+        100.0 * budgeted.brotli as f64 / BUDGET_BROTLI as f64
+    );
+    if budgeted.brotli > BUDGET_BROTLI {
+        return Err("the kiosk is over its first-load budget".into());
+    }
+    Ok(())
+}
+
+fn add(total: &mut Sizes, sizes: Sizes) {
+    total.raw += sizes.raw;
+    total.gzip += sizes.gzip;
+    total.brotli += sizes.brotli;
+}
+
+fn measure(bytes: &[u8]) -> Result<Sizes> {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(bytes).map_err(|e| e.to_string())?;
+    let gzip = gzip.finish().map_err(|e| e.to_string())?;
+    let mut brotli = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut brotli, &params).map_err(|e| e.to_string())?;
+    Ok(Sizes { raw: bytes.len(), gzip: gzip.len(), brotli: brotli.len() })
+}

@@ -1,0 +1,38 @@
+//! Jiayuan's build glue, run as `cargo xtask <command>` (alias in .cargo/config.toml).
+
+mod bench;
+mod cmd;
+mod kiosk_build;
+mod precache;
+mod run_app;
+mod test_run;
+mod tally;
+mod tools;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  run [server flags]   install what is missing, build the kiosk, start the server with demo data
+  test                 install what is missing and run every test layer
+  bench                print the kiosk's first-load bytes against the budget
+  precache             (Trunk post_build hook) write the build's file list into sw.js";
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    let result = match command.as_str() {
+        "run" => run_app::run(&rest),
+        "test" => test_run::run(),
+        "bench" => bench::run(),
+        "precache" => precache::run(),
+        _ => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(message) = result {
+        eprintln!("xtask {command}: {message}");
+        std::process::exit(1);
+    }
+}

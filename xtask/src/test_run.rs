@@ -1,0 +1,92 @@
+//! `cargo xtask test`: the README's second command. Runs every layer, even after a failure,
+//! and ends with one line `N passed, N failed`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::cmd::{Result, describe, path_with, repo_root};
+use crate::tally::Tally;
+use crate::{kiosk_build, tools};
+
+pub fn run() -> Result<()> {
+    let started = Instant::now();
+    tools::ensure_test_tools()?;
+    let root = repo_root();
+    let mut total = Tally::default();
+
+    total.add(layer(
+        "native: domain, build glue, server over real HTTP (SQLite)",
+        Command::new("cargo").args(["test", "--locked"]).current_dir(&root),
+    ));
+    total.add(layer(
+        "kiosk: wasm-bindgen-test in headless Chromium",
+        Command::new("cargo")
+            .args(["test", "--locked", "--target", tools::WASM_TARGET, "--package", "jiayuan-kiosk"])
+            .current_dir(&root)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ));
+
+    // End to end needs the release kiosk and the server binary; a failed build is a failure.
+    let built = kiosk_build::build_release().and_then(|()| {
+        crate::cmd::run(
+            Command::new("cargo")
+                .args(["build", "--locked", "--package", "jiayuan-server"])
+                .current_dir(&root),
+        )
+    });
+    match built {
+        Ok(()) => total.add(layer(
+            "end to end: Playwright and axe-core in headless Chromium, real server",
+            Command::new("node")
+                .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+                .arg(root.join("e2e"))
+                .current_dir(&root)
+                .env("PATH", path_with(&root.join("node_modules/.bin")))
+                .env("JIAYUAN_SERVER_BIN", root.join("target/debug/jiayuan-server"))
+                .env("JIAYUAN_KIOSK_DIR", kiosk_build::dist_dir()),
+        )),
+        Err(message) => {
+            eprintln!("xtask: end-to-end tests not run: {message}");
+            total.failed += 1;
+        }
+    }
+
+    eprintln!("xtask: all layers took {:.0} s", started.elapsed().as_secs_f64());
+    println!("{} passed, {} failed", total.passed, total.failed);
+    if total.failed > 0 {
+        return Err(format!("{} failed", total.failed));
+    }
+    Ok(())
+}
+
+/// Runs one layer, echoing its output and counting its results. A layer that fails without
+/// reporting a failed test (a build error, a crash) counts as one failure.
+fn layer(name: &str, command: &mut Command) -> Tally {
+    eprintln!("\n== {name}\nxtask> {}", describe(command));
+    let mut tally = Tally::default();
+    let mut child = match command.stdout(Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(error) => {
+            eprintln!("xtask: could not start {name}: {error}");
+            return Tally { passed: 0, failed: 1 };
+        }
+    };
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(std::io::Result::ok) {
+            println!("{line}");
+            tally.read_line(&line);
+        }
+    }
+    let succeeded = child.wait().map(|status| status.success()).unwrap_or(false);
+    if !succeeded && tally.failed == 0 {
+        eprintln!("xtask: {name} failed before reporting a failed test");
+        tally.failed += 1;
+    }
+    if succeeded && tally.passed == 0 {
+        eprintln!("xtask: {name} ran no test");
+        tally.failed += 1;
+    }
+    eprintln!("== {name}: {} passed, {} failed", tally.passed, tally.failed);
+    tally
+}
