@@ -3,25 +3,31 @@
 use leptos::prelude::*;
 
 use crate::home::Home;
-use crate::i18n::{I18nContextProvider, use_i18n};
-use crate::language::to_locale;
+use crate::i18n::{I18nSubContextProvider, use_i18n};
+use crate::language::{from_locale, to_locale};
 use jiayuan_domain::Language;
 
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        // No cookie: the language belongs to the resident at the screen, not to the machine.
-        <I18nContextProvider enable_cookie=false>
+        // A kiosk starts in the community's language whatever the browser was installed with,
+        // and keeps no cookie: the language belongs to the resident at the screen.
+        <I18nSubContextProvider initial_locale=to_locale(Language::default())>
             <Kiosk />
-        </I18nContextProvider>
+        </I18nSubContextProvider>
     }
 }
 
 #[component]
 fn Kiosk() -> impl IntoView {
-    // The i18n library starts from the browser's languages; a kiosk starts in the
-    // community's language whatever the browser was installed with.
-    use_i18n().set_locale(to_locale(Language::default()));
+    let i18n = use_i18n();
+    // Screen readers, fonts and (later) speech follow the page's language.
+    Effect::new(move |_| {
+        let tag = from_locale(i18n.get_locale()).tag();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", tag);
+        }
+    });
     view! {
         <main class="kiosk">
             <Home />

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{from_locale, to_locale};
 use jiayuan_domain::Language;
 
@@ -25,7 +25,7 @@ pub fn LanguageChooser() -> impl IntoView {
         }
     });
     view! {
-        <nav class="language-chooser" aria-label=move || t!(i18n, language_chooser_label)()>
+        <nav class="language-chooser" aria-label=move || t_string!(i18n, language_chooser_label)>
             <h2 class="visually-hidden">{t!(i18n, choose_language)}</h2>
             {buttons}
         </nav>

@@ -1,0 +1,72 @@
+// The home screen as a resident meets it, in each language, against the release build
+// served by the real server.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import { KIOSK, launchBrowser } from "./support/browser.mjs";
+import { accessibilityViolations, smallTextProblems, touchTargetProblems } from "./support/checks.mjs";
+import { startServer } from "./support/server.mjs";
+
+const LANGUAGES = [
+  { button: "简体中文", lang: "zh-Hans", heading: "欢迎来到活动室", today: "今天是" },
+  { button: "繁體中文", lang: "zh-Hant", heading: "歡迎來到活動室", today: "今天是" },
+  { button: "English", lang: "en", heading: "Welcome to the activity room", today: "Today is" },
+];
+
+describe("home screen", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanUp();
+  });
+
+  async function openKiosk() {
+    const context = await browser.newContext(KIOSK);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    return { context, page };
+  }
+
+  test("greets in simplified Chinese although the browser is set to English", async () => {
+    const { context, page } = await openKiosk();
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "欢迎来到活动室");
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hans");
+    assert.equal(await page.getByRole("button", { name: "简体中文" }).getAttribute("aria-pressed"), "true");
+    await context.close();
+  });
+
+  for (const language of LANGUAGES) {
+    test(`in ${language.button}: the screen switches and meets WCAG 2.2 AA, 7:1 contrast and our sizes`, async () => {
+      const { context, page } = await openKiosk();
+      await page.getByRole("button", { name: language.button }).click();
+      const heading = page.getByRole("heading", { level: 1 });
+      await page.waitForFunction((text) => document.querySelector("h1")?.textContent === text, language.heading);
+      assert.equal(await heading.textContent(), language.heading);
+      assert.equal(await page.locator("html").getAttribute("lang"), language.lang);
+      assert.match(await page.locator(".today").textContent(), new RegExp(`^${language.today}`));
+      // The accessible name of each language button is its visible text.
+      for (const other of LANGUAGES) {
+        await page.getByRole("button", { name: other.button, exact: true }).waitFor();
+      }
+
+      assert.deepEqual(await accessibilityViolations(page), []);
+      assert.deepEqual(await touchTargetProblems(page), []);
+      assert.deepEqual(await smallTextProblems(page), []);
+      await context.close();
+    });
+  }
+
+  test("the staff page is there for staff, with the demo community loaded", async () => {
+    const context = await browser.newContext(KIOSK);
+    const page = await context.newPage();
+    await page.goto(`${server.url}staff`);
+    assert.match(await page.locator("body").textContent(), /居民 300 人/);
+    await context.close();
+  });
+});

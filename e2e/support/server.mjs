@@ -1,0 +1,65 @@
+// Starts the real jiayuan-server binary on a free loopback port, with demo data in a fresh
+// data folder, serving the release kiosk build (paths come from `cargo xtask test`).
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const serverBin = process.env.JIAYUAN_SERVER_BIN;
+const kioskBuild = process.env.JIAYUAN_KIOSK_DIR;
+if (!serverBin || !kioskBuild) {
+  throw new Error("run these tests with `cargo xtask test` (JIAYUAN_SERVER_BIN and JIAYUAN_KIOSK_DIR unset)");
+}
+
+/**
+ * @param {{ copyKiosk?: boolean }} options copyKiosk serves a private copy of the build that a
+ *   test may change on disk (to play a new release).
+ */
+export async function startServer({ copyKiosk = false } = {}) {
+  const root = mkdtempSync(join(tmpdir(), "jiayuan-e2e-"));
+  let kioskDir = kioskBuild;
+  if (copyKiosk) {
+    kioskDir = join(root, "kiosk");
+    cpSync(kioskBuild, kioskDir, { recursive: true });
+  }
+  const child = spawn(serverBin, [], {
+    env: {
+      ...process.env,
+      JIAYUAN_ADDR: "127.0.0.1:0",
+      JIAYUAN_DATA_DIR: join(root, "data"),
+      JIAYUAN_KIOSK_DIR: kioskDir,
+      JIAYUAN_DEMO_DATA: "true",
+      RUST_LOG: "warn",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not print its URL in 20 s")), 20_000);
+    child.once("exit", (code) => reject(new Error(`the server exited early (${code})`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const match = line.match(/Kiosk:\s+(http\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  let stopped = false;
+  return {
+    url,
+    kioskDir,
+    /** Stops the server (as a power cut or a network failure would make it unreachable). */
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+    async cleanUp() {
+      await this.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
