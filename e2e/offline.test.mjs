@@ -68,6 +68,9 @@ describe("offline app shell", () => {
     const server = await startServer({ copyKiosk: true });
     const context = await browser.newContext(KIOSK);
     const page = await context.newPage();
+    // What the page said, printed only if the test fails.
+    const consoleLines = [];
+    page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
     try {
       await page.goto(server.url);
       await waitForOfflineShell(page);
@@ -82,10 +85,11 @@ describe("offline app shell", () => {
       const index = readFileSync(indexPath, "utf8");
       writeFileSync(indexPath, index.replace("<title>", '<meta name="jiayuan-build" content="next"><title>'));
 
-      const reloaded = page.waitForEvent("load", { timeout: 20_000 });
+      // Generous: Chromium takes 2-6 s to fetch and compare a new worker on an idle machine.
+      const reloaded = page.waitForEvent("load", { timeout: 60_000 });
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
       await reloaded;
-      await page.waitForSelector('meta[name="jiayuan-build"]', { state: "attached", timeout: 20_000 });
+      await page.waitForSelector('meta[name="jiayuan-build"]', { state: "attached", timeout: 30_000 });
       const newCaches = await page.evaluate(() => caches.keys());
       assert.equal(newCaches.length, 1, `caches: ${newCaches}`);
       assert.notEqual(newCaches[0], oldCaches[0]);
@@ -97,6 +101,9 @@ describe("offline app shell", () => {
       await page.reload();
       await page.waitForSelector('meta[name="jiayuan-build"]', { state: "attached" });
       await homeWorks(page);
+    } catch (error) {
+      console.log(`page console:\n${consoleLines.join("\n")}`);
+      throw error;
     } finally {
       await context.close();
       await server.cleanUp();

@@ -56,7 +56,10 @@ fn watch_for_new_builds(registration: ServiceWorkerRegistration) {
     }
     let watched = registration.clone();
     let on_update_found = Closure::<dyn FnMut()>::new(move || {
-        let Some(installing) = watched.installing() else { return };
+        let Some(installing) = watched.installing() else {
+            info("Jiayuan: update found, but no installing worker");
+            return;
+        };
         let worker = installing.clone();
         let on_state_change = Closure::<dyn FnMut()>::new(move || {
             // A new worker that installs while an old one controls the page waits for us.
@@ -87,6 +90,7 @@ fn watch_for_new_builds(registration: ServiceWorkerRegistration) {
 }
 
 fn remember_waiting(worker: ServiceWorker) {
+    info("Jiayuan: a new build is installed and waits for the home screen");
     WAITING.with(|waiting| *waiting.borrow_mut() = Some(worker));
     take_over_if_safe();
 }
@@ -97,6 +101,7 @@ fn take_over_if_safe() {
     }
     let Some(worker) = WAITING.with(|waiting| waiting.borrow_mut().take()) else { return };
     TAKE_OVER_ASKED.with(|asked| asked.set(true));
+    info("Jiayuan: asking the new build to take over");
     if let Err(error) = worker.post_message(&TAKE_OVER.into()) {
         web_sys::console::warn_2(&"Jiayuan: new build could not take over".into(), &error);
     }
@@ -107,6 +112,7 @@ fn reload_when_new_build_takes_over(container: &web_sys::ServiceWorkerContainer)
         // The first install also changes the controller; only a take-over we asked for
         // means the page runs old code under a new build.
         if TAKE_OVER_ASKED.with(Cell::get) {
+            info("Jiayuan: the new build took over; reloading");
             if let Some(window) = web_sys::window() {
                 let _ = window.location().reload();
             }
@@ -114,4 +120,9 @@ fn reload_when_new_build_takes_over(container: &web_sys::ServiceWorkerContainer)
     });
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
+}
+
+/// Service worker lifecycle events are rare and worth seeing in a kiosk's console.
+fn info(message: &str) {
+    web_sys::console::info_1(&message.into());
 }

@@ -16,11 +16,12 @@ pub fn run() -> Result<()> {
     let mut total = Tally::default();
 
     total.add(layer(
-        "native: domain, build glue, server over real HTTP (SQLite)",
+        "native: domain, build glue, server over real HTTP (SQLite file)",
         Command::new("cargo")
             .args(["test", "--locked", "--workspace", "--exclude", "jiayuan-kiosk"])
             .current_dir(&root),
     ));
+    total.add(postgres_layer(&root));
     total.add(layer(
         "kiosk: wasm-bindgen-test in headless Chromium",
         Command::new("cargo")
@@ -61,6 +62,23 @@ pub fn run() -> Result<()> {
     }
     Ok(())
 }
+
+/// The server's HTTP tests again, against a throwaway PostgreSQL cluster that Debian's
+/// `pg_virtualenv` creates, serves on loopback and removes afterwards.
+fn postgres_layer(root: &std::path::Path) -> Tally {
+    const NAME: &str = "server over real HTTP (throwaway PostgreSQL)";
+    if !std::path::Path::new(PG_VIRTUALENV).exists() {
+        eprintln!("xtask: CANNOT TEST POSTGRESQL: {PG_VIRTUALENV} is missing (Debian package postgresql)");
+        return Tally { passed: 0, failed: 1 };
+    }
+    // Each test makes its own database on this server (crates/server/tests/support).
+    let script = "exec env JIAYUAN_TEST_POSTGRES_URL=\"postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres\" \
+                  cargo test --locked --package jiayuan-server \
+                  --test api --test kiosk_files --test sync_push --test sync_trust";
+    layer(NAME, Command::new(PG_VIRTUALENV).args(["sh", "-c", script]).current_dir(root))
+}
+
+const PG_VIRTUALENV: &str = "/usr/bin/pg_virtualenv";
 
 /// The Playwright suites (`e2e/*.test.mjs`), named one by one: Node 20's `--test` takes no globs.
 fn e2e_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {

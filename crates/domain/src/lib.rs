@@ -6,6 +6,7 @@
 pub mod language;
 pub mod privacy;
 pub mod schedule;
+pub mod sync;
 pub mod text;
 
 pub use language::Language;

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -32,6 +33,11 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/api/health", get(routes::health::health))
         .route("/api/schedule", get(routes::schedule::schedule))
+        .route("/api/kiosks/pair", post(routes::sync::pair))
+        .route(
+            "/api/sync/push",
+            post(routes::sync::push).layer(DefaultBodyLimit::max(routes::sync::MAX_PUSH_BYTES)),
+        )
         .route("/staff", get(routes::staff::home))
         .fallback_service(kiosk)
         .with_state(state);

@@ -31,6 +31,37 @@ impl Cli {
 pub enum Command {
     /// Serve the kiosk and the staff console (the default).
     Serve(ServeConfig),
+    /// Make a one-time code (good for 24 hours) that pairs a kiosk with a room.
+    PairingCode {
+        /// The room the kiosk stands in, e.g. room-seniors.
+        #[arg(long)]
+        room: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List paired kiosks.
+    Kiosks {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke a kiosk: the server refuses it from its next request on.
+    RevokeKiosk {
+        kiosk_id: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Where the server's data is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Folder for the embedded database and other state.
+    #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// `postgres://…` for PostgreSQL; unset means SQLite in the data folder.
+    #[arg(long, env = "JIAYUAN_DATABASE_URL")]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -39,13 +70,8 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Folder for the embedded database and other state.
-    #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-
-    /// `postgres://…` for PostgreSQL; unset means SQLite in the data folder.
-    #[arg(long, env = "JIAYUAN_DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 
     /// The kiosk's Trunk build (`dist/`).
     #[arg(long, env = "JIAYUAN_KIOSK_DIR", default_value = "dist")]

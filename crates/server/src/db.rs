@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 /// The file in the data folder that holds the embedded database.
 pub const SQLITE_FILE: &str = "jiayuan.sqlite3";
@@ -96,5 +96,14 @@ impl Database {
             .map_err(DbError::Connect)?;
         MIGRATOR.run(&pool).await.map_err(DbError::Migrate)?;
         Ok(Database { pool, backend })
+    }
+
+    /// A transaction that will write. SQLite takes its write lock at the start, so two
+    /// writers queue (busy_timeout) instead of one failing when it upgrades a read lock.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 }

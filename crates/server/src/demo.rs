@@ -13,6 +13,8 @@ use crate::error::AppError;
 use crate::schedule::{format_day, insert_activity, insert_room};
 
 pub const RESIDENTS: usize = 300;
+/// The demo community is one site (one living base) with three rooms.
+pub const SITE: (&str, &str) = ("site-xingfuli", "幸福里社区");
 pub const DAYS: i64 = 7;
 const LOADING: &str = "loading the demo data";
 
@@ -127,18 +129,25 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
         return Ok(false);
     }
     let mut tx = db.pool.begin().await.map_err(AppError::db(LOADING))?;
+    sqlx::query("INSERT INTO sites (id, name) VALUES ($1, $2)")
+        .bind(SITE.0)
+        .bind(SITE.1)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::db(LOADING))?;
     for room in rooms() {
-        insert_room(&mut tx, &room).await.map_err(AppError::db(LOADING))?;
+        insert_room(&mut tx, &room, SITE.0).await.map_err(AppError::db(LOADING))?;
     }
     for activity in activities(today) {
         insert_activity(&mut tx, &activity).await.map_err(AppError::db(LOADING))?;
     }
     for resident in residents() {
         sqlx::query(
-            "INSERT INTO residents (id, full_name, display_name, card_number, phone_last4, household) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&resident.id)
+        .bind(SITE.0)
         .bind(&resident.full_name)
         .bind(mask_name(&resident.full_name))
         .bind(&resident.card_number)

@@ -4,15 +4,18 @@
 //! `app()` builds the whole HTTP surface as a Router, so tests drive exactly what runs.
 
 pub mod app;
+pub mod clock;
 pub mod community_time;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod kiosks;
 pub mod routes;
 pub mod schedule;
 pub mod serve;
 pub mod shutdown;
+pub mod sync;
 
 pub use app::{AppState, app};
 pub use config::ServeConfig;

@@ -52,9 +52,10 @@ pub async fn activities_between(db: &Database, first: Date, last: Date) -> Resul
         .map_err(AppError::db("reading activities"))
 }
 
-pub async fn insert_room(tx: &mut Transaction<'_, Any>, room: &Room) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO rooms (id, name_zh_hans, name_zh_hant, name_en) VALUES ($1, $2, $3, $4)")
+pub async fn insert_room(tx: &mut Transaction<'_, Any>, room: &Room, site_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en) VALUES ($1, $2, $3, $4, $5)")
         .bind(&room.id)
+        .bind(site_id)
         .bind(&room.name.zh_hans)
         .bind(room.name.zh_hant.clone())
         .bind(room.name.en.clone())

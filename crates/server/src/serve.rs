@@ -27,7 +27,7 @@ pub enum ServeError {
 }
 
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
-    let db = Database::open(config.database_url.as_deref(), &config.data_dir).await?;
+    let db = Database::open(config.database.database_url.as_deref(), &config.database.data_dir).await?;
     if config.demo_data {
         demo::load_if_empty(&db, community_time::today(config.utc_offset)).await?;
     }

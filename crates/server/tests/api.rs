@@ -3,18 +3,19 @@
 mod support;
 
 use serde_json::Value;
-use support::{OFFSET, spawn, spawn_with_demo};
+use support::{OFFSET, expected_backend, spawn, spawn_with_demo};
 use time::Duration;
 
 #[tokio::test]
-async fn health_reports_the_embedded_database() {
+async fn health_reports_the_database_in_use() {
     let server = spawn_with_demo().await;
     let response = server.get("/api/health").await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["database"], "sqlite");
-    assert!(server.data_dir.path().join(jiayuan_server::db::SQLITE_FILE).is_file());
+    assert_eq!(body["database"], expected_backend());
+    let sqlite_file = server.data_dir.path().join(jiayuan_server::db::SQLITE_FILE);
+    assert_eq!(sqlite_file.is_file(), expected_backend() == "sqlite");
 }
 
 #[tokio::test]

@@ -37,6 +37,8 @@ impl Drop for TempDir {
     }
 }
 
+pub mod kiosk;
+
 pub const OFFSET: UtcOffset = time::macros::offset!(+8);
 
 pub struct TestServer {
@@ -62,11 +64,33 @@ pub async fn spawn_with_demo() -> TestServer {
     spawn(true).await
 }
 
+/// Set by `cargo xtask test` to a throwaway PostgreSQL server: every test then gets a fresh
+/// database of its own there instead of a SQLite file.
+pub const POSTGRES_URL_VAR: &str = "JIAYUAN_TEST_POSTGRES_URL";
+
+pub fn expected_backend() -> &'static str {
+    if std::env::var_os(POSTGRES_URL_VAR).is_some() { "postgres" } else { "sqlite" }
+}
+
+async fn fresh_database(data_dir: &Path) -> Database {
+    let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+        return Database::open(None, data_dir).await.expect("open the SQLite database");
+    };
+    use sqlx::{Connection, Executor};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!("jiayuan_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to the test PostgreSQL");
+    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create a test database");
+    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+    Database::open(Some(&format!("{base}/{name}")), data_dir).await.expect("open the PostgreSQL database")
+}
+
 pub async fn spawn(demo_data: bool) -> TestServer {
     let data_dir = TempDir::new("data");
     let kiosk_dir = TempDir::new("kiosk");
     write_fake_kiosk_build(kiosk_dir.path());
-    let db = Database::open(None, data_dir.path()).await.expect("open the database");
+    let db = fresh_database(data_dir.path()).await;
     if demo_data {
         demo::load_if_empty(&db, community_time::today(OFFSET)).await.expect("load demo data");
     }

@@ -1,0 +1,143 @@
+//! A record a kiosk keeps and sends: something a resident did at the kiosk.
+
+use serde::{Deserialize, Serialize};
+
+/// Most companions one resident may bring to an activity (a grandchild, a spouse).
+pub const MAX_COMPANIONS: u8 = 2;
+/// Ids are made by kiosks (UUIDs) and staff files; anything longer is not ours.
+pub const MAX_ID_LEN: usize = 64;
+
+/// One thing a resident did, as the kiosk saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskRecord {
+    /// The kiosk's own running number, from 1, without gaps.
+    pub seq: u64,
+    /// Unique id made by the kiosk, so the same record is recognised wherever it turns up.
+    pub id: String,
+    /// The kiosk's clock (ms since 1970) when it happened: kept for reports only, never used to
+    /// order or decide anything, because kiosk clocks drift.
+    pub happened_at: i64,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// Signed in to the activity room today (a visit).
+    SignIn { person: Person },
+    /// Checked in to an activity that is on.
+    CheckIn { person: Person, activity_id: String },
+    /// Asked for a seat, for themselves and `companions` more.
+    SignUp { resident_id: String, activity_id: String, companions: u8 },
+    /// Gave up their seat or their place on the waiting list.
+    Cancel { resident_id: String, activity_id: String },
+}
+
+/// Who did it: a known resident, or a visitor of whom nothing is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Person {
+    Resident { resident_id: String },
+    Visitor,
+}
+
+/// Why a record cannot even be considered (as opposed to a business rule saying no).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    ZeroSeq,
+    BadId(&'static str),
+    TooManyCompanions(u8),
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordError::ZeroSeq => write!(f, "record numbers start at 1"),
+            RecordError::BadId(what) => write!(f, "{what} must be 1 to {MAX_ID_LEN} letters, digits, '-' or '_'"),
+            RecordError::TooManyCompanions(n) => write!(f, "{n} companions asked for; at most {MAX_COMPANIONS}"),
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+fn check_id(id: &str, what: &'static str) -> Result<(), RecordError> {
+    let fine = !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fine { Ok(()) } else { Err(RecordError::BadId(what)) }
+}
+
+impl KioskRecord {
+    /// Checks the shape of a record; the server's rules decide the rest.
+    pub fn validate(&self) -> Result<(), RecordError> {
+        if self.seq == 0 {
+            return Err(RecordError::ZeroSeq);
+        }
+        check_id(&self.id, "a record id")?;
+        let person_ok = |person: &Person| match person {
+            Person::Resident { resident_id } => check_id(resident_id, "a resident id"),
+            Person::Visitor => Ok(()),
+        };
+        match &self.action {
+            Action::SignIn { person } => person_ok(person),
+            Action::CheckIn { person, activity_id } => {
+                person_ok(person)?;
+                check_id(activity_id, "an activity id")
+            }
+            Action::SignUp { resident_id, activity_id, companions } => {
+                check_id(resident_id, "a resident id")?;
+                check_id(activity_id, "an activity id")?;
+                if *companions > MAX_COMPANIONS {
+                    return Err(RecordError::TooManyCompanions(*companions));
+                }
+                Ok(())
+            }
+            Action::Cancel { resident_id, activity_id } => {
+                check_id(resident_id, "a resident id")?;
+                check_id(activity_id, "an activity id")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign_up(companions: u8) -> KioskRecord {
+        KioskRecord {
+            seq: 1,
+            id: "0b0e7c52-6b8e-4a57-9d7c-6a4a2f0e9d11".into(),
+            happened_at: 1_763_700_000_000,
+            action: Action::SignUp { resident_id: "resident-0001".into(), activity_id: "act-1".into(), companions },
+        }
+    }
+
+    #[test]
+    fn travels_as_tagged_json() {
+        let json = serde_json::to_value(sign_up(1)).unwrap();
+        assert_eq!(json["action"]["type"], "sign_up");
+        assert_eq!(json["action"]["companions"], 1);
+        let visitor = serde_json::to_value(Action::SignIn { person: Person::Visitor }).unwrap();
+        assert_eq!(visitor, serde_json::json!({"type": "sign_in", "person": {"kind": "visitor"}}));
+    }
+
+    #[test]
+    fn accepts_a_well_formed_record() {
+        assert_eq!(sign_up(2).validate(), Ok(()));
+    }
+
+    #[test]
+    fn refuses_malformed_records() {
+        assert_eq!(sign_up(3).validate(), Err(RecordError::TooManyCompanions(3)));
+        let mut zero = sign_up(0);
+        zero.seq = 0;
+        assert_eq!(zero.validate(), Err(RecordError::ZeroSeq));
+        let mut bad_id = sign_up(0);
+        bad_id.id = "x".repeat(65);
+        assert!(matches!(bad_id.validate(), Err(RecordError::BadId(_))));
+        bad_id.id = "<script>".into();
+        assert!(matches!(bad_id.validate(), Err(RecordError::BadId(_))));
+    }
+}

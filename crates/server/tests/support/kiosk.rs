@@ -1,0 +1,96 @@
+//! A kiosk as the server sees it: paired through the API, pushing records over HTTP.
+#![allow(dead_code)]
+
+use jiayuan_domain::sync::{Action, KioskRecord, Person};
+use serde_json::{Value, json};
+
+use super::TestServer;
+
+pub struct TestKiosk {
+    pub id: String,
+    pub secret: String,
+}
+
+impl TestKiosk {
+    pub fn token(&self) -> String {
+        format!("Bearer {}.{}", self.id, self.secret)
+    }
+}
+
+/// Pairs a new kiosk in `room` the way staff do: a code from the server, typed on the kiosk.
+pub async fn pair(server: &TestServer, room: &str) -> TestKiosk {
+    let code = jiayuan_server::kiosks::create_pairing_code(&server.db, room).await.expect("pairing code");
+    let response = server.client.post(server.url("/api/kiosks/pair")).json(&json!({ "code": code })).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.unwrap();
+    TestKiosk { id: body["kiosk_id"].as_str().unwrap().into(), secret: body["secret"].as_str().unwrap().into() }
+}
+
+pub async fn push(server: &TestServer, kiosk: &TestKiosk, records: &[KioskRecord]) -> reqwest::Response {
+    server
+        .client
+        .post(server.url("/api/sync/push"))
+        .header("authorization", kiosk.token())
+        .json(&json!({ "records": records }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Pushes and expects 200, returning the body.
+pub async fn push_ok(server: &TestServer, kiosk: &TestKiosk, records: &[KioskRecord]) -> Value {
+    let response = push(server, kiosk, records).await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+pub fn record(seq: u64, action: Action) -> KioskRecord {
+    KioskRecord { seq, id: format!("rec-{}", uuid_like(seq)), happened_at: 1_763_700_000_000 + seq as i64, action }
+}
+
+fn uuid_like(seq: u64) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("{seq}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+pub fn sign_in(resident: &str) -> Action {
+    Action::SignIn { person: Person::Resident { resident_id: resident.into() } }
+}
+
+pub fn sign_up(resident: &str, activity: &str, companions: u8) -> Action {
+    Action::SignUp { resident_id: resident.into(), activity_id: activity.into(), companions }
+}
+
+pub fn cancel(resident: &str, activity: &str) -> Action {
+    Action::Cancel { resident_id: resident.into(), activity_id: activity.into() }
+}
+
+/// One of the demo week's activities with seats, its capacity set to `capacity`.
+pub async fn activity_with_capacity(server: &TestServer, capacity: i64) -> String {
+    let id: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 1")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE activities SET capacity = $2, companions_allowed = 2 WHERE id = $1")
+        .bind(&id)
+        .bind(capacity)
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+pub async fn scalar(server: &TestServer, sql: &str, bind: &str) -> i64 {
+    sqlx::query_scalar(sql).bind(bind).fetch_one(&server.db.pool).await.unwrap()
+}
+
+pub async fn seats_taken(server: &TestServer, activity: &str) -> i64 {
+    scalar(server, "SELECT seats_taken FROM activities WHERE id = $1", activity).await
+}
+
+pub async fn records_stored(server: &TestServer, kiosk: &TestKiosk) -> i64 {
+    scalar(server, "SELECT COUNT(*) FROM kiosk_records WHERE kiosk_id = $1", &kiosk.id).await
+}

@@ -1,0 +1,248 @@
+//! Pushing kiosk records over real HTTP: each applied exactly once, in order, with the server
+//! deciding seats. Runs against SQLite and (under `cargo xtask test`) PostgreSQL.
+
+mod support;
+
+use jiayuan_domain::sync::{Action, Person};
+use serde_json::{Value, json};
+use support::kiosk::*;
+use support::spawn_with_demo;
+
+const ROOM: &str = "room-seniors";
+
+fn outcome(body: &Value, index: usize) -> &Value {
+    &body["results"][index]["outcome"]
+}
+
+#[tokio::test]
+async fn a_pairing_code_pairs_one_kiosk_once() {
+    let server = spawn_with_demo().await;
+    let code = jiayuan_server::kiosks::create_pairing_code(&server.db, ROOM).await.unwrap();
+    let pair = |code: String| server.client.post(server.url("/api/kiosks/pair")).json(&json!({ "code": code })).send();
+    let first = pair(code.clone()).await.unwrap();
+    assert_eq!(first.status(), 201);
+    let body: Value = first.json().await.unwrap();
+    assert_eq!(body["room_id"], ROOM);
+    assert_eq!(body["site_id"], "site-xingfuli");
+    assert_eq!(pair(code).await.unwrap().status(), 401, "a used code must not pair a second kiosk");
+    assert_eq!(pair("12345678".into()).await.unwrap().status(), 401);
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosks").fetch_one(&server.db.pool).await.unwrap();
+    assert_eq!(stored, 1);
+}
+
+#[tokio::test]
+async fn records_are_answered_one_by_one_with_the_servers_clock() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let records = [
+        record(1, sign_in("resident-0001")),
+        record(2, Action::SignIn { person: Person::Visitor }),
+        record(3, sign_in("resident-9999")),
+    ];
+    let body = push_ok(&server, &kiosk, &records).await;
+    assert_eq!(body["applied_through"], 3);
+    assert_eq!(outcome(&body, 0)["status"], "accepted");
+    assert_eq!(outcome(&body, 1)["status"], "accepted");
+    // A broken rule is answered and does not hold up the records after it.
+    assert_eq!(outcome(&body, 2)["status"], "rejected");
+    assert_eq!(outcome(&body, 2)["reason"], "unknown_resident");
+    let server_time = body["server_time"].as_i64().unwrap();
+    assert!((server_time - jiayuan_server::clock::now_ms()).abs() < 60_000);
+    // The kiosk's clock is kept as it was sent, for reports; never rewritten.
+    let happened: i64 = sqlx::query_scalar("SELECT happened_at FROM kiosk_records WHERE kiosk_id = $1 AND seq = 1")
+        .bind(&kiosk.id)
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(happened, records[0].happened_at);
+}
+
+#[tokio::test]
+async fn resending_a_batch_returns_the_same_answers_and_changes_nothing() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let activity = activity_with_capacity(&server, 5).await;
+    let records = [record(1, sign_up("resident-0001", &activity, 1)), record(2, sign_in("resident-0001"))];
+    let first = push_ok(&server, &kiosk, &records).await;
+    let again = push_ok(&server, &kiosk, &records).await;
+    assert_eq!(first["results"], again["results"]);
+    assert_eq!(records_stored(&server, &kiosk).await, 2);
+    assert_eq!(seats_taken(&server, &activity).await, 2, "one resident and one companion, counted once");
+}
+
+#[tokio::test]
+async fn a_batch_cut_in_the_middle_is_completed_by_resending_it_whole() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let records: Vec<_> = (1..=5).map(|seq| record(seq, sign_in(&format!("resident-{seq:04}")))).collect();
+    // The server applied the first three, then the connection dropped before the kiosk heard.
+    push_ok(&server, &kiosk, &records[..3]).await;
+    let body = push_ok(&server, &kiosk, &records).await;
+    assert_eq!(body["applied_through"], 5);
+    assert_eq!(body["results"].as_array().unwrap().len(), 5);
+    assert_eq!(records_stored(&server, &kiosk).await, 5);
+}
+
+#[tokio::test]
+async fn a_gap_is_refused_with_the_number_to_send_next() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    push_ok(&server, &kiosk, &[record(1, sign_in("resident-0001"))]).await;
+    let response = push(&server, &kiosk, &[record(3, sign_in("resident-0003"))]).await;
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "seq_gap");
+    assert_eq!(body["expected_seq"], 2);
+    assert_eq!(records_stored(&server, &kiosk).await, 1);
+}
+
+#[tokio::test]
+async fn a_number_reused_for_another_record_is_refused_not_swallowed() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    push_ok(&server, &kiosk, &[record(1, sign_in("resident-0001"))]).await;
+    let response = push(&server, &kiosk, &[record(1, sign_in("resident-0002"))]).await;
+    assert_eq!(response.status(), 409);
+}
+
+#[tokio::test]
+async fn two_kiosks_racing_for_the_last_seat_get_one_seat_and_one_waiting_place() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 1).await;
+    let (a, b) = (pair(&server, ROOM).await, pair(&server, "room-hall").await);
+    let (ra, rb) = (
+        [record(1, sign_up("resident-0001", &activity, 0))],
+        [record(1, sign_up("resident-0002", &activity, 0))],
+    );
+    let (first, second) = tokio::join!(push_ok(&server, &a, &ra), push_ok(&server, &b, &rb));
+    let mut statuses = [outcome(&first, 0)["status"].clone(), outcome(&second, 0)["status"].clone()];
+    statuses.sort_by_key(|s| s.to_string());
+    assert_eq!(statuses, [json!("confirmed"), json!("waitlisted")]);
+    let waitlisted = [&first, &second].into_iter().find(|b| outcome(b, 0)["status"] == "waitlisted").unwrap();
+    assert_eq!(outcome(waitlisted, 0)["position"], 1);
+    assert_eq!(seats_taken(&server, &activity).await, 1);
+}
+
+#[tokio::test]
+async fn many_kiosks_at_once_never_overbook() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 3).await;
+    let mut kiosks = Vec::new();
+    for _ in 0..8 {
+        kiosks.push(pair(&server, ROOM).await);
+    }
+    // All at once, each kiosk on its own task, as from different activity rooms.
+    let mut pushes = tokio::task::JoinSet::new();
+    for (i, kiosk) in kiosks.iter().enumerate() {
+        let request = server
+            .client
+            .post(server.url("/api/sync/push"))
+            .header("authorization", kiosk.token())
+            .json(&json!({ "records": [record(1, sign_up(&format!("resident-{:04}", i + 1), &activity, 0))] }));
+        pushes.spawn(async move { request.send().await.unwrap().json::<Value>().await.unwrap() });
+    }
+    let bodies = pushes.join_all().await;
+    let confirmed = bodies.iter().filter(|b| outcome(b, 0)["status"] == "confirmed").count();
+    assert_eq!(confirmed, 3);
+    assert_eq!(seats_taken(&server, &activity).await, 3);
+    let mut positions: Vec<_> = bodies.iter().filter_map(|b| outcome(b, 0)["position"].as_u64()).collect();
+    positions.sort();
+    assert_eq!(positions, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_cancellation_moves_the_first_in_line_up() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 2).await;
+    let kiosk = pair(&server, ROOM).await;
+    let body = push_ok(
+        &server,
+        &kiosk,
+        &[
+            record(1, sign_up("resident-0001", &activity, 1)),
+            record(2, sign_up("resident-0002", &activity, 0)),
+            record(3, sign_up("resident-0003", &activity, 0)),
+        ],
+    )
+    .await;
+    assert_eq!(outcome(&body, 0)["status"], "confirmed");
+    assert_eq!(outcome(&body, 1), &json!({"status": "waitlisted", "position": 1}));
+    assert_eq!(outcome(&body, 2), &json!({"status": "waitlisted", "position": 2}));
+
+    let body = push_ok(&server, &kiosk, &[record(4, cancel("resident-0001", &activity))]).await;
+    assert_eq!(outcome(&body, 0)["status"], "cancelled");
+    let status = |resident: &'static str| {
+        let server = &server;
+        let activity = activity.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
+                .bind(activity)
+                .bind(resident)
+                .fetch_one(&server.db.pool)
+                .await
+                .unwrap()
+        }
+    };
+    // Two seats freed: the first two in line move up.
+    assert_eq!(status("resident-0002").await, "confirmed");
+    assert_eq!(status("resident-0003").await, "confirmed");
+    assert_eq!(seats_taken(&server, &activity).await, 2);
+}
+
+#[tokio::test]
+async fn a_cancellation_that_arrives_first_waits_for_its_sign_up() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 5).await;
+    let (a, b) = (pair(&server, ROOM).await, pair(&server, ROOM).await);
+    let cancelled = push_ok(&server, &b, &[record(1, cancel("resident-0001", &activity))]).await;
+    assert_eq!(outcome(&cancelled, 0)["status"], "cancelled");
+    let signed_up = push_ok(&server, &a, &[record(1, sign_up("resident-0001", &activity, 0))]).await;
+    assert_eq!(outcome(&signed_up, 0)["status"], "cancelled");
+    assert_eq!(seats_taken(&server, &activity).await, 0);
+    // Signing up again afterwards is a new sign-up like any other.
+    let again = push_ok(&server, &a, &[record(2, sign_up("resident-0001", &activity, 0))]).await;
+    assert_eq!(outcome(&again, 0)["status"], "confirmed");
+}
+
+#[tokio::test]
+async fn the_same_resident_signing_up_on_two_kiosks_holds_one_seat() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 5).await;
+    let (a, b) = (pair(&server, ROOM).await, pair(&server, ROOM).await);
+    push_ok(&server, &a, &[record(1, sign_up("resident-0001", &activity, 0))]).await;
+    let second = push_ok(&server, &b, &[record(1, sign_up("resident-0001", &activity, 0))]).await;
+    assert_eq!(outcome(&second, 0)["status"], "confirmed");
+    assert_eq!(seats_taken(&server, &activity).await, 1);
+}
+
+#[tokio::test]
+async fn business_rules_reject_without_blocking() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let activity = activity_with_capacity(&server, 5).await;
+    sqlx::query("UPDATE activities SET companions_allowed = 0 WHERE id = $1")
+        .bind(&activity)
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
+    let open: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NULL ORDER BY id LIMIT 1")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    let body = push_ok(
+        &server,
+        &kiosk,
+        &[
+            record(1, sign_up("resident-0001", "no-such-activity", 0)),
+            record(2, sign_up("resident-0001", &open, 0)),
+            record(3, sign_up("resident-0001", &activity, 1)),
+            record(4, Action::CheckIn { person: Person::Visitor, activity_id: activity.clone() }),
+            record(5, Action::CheckIn { person: Person::Visitor, activity_id: open.clone() }),
+        ],
+    )
+    .await;
+    let reasons: Vec<_> = (0..4).map(|i| outcome(&body, i)["reason"].clone()).collect();
+    assert_eq!(reasons, [json!("unknown_activity"), json!("no_sign_up_needed"), json!("too_many_companions"), json!("not_signed_up")]);
+    assert_eq!(outcome(&body, 4)["status"], "accepted");
+    assert_eq!(body["applied_through"], 5);
+}
