@@ -85,8 +85,8 @@ describe("offline app shell", () => {
       const index = readFileSync(indexPath, "utf8");
       writeFileSync(indexPath, index.replace("<title>", '<meta name="jiayuan-build" content="next"><title>'));
 
-      // Generous: Chromium takes 2-6 s to fetch and compare a new worker on an idle machine.
-      const reloaded = page.waitForEvent("load", { timeout: 60_000 });
+      // Chromium takes about 2 s to fetch and compare a new worker; generous for a busy CI.
+      const reloaded = page.waitForEvent("load", { timeout: 30_000 });
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
       await reloaded;
       await page.waitForSelector('meta[name="jiayuan-build"]', { state: "attached", timeout: 30_000 });

@@ -27,6 +27,34 @@ async fn hashed_assets_are_cached_for_good_and_the_service_worker_is_not() {
 }
 
 #[tokio::test]
+async fn a_new_service_worker_written_within_the_same_second_is_served_not_304() {
+    let server = spawn_with_demo().await;
+    let first = server.get("/sw.js").await;
+    assert!(first.headers().get(reqwest::header::LAST_MODIFIED).is_none());
+    let old = first.text().await.unwrap();
+    std::fs::write(server.kiosk_dir.path().join("sw.js"), "// the next build\n").unwrap();
+    // What a browser sends when it checks for a new worker, with the date it last saw.
+    let response = server
+        .client
+        .get(server.url("/sw.js"))
+        .header("if-modified-since", httpdate_now())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let new = response.text().await.unwrap();
+    assert_ne!(new, old);
+    assert_eq!(new, "// the next build\n");
+}
+
+fn httpdate_now() -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    (time::OffsetDateTime::now_utc() + time::Duration::seconds(5)).format(format).unwrap()
+}
+
+#[tokio::test]
 async fn a_missing_file_is_not_found_and_not_cached() {
     let server = spawn_with_demo().await;
     let response = server.get("/no-such-file.js").await;

@@ -2,13 +2,15 @@
 //!
 //! Trunk puts a content hash in asset names, so those never change and are cached for a year.
 //! The page itself and the service worker keep their names across builds and must be
-//! revalidated on every load, or kiosks would keep an old build for good.
+//! revalidated on every load, or kiosks would keep an old build for good. They are sent whole
+//! each time (a few KB): `Last-Modified` has one-second resolution, and a build written within
+//! the same second as the one before would be answered "304 Not Modified" and missed.
 
 use std::path::Path;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, IF_MODIFIED_SINCE, LAST_MODIFIED};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -23,12 +25,18 @@ pub fn service(kiosk_dir: &Path) -> Router {
         .layer(middleware::from_fn(cache_policy))
 }
 
-async fn cache_policy(request: Request, next: Next) -> Response {
+async fn cache_policy(mut request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
+    if !immutable {
+        request.headers_mut().remove(IF_MODIFIED_SINCE);
+    }
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         let policy = if immutable { IMMUTABLE } else { REVALIDATE };
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        if !immutable {
+            response.headers_mut().remove(LAST_MODIFIED);
+        }
     }
     response
 }
