@@ -3,6 +3,7 @@
 //! Pure Rust with no web and no IO, so every rule here is tested natively and compiled
 //! unchanged into the kiosk's WebAssembly and the server.
 
+pub mod identity;
 pub mod language;
 pub mod privacy;
 pub mod schedule;

@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
             "/api/sync/push",
             post(routes::sync::push).layer(DefaultBodyLimit::max(routes::sync::MAX_PUSH_BYTES)),
         )
+        .route("/api/sync/pull", get(routes::sync::pull))
         .route("/staff", get(routes::staff::home))
         .fallback_service(kiosk)
         .with_state(state);

@@ -129,22 +129,24 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
         return Ok(false);
     }
     let mut tx = db.pool.begin().await.map_err(AppError::db(LOADING))?;
-    sqlx::query("INSERT INTO sites (id, name) VALUES ($1, $2)")
+    sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $2, $3)")
         .bind(SITE.0)
         .bind(SITE.1)
+        .bind(crate::versions::new_identity_key())
         .execute(&mut *tx)
         .await
         .map_err(AppError::db(LOADING))?;
+    let version = crate::versions::next_for_site(&mut tx, SITE.0).await.map_err(AppError::db(LOADING))?;
     for room in rooms() {
-        insert_room(&mut tx, &room, SITE.0).await.map_err(AppError::db(LOADING))?;
+        insert_room(&mut tx, &room, SITE.0, version).await.map_err(AppError::db(LOADING))?;
     }
     for activity in activities(today) {
-        insert_activity(&mut tx, &activity).await.map_err(AppError::db(LOADING))?;
+        insert_activity(&mut tx, &activity, version).await.map_err(AppError::db(LOADING))?;
     }
     for resident in residents() {
         sqlx::query(
-            "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&resident.id)
         .bind(SITE.0)
@@ -153,6 +155,7 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
         .bind(&resident.card_number)
         .bind(&resident.phone_last4)
         .bind(&resident.household)
+        .bind(version)
         .execute(&mut *tx)
         .await
         .map_err(AppError::db(LOADING))?;

@@ -16,6 +16,7 @@ pub mod schedule;
 pub mod serve;
 pub mod shutdown;
 pub mod sync;
+pub mod versions;
 
 pub use app::{AppState, app};
 pub use config::ServeConfig;

@@ -34,13 +34,17 @@ pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
     rows.iter().map(room_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading rooms"))
 }
 
+/// The columns `activity_from_row` reads, qualified so they can follow a join.
+pub const ACTIVITY_COLUMNS: &str = "activities.id, activities.room_id, activities.title_zh_hans, \
+    activities.title_zh_hant, activities.title_en, activities.host_zh_hans, activities.host_zh_hant, \
+    activities.host_en, activities.day, activities.starts, activities.ends, activities.capacity, \
+    activities.companions_allowed";
+
 /// Activities from `first` up to and including `last`, in time order.
 pub async fn activities_between(db: &Database, first: Date, last: Date) -> Result<Vec<Activity>, AppError> {
-    let rows = sqlx::query(
-        "SELECT id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
-         host_en, day, starts, ends, capacity, companions_allowed \
-         FROM activities WHERE day >= $1 AND day <= $2 ORDER BY day, starts, id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE day >= $1 AND day <= $2 ORDER BY day, starts, id"
+    ))
     .bind(format_day(first))
     .bind(format_day(last))
     .fetch_all(&db.pool)
@@ -52,23 +56,31 @@ pub async fn activities_between(db: &Database, first: Date, last: Date) -> Resul
         .map_err(AppError::db("reading activities"))
 }
 
-pub async fn insert_room(tx: &mut Transaction<'_, Any>, room: &Room, site_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&room.id)
-        .bind(site_id)
-        .bind(&room.name.zh_hans)
-        .bind(room.name.zh_hant.clone())
-        .bind(room.name.en.clone())
-        .execute(&mut **tx)
-        .await
-        .map(drop)
+pub async fn insert_room(
+    tx: &mut Transaction<'_, Any>,
+    room: &Room,
+    site_id: &str,
+    version: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en, version) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&room.id)
+    .bind(site_id)
+    .bind(&room.name.zh_hans)
+    .bind(room.name.zh_hant.clone())
+    .bind(room.name.en.clone())
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
 }
 
-pub async fn insert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity) -> Result<(), sqlx::Error> {
+pub async fn insert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, \
-         host_zh_hans, host_zh_hant, host_en, day, starts, ends, capacity, companions_allowed) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         host_zh_hans, host_zh_hant, host_en, day, starts, ends, capacity, companions_allowed, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&activity.id)
     .bind(&activity.room_id)
@@ -83,6 +95,7 @@ pub async fn insert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity)
     .bind(format_time(activity.ends))
     .bind(activity.capacity.map(i64::from))
     .bind(i64::from(activity.companions_allowed))
+    .bind(version)
     .execute(&mut **tx)
     .await
     .map(drop)
@@ -96,11 +109,11 @@ fn text(row: &AnyRow, prefix: &str) -> Result<LocalizedText, sqlx::Error> {
     })
 }
 
-fn room_from_row(row: &AnyRow) -> Result<Room, sqlx::Error> {
+pub fn room_from_row(row: &AnyRow) -> Result<Room, sqlx::Error> {
     Ok(Room { id: row.try_get("id")?, name: text(row, "name")? })
 }
 
-fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
+pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
     let decode = |column: &str, message: &str| sqlx::Error::ColumnDecode {
         index: column.to_owned(),
         source: message.to_owned().into(),

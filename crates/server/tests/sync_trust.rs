@@ -58,7 +58,7 @@ async fn a_revoked_kiosk_is_refused_at_once_and_told_so() {
 async fn records_about_another_site_are_refused_whole() {
     let server = spawn_with_demo().await;
     for statement in [
-        "INSERT INTO sites (id, name) VALUES ('site-other', '另一个社区')",
+        "INSERT INTO sites (id, name, identity_key) VALUES ('site-other', '另一个社区', 'other-key')",
         "INSERT INTO rooms (id, site_id, name_zh_hans) VALUES ('room-other', 'site-other', '别处的活动室')",
         "INSERT INTO residents (id, site_id, full_name, display_name) VALUES ('resident-other', 'site-other', '外人', '外*')",
         "INSERT INTO activities (id, room_id, title_zh_hans, host_zh_hans, day, starts, ends, capacity) \

@@ -6,6 +6,7 @@
 //! numbers is refused so the kiosk resends from the first missing one.
 
 pub mod outcome;
+pub mod pull;
 pub mod push;
 pub mod record;
 

@@ -1,16 +1,22 @@
 //! The kiosk-facing API: pairing, and pushing records.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header::AUTHORIZATION};
 use jiayuan_domain::sync::push::MAX_BATCH;
+use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_domain::sync::{PushRequest, PushResponse};
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::kiosks::{self, Pairing};
+use crate::kiosks::{self, Kiosk, Pairing};
+use crate::community_time;
+use crate::sync::pull::pull as pull_changes;
 use crate::sync::push::apply_batch;
 
 /// The largest push body accepted: a full batch of records with plenty of room to spare.
@@ -19,6 +25,18 @@ pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 #[derive(Debug, Deserialize)]
 pub struct PairRequest {
     pub code: String,
+}
+
+/// A request from a paired, unrevoked kiosk (`Authorization: Bearer <kiosk id>.<secret>`).
+pub struct PairedKiosk(pub Kiosk);
+
+impl FromRequestParts<AppState> for PairedKiosk {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let authorization = parts.headers.get(AUTHORIZATION).and_then(|value| value.to_str().ok());
+        Ok(PairedKiosk(kiosks::authenticate(&state.db, authorization).await?))
+    }
 }
 
 /// `POST /api/kiosks/pair`: a kiosk trades a one-time code for its id and secret.
@@ -34,14 +52,30 @@ pub async fn pair(
 /// `POST /api/sync/push`: records in the kiosk's order; one answer per record.
 pub async fn push(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    PairedKiosk(kiosk): PairedKiosk,
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, AppError> {
-    let authorization = headers.get(AUTHORIZATION).and_then(|value| value.to_str().ok());
-    let kiosk = kiosks::authenticate(&state.db, authorization).await?;
     let Json(request) = body.map_err(AppError::from)?;
     if request.records.len() > MAX_BATCH {
         return Err(AppError::BadRequest(format!("at most {MAX_BATCH} records per push")));
     }
     Ok(Json(apply_batch(&state.db, &kiosk, &request.records).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PullQuery {
+    /// The cursor from the last pull; absent or 0 for everything.
+    #[serde(default)]
+    cursor: u64,
+}
+
+/// `GET /api/sync/pull?cursor=N`: what changed for the kiosk's site since `cursor`.
+pub async fn pull(
+    State(state): State<AppState>,
+    PairedKiosk(kiosk): PairedKiosk,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<PullResponse>, AppError> {
+    let Query(query) = query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
+    let today = community_time::today(state.utc_offset);
+    Ok(Json(pull_changes(&state.db, &kiosk, query.cursor, today).await?))
 }

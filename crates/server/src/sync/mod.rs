@@ -1,5 +1,6 @@
-//! Receiving kiosks' records: exactly once, in each kiosk's order, with the server deciding
-//! seats.
+//! Kiosks' sync: receiving their records exactly once, in each kiosk's order, with the server
+//! deciding seats (push), and sending back what changed (pull).
 
+pub mod pull;
 pub mod push;
 pub mod seats;

@@ -157,11 +157,16 @@ pub async fn has_seat(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Resu
 
 /// Decisions about one activity's seats and waiting list happen one at a time: the waiting
 /// list's order and the positions told to residents then count every earlier decision.
-/// (A no-op update takes PostgreSQL's row lock; SQLite already has one writer at a time.)
-/// The seat count itself would stay within capacity without this, by `take_seats`.
+/// (The update takes PostgreSQL's row lock; SQLite already has one writer at a time.) The
+/// seat count itself would stay within capacity without this, by `take_seats`. The new
+/// version sends the activity, its seats left and its sign-ups to every kiosk's next pull.
 async fn lock_activity(tx: &mut Tx, activity_id: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE activities SET seats_taken = seats_taken WHERE id = $1")
+    let version = crate::versions::next_for_activity(tx, activity_id)
+        .await
+        .map_err(db("numbering a change"))?;
+    sqlx::query("UPDATE activities SET version = $2 WHERE id = $1")
         .bind(activity_id)
+        .bind(version)
         .execute(&mut **tx)
         .await
         .map(drop)

@@ -1,0 +1,195 @@
+//! What a kiosk pulls: its site's rooms, the coming weeks' activities with seats left, the
+//! roster as identity digests and masked names, and every sign-up decision for those
+//! activities, as changes since its cursor or, when it must start afresh, everything.
+
+use jiayuan_domain::identity::{self, IdentityKind};
+use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use time::{Date, Duration};
+
+use crate::clock::now_ms;
+use crate::db::Database;
+use crate::error::AppError;
+use crate::kiosks::Kiosk;
+use crate::schedule::{activity_from_row, format_day, room_from_row, ACTIVITY_COLUMNS};
+
+/// Kiosks hold activities from yesterday to four weeks ahead.
+const DAYS_BEHIND: i64 = 1;
+const DAYS_AHEAD: i64 = 28;
+
+type Tx = Transaction<'static, Any>;
+
+fn failed(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
+    AppError::db(context)
+}
+
+pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Result<PullResponse, AppError> {
+    // One transaction: on PostgreSQL everything read below comes from the same moment.
+    let mut tx = db.pool.begin().await.map_err(failed("starting a pull"))?;
+    let (version, pruned_through, identity_key): (i64, i64, String) =
+        sqlx::query_as("SELECT version, pruned_through, identity_key FROM sites WHERE id = $1")
+            .bind(&kiosk.site_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(failed("reading the site"))?;
+    let cursor = i64::try_from(cursor).unwrap_or(i64::MAX);
+    // A cursor from before forgotten deletions, or from the future (the server's data was
+    // restored from a backup), cannot be continued from.
+    let reset = cursor == 0 || cursor < pruned_through || cursor > version;
+    let since = if reset { 0 } else { cursor };
+    let first_day = format_day(today - Duration::days(DAYS_BEHIND));
+    let last_day = format_day(today + Duration::days(DAYS_AHEAD));
+
+    let rooms = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms WHERE site_id = $1 AND version > $2 ORDER BY id")
+        .bind(&kiosk.site_id)
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(failed("reading rooms"))?
+        .iter()
+        .map(room_from_row)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failed("reading rooms"))?;
+
+    let activity_rows = sqlx::query(&format!(
+        "SELECT {ACTIVITY_COLUMNS}, activities.seats_taken FROM activities \
+         JOIN rooms ON rooms.id = activities.room_id \
+         WHERE rooms.site_id = $1 AND activities.version > $2 AND activities.day >= $3 AND activities.day <= $4 \
+         ORDER BY activities.day, activities.starts, activities.id"
+    ))
+    .bind(&kiosk.site_id)
+    .bind(since)
+    .bind(&first_day)
+    .bind(&last_day)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed("reading activities"))?;
+    let activities = activity_rows
+        .iter()
+        .map(|row| {
+            let activity = activity_from_row(row)?;
+            let taken: i64 = row.try_get("seats_taken")?;
+            let seats_left = activity.seats_left(u32::try_from(taken.max(0)).unwrap_or(u32::MAX));
+            Ok(ScheduledActivity { activity, seats_left })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(failed("reading activities"))?;
+
+    let residents = roster(&mut tx, &kiosk.site_id, since, &identity_key).await?;
+    let sign_ups = sign_up_decisions(&mut tx, &kiosk.site_id, since, &first_day, &last_day).await?;
+    let deleted = if reset { Deleted::default() } else { deletions(&mut tx, &kiosk.site_id, since).await? };
+    tx.commit().await.map_err(failed("finishing a pull"))?;
+
+    Ok(PullResponse {
+        cursor: u64::try_from(version).unwrap_or(0),
+        reset,
+        server_time: now_ms(),
+        identity_key,
+        rooms,
+        activities,
+        residents,
+        sign_ups,
+        deleted,
+    })
+}
+
+async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec<RosterEntry>, AppError> {
+    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, display_name, card_number, phone_last4, household FROM residents \
+         WHERE site_id = $1 AND version > $2 ORDER BY id",
+    )
+    .bind(site_id)
+    .bind(since)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(failed("reading the roster"))?;
+    let hashed = |kind, value: Option<String>| value.and_then(|v| identity::digest(key, kind, &v));
+    Ok(rows
+        .into_iter()
+        .map(|(id, display_name, card, phone, household)| RosterEntry {
+            id,
+            display_name,
+            card: hashed(IdentityKind::Card, card),
+            phone_last4: hashed(IdentityKind::PhoneLast4, phone),
+            household: hashed(IdentityKind::Household, household),
+        })
+        .collect())
+}
+
+/// The whole list of every activity that changed, so waiting-list positions are current.
+async fn sign_up_decisions(
+    tx: &mut Tx,
+    site_id: &str,
+    since: i64,
+    first_day: &str,
+    last_day: &str,
+) -> Result<Vec<SignUpDecision>, AppError> {
+    let rows = sqlx::query(
+        "SELECT sign_ups.activity_id, sign_ups.resident_id, sign_ups.companions, sign_ups.status \
+         FROM sign_ups JOIN activities ON activities.id = sign_ups.activity_id \
+         JOIN rooms ON rooms.id = activities.room_id \
+         WHERE rooms.site_id = $1 AND activities.version > $2 AND activities.day >= $3 AND activities.day <= $4 \
+           AND sign_ups.status IN ('confirmed', 'waiting', 'cancelled') \
+         ORDER BY sign_ups.activity_id, sign_ups.queue_order, sign_ups.record_id",
+    )
+    .bind(site_id)
+    .bind(since)
+    .bind(first_day)
+    .bind(last_day)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(failed("reading sign-ups"))?;
+    let mut decisions = Vec::with_capacity(rows.len());
+    let mut position = 0u32;
+    let mut current_activity = String::new();
+    for row in &rows {
+        let decision = decision_from_row(row, &mut current_activity, &mut position).map_err(failed("reading sign-ups"))?;
+        decisions.push(decision);
+    }
+    Ok(decisions)
+}
+
+fn decision_from_row(row: &AnyRow, current: &mut String, position: &mut u32) -> Result<SignUpDecision, sqlx::Error> {
+    let activity_id: String = row.try_get("activity_id")?;
+    if *current != activity_id {
+        current.clone_from(&activity_id);
+        *position = 0;
+    }
+    let status: String = row.try_get("status")?;
+    let status = match status.as_str() {
+        "confirmed" => SignUpStatus::Confirmed,
+        "waiting" => {
+            *position += 1;
+            SignUpStatus::Waitlisted { position: *position }
+        }
+        _ => SignUpStatus::Cancelled,
+    };
+    let companions: i64 = row.try_get("companions")?;
+    Ok(SignUpDecision {
+        activity_id,
+        resident_id: row.try_get("resident_id")?,
+        companions: u8::try_from(companions).unwrap_or(0),
+        status,
+    })
+}
+
+async fn deletions(tx: &mut Tx, site_id: &str, since: i64) -> Result<Deleted, AppError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT entity, entity_id FROM deletions WHERE site_id = $1 AND version > $2 ORDER BY entity_id")
+            .bind(site_id)
+            .bind(since)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(failed("reading deletions"))?;
+    let mut deleted = Deleted::default();
+    for (entity, id) in rows {
+        match entity.as_str() {
+            "room" => deleted.rooms.push(id),
+            "activity" => deleted.activities.push(id),
+            "resident" => deleted.residents.push(id),
+            other => tracing::warn!("unknown deleted entity {other:?}"),
+        }
+    }
+    Ok(deleted)
+}

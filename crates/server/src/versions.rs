@@ -1,0 +1,32 @@
+//! The per-site change counter behind kiosks' pull cursors.
+//!
+//! Every change to a site's data takes the next number and stamps it on what it changed.
+//! Taking the number locks the site's row until the change commits (PostgreSQL; SQLite has one
+//! writer at a time), so numbers commit in order and a cursor never skips a change.
+
+use sqlx::{Any, Transaction};
+
+pub async fn next_for_site(tx: &mut Transaction<'_, Any>, site_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("UPDATE sites SET version = version + 1 WHERE id = $1 RETURNING version")
+        .bind(site_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// The same, for the site an activity's room belongs to.
+pub async fn next_for_activity(tx: &mut Transaction<'_, Any>, activity_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE sites SET version = version + 1 \
+         WHERE id = (SELECT rooms.site_id FROM rooms JOIN activities ON activities.room_id = rooms.id \
+                     WHERE activities.id = $1) \
+         RETURNING version",
+    )
+    .bind(activity_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// A fresh 256-bit key for a site's identity digests, from the OS's random source.
+pub fn new_identity_key() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
