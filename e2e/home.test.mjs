@@ -28,6 +28,10 @@ describe("home screen", () => {
   async function openKiosk() {
     const context = await browser.newContext(KIOSK);
     const page = await context.newPage();
+    const errors = [];
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.errors = errors;
     await page.goto(server.url);
     await page.getByRole("heading", { level: 1 }).waitFor();
     return { context, page };
@@ -38,6 +42,28 @@ describe("home screen", () => {
     assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "欢迎来到活动室");
     assert.equal(await page.locator("html").getAttribute("lang"), "zh-Hans");
     assert.equal(await page.getByRole("button", { name: "简体中文" }).getAttribute("aria-pressed"), "true");
+    await context.close();
+  });
+
+  test("runs under a strict Content-Security-Policy without a single violation", async () => {
+    const { context, page } = await openKiosk();
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'/);
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Welcome to the activity room" }).waitFor();
+    const violations = () => page.errors.filter((e) => /Content Security Policy/i.test(e));
+    assert.deepEqual(violations(), [], "the kiosk itself never trips its policy");
+
+    // A script the policy does not name is refused: the policy is really in force.
+    const injected = await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = true;";
+      document.head.append(script);
+      return window.injected === true;
+    });
+    assert.equal(injected, false);
+    assert.equal(violations().length, 1);
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 // Jiayuan kiosk service worker: the app shell starts with the network down.
 //
-// `cargo xtask precache` (a Trunk post_build hook) replaces the two placeholders below with
+// `cargo xtask post-build` (Trunk's post_build hook) replaces the two placeholders below with
 // this build's exact files and a version taken from their contents, so every new build is a
 // new worker with a cache of its own.
 const VERSION = "__JIAYUAN_BUILD_VERSION__";

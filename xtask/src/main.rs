@@ -2,6 +2,7 @@
 
 mod bench;
 mod cmd;
+mod csp;
 mod kiosk_build;
 mod precache;
 mod run_app;
@@ -15,7 +16,7 @@ usage: cargo xtask <command>
   run [server flags]   install what is missing, build the kiosk, start the server with demo data
   test                 install what is missing and run every test layer
   bench                print the kiosk's first-load bytes against the budget
-  precache             (Trunk post_build hook) write the build's file list into sw.js";
+  post-build           (Trunk's post_build hook) write the page's CSP and sw.js's file list";
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -25,7 +26,7 @@ fn main() {
         "run" => run_app::run(&rest),
         "test" => test_run::run(),
         "bench" => bench::run(),
-        "precache" => precache::run(),
+        "post-build" => precache::run(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);

@@ -1,5 +1,5 @@
-//! Trunk's post_build hook: writes the build's exact file list and a version taken from the
-//! files' contents into `sw.js`, so the service worker precaches exactly this build.
+//! Writes the build's exact file list and a version taken from the files' contents into
+//! `sw.js`, so the service worker precaches exactly this build.
 //!
 //! Trunk names files by a hash taken *before* wasm-opt runs, so the names alone do not prove
 //! the bytes changed: the version is a SHA-256 over every file's path and bytes.
@@ -14,10 +14,13 @@ const SERVICE_WORKER: &str = "sw.js";
 const VERSION_PLACEHOLDER: &str = "__JIAYUAN_BUILD_VERSION__";
 const FILES_PLACEHOLDER: &str = "__JIAYUAN_PRECACHE_FILES__";
 
+/// Trunk's post_build hook: the page's Content-Security-Policy first (it changes the page),
+/// then the service worker's file list and version over the finished files.
 pub fn run() -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(PathBuf::from)
-        .ok_or("precache runs as Trunk's post_build hook, which sets TRUNK_STAGING_DIR")?;
+        .ok_or("post-build runs as Trunk's post_build hook, which sets TRUNK_STAGING_DIR")?;
+    crate::csp::write_policy(&staging)?;
     let (version, files) = write_service_worker(&staging)?;
     eprintln!("xtask: service worker precaches {} files, build {version}", files.len());
     Ok(())

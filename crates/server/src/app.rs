@@ -29,6 +29,9 @@ pub fn app(state: AppState) -> Router {
         ("referrer-policy", "no-referrer"),
         ("x-frame-options", "DENY"),
         ("cross-origin-opener-policy", "same-origin"),
+        // The kiosk page carries the rest of its policy in a <meta> written at build time,
+        // with the hash of its loader script (xtask/src/csp.rs); these parts only a header can say.
+        ("content-security-policy", "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
     ];
     let mut router = Router::new()
         .route("/api/health", get(routes::health::health))

@@ -70,6 +70,8 @@ async fn responses_carry_security_headers() {
         assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
         assert_eq!(response.headers()["referrer-policy"], "no-referrer", "{path}");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
     }
 }
 
