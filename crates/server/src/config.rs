@@ -39,6 +39,20 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Import a site's rooms, residents and activities from CSV files (any of them; see README).
+    Import {
+        /// The site (living base) the files describe; made if new.
+        #[arg(long)]
+        site: String,
+        #[arg(long)]
+        rooms: Option<PathBuf>,
+        #[arg(long)]
+        residents: Option<PathBuf>,
+        #[arg(long)]
+        activities: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// List paired kiosks.
     Kiosks {
         #[command(flatten)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod kiosks;
 pub mod routes;
 pub mod schedule;

@@ -1,7 +1,7 @@
 use clap::Parser;
 use jiayuan_server::config::{Cli, Command, DatabaseArgs};
 use jiayuan_server::db::Database;
-use jiayuan_server::kiosks;
+use jiayuan_server::{import, kiosks};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -23,6 +23,21 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let code = kiosks::create_pairing_code(&open(&database).await?, &room).await?;
             println!("Pairing code for {room}: {code}");
             println!("Type it on the kiosk's staff panel within 24 hours. It works once.");
+        }
+        Command::Import { site, rooms, residents, activities, database } => {
+            let open_file = |path: Option<std::path::PathBuf>| -> std::io::Result<Option<(String, std::fs::File)>> {
+                path.map(|path| Ok((path.display().to_string(), std::fs::File::open(&path)?))).transpose()
+            };
+            let files = import::ImportFiles {
+                rooms: open_file(rooms)?,
+                residents: open_file(residents)?,
+                activities: open_file(activities)?,
+            };
+            let report = import::import(&open(&database).await?, &site, files).await?;
+            println!(
+                "Imported into {site}: {} rooms, {} residents, {} activities. Kiosks get them at their next sync.",
+                report.rooms, report.residents, report.activities
+            );
         }
         Command::Kiosks { database } => {
             for kiosk in kiosks::list(&open(&database).await?).await? {

@@ -227,3 +227,33 @@ async fn a_revoked_kiosk_pulls_nothing() {
         .unwrap();
     assert_eq!(response.status(), 403);
 }
+
+#[tokio::test]
+async fn what_staff_import_reaches_kiosks_at_their_next_pull() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let before = pull(&server, &kiosk, None).await;
+    let residents = "id,full_name,card_number,phone_last4,household\n\
+                     resident-0001,张建华,6209999999,1111,9-9-909\n\
+                     resident-new,赵春梅,6208888888,2222,8-1-101\n";
+    let activities = "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
+                      extra-class,room-arts,2026-11-30,9:00,10:00,毛笔字加课,李老师,10\n";
+    let today = jiayuan_server::community_time::today(support::OFFSET);
+    let activities = activities.replace("2026-11-30", &jiayuan_server::schedule::format_day(today));
+    let files = jiayuan_server::import::ImportFiles {
+        rooms: None,
+        residents: Some(("residents.csv".to_owned(), residents.as_bytes())),
+        activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
+    };
+    let report = jiayuan_server::import::import(&server.db, "site-xingfuli", files).await.unwrap();
+    assert_eq!((report.residents, report.activities), (2, 1));
+
+    let after = pull(&server, &kiosk, Some(cursor(&before))).await;
+    let ids = |key: &str| -> Vec<String> {
+        list(&after, key).iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ids("residents"), ["resident-0001", "resident-new"]);
+    assert_eq!(ids("activities"), ["extra-class"]);
+    let key = after["identity_key"].as_str().unwrap();
+    assert_eq!(list(&after, "residents")[0]["card"], digest(key, IdentityKind::Card, "6209999999").unwrap().as_str());
+}

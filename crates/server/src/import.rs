@@ -1,0 +1,328 @@
+//! Importing staff's CSV files: rooms, residents and activities of one site.
+//!
+//! Every row is checked before anything is written, so a file with one bad line changes
+//! nothing and the message names the line. Rows are upserted by id: importing the same file
+//! twice changes nothing, and an edited file updates what changed. Everything imported gets one
+//! new version number, so kiosks pull it on their next sync.
+
+use std::io::Read;
+
+use jiayuan_domain::LocalizedText;
+use jiayuan_domain::identity::{IdentityKind, normalise};
+use jiayuan_domain::privacy::mask_name;
+use jiayuan_domain::schedule::{Activity, Room};
+use serde::Deserialize;
+use sqlx::{Any, Transaction};
+use time::{Date, Time};
+
+use crate::db::Database;
+use crate::schedule::{format_day, parse_day};
+use crate::versions;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}, line {line}: {message}")]
+    Row { file: String, line: u64, message: String },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    #[error("database error while importing: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// The files to import; any may be absent.
+pub struct ImportFiles<R> {
+    pub rooms: Option<(String, R)>,
+    pub residents: Option<(String, R)>,
+    pub activities: Option<(String, R)>,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rooms: usize,
+    pub residents: usize,
+    pub activities: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct RoomRow {
+    id: String,
+    name_zh_hans: String,
+    #[serde(default)]
+    name_zh_hant: String,
+    #[serde(default)]
+    name_en: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ResidentRow {
+    id: String,
+    full_name: String,
+    #[serde(default)]
+    card_number: String,
+    #[serde(default)]
+    phone_last4: String,
+    #[serde(default)]
+    household: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ActivityRow {
+    id: String,
+    room_id: String,
+    date: String,
+    starts: String,
+    ends: String,
+    title_zh_hans: String,
+    #[serde(default)]
+    title_zh_hant: String,
+    #[serde(default)]
+    title_en: String,
+    host_zh_hans: String,
+    #[serde(default)]
+    host_zh_hant: String,
+    #[serde(default)]
+    host_en: String,
+    /// Empty: open to all, no sign-up.
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    companions_allowed: String,
+}
+
+struct Resident {
+    id: String,
+    full_name: String,
+    card_number: Option<String>,
+    phone_last4: Option<String>,
+    household: Option<String>,
+}
+
+/// Reads every row of `file`, turning each into `T` or a message naming its line.
+fn rows<R: Read, Row: for<'de> Deserialize<'de>, T>(
+    file: &str,
+    reader: R,
+    mut check: impl FnMut(Row) -> Result<T, String>,
+) -> Result<Vec<T>, ImportError> {
+    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
+    let mut out = Vec::new();
+    for (index, row) in csv.deserialize::<Row>().enumerate() {
+        // Line 1 is the header.
+        let line = index as u64 + 2;
+        let row = row.map_err(|e| ImportError::Row { file: file.into(), line, message: plain(&e) })?;
+        out.push(check(row).map_err(|message| ImportError::Row { file: file.into(), line, message })?);
+    }
+    if out.is_empty() {
+        return Err(ImportError::File { file: file.into(), message: "has no rows under its header".into() });
+    }
+    Ok(out)
+}
+
+fn plain(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => match err.field() {
+            Some(field) => format!("column {}: {}", field + 1, err.kind()),
+            None => err.kind().to_string(),
+        },
+        _ => error.to_string(),
+    }
+}
+
+fn id(text: &str, what: &str) -> Result<String, String> {
+    let fine = !text.is_empty()
+        && text.len() <= 64
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fine { Ok(text.to_owned()) } else { Err(format!("{what} {text:?} must be letters, digits, '-' or '_'")) }
+}
+
+fn optional(text: String) -> Option<String> {
+    Some(text).filter(|t| !t.is_empty())
+}
+
+fn text(zh_hans: String, zh_hant: String, en: String, what: &str) -> Result<LocalizedText, String> {
+    if zh_hans.is_empty() {
+        return Err(format!("{what} in simplified Chinese is empty"));
+    }
+    Ok(LocalizedText { zh_hans, zh_hant: optional(zh_hant), en: optional(en) })
+}
+
+fn clock(text: &str, what: &str) -> Result<Time, String> {
+    let format = time::macros::format_description!("[hour padding:none]:[minute]");
+    Time::parse(text, format).map_err(|_| format!("{what} {text:?} is not a time like 08:30"))
+}
+
+fn check_room(row: RoomRow) -> Result<Room, String> {
+    Ok(Room { id: id(&row.id, "room id")?, name: text(row.name_zh_hans, row.name_zh_hant, row.name_en, "the room's name")? })
+}
+
+fn check_resident(row: ResidentRow) -> Result<Resident, String> {
+    if row.full_name.is_empty() {
+        return Err("full_name is empty".into());
+    }
+    let number = |kind, value: String, what: &str| match optional(value) {
+        None => Ok(None),
+        Some(value) => normalise(kind, &value).map(Some).ok_or_else(|| format!("{what} {value:?} is not valid")),
+    };
+    Ok(Resident {
+        id: id(&row.id, "resident id")?,
+        card_number: number(IdentityKind::Card, row.card_number, "card_number")?,
+        phone_last4: number(IdentityKind::PhoneLast4, row.phone_last4, "phone_last4 (four digits)")?,
+        household: number(IdentityKind::Household, row.household, "household (like 3-2-501)")?,
+        full_name: row.full_name,
+    })
+}
+
+fn check_activity(row: ActivityRow) -> Result<Activity, String> {
+    let date: Date = parse_day(&row.date).ok_or_else(|| format!("date {:?} is not like 2026-11-23", row.date))?;
+    let starts = clock(&row.starts, "starts")?;
+    let ends = clock(&row.ends, "ends")?;
+    if ends <= starts {
+        return Err("ends must be after starts".into());
+    }
+    let capacity = match optional(row.capacity) {
+        None => None,
+        Some(text) => Some(text.parse::<u32>().ok().filter(|c| *c > 0).ok_or_else(|| {
+            format!("capacity {text:?} must be a number of seats, or empty for open to all")
+        })?),
+    };
+    let companions_allowed = match optional(row.companions_allowed) {
+        None => 0,
+        Some(text) => text
+            .parse::<u8>()
+            .ok()
+            .filter(|n| *n <= jiayuan_domain::sync::record::MAX_COMPANIONS)
+            .ok_or_else(|| format!("companions_allowed {text:?} must be 0, 1 or 2"))?,
+    };
+    Ok(Activity {
+        id: id(&row.id, "activity id")?,
+        room_id: id(&row.room_id, "room id")?,
+        title: text(row.title_zh_hans, row.title_zh_hant, row.title_en, "the title")?,
+        host: text(row.host_zh_hans, row.host_zh_hant, row.host_en, "the host")?,
+        date,
+        starts,
+        ends,
+        capacity,
+        companions_allowed,
+    })
+}
+
+/// Checks every file, then writes everything in one transaction.
+pub async fn import<R: Read>(db: &Database, site_id: &str, files: ImportFiles<R>) -> Result<ImportReport, ImportError> {
+    let rooms = files.rooms.map(|(name, reader)| rows(&name, reader, check_room)).transpose()?.unwrap_or_default();
+    let residents =
+        files.residents.map(|(name, reader)| rows(&name, reader, check_resident)).transpose()?.unwrap_or_default();
+    let activities =
+        files.activities.map(|(name, reader)| rows(&name, reader, check_activity)).transpose()?.unwrap_or_default();
+
+    let mut tx = db.begin_write().await?;
+    sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $1, $2) ON CONFLICT (id) DO NOTHING")
+        .bind(site_id)
+        .bind(versions::new_identity_key())
+        .execute(&mut *tx)
+        .await?;
+    let version = versions::next_for_site(&mut tx, site_id).await?;
+    for room in &rooms {
+        upsert_room(&mut tx, room, site_id, version).await?;
+    }
+    for resident in &residents {
+        upsert_resident(&mut tx, resident, site_id, version).await?;
+    }
+    for activity in &activities {
+        check_room_of_site(&mut tx, activity, site_id).await?;
+        upsert_activity(&mut tx, activity, version).await?;
+    }
+    tx.commit().await?;
+    Ok(ImportReport { rooms: rooms.len(), residents: residents.len(), activities: activities.len() })
+}
+
+/// An activity may only be in a room of the site being imported.
+async fn check_room_of_site(
+    tx: &mut Transaction<'static, Any>,
+    activity: &Activity,
+    site_id: &str,
+) -> Result<(), ImportError> {
+    let site: Option<String> = sqlx::query_scalar("SELECT site_id FROM rooms WHERE id = $1")
+        .bind(&activity.room_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let room = &activity.room_id;
+    let problem = match site {
+        Some(site) if site == site_id => return Ok(()),
+        Some(other) => format!("room {room} belongs to site {other}, not {site_id}"),
+        None => format!("room {room} does not exist; import it in the rooms file"),
+    };
+    Err(ImportError::File { file: "activities".into(), message: format!("activity {}: {problem}", activity.id) })
+}
+
+async fn upsert_room(tx: &mut Transaction<'static, Any>, room: &Room, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en, version) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (id) DO UPDATE SET name_zh_hans = excluded.name_zh_hans, name_zh_hant = excluded.name_zh_hant, \
+         name_en = excluded.name_en, version = excluded.version",
+    )
+    .bind(&room.id)
+    .bind(site_id)
+    .bind(&room.name.zh_hans)
+    .bind(room.name.zh_hant.clone())
+    .bind(room.name.en.clone())
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}
+
+async fn upsert_resident(
+    tx: &mut Transaction<'static, Any>,
+    resident: &Resident,
+    site_id: &str,
+    version: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
+         card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
+         version = excluded.version",
+    )
+    .bind(&resident.id)
+    .bind(site_id)
+    .bind(&resident.full_name)
+    .bind(mask_name(&resident.full_name))
+    .bind(resident.card_number.clone())
+    .bind(resident.phone_last4.clone())
+    .bind(resident.household.clone())
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}
+
+async fn upsert_activity(tx: &mut Transaction<'static, Any>, activity: &Activity, version: i64) -> Result<(), sqlx::Error> {
+    let format = time::macros::format_description!("[hour]:[minute]");
+    sqlx::query(
+        "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
+         host_en, day, starts, ends, capacity, companions_allowed, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
+         title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
+         host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
+         starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
+         companions_allowed = excluded.companions_allowed, version = excluded.version",
+    )
+    .bind(&activity.id)
+    .bind(&activity.room_id)
+    .bind(&activity.title.zh_hans)
+    .bind(activity.title.zh_hant.clone())
+    .bind(activity.title.en.clone())
+    .bind(&activity.host.zh_hans)
+    .bind(activity.host.zh_hant.clone())
+    .bind(activity.host.en.clone())
+    .bind(format_day(activity.date))
+    .bind(activity.starts.format(format).unwrap_or_default())
+    .bind(activity.ends.format(format).unwrap_or_default())
+    .bind(activity.capacity.map(i64::from))
+    .bind(i64::from(activity.companions_allowed))
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}
