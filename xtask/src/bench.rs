@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed.
+//! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed; then the
+//! server's ingest rate against raw SQLite inserts.
 
 use std::io::Write;
 
@@ -17,6 +18,17 @@ struct Sizes {
 
 pub fn run() -> Result<()> {
     tools::ensure_build_tools()?;
+    kiosk_sizes()?;
+    println!();
+    // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs).
+    crate::cmd::run(
+        std::process::Command::new("cargo")
+            .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", "ingest"])
+            .current_dir(crate::cmd::repo_root()),
+    )
+}
+
+fn kiosk_sizes() -> Result<()> {
     kiosk_build::build_release()?;
     let dist = kiosk_build::dist_dir();
     let mut entries: Vec<_> = std::fs::read_dir(&dist)

@@ -128,12 +128,12 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
     if rooms_present > 0 {
         return Ok(false);
     }
-    let mut tx = db.pool.begin().await.map_err(AppError::db(LOADING))?;
+    let mut tx = db.begin_write().await.map_err(AppError::db(LOADING))?;
     sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $2, $3)")
         .bind(SITE.0)
         .bind(SITE.1)
         .bind(crate::versions::new_identity_key())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(AppError::db(LOADING))?;
     let version = crate::versions::next_for_site(&mut tx, SITE.0).await.map_err(AppError::db(LOADING))?;
@@ -156,7 +156,7 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
         .bind(&resident.phone_last4)
         .bind(&resident.household)
         .bind(version)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(AppError::db(LOADING))?;
     }

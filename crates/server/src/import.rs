@@ -217,7 +217,7 @@ pub async fn import<R: Read>(db: &Database, site_id: &str, files: ImportFiles<R>
     sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $1, $2) ON CONFLICT (id) DO NOTHING")
         .bind(site_id)
         .bind(versions::new_identity_key())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let version = versions::next_for_site(&mut tx, site_id).await?;
     for room in &rooms {

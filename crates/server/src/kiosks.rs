@@ -91,7 +91,7 @@ pub async fn pair(db: &Database, code: &str) -> Result<Pairing, AppError> {
     .bind(&kiosk_id)
     .bind(&code_hash)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(AppError::db("pairing a kiosk"))?;
     if claimed.rows_affected() != 1 {
@@ -99,12 +99,12 @@ pub async fn pair(db: &Database, code: &str) -> Result<Pairing, AppError> {
     }
     let room_id: String = sqlx::query_scalar("SELECT room_id FROM pairing_codes WHERE code_sha256 = $1")
         .bind(&code_hash)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(AppError::db("pairing a kiosk"))?;
     let site_id: String = sqlx::query_scalar("SELECT site_id FROM rooms WHERE id = $1")
         .bind(&room_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(AppError::db("pairing a kiosk"))?;
     sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at) VALUES ($1, $2, $3, $4)")
@@ -112,7 +112,7 @@ pub async fn pair(db: &Database, code: &str) -> Result<Pairing, AppError> {
         .bind(&room_id)
         .bind(sha256_hex(&secret))
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(AppError::db("pairing a kiosk"))?;
     tx.commit().await.map_err(AppError::db("pairing a kiosk"))?;

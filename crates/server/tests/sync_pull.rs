@@ -176,12 +176,12 @@ async fn a_kiosk_away_for_a_month_catches_up_in_one_pull() {
         "DELETE FROM sign_ups WHERE activity_id = $1",
         "DELETE FROM activities WHERE id = $1",
     ] {
-        sqlx::query(statement).bind(removed).execute(&mut *tx).await.unwrap();
+        sqlx::query(statement).bind(removed).execute(&mut **tx).await.unwrap();
     }
     sqlx::query("INSERT INTO deletions (site_id, entity, entity_id, version) VALUES ('site-xingfuli', 'activity', $1, $2)")
         .bind(removed)
         .bind(version)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -23,6 +23,7 @@ const CANCEL_PENDING: &str = "cancel_pending";
 pub struct ActivityFacts {
     pub capacity: Option<i64>,
     pub companions_allowed: i64,
+    pub site_id: String,
 }
 
 fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {

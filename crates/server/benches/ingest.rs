@@ -1,0 +1,142 @@
+//! Server ingest: 1,000 kiosks push their queued records at once over real HTTP on loopback,
+//! against the same rows inserted raw into SQLite in batched transactions, in the same run.
+//! The ratio between the two is the figure (goal: at least 50%).
+
+use std::time::Instant;
+
+use jiayuan_domain::sync::{Action, KioskRecord, Person};
+use jiayuan_server::db::Database;
+use jiayuan_server::{AppState, app, community_time, demo, kiosks};
+use serde_json::json;
+
+const KIOSKS: usize = 1_000;
+const RECORDS_PER_KIOSK: u64 = 10;
+const RAW_BATCH: usize = 500;
+
+/// Which records the kiosks queued.
+#[derive(Clone, Copy)]
+enum Mix {
+    /// Sign-ins, and every fifth record a sign-up (which decides a seat).
+    WithSignUps,
+    SignInsOnly,
+}
+
+fn records(kiosk: usize, activities: &[String], mix: Mix) -> Vec<KioskRecord> {
+    (1..=RECORDS_PER_KIOSK)
+        .map(|seq| {
+            let resident_id = format!("resident-{:04}", 1 + (kiosk * 7 + seq as usize) % demo::RESIDENTS);
+            let action = if seq % 5 == 0 && matches!(mix, Mix::WithSignUps) {
+                Action::SignUp {
+                    resident_id,
+                    activity_id: activities[(kiosk + seq as usize) % activities.len()].clone(),
+                    companions: 0,
+                }
+            } else {
+                Action::SignIn { person: Person::Resident { resident_id } }
+            };
+            KioskRecord { seq, id: format!("k{kiosk}-r{seq}"), happened_at: 1_763_700_000_000, action }
+        })
+        .collect()
+}
+
+fn temp_dir(label: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("jiayuan-bench-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+async fn fresh_database(label: &str) -> (Database, std::path::PathBuf) {
+    let dir = temp_dir(label);
+    let db = Database::open(None, &dir).await.expect("open SQLite");
+    let today = community_time::today(time::macros::offset!(+8));
+    demo::load_if_empty(&db, today).await.expect("demo data");
+    (db, dir)
+}
+
+#[tokio::main]
+async fn main() {
+    println!("server ingest: {KIOSKS} kiosks push {RECORDS_PER_KIOSK} queued records each, all at once, over loopback HTTP,");
+    println!("against raw batched SQLite inserts of the same rows ({RAW_BATCH} per transaction) in the same run");
+    scenario("sign-ins, every fifth record a sign-up", Mix::WithSignUps).await;
+    scenario("sign-ins only", Mix::SignInsOnly).await;
+}
+
+async fn scenario(name: &str, mix: Mix) {
+    let (db, dir) = fresh_database("server").await;
+    let activities: Vec<String> = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
+        .fetch_all(&db.pool)
+        .await
+        .expect("activities");
+    let mut tokens = Vec::with_capacity(KIOSKS);
+    for _ in 0..KIOSKS {
+        let code = kiosks::create_pairing_code(&db, "room-seniors").await.expect("code");
+        let pairing = kiosks::pair(&db, &code).await.expect("pair");
+        tokens.push(format!("Bearer {}.{}", pairing.kiosk_id, pairing.secret));
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/api/sync/push", listener.local_addr().expect("addr"));
+    let state = AppState { db: db.clone(), kiosk_dir: dir.join("no-kiosk"), utc_offset: time::macros::offset!(+8) };
+    tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
+
+    let bodies: Vec<String> =
+        (0..KIOSKS).map(|k| json!({ "records": records(k, &activities, mix) }).to_string()).collect();
+    let client = reqwest::Client::builder().pool_max_idle_per_host(KIOSKS).build().expect("client");
+    let started = Instant::now();
+    let mut pushes = tokio::task::JoinSet::new();
+    for (token, body) in tokens.into_iter().zip(bodies) {
+        let request = client.post(&url).header("authorization", token).header("content-type", "application/json").body(body);
+        pushes.spawn(async move { request.send().await.map(|r| r.status().as_u16()) });
+    }
+    let mut failures = 0;
+    while let Some(result) = pushes.join_next().await {
+        if !matches!(result, Ok(Ok(200))) {
+            failures += 1;
+        }
+    }
+    let server_seconds = started.elapsed().as_secs_f64();
+    let total = KIOSKS as u64 * RECORDS_PER_KIOSK;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&db.pool).await.expect("count");
+
+    // The same rows, written straight into SQLite in batched transactions.
+    let (raw_db, raw_dir) = fresh_database("raw").await;
+    let mut tx = raw_db.begin_write().await.expect("begin");
+    sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at) VALUES ($1, 'room-seniors', 'x', 0)")
+        .bind("bench")
+        .execute(&mut **tx)
+        .await
+        .expect("kiosk");
+    tx.commit().await.expect("commit");
+    let rows: Vec<(String, i64, String, String)> =
+        sqlx::query_as("SELECT record_id, seq, action, outcome FROM kiosk_records").fetch_all(&db.pool).await.expect("rows");
+    let started = Instant::now();
+    for (batch_index, batch) in rows.chunks(RAW_BATCH).enumerate() {
+        let mut tx = raw_db.begin_write().await.expect("begin");
+        for (i, (record_id, _, action, outcome)) in batch.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
+                 happened_at, applied_at, outcome) VALUES ('bench', $1, $2, $3, NULL, NULL, 0, 0, 0, $4)",
+            )
+            .bind((batch_index * RAW_BATCH + i) as i64 + 1)
+            .bind(record_id)
+            .bind(action)
+            .bind(outcome)
+            .execute(&mut **tx)
+            .await
+            .expect("insert");
+        }
+        tx.commit().await.expect("commit");
+    }
+    let raw_seconds = started.elapsed().as_secs_f64();
+
+    let server_rate = stored as f64 / server_seconds;
+    let raw_rate = rows.len() as f64 / raw_seconds;
+    println!("{name}:");
+    println!(
+        "  server {server_rate:>7.0} records/s ({stored} of {total} stored in {server_seconds:.2} s, {failures} pushes failed)"
+    );
+    println!("  raw    {raw_rate:>7.0} records/s ({} rows in {raw_seconds:.2} s)", rows.len());
+    println!("  ratio  {:>6.0}% (goal: at least 50%)", 100.0 * server_rate / raw_rate);
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(raw_dir);
+}
