@@ -10,6 +10,7 @@ time::serde::format_description!(hour_minute, Time, "[hour]:[minute]");
 
 /// An activity room in the community, where a kiosk stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Room {
     pub id: String,
     pub name: LocalizedText,
@@ -20,16 +21,20 @@ pub struct Room {
 /// Times are civil times of the community (no time zone): a class "at 9:00" stays at 9:00
 /// whatever a kiosk's clock or the server's zone says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub id: String,
     pub room_id: String,
     pub title: LocalizedText,
     /// Who leads it: a teacher, a club or a volunteer, as residents call them.
     pub host: LocalizedText,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2026-11-23"))]
     pub date: Date,
     #[serde(with = "hour_minute")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "08:30"))]
     pub starts: Time,
     #[serde(with = "hour_minute")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:30"))]
     pub ends: Time,
     /// Seats for residents; `None` means open to all, with no sign-up needed.
     pub capacity: Option<u32>,

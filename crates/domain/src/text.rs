@@ -9,6 +9,7 @@ use crate::Language;
 /// Staff publish the schedule in simplified Chinese; the other languages are optional and fall
 /// back to it, so a resident never sees an empty card.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalizedText {
     pub zh_hans: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

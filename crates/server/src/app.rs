@@ -35,6 +35,7 @@ pub fn app(state: AppState) -> Router {
     ];
     let mut router = Router::new()
         .route("/api/health", get(routes::health::health))
+        .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/schedule", get(routes::schedule::schedule))
         .route("/api/kiosks/pair", post(routes::sync::pair))
         .route(

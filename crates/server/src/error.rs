@@ -5,7 +5,19 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+
+/// What every error answer carries.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Words for the person reading a log or a staff panel.
+    pub error: String,
+    /// Stable, for kiosks: bad_request, not_found, unauthorized, forbidden, kiosk_revoked,
+    /// seq_gap, conflict, too_large, database.
+    pub code: &'static str,
+    /// With `seq_gap`: the record number to send next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_seq: Option<u64>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -81,10 +93,10 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        let mut body = json!({ "error": message, "code": code });
-        if let AppError::SeqGap { expected_seq } = self {
-            body["expected_seq"] = json!(expected_seq);
-        }
-        (status, Json(body)).into_response()
+        let expected_seq = match self {
+            AppError::SeqGap { expected_seq } => Some(expected_seq),
+            _ => None,
+        };
+        (status, Json(ErrorBody { error: message, code, expected_seq })).into_response()
     }
 }

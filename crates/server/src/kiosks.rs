@@ -21,7 +21,7 @@ pub struct Kiosk {
 }
 
 /// What a newly paired kiosk keeps: its id and its secret (shown once, never stored here).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Pairing {
     pub kiosk_id: String,
     pub secret: String,

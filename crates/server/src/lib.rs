@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod kiosks;
+pub mod openapi;
 pub mod routes;
 pub mod schedule;
 pub mod serve;

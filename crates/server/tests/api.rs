@@ -84,3 +84,21 @@ async fn the_staff_page_shows_the_community_at_a_glance() {
     assert!(page.contains("多功能厅"));
     assert!(page.contains("太极拳"));
 }
+
+#[tokio::test]
+async fn the_api_is_described_by_an_openapi_document() {
+    let server = spawn_with_demo().await;
+    let response = server.get("/api/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let doc: Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/health", "/api/schedule", "/api/kiosks/pair", "/api/sync/push", "/api/sync/pull"] {
+        assert!(doc["paths"][path].is_object(), "{path} is not described");
+    }
+    let schemas = &doc["components"]["schemas"];
+    for schema in ["PushRequest", "PushResponse", "PullResponse", "KioskRecord", "Action", "Outcome", "ErrorBody"] {
+        assert!(schemas[schema].is_object(), "{schema} is not described");
+    }
+    assert_eq!(doc["components"]["securitySchemes"]["kiosk"]["scheme"], "bearer");
+    assert_eq!(doc["paths"]["/api/sync/push"]["post"]["security"][0]["kiosk"], serde_json::json!([]));
+}

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::schedule::{Activity, Room};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// Send this back as `cursor` next time.
     pub cursor: u64,
@@ -23,6 +24,7 @@ pub struct PullResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduledActivity {
     #[serde(flatten)]
     pub activity: Activity,
@@ -32,6 +34,7 @@ pub struct ScheduledActivity {
 
 /// What a kiosk knows of a resident: enough to recognise them, nothing to expose them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterEntry {
     pub id: String,
     /// Masked: 张*华.
@@ -42,6 +45,7 @@ pub struct RosterEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignUpDecision {
     pub activity_id: String,
     pub resident_id: String,
@@ -51,6 +55,7 @@ pub struct SignUpDecision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum SignUpStatus {
     Confirmed,
@@ -59,6 +64,7 @@ pub enum SignUpStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deleted {
     pub rooms: Vec<String>,
     pub activities: Vec<String>,

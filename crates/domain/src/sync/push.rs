@@ -8,12 +8,14 @@ use super::{KioskRecord, Outcome};
 pub const MAX_BATCH: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     /// In increasing `seq` order, without gaps.
     pub records: Vec<KioskRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// The server's clock (ms since 1970) when it answered; the kiosk's staff panel shows the
     /// difference from its own clock.
@@ -25,6 +27,7 @@ pub struct PushResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordResult {
     pub seq: u64,
     pub id: String,
@@ -35,6 +38,7 @@ pub struct RecordResult {
 
 /// The answer (HTTP 409) to a batch that skips numbers: resend from `expected_seq`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeqGap {
     pub error: String,
     pub expected_seq: u64,

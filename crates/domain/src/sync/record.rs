@@ -9,6 +9,7 @@ pub const MAX_ID_LEN: usize = 64;
 
 /// One thing a resident did, as the kiosk saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KioskRecord {
     /// The kiosk's own running number, from 1, without gaps.
     pub seq: u64,
@@ -21,6 +22,7 @@ pub struct KioskRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Signed in to the activity room today (a visit).
@@ -35,6 +37,7 @@ pub enum Action {
 
 /// Who did it: a known resident, or a visitor of whom nothing is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Person {
     Resident { resident_id: String },

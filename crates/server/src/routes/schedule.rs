@@ -15,18 +15,22 @@ use crate::schedule::{activities_between, parse_day, rooms};
 /// A month is as far as a kiosk looks ahead.
 const MAX_DAYS: u32 = 31;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ScheduleQuery {
+    /// First day, like 2026-11-21; default today in the community.
     from: Option<String>,
+    /// How many days, 1 to 31; default 7.
     days: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Schedule {
     pub rooms: Vec<Room>,
     pub activities: Vec<Activity>,
 }
 
+#[utoipa::path(get, path = "/api/schedule", tag = "schedule", params(ScheduleQuery),
+    responses((status = 200, body = Schedule), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn schedule(
     State(state): State<AppState>,
     query: Result<Query<ScheduleQuery>, QueryRejection>,

@@ -13,7 +13,7 @@ use jiayuan_domain::sync::{PushRequest, PushResponse};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorBody};
 use crate::kiosks::{self, Kiosk, Pairing};
 use crate::community_time;
 use crate::sync::pull::pull as pull_changes;
@@ -22,8 +22,9 @@ use crate::sync::push::apply_batch;
 /// The largest push body accepted: a full batch of records with plenty of room to spare.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PairRequest {
+    /// The eight digits staff got from `jiayuan-server pairing-code`.
     pub code: String,
 }
 
@@ -40,6 +41,8 @@ impl FromRequestParts<AppState> for PairedKiosk {
 }
 
 /// `POST /api/kiosks/pair`: a kiosk trades a one-time code for its id and secret.
+#[utoipa::path(post, path = "/api/kiosks/pair", tag = "kiosks", request_body = PairRequest,
+    responses((status = 201, body = Pairing), (status = 401, body = ErrorBody, description = "wrong, used or expired code")))]
 pub async fn pair(
     State(state): State<AppState>,
     body: Result<Json<PairRequest>, JsonRejection>,
@@ -50,6 +53,16 @@ pub async fn pair(
 }
 
 /// `POST /api/sync/push`: records in the kiosk's order; one answer per record.
+#[utoipa::path(post, path = "/api/sync/push", tag = "sync", request_body = PushRequest,
+    security(("kiosk" = [])),
+    responses(
+        (status = 200, body = PushResponse),
+        (status = 400, body = ErrorBody, description = "malformed records"),
+        (status = 401, body = ErrorBody, description = "not a paired kiosk"),
+        (status = 403, body = ErrorBody, description = "revoked kiosk, or another site's records"),
+        (status = 409, body = ErrorBody, description = "seq_gap: resend from expected_seq"),
+        (status = 413, body = ErrorBody),
+    ))]
 pub async fn push(
     State(state): State<AppState>,
     PairedKiosk(kiosk): PairedKiosk,
@@ -62,7 +75,7 @@ pub async fn push(
     Ok(Json(apply_batch(&state.db, &kiosk, &request.records).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PullQuery {
     /// The cursor from the last pull; absent or 0 for everything.
     #[serde(default)]
@@ -70,6 +83,12 @@ pub struct PullQuery {
 }
 
 /// `GET /api/sync/pull?cursor=N`: what changed for the kiosk's site since `cursor`.
+#[utoipa::path(get, path = "/api/sync/pull", tag = "sync", params(PullQuery), security(("kiosk" = [])),
+    responses(
+        (status = 200, body = PullResponse),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "revoked kiosk"),
+    ))]
 pub async fn pull(
     State(state): State<AppState>,
     PairedKiosk(kiosk): PairedKiosk,
