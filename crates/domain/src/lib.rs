@@ -6,6 +6,7 @@
 pub mod identity;
 pub mod language;
 pub mod privacy;
+pub mod queue;
 pub mod schedule;
 pub mod sync;
 pub mod text;
