@@ -13,5 +13,6 @@ pub mod home;
 pub mod language;
 pub mod language_chooser;
 pub mod service_worker;
+pub mod storage;
 
 pub use app::App;
