@@ -10,6 +10,7 @@ leptos_i18n_macro::load_locales!();
 pub mod app;
 pub mod clock;
 pub mod home;
+pub mod input;
 pub mod language;
 pub mod language_chooser;
 pub mod service_worker;
