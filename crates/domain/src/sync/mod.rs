@@ -5,6 +5,7 @@
 //! each once: a record it has applied before gets the stored answer again, and a gap in the
 //! numbers is refused so the kiosk resends from the first missing one.
 
+pub mod backoff;
 pub mod outcome;
 pub mod pull;
 pub mod push;
