@@ -4,13 +4,13 @@
 //! Generated, not random: the same date gives the same data, so demos and tests agree.
 
 use jiayuan_domain::LocalizedText;
-use jiayuan_domain::privacy::mask_name;
 use jiayuan_domain::schedule::{Activity, Room};
 use time::{Date, Duration, Time, Weekday};
 
 use crate::db::Database;
 use crate::error::AppError;
-use crate::schedule::{format_day, insert_activity, insert_room};
+use crate::roster::{Resident, upsert_resident};
+use crate::schedule::{format_day, upsert_activity, upsert_room};
 
 pub const RESIDENTS: usize = 300;
 /// The demo community is one site (one living base) with three rooms.
@@ -97,23 +97,14 @@ fn clock((hour, minute): (u8, u8)) -> Time {
     Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT)
 }
 
-/// A demo resident: what staff know of them.
-pub struct DemoResident {
-    pub id: String,
-    pub full_name: String,
-    pub card_number: String,
-    pub phone_last4: String,
-    pub household: String,
-}
-
-pub fn residents() -> Vec<DemoResident> {
+pub fn residents() -> Vec<Resident> {
     (0..RESIDENTS)
-        .map(|i| DemoResident {
+        .map(|i| Resident {
             id: format!("resident-{:04}", i + 1),
             full_name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN_NAMES[(i * 7 + i / SURNAMES.len()) % GIVEN_NAMES.len()]),
-            card_number: format!("6201{:06}", 100_000 + i * 37),
-            phone_last4: format!("{:04}", (i * 7919 + 1234) % 10_000),
-            household: format!("{}-{}-{}0{}", i % 30 + 1, i % 4 + 1, i % 6 + 1, i % 2 + 1),
+            card_number: Some(format!("6201{:06}", 100_000 + i * 37)),
+            phone_last4: Some(format!("{:04}", (i * 7919 + 1234) % 10_000)),
+            household: Some(format!("{}-{}-{}0{}", i % 30 + 1, i % 4 + 1, i % 6 + 1, i % 2 + 1)),
         })
         .collect()
 }
@@ -138,27 +129,13 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
         .map_err(AppError::db(LOADING))?;
     let version = crate::versions::next_for_site(&mut tx, SITE.0).await.map_err(AppError::db(LOADING))?;
     for room in rooms() {
-        insert_room(&mut tx, &room, SITE.0, version).await.map_err(AppError::db(LOADING))?;
+        upsert_room(&mut tx, &room, SITE.0, version).await.map_err(AppError::db(LOADING))?;
     }
     for activity in activities(today) {
-        insert_activity(&mut tx, &activity, version).await.map_err(AppError::db(LOADING))?;
+        upsert_activity(&mut tx, &activity, version).await.map_err(AppError::db(LOADING))?;
     }
     for resident in residents() {
-        sqlx::query(
-            "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&resident.id)
-        .bind(SITE.0)
-        .bind(&resident.full_name)
-        .bind(mask_name(&resident.full_name))
-        .bind(&resident.card_number)
-        .bind(&resident.phone_last4)
-        .bind(&resident.household)
-        .bind(version)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::db(LOADING))?;
+        upsert_resident(&mut tx, &resident, SITE.0, version).await.map_err(AppError::db(LOADING))?;
     }
     tx.commit().await.map_err(AppError::db(LOADING))?;
     tracing::info!("loaded the demo community: {} rooms, {} residents", ROOMS.len(), RESIDENTS);
@@ -193,7 +170,7 @@ mod tests {
 
     #[test]
     fn residents_have_unique_cards() {
-        let mut cards: Vec<_> = residents().into_iter().map(|r| r.card_number).collect();
+        let mut cards: Vec<_> = residents().into_iter().filter_map(|r| r.card_number).collect();
         cards.sort();
         cards.dedup();
         assert_eq!(cards.len(), RESIDENTS);

@@ -9,14 +9,14 @@ use std::io::Read;
 
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::identity::{IdentityKind, normalise};
-use jiayuan_domain::privacy::mask_name;
 use jiayuan_domain::schedule::{Activity, Room};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use time::{Date, Time};
 
 use crate::db::Database;
-use crate::schedule::{format_day, parse_day};
+use crate::roster::{Resident, upsert_resident};
+use crate::schedule::{parse_day, upsert_activity, upsert_room};
 use crate::versions;
 
 #[derive(Debug, thiserror::Error)]
@@ -87,14 +87,6 @@ struct ActivityRow {
     capacity: String,
     #[serde(default)]
     companions_allowed: String,
-}
-
-struct Resident {
-    id: String,
-    full_name: String,
-    card_number: Option<String>,
-    phone_last4: Option<String>,
-    household: Option<String>,
 }
 
 /// Reads every row of `file`, turning each into `T` or a message naming its line.
@@ -251,78 +243,4 @@ async fn check_room_of_site(
         None => format!("room {room} does not exist; import it in the rooms file"),
     };
     Err(ImportError::File { file: "activities".into(), message: format!("activity {}: {problem}", activity.id) })
-}
-
-async fn upsert_room(tx: &mut Transaction<'static, Any>, room: &Room, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en, version) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (id) DO UPDATE SET name_zh_hans = excluded.name_zh_hans, name_zh_hant = excluded.name_zh_hant, \
-         name_en = excluded.name_en, version = excluded.version",
-    )
-    .bind(&room.id)
-    .bind(site_id)
-    .bind(&room.name.zh_hans)
-    .bind(room.name.zh_hant.clone())
-    .bind(room.name.en.clone())
-    .bind(version)
-    .execute(&mut **tx)
-    .await
-    .map(drop)
-}
-
-async fn upsert_resident(
-    tx: &mut Transaction<'static, Any>,
-    resident: &Resident,
-    site_id: &str,
-    version: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-         ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
-         card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
-         version = excluded.version",
-    )
-    .bind(&resident.id)
-    .bind(site_id)
-    .bind(&resident.full_name)
-    .bind(mask_name(&resident.full_name))
-    .bind(resident.card_number.clone())
-    .bind(resident.phone_last4.clone())
-    .bind(resident.household.clone())
-    .bind(version)
-    .execute(&mut **tx)
-    .await
-    .map(drop)
-}
-
-async fn upsert_activity(tx: &mut Transaction<'static, Any>, activity: &Activity, version: i64) -> Result<(), sqlx::Error> {
-    let format = time::macros::format_description!("[hour]:[minute]");
-    sqlx::query(
-        "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
-         host_en, day, starts, ends, capacity, companions_allowed, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-         ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
-         title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
-         host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
-         starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
-         companions_allowed = excluded.companions_allowed, version = excluded.version",
-    )
-    .bind(&activity.id)
-    .bind(&activity.room_id)
-    .bind(&activity.title.zh_hans)
-    .bind(activity.title.zh_hant.clone())
-    .bind(activity.title.en.clone())
-    .bind(&activity.host.zh_hans)
-    .bind(activity.host.zh_hant.clone())
-    .bind(activity.host.en.clone())
-    .bind(format_day(activity.date))
-    .bind(activity.starts.format(format).unwrap_or_default())
-    .bind(activity.ends.format(format).unwrap_or_default())
-    .bind(activity.capacity.map(i64::from))
-    .bind(i64::from(activity.companions_allowed))
-    .bind(version)
-    .execute(&mut **tx)
-    .await
-    .map(drop)
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod import;
 pub mod kiosks;
 pub mod openapi;
+pub mod roster;
 pub mod routes;
 pub mod schedule;
 pub mod serve;

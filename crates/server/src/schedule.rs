@@ -56,14 +56,17 @@ pub async fn activities_between(db: &Database, first: Date, last: Date) -> Resul
         .map_err(AppError::db("reading activities"))
 }
 
-pub async fn insert_room(
+/// Writes a room, or updates it if its id exists; `version` tells kiosks it changed.
+pub async fn upsert_room(
     tx: &mut Transaction<'_, Any>,
     room: &Room,
     site_id: &str,
     version: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en, version) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en, version) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (id) DO UPDATE SET name_zh_hans = excluded.name_zh_hans, name_zh_hant = excluded.name_zh_hant, \
+         name_en = excluded.name_en, version = excluded.version",
     )
     .bind(&room.id)
     .bind(site_id)
@@ -76,11 +79,17 @@ pub async fn insert_room(
     .map(drop)
 }
 
-pub async fn insert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity, version: i64) -> Result<(), sqlx::Error> {
+/// Writes an activity, or updates it if its id exists (its seats taken stay as they are).
+pub async fn upsert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, \
-         host_zh_hans, host_zh_hant, host_en, day, starts, ends, capacity, companions_allowed, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
+         host_en, day, starts, ends, capacity, companions_allowed, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
+         title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
+         host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
+         starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
+         companions_allowed = excluded.companions_allowed, version = excluded.version",
     )
     .bind(&activity.id)
     .bind(&activity.room_id)

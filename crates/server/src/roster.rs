@@ -1,0 +1,43 @@
+//! The roster in the database: residents as staff know them.
+
+use jiayuan_domain::privacy::mask_name;
+use sqlx::{Any, Transaction};
+
+/// A resident as staff record them. Card and phone digits stay on the server; kiosks get only
+/// the masked name and digests (see `sync::pull`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resident {
+    pub id: String,
+    pub full_name: String,
+    pub card_number: Option<String>,
+    pub phone_last4: Option<String>,
+    /// Building-unit-room: 3-2-501.
+    pub household: Option<String>,
+}
+
+/// Writes a resident, or updates them if their id exists; `version` tells kiosks they changed.
+pub async fn upsert_resident(
+    tx: &mut Transaction<'_, Any>,
+    resident: &Resident,
+    site_id: &str,
+    version: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
+         card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
+         version = excluded.version",
+    )
+    .bind(&resident.id)
+    .bind(site_id)
+    .bind(&resident.full_name)
+    .bind(mask_name(&resident.full_name))
+    .bind(resident.card_number.clone())
+    .bind(resident.phone_last4.clone())
+    .bind(resident.household.clone())
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}
