@@ -1,5 +1,7 @@
-//! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed; then the
-//! server's ingest rate against raw SQLite inserts.
+//! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed; the
+//! kiosk's record queue on real localStorage; the server's ingest against raw SQLite inserts.
+//! Benchmarks print figures (ratios against baselines measured in the same run); they do not
+//! pass or fail on time.
 
 use std::io::Write;
 
@@ -17,14 +19,26 @@ struct Sizes {
 }
 
 pub fn run() -> Result<()> {
-    tools::ensure_build_tools()?;
+    // The browser benchmark needs Chromium, like the tests.
+    tools::ensure_test_tools()?;
     kiosk_sizes()?;
+    println!();
+    let root = crate::cmd::repo_root();
+    // Appending to the record queue on the real localStorage, and how many records fit
+    // (tests/storage_bench.rs, an ignored wasm test that only prints).
+    crate::cmd::run(
+        std::process::Command::new("cargo")
+            .args(["test", "--locked", "--target", tools::WASM_TARGET, "--package", "jiayuan-kiosk"])
+            .args(["--test", "storage_bench", "--", "--include-ignored", "--nocapture"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .current_dir(&root),
+    )?;
     println!();
     // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs).
     crate::cmd::run(
         std::process::Command::new("cargo")
             .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", "ingest"])
-            .current_dir(crate::cmd::repo_root()),
+            .current_dir(&root),
     )
 }
 
