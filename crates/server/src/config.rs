@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -96,15 +96,29 @@ pub struct ServeConfig {
           value_parser = crate::community_time::parse_utc_offset)]
     pub utc_offset: time::UtcOffset,
 
+    /// `json` writes one JSON object per log line, for log collectors.
+    #[arg(long, env = "JIAYUAN_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
     /// Load a demo community (rooms, a week of activities, residents) into an empty database.
     #[arg(long, env = "JIAYUAN_DEMO_DATA")]
     pub demo_data: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 /// Logs to stderr; `RUST_LOG` (e.g. `jiayuan_server=debug`) overrides the default level.
-pub fn init_logging() {
+pub fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }

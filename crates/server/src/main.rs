@@ -1,13 +1,17 @@
 use clap::Parser;
-use jiayuan_server::config::{Cli, Command, DatabaseArgs};
+use jiayuan_server::config::{Cli, Command, DatabaseArgs, LogFormat};
 use jiayuan_server::db::Database;
 use jiayuan_server::{import, kiosks};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    jiayuan_server::config::init_logging();
-    match run(cli.into_command()).await {
+    let command = Cli::parse().into_command();
+    let log_format = match &command {
+        Command::Serve(config) => config.log_format,
+        _ => LogFormat::Text,
+    };
+    jiayuan_server::config::init_logging(log_format);
+    match run(command).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("jiayuan-server: {error}");

@@ -84,3 +84,29 @@ fn refuses_an_unknown_database_url_with_a_clear_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("use postgres://"), "{stderr}");
 }
+
+#[test]
+fn logs_one_json_object_per_line_when_asked() {
+    let data_dir = TempDir::new("json-logs");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .env("JIAYUAN_ADDR", "127.0.0.1:0")
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env("JIAYUAN_LOG_FORMAT", "json")
+        .env_remove("JIAYUAN_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let line = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.contains("listening"))
+        .expect("a log line saying where the server listens");
+    let _ = child.kill();
+    let entry: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    assert_eq!(entry["level"], "INFO");
+    assert_eq!(entry["fields"]["database"], "\"sqlite\"");
+    assert!(entry["fields"]["addr"].as_str().unwrap().starts_with("127.0.0.1:"));
+}
