@@ -107,6 +107,6 @@ fn logs_one_json_object_per_line_when_asked() {
     let _ = child.kill();
     let entry: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
     assert_eq!(entry["level"], "INFO");
-    assert_eq!(entry["fields"]["database"], "\"sqlite\"");
+    assert_eq!(entry["fields"]["database"], "sqlite");
     assert!(entry["fields"]["addr"].as_str().unwrap().starts_with("127.0.0.1:"));
 }
