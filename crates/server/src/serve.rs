@@ -41,6 +41,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
+    let shutdown = shutdown::listen();
     tracing::info!(%addr, database = db.backend.name(), "listening");
     // Operators (and the end-to-end tests, which start on port 0) read these lines.
     println!("Jiayuan is running.");
@@ -48,7 +49,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     println!("  Staff: http://{addr}/staff");
     let state = AppState { db, kiosk_dir: config.kiosk_dir, utc_offset: config.utc_offset };
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown::signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Serve)
 }

@@ -1,30 +1,37 @@
 //! Graceful shutdown: stop accepting, finish requests in flight, then exit.
 
-/// Resolves on Ctrl-C or SIGTERM (what systemd and `kill` send).
-pub async fn signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot listen for Ctrl-C: {error}");
+use std::future::Future;
+
+/// Listens for Ctrl-C and SIGTERM (what systemd and `kill` send) from the moment it is called,
+/// so a signal that comes right after the server says it is running is not missed; the returned
+/// future resolves when one arrives.
+pub fn listen() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (terminate, interrupt) {
+                (Ok(mut terminate), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = terminate.recv() => {},
+                        _ = interrupt.recv() => {},
+                    }
+                }
+                (Err(error), _) | (_, Err(error)) => {
+                    tracing::warn!("cannot listen for shutdown signals: {error}");
+                    std::future::pending::<()>().await;
+                }
+            }
+            tracing::info!("shutting down: finishing requests in flight");
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!("cannot listen for SIGTERM: {error}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
