@@ -22,7 +22,7 @@ pub fn parse_day(text: &str) -> Option<Date> {
     Date::parse(text, DAY).ok()
 }
 
-fn format_time(time: Time) -> String {
+pub fn format_time(time: Time) -> String {
     time.format(HOUR_MINUTE).unwrap_or_default()
 }
 

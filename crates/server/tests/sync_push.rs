@@ -246,3 +246,28 @@ async fn business_rules_reject_without_blocking() {
     assert_eq!(outcome(&body, 4)["status"], "accepted");
     assert_eq!(body["applied_through"], 5);
 }
+
+#[tokio::test]
+async fn the_staff_page_counts_todays_sign_ins_once_per_resident_and_shows_kiosks() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let now = jiayuan_server::clock::now_ms();
+    let at = |seq: u64, action: Action| jiayuan_domain::sync::KioskRecord { happened_at: now, ..record(seq, action) };
+    push_ok(
+        &server,
+        &kiosk,
+        &[
+            at(1, sign_in("resident-0001")),
+            at(2, sign_in("resident-0001")),
+            at(3, sign_in("resident-0002")),
+            at(4, Action::SignIn { person: Person::Visitor }),
+            at(5, sign_in("resident-unknown")),
+        ],
+    )
+    .await;
+    let page = server.get("/staff").await.text().await.unwrap();
+    assert!(page.contains("<tr><td>老年活动室</td><td>2 人</td><td>1 人</td></tr>"), "{page}");
+    assert!(page.contains(&kiosk.id));
+    assert!(page.contains("<td>5</td><td>使用中</td>"), "{page}");
+    assert!(page.contains("08:00–09:00"), "times read like a clock: {page}");
+}
