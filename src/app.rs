@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::home::Home;
 use crate::i18n::{I18nSubContextProvider, use_i18n};
 use crate::language::{from_locale, to_locale};
+use crate::speech::Speech;
 use jiayuan_domain::Language;
 
 #[component]
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Kiosk() -> impl IntoView {
     let i18n = use_i18n();
+    Speech::provide();
     // Screen readers, fonts and (later) speech follow the page's language.
     Effect::new(move |_| {
         let tag = from_locale(i18n.get_locale()).tag();

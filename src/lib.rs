@@ -14,6 +14,8 @@ pub mod input;
 pub mod language;
 pub mod language_chooser;
 pub mod service_worker;
+pub mod sound_controls;
+pub mod speech;
 pub mod storage;
 
 pub use app::App;
