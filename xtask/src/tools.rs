@@ -12,14 +12,21 @@ use crate::cmd::{Result, output_of, repo_root, run};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// Debian packages the test command needs, with the binary that shows each is present.
-const TEST_PACKAGES: &[(&str, &str)] = &[
-    ("chromium", "/usr/bin/chromium"),
-    ("chromium-driver", "/usr/bin/chromedriver"),
+/// Debian packages the test command needs, with a check that each is present.
+const TEST_PACKAGES: &[(&str, fn() -> bool)] = &[
+    ("chromium", || Path::new("/usr/bin/chromium").exists()),
+    ("chromium-driver", || Path::new("/usr/bin/chromedriver").exists()),
     // Chinese screens render as boxes without a CJK font; axe and screenshots need real glyphs.
-    ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    ("postgresql", "/usr/bin/pg_virtualenv"),
+    ("fonts-noto-cjk", || Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists()),
+    // The server itself: pg_virtualenv (postgresql-common) is often there without one.
+    ("postgresql", postgres_server_installed),
 ];
+
+fn postgres_server_installed() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql")
+        .map(|mut versions| versions.any(|v| v.is_ok_and(|v| v.path().join("bin/postgres").exists())))
+        .unwrap_or(false)
+}
 
 /// Everything needed to build the kiosk: the wasm target, Trunk, wasm-bindgen, wasm-opt.
 pub fn ensure_build_tools() -> Result<()> {
@@ -36,7 +43,7 @@ pub fn ensure_test_tools() -> Result<()> {
     ensure_build_tools()?;
     let missing: Vec<&str> = TEST_PACKAGES
         .iter()
-        .filter(|(_, marker)| !Path::new(marker).exists())
+        .filter(|(_, present)| !present())
         .map(|(package, _)| *package)
         .collect();
     ensure_debian_packages(&missing)
