@@ -88,6 +88,27 @@ describe("home screen", () => {
     });
   }
 
+  test("large text: one tap makes every text at least 32 px, and everything still fits the rules", async () => {
+    const { context, page } = await openKiosk();
+    const fontSize = (selector) =>
+      page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const [promptBefore, buttonBefore] = [await fontSize(".prompt"), await fontSize("button")];
+    const button = page.getByRole("button", { name: "大字" });
+    await button.click();
+    assert.equal(await button.getAttribute("aria-pressed"), "true");
+    await page.waitForFunction(() => document.querySelector("main.large-text"));
+    assert.ok((await fontSize(".prompt")) > promptBefore, "the prompt grows");
+    assert.ok((await fontSize("button")) > buttonBefore, "button labels grow");
+    assert.deepEqual(await smallTextProblems(page, 32), []);
+    assert.deepEqual(await touchTargetProblems(page), []);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    // Still large after switching language: the resident's place is kept.
+    await page.getByRole("button", { name: "English" }).click();
+    assert.equal(await page.getByRole("button", { name: "Large text" }).getAttribute("aria-pressed"), "true");
+    assert.deepEqual(await smallTextProblems(page, 32), []);
+    await context.close();
+  });
+
   test("the staff page is there for staff, with the demo community loaded", async () => {
     const context = await browser.newContext(KIOSK);
     const page = await context.newPage();

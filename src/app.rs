@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::home::Home;
 use crate::i18n::{I18nSubContextProvider, use_i18n};
 use crate::language::{from_locale, to_locale};
+use crate::large_text::LargeText;
 use crate::speech::Speech;
 use jiayuan_domain::Language;
 
@@ -23,6 +24,7 @@ pub fn App() -> impl IntoView {
 fn Kiosk() -> impl IntoView {
     let i18n = use_i18n();
     Speech::provide();
+    let large_text = LargeText::provide();
     // Screen readers, fonts and (later) speech follow the page's language.
     Effect::new(move |_| {
         let tag = from_locale(i18n.get_locale()).tag();
@@ -31,7 +33,7 @@ fn Kiosk() -> impl IntoView {
         }
     });
     view! {
-        <main class="kiosk">
+        <main class="kiosk" class:large-text=move || large_text.on.get()>
             <Home />
         </main>
     }

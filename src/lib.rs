@@ -12,6 +12,7 @@ pub mod clock;
 pub mod home;
 pub mod input;
 pub mod language;
+pub mod large_text;
 pub mod language_chooser;
 pub mod service_worker;
 pub mod sound_controls;

@@ -1,8 +1,10 @@
-//! The two sound buttons every screen shows: say the prompt again, and sound off/on.
+//! The buttons every screen shows for eyes and ears: say the prompt again, sound off/on, and
+//! large text.
 
 use leptos::prelude::*;
 
 use crate::i18n::{t, t_string, use_i18n};
+use crate::large_text::LargeTextButton;
 use crate::speech::Speech;
 
 /// `say_again` speaks the screen's prompt once more.
@@ -19,6 +21,7 @@ pub fn SoundControls(say_again: impl Fn() + Send + Sync + 'static) -> impl IntoV
             <button class="sound-button" on:click=move |_| speech.toggle()>
                 {move || if enabled.get() { t!(i18n, sound_off).into_any() } else { t!(i18n, sound_on).into_any() }}
             </button>
+            <LargeTextButton />
         </div>
     }
 }

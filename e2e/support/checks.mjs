@@ -44,9 +44,9 @@ export async function touchTargetProblems(page) {
   });
 }
 
-/** Text smaller than 24 px anywhere a resident reads. */
-export async function smallTextProblems(page) {
-  return page.evaluate(() => {
+/** Text smaller than `minimum` px (24, or 32 in large-text mode) anywhere a resident reads. */
+export async function smallTextProblems(page, minimum = 24) {
+  return page.evaluate((minimum) => {
     const problems = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -54,8 +54,8 @@ export async function smallTextProblems(page) {
       const el = node.parentElement;
       if (!text || !el || el.closest(".visually-hidden") || el.getClientRects().length === 0) continue;
       const size = parseFloat(getComputedStyle(el).fontSize);
-      if (size < 24) problems.push(`"${text}" at ${size}px`);
+      if (size < minimum) problems.push(`"${text}" at ${size}px`);
     }
     return problems;
-  });
+  }, minimum);
 }

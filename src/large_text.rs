@@ -1,0 +1,34 @@
+//! Large-text mode: every text at least 32 px (body text is 26 px otherwise), for residents
+//! whose eyes need it. One tap, shown pressed while on.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_i18n};
+
+#[derive(Debug, Clone, Copy)]
+pub struct LargeText {
+    pub on: RwSignal<bool>,
+}
+
+impl LargeText {
+    pub fn provide() -> LargeText {
+        let large_text = LargeText { on: RwSignal::new(false) };
+        provide_context(large_text);
+        large_text
+    }
+}
+
+#[component]
+pub fn LargeTextButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let on = use_context::<LargeText>().unwrap_or_else(LargeText::provide).on;
+    view! {
+        <button
+            class="large-text-button"
+            aria-pressed=move || on.get().to_string()
+            on:click=move |_| on.update(|on| *on = !*on)
+        >
+            {t!(i18n, large_text)}
+        </button>
+    }
+}
