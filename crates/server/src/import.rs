@@ -9,6 +9,7 @@ use std::io::Read;
 
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::identity::{IdentityKind, normalise};
+use jiayuan_domain::sync::record::{MAX_ID_LEN, is_valid_id};
 use jiayuan_domain::schedule::{Activity, Room};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
@@ -120,10 +121,11 @@ fn plain(error: &csv::Error) -> String {
 }
 
 fn id(text: &str, what: &str) -> Result<String, String> {
-    let fine = !text.is_empty()
-        && text.len() <= 64
-        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if fine { Ok(text.to_owned()) } else { Err(format!("{what} {text:?} must be letters, digits, '-' or '_'")) }
+    if is_valid_id(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("{what} {text:?} must be 1 to {MAX_ID_LEN} letters, digits, '-' or '_'"))
+    }
 }
 
 fn optional(text: String) -> Option<String> {

@@ -64,11 +64,14 @@ impl std::fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
+/// The one rule for ids, whoever makes them (kiosks, staff's files): 1 to 64 ASCII letters,
+/// digits, '-' or '_', so they are safe in keys, URLs and HTML.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn check_id(id: &str, what: &'static str) -> Result<(), RecordError> {
-    let fine = !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if fine { Ok(()) } else { Err(RecordError::BadId(what)) }
+    if is_valid_id(id) { Ok(()) } else { Err(RecordError::BadId(what)) }
 }
 
 impl KioskRecord {
