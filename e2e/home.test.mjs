@@ -1,11 +1,11 @@
 // The home screen as a resident meets it, in each language, against the release build
 // served by the real server.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
-import { KIOSK, launchBrowser } from "./support/browser.mjs";
+import { KIOSK } from "./support/browser.mjs";
 import { accessibilityViolations, smallTextProblems, touchTargetProblems } from "./support/checks.mjs";
-import { startServer } from "./support/server.mjs";
+import { withServerAndBrowser } from "./support/suite.mjs";
 
 const LANGUAGES = [
   { button: "简体中文", lang: "zh-Hans", heading: "欢迎来到活动室", today: "今天是" },
@@ -14,25 +14,16 @@ const LANGUAGES = [
 ];
 
 describe("home screen", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanUp();
-  });
+  const running = withServerAndBrowser();
 
   async function openKiosk() {
-    const context = await browser.newContext(KIOSK);
+    const context = await running.browser.newContext(KIOSK);
     const page = await context.newPage();
     const errors = [];
     page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
     page.on("pageerror", (error) => errors.push(error.message));
     page.errors = errors;
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByRole("heading", { level: 1 }).waitFor();
     return { context, page };
   }
@@ -110,9 +101,9 @@ describe("home screen", () => {
   });
 
   test("the staff page is there for staff, with the demo community loaded", async () => {
-    const context = await browser.newContext(KIOSK);
+    const context = await running.browser.newContext(KIOSK);
     const page = await context.newPage();
-    await page.goto(`${server.url}staff`);
+    await page.goto(`${running.server.url}staff`);
     assert.match(await page.locator("body").textContent(), /居民 300 人/);
     await context.close();
   });

@@ -2,31 +2,22 @@
 // off. Chromium here has no voices, so the page's speechSynthesis.speak is replaced by a
 // recorder of what would have been said.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
-import { KIOSK, launchBrowser } from "./support/browser.mjs";
-import { startServer } from "./support/server.mjs";
+import { KIOSK } from "./support/browser.mjs";
+import { withServerAndBrowser } from "./support/suite.mjs";
 
 describe("speech", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanUp();
-  });
+  const running = withServerAndBrowser();
 
   async function openKiosk() {
-    const context = await browser.newContext(KIOSK);
+    const context = await running.browser.newContext(KIOSK);
     await context.addInitScript(() => {
       window.spoken = [];
       speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
     });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByRole("heading", { level: 1 }).waitFor();
     return { context, page };
   }
