@@ -14,6 +14,8 @@ pub enum IdentityKind {
     PhoneLast4,
     /// Their household number, building-unit-room: 3-2-501.
     Household,
+    /// The PIN that opens a kiosk's staff panel: 4 to 8 digits.
+    StaffPin,
 }
 
 impl IdentityKind {
@@ -22,6 +24,7 @@ impl IdentityKind {
             IdentityKind::Card => "card",
             IdentityKind::PhoneLast4 => "phone-last4",
             IdentityKind::Household => "household",
+            IdentityKind::StaffPin => "staff-pin",
         }
     }
 }
@@ -30,7 +33,7 @@ impl IdentityKind {
 /// for households the numbers joined by '-', whatever separators were typed (3－2－501, 3 2 501).
 pub fn normalise(kind: IdentityKind, input: &str) -> Option<String> {
     let normal = match kind {
-        IdentityKind::Card | IdentityKind::PhoneLast4 => {
+        IdentityKind::Card | IdentityKind::PhoneLast4 | IdentityKind::StaffPin => {
             input.chars().filter(|c| !c.is_whitespace()).collect::<String>()
         }
         IdentityKind::Household => input
@@ -45,6 +48,7 @@ pub fn normalise(kind: IdentityKind, input: &str) -> Option<String> {
         && match kind {
             IdentityKind::Card => normal.bytes().all(|b| b.is_ascii_alphanumeric()),
             IdentityKind::PhoneLast4 => normal.len() == 4 && normal.bytes().all(|b| b.is_ascii_digit()),
+            IdentityKind::StaffPin => (4..=8).contains(&normal.len()) && normal.bytes().all(|b| b.is_ascii_digit()),
             IdentityKind::Household => true,
         };
     valid.then_some(normal)

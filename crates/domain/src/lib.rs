@@ -3,6 +3,7 @@
 //! Pure Rust with no web and no IO, so every rule here is tested natively and compiled
 //! unchanged into the kiosk's WebAssembly and the server.
 
+pub mod catalog;
 pub mod identity;
 pub mod language;
 pub mod privacy;
@@ -10,6 +11,7 @@ pub mod queue;
 pub mod schedule;
 pub mod sync;
 pub mod text;
+pub mod visits;
 
 pub use language::Language;
 pub use text::LocalizedText;

@@ -20,6 +20,8 @@ pub struct AppState {
     pub kiosk_dir: PathBuf,
     /// What "today" means for this community.
     pub utc_offset: time::UtcOffset,
+    /// Opens kiosks' staff panels; kiosks get only its digest.
+    pub staff_pin: Option<String>,
 }
 
 pub fn app(state: AppState) -> Router {

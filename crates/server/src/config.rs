@@ -100,6 +100,11 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
 
+    /// The 4-8 digit PIN that opens the staff panel on this site's kiosks (they keep only a
+    /// digest). With --demo-data and no PIN, the demo PIN 2468.
+    #[arg(long, env = "JIAYUAN_STAFF_PIN", value_parser = parse_staff_pin)]
+    pub staff_pin: Option<String>,
+
     /// Load a demo community (rooms, a week of activities, residents) into an empty database.
     #[arg(long, env = "JIAYUAN_DEMO_DATA")]
     pub demo_data: bool,
@@ -121,4 +126,9 @@ pub fn init_logging(format: LogFormat) {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+}
+
+fn parse_staff_pin(pin: &str) -> Result<String, String> {
+    jiayuan_domain::identity::normalise(jiayuan_domain::identity::IdentityKind::StaffPin, pin)
+        .ok_or_else(|| "the staff PIN must be 4 to 8 digits".to_owned())
 }

@@ -16,6 +16,10 @@ pub const RESIDENTS: usize = 300;
 /// The demo community is one site (one living base) with three rooms.
 pub const SITE: (&str, &str) = ("site-xingfuli", "幸福里社区");
 pub const DAYS: i64 = 7;
+/// The staff PIN of a demo server started without one.
+pub const STAFF_PIN: &str = "2468";
+/// The room a demo kiosk is paired with.
+pub const KIOSK_ROOM: &str = "room-seniors";
 const LOADING: &str = "loading the demo data";
 
 struct Template {

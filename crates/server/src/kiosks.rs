@@ -77,7 +77,13 @@ pub async fn create_pairing_code(db: &Database, room_id: &str) -> Result<String,
 }
 
 /// Uses a pairing code (once) to make a new kiosk.
-pub async fn pair(db: &Database, code: &str) -> Result<Pairing, AppError> {
+///
+/// `first_seq` is the number of the first record the kiosk will send under its new identity:
+/// a kiosk paired again (after a revocation, say) keeps numbering its queue where it was, and
+/// its unsent records go to the server under the new id.
+pub async fn pair(db: &Database, code: &str, first_seq: u64) -> Result<Pairing, AppError> {
+    let applied_through = i64::try_from(first_seq.max(1) - 1)
+        .map_err(|_| AppError::BadRequest("`first_seq` is too large".into()))?;
     let refused = || AppError::Unauthorized("this pairing code is wrong, used or expired; ask for a new one".into());
     let code_hash = sha256_hex(code.trim());
     let now = now_ms();
@@ -107,11 +113,12 @@ pub async fn pair(db: &Database, code: &str) -> Result<Pairing, AppError> {
         .fetch_one(&mut **tx)
         .await
         .map_err(AppError::db("pairing a kiosk"))?;
-    sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at, applied_through) VALUES ($1, $2, $3, $4, $5)")
         .bind(&kiosk_id)
         .bind(&room_id)
         .bind(sha256_hex(&secret))
         .bind(now)
+        .bind(applied_through)
         .execute(&mut **tx)
         .await
         .map_err(AppError::db("pairing a kiosk"))?;

@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 use crate::app::{AppState, app};
 use crate::config::ServeConfig;
 use crate::db::{Database, DbError};
-use crate::{community_time, demo, error::AppError, shutdown};
+use crate::{community_time, demo, error::AppError, kiosks, shutdown};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -28,8 +28,15 @@ pub enum ServeError {
 
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let db = Database::open(config.database.database_url.as_deref(), &config.database.data_dir).await?;
+    let mut staff_pin = config.staff_pin;
+    let mut demo_pairing = None;
     if config.demo_data {
         demo::load_if_empty(&db, community_time::today(config.utc_offset)).await?;
+        staff_pin = staff_pin.or_else(|| Some(demo::STAFF_PIN.to_owned()));
+        demo_pairing = Some(kiosks::create_pairing_code(&db, demo::KIOSK_ROOM).await?);
+    }
+    if staff_pin.is_none() {
+        tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }
     if !config.kiosk_dir.join("index.html").is_file() {
         tracing::warn!(
@@ -47,7 +54,13 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     println!("Jiayuan is running.");
     println!("  Kiosk: http://{addr}/");
     println!("  Staff: http://{addr}/staff");
-    let state = AppState { db, kiosk_dir: config.kiosk_dir, utc_offset: config.utc_offset };
+    if let Some(code) = demo_pairing {
+        println!("  Demo kiosk: open the staff panel (tap the name 家园 five times), type pairing code {code}");
+        if staff_pin.as_deref() == Some(demo::STAFF_PIN) {
+            println!("  Staff PIN: {}", demo::STAFF_PIN);
+        }
+    }
+    let state = AppState { db, kiosk_dir: config.kiosk_dir, utc_offset: config.utc_offset, staff_pin };
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await

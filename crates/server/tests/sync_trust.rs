@@ -55,6 +55,21 @@ async fn a_revoked_kiosk_is_refused_at_once_and_told_so() {
 }
 
 #[tokio::test]
+async fn a_kiosk_paired_again_sends_its_queue_on_from_where_it_was() {
+    let server = spawn_with_demo().await;
+    let old = pair(&server, ROOM).await;
+    push_ok(&server, &old, &[record(1, sign_in("resident-0001"))]).await;
+    jiayuan_server::kiosks::revoke(&server.db, &old.id).await.unwrap();
+    // Records 2 and 3 were made while revoked; the kiosk is paired again and sends them.
+    let new = pair_from(&server, ROOM, 2).await;
+    let body = push_ok(&server, &new, &[record(2, sign_in("resident-0002")), record(3, sign_in("resident-0003"))]).await;
+    assert_eq!(body["applied_through"], 3);
+    assert_eq!(total_records(&server).await, 3);
+    let gap = push(&server, &new, &[record(5, sign_in("resident-0004"))]).await;
+    assert_eq!(gap.status(), 409, "numbering still has no gaps");
+}
+
+#[tokio::test]
 async fn records_about_another_site_are_refused_whole() {
     let server = spawn_with_demo().await;
     for statement in [

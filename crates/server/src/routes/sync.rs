@@ -7,6 +7,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header::AUTHORIZATION};
+use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::sync::push::MAX_BATCH;
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_domain::sync::{PushRequest, PushResponse};
@@ -26,6 +27,14 @@ pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 pub struct PairRequest {
     /// The eight digits staff got from `jiayuan-server pairing-code`.
     pub code: String,
+    /// The number of the first record the kiosk will push (1 for a new kiosk; more for one
+    /// paired again with records still queued).
+    #[serde(default = "first")]
+    pub first_seq: u64,
+}
+
+fn first() -> u64 {
+    1
 }
 
 /// A request from a paired, unrevoked kiosk (`Authorization: Bearer <kiosk id>.<secret>`).
@@ -48,7 +57,7 @@ pub async fn pair(
     body: Result<Json<PairRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pairing>), AppError> {
     let Json(request) = body.map_err(AppError::from)?;
-    let pairing = kiosks::pair(&state.db, &request.code).await?;
+    let pairing = kiosks::pair(&state.db, &request.code, request.first_seq).await?;
     Ok((StatusCode::CREATED, Json(pairing)))
 }
 
@@ -96,5 +105,10 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>, AppError> {
     let Query(query) = query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
     let today = community_time::today(state.utc_offset);
-    Ok(Json(pull_changes(&state.db, &kiosk, query.cursor, today).await?))
+    let mut changes = pull_changes(&state.db, &kiosk, query.cursor, today).await?;
+    changes.staff_pin = state
+        .staff_pin
+        .as_deref()
+        .and_then(|pin| identity::digest(&changes.identity_key, IdentityKind::StaffPin, pin));
+    Ok(Json(changes))
 }

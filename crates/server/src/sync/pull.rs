@@ -86,6 +86,7 @@ pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Res
         reset,
         server_time: now_ms(),
         identity_key,
+        staff_pin: None,
         rooms,
         activities,
         residents,

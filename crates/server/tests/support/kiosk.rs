@@ -19,8 +19,14 @@ impl TestKiosk {
 
 /// Pairs a new kiosk in `room` the way staff do: a code from the server, typed on the kiosk.
 pub async fn pair(server: &TestServer, room: &str) -> TestKiosk {
+    pair_from(server, room, 1).await
+}
+
+/// Pairs a kiosk whose queue goes on from record `first_seq` (a kiosk paired again).
+pub async fn pair_from(server: &TestServer, room: &str, first_seq: u64) -> TestKiosk {
     let code = jiayuan_server::kiosks::create_pairing_code(&server.db, room).await.expect("pairing code");
-    let response = server.client.post(server.url("/api/kiosks/pair")).json(&json!({ "code": code })).send().await.unwrap();
+    let body = json!({ "code": code, "first_seq": first_seq });
+    let response = server.client.post(server.url("/api/kiosks/pair")).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 201);
     let body: Value = response.json().await.unwrap();
     TestKiosk { id: body["kiosk_id"].as_str().unwrap().into(), secret: body["secret"].as_str().unwrap().into() }

@@ -1,0 +1,167 @@
+use time::macros::{date, time};
+
+use super::*;
+use crate::LocalizedText;
+use crate::identity::{IdentityKind, digest};
+use crate::schedule::Activity;
+use crate::sync::pull::{Deleted, SignUpStatus};
+use crate::sync::{Action, KioskRecord};
+
+const KEY: &str = "site-key";
+
+fn activity(id: &str, day: time::Date, hour: u8) -> ScheduledActivity {
+    ScheduledActivity {
+        activity: Activity {
+            id: id.into(),
+            room_id: "room-1".into(),
+            title: LocalizedText::new("书法班", "書法班", "Calligraphy"),
+            host: LocalizedText::new("李老师", "李老師", "Teacher Li"),
+            date: day,
+            starts: time::Time::from_hms(hour, 0, 0).unwrap(),
+            ends: time!(23:00),
+            capacity: Some(10),
+            companions_allowed: 1,
+        },
+        seats_left: Some(3),
+    }
+}
+
+fn resident(id: &str, card: &str, phone: &str, household: &str) -> RosterEntry {
+    RosterEntry {
+        id: id.into(),
+        display_name: "张*华".into(),
+        card: digest(KEY, IdentityKind::Card, card),
+        phone_last4: digest(KEY, IdentityKind::PhoneLast4, phone),
+        household: digest(KEY, IdentityKind::Household, household),
+    }
+}
+
+fn pull(cursor: u64, reset: bool) -> PullResponse {
+    PullResponse {
+        cursor,
+        reset,
+        server_time: 0,
+        identity_key: KEY.into(),
+        staff_pin: digest(KEY, IdentityKind::StaffPin, "2468"),
+        rooms: vec![],
+        activities: vec![],
+        residents: vec![],
+        sign_ups: vec![],
+        deleted: Deleted::default(),
+    }
+}
+
+fn decision(activity: &str, resident: &str, status: SignUpStatus) -> SignUpDecision {
+    SignUpDecision { activity_id: activity.into(), resident_id: resident.into(), companions: 0, status }
+}
+
+#[test]
+fn changes_update_in_place_and_deletions_remove() {
+    let mut catalog = Catalog::default();
+    let mut first = pull(5, true);
+    first.activities = vec![activity("b", date!(2026 - 11 - 22), 9), activity("a", date!(2026 - 11 - 21), 9)];
+    first.residents = vec![resident("r1", "620001", "1234", "3-2-501")];
+    first.sign_ups = vec![decision("a", "r1", SignUpStatus::Waitlisted { position: 2 })];
+    catalog.apply(first);
+    assert_eq!(catalog.activities[0].activity.id, "a", "earliest first");
+
+    let mut later = pull(9, false);
+    later.sign_ups = vec![decision("a", "r1", SignUpStatus::Confirmed)];
+    later.deleted.activities = vec!["b".into()];
+    catalog.apply(later);
+    assert_eq!(catalog.cursor, 9);
+    assert_eq!(catalog.activities.len(), 1);
+    assert_eq!(catalog.sign_ups.len(), 1, "updated, not added");
+    assert_eq!(catalog.decision("r1", "a").unwrap().status, SignUpStatus::Confirmed);
+    assert_eq!(catalog.residents.len(), 1, "kept from before");
+
+    catalog.apply(pull(10, true));
+    assert!(catalog.residents.is_empty(), "a reset replaces everything");
+}
+
+#[test]
+fn residents_are_found_by_card_phone_or_household_without_numbers_in_clear() {
+    let mut catalog = Catalog::default();
+    let mut first = pull(1, true);
+    first.residents = vec![
+        resident("r1", "620001", "1234", "3-2-501"),
+        resident("r2", "620002", "1234", "3-2-502"),
+    ];
+    catalog.apply(first);
+    let ids = |found: Identification| match found {
+        Identification::Found(list) => list.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ids(catalog.identify(IdentityKind::Card, "620002")), ["r2"]);
+    assert_eq!(ids(catalog.identify(IdentityKind::PhoneLast4, "1234")), ["r1", "r2"]);
+    assert_eq!(ids(catalog.identify(IdentityKind::Household, "3 2 501")), ["r1"]);
+    assert_eq!(catalog.identify(IdentityKind::Card, "999999"), Identification::NoMatch);
+    assert_eq!(catalog.identify(IdentityKind::PhoneLast4, "12"), Identification::NotANumber);
+    let stored = serde_json::to_string(&catalog).unwrap();
+    assert!(!stored.contains("620001") && !stored.contains("3-2-501"));
+}
+
+#[test]
+fn the_staff_pin_is_checked_by_digest() {
+    let mut catalog = Catalog::default();
+    assert!(!catalog.is_staff_pin("2468"), "no PIN known: refused");
+    catalog.apply(pull(1, true));
+    assert!(catalog.is_staff_pin("2468"));
+    assert!(!catalog.is_staff_pin("1357"));
+}
+
+#[test]
+fn past_days_are_dropped() {
+    let mut catalog = Catalog::default();
+    let mut first = pull(1, true);
+    first.activities = vec![activity("old", date!(2026 - 11 - 20), 9), activity("new", date!(2026 - 11 - 21), 9)];
+    first.sign_ups = vec![decision("old", "r1", SignUpStatus::Confirmed)];
+    catalog.apply(first);
+    catalog.drop_days_before(date!(2026 - 11 - 21));
+    assert_eq!(catalog.activities.len(), 1);
+    assert!(catalog.sign_ups.is_empty());
+}
+
+fn record(seq: u64, action: Action) -> KioskRecord {
+    KioskRecord { seq, id: format!("k-{seq}"), happened_at: 0, action }
+}
+
+#[test]
+fn what_a_resident_did_here_overtakes_the_last_decision_until_answered() {
+    let sign_up = |companions| Action::SignUp { resident_id: "r1".into(), activity_id: "a".into(), companions };
+    let cancel = Action::Cancel { resident_id: "r1".into(), activity_id: "a".into() };
+    assert_eq!(standing(None, &[], "r1", "a"), Standing::NotSignedUp);
+    assert_eq!(
+        standing(None, &[record(1, sign_up(1))], "r1", "a"),
+        Standing::WaitingToBeConfirmed { companions: 1 }
+    );
+    let confirmed = decision("a", "r1", SignUpStatus::Confirmed);
+    assert_eq!(standing(Some(&confirmed), &[record(1, cancel.clone())], "r1", "a"), Standing::NotSignedUp);
+    assert_eq!(
+        standing(Some(&confirmed), &[record(1, sign_up(0))], "r1", "a"),
+        Standing::Confirmed { companions: 0 },
+        "signing up again keeps the seat"
+    );
+    let other = Action::SignUp { resident_id: "r2".into(), activity_id: "a".into(), companions: 0 };
+    assert_eq!(standing(None, &[record(1, other)], "r1", "a"), Standing::NotSignedUp);
+    let waitlisted = decision("a", "r1", SignUpStatus::Waitlisted { position: 3 });
+    assert_eq!(standing(Some(&waitlisted), &[], "r1", "a"), Standing::Waitlisted { position: 3, companions: 0 });
+}
+
+#[test]
+fn check_in_opens_half_an_hour_before_and_closes_at_the_end() {
+    let mut catalog = Catalog::default();
+    let mut first = pull(1, true);
+    let today = date!(2026 - 11 - 21);
+    let mut class = activity("class", today, 9);
+    class.activity.ends = time!(10:30);
+    let mut elsewhere = activity("elsewhere", today, 9);
+    elsewhere.activity.room_id = "room-2".into();
+    first.activities = vec![class, elsewhere];
+    catalog.apply(first);
+    let on = |at| catalog.on_now("room-1", today, at).map(|a| a.activity.id.clone()).collect::<Vec<_>>();
+    assert!(on(time!(8:29)).is_empty());
+    assert_eq!(on(time!(8:30)), ["class"]);
+    assert_eq!(on(time!(10:29)), ["class"]);
+    assert!(on(time!(10:30)).is_empty());
+}
