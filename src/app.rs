@@ -1,12 +1,17 @@
-//! The kiosk's root: language context and the screen being shown.
+//! The kiosk's root: the language, the kiosk's data and sync engine, who is at the screen,
+//! and the screen being shown.
 
 use leptos::prelude::*;
 
-use crate::home::Home;
+use crate::actions::Actions;
+use crate::card_reader;
 use crate::i18n::{I18nSubContextProvider, use_i18n};
 use crate::language::{from_locale, to_locale};
 use crate::large_text::LargeText;
+use crate::screens::{self, idle_warning::IdleWarning};
 use crate::speech::Speech;
+use crate::state::{LocalData, Session};
+use crate::sync::SyncEngine;
 use jiayuan_domain::Language;
 
 #[component]
@@ -25,16 +30,30 @@ fn Kiosk() -> impl IntoView {
     let i18n = use_i18n();
     Speech::provide();
     let large_text = LargeText::provide();
-    // Screen readers, fonts and (later) speech follow the page's language.
+    let session = Session::provide();
+    let data = LocalData::provide();
+    let sync = SyncEngine::start(data);
+    Actions::provide(session, data, sync);
+    card_reader::listen(session, data);
+    // Screen readers, fonts and speech follow the page's language.
     Effect::new(move |_| {
         let tag = from_locale(i18n.get_locale()).tag();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", tag);
         }
     });
+    // The next resident starts in the community's language and with default text size.
+    Effect::new(move |previous: Option<bool>| {
+        let someone_here = session.resident.with(Option::is_some);
+        if previous == Some(true) && !someone_here {
+            i18n.set_locale(to_locale(Language::default()));
+        }
+        someone_here
+    });
     view! {
         <main class="kiosk" class:large-text=move || large_text.on.get()>
-            <Home />
+            {move || screens::show(session.screen.get())}
+            <IdleWarning />
         </main>
     }
 }

@@ -22,8 +22,12 @@ pub fn use_now() -> ReadSignal<f64> {
 /// "11月21日 星期六", "11月21日 星期六", "Saturday, 21 November" in the browser's own calendar
 /// code, which costs the kiosk no bytes of locale data.
 pub fn long_date(millis: f64, language: Language) -> String {
+    formatted(millis, language, &[("weekday", "long"), ("month", "long"), ("day", "numeric")])
+}
+
+fn formatted(millis: f64, language: Language, parts: &[(&str, &str)]) -> String {
     let options = Object::new();
-    for (key, value) in [("weekday", "long"), ("month", "long"), ("day", "numeric")] {
+    for (key, value) in parts {
         // Setting a property on a fresh plain object cannot fail.
         let _ = Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
     }
@@ -34,4 +38,46 @@ pub fn long_date(millis: f64, language: Language) -> String {
     Date::new(&JsValue::from_f64(millis))
         .to_locale_date_string(locale, &options)
         .into()
+}
+
+/// Now, in ms since 1970, by the kiosk's clock (kept as a record's "happened at").
+pub fn now_ms() -> i64 {
+    Date::now() as i64
+}
+
+/// The community's civil date and time now, read from the kiosk's clock in its own time zone
+/// (kiosks are set to the community's zone when installed).
+pub fn local_now() -> (time::Date, time::Time) {
+    local_at(Date::now())
+}
+
+pub fn local_at(millis: f64) -> (time::Date, time::Time) {
+    let js = Date::new(&JsValue::from_f64(millis));
+    let month = time::Month::try_from(js.get_month() as u8 + 1).unwrap_or(time::Month::January);
+    let date = time::Date::from_calendar_date(js.get_full_year() as i32, month, js.get_date() as u8)
+        .unwrap_or(time::Date::MIN);
+    let time = time::Time::from_hms(js.get_hours() as u8, js.get_minutes() as u8, 0).unwrap_or(time::Time::MIDNIGHT);
+    (date, time)
+}
+
+/// "09:12": how times are written on every screen, in every language.
+pub fn hour_minute(time: time::Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// The kiosk-clock time of `millis` as "09:12".
+pub fn time_of(millis: i64) -> String {
+    hour_minute(local_at(millis as f64).1)
+}
+
+/// "11月22日 星期日" / "Sunday, 22 November" for a civil date.
+pub fn day_name(date: time::Date, language: Language) -> String {
+    let js = Date::new_with_year_month_day(date.year() as u32, date.month() as i32 - 1, date.day() as i32);
+    long_date(js.get_time(), language)
+}
+
+/// "22日周日" / "Sun 22": short enough for eight days in one row of buttons.
+pub fn short_day(date: time::Date, language: Language) -> String {
+    let js = Date::new_with_year_month_day(date.year() as u32, date.month() as i32 - 1, date.day() as i32);
+    formatted(js.get_time(), language, &[("weekday", "short"), ("day", "numeric")])
 }

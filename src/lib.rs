@@ -7,16 +7,22 @@
 // so a key used here but missing from a locale file does not build.
 leptos_i18n_macro::load_locales!();
 
+pub mod actions;
 pub mod app;
+pub mod card_reader;
 pub mod clock;
-pub mod home;
 pub mod input;
 pub mod language;
 pub mod large_text;
 pub mod language_chooser;
+pub mod screens;
 pub mod service_worker;
 pub mod sound_controls;
 pub mod speech;
+pub mod staff;
+pub mod state;
 pub mod storage;
+pub mod sync;
+pub mod words;
 
 pub use app::App;

@@ -1,6 +1,6 @@
 // Starts the real jiayuan-server binary on a free loopback port, with demo data in a fresh
 // data folder, serving the release kiosk build (paths come from `cargo xtask test`).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,18 +23,62 @@ export async function startServer({ copyKiosk = false } = {}) {
     kioskDir = join(root, "kiosk");
     cpSync(kioskBuild, kioskDir, { recursive: true });
   }
-  const child = spawn(serverBin, [], {
-    env: {
-      ...process.env,
-      JIAYUAN_ADDR: "127.0.0.1:0",
-      JIAYUAN_DATA_DIR: join(root, "data"),
-      JIAYUAN_KIOSK_DIR: kioskDir,
-      JIAYUAN_DEMO_DATA: "true",
-      RUST_LOG: "warn",
+  const env = {
+    ...process.env,
+    JIAYUAN_ADDR: "127.0.0.1:0",
+    JIAYUAN_DATA_DIR: join(root, "data"),
+    JIAYUAN_KIOSK_DIR: kioskDir,
+    JIAYUAN_DEMO_DATA: "true",
+    RUST_LOG: "warn",
+  };
+  let child;
+  const start = () => {
+    child = spawn(serverBin, [], { env, stdio: ["ignore", "pipe", "inherit"] });
+    return listening(child);
+  };
+  let url = await start();
+  // The same port again after a restart, so the kiosk's page keeps talking to it.
+  env.JIAYUAN_ADDR = new URL(url).host;
+  let stopped = false;
+  return {
+    url,
+    kioskDir,
+    dataDir: join(root, "data"),
+    /** A fresh one-time pairing code for a kiosk in `room`, as staff would make it. */
+    pairingCode(room = "room-seniors") {
+      const out = execFileSync(serverBin, ["pairing-code", "--room", room], { env, encoding: "utf8" });
+      return out.match(/: (\d{8})/)[1];
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
+    /** Stops the server (as a power cut or a network failure would make it unreachable). */
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+    /** Kills the server without warning, as a power cut would. */
+    async kill() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
+    /** Starts it again on the same port with the same data. */
+    async restart() {
+      stopped = false;
+      await start();
+    },
+    async cleanUp() {
+      await this.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function listening(child) {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the server did not print its URL in 20 s")), 20_000);
     child.once("exit", (code) => reject(new Error(`the server exited early (${code})`)));
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -45,21 +89,4 @@ export async function startServer({ copyKiosk = false } = {}) {
       }
     });
   });
-  let stopped = false;
-  return {
-    url,
-    kioskDir,
-    /** Stops the server (as a power cut or a network failure would make it unreachable). */
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-    async cleanUp() {
-      await this.stop();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
 }

@@ -59,3 +59,17 @@ impl KeyValue for LocalStore {
         Ok(keys)
     }
 }
+
+impl LocalStore {
+    /// Characters (UTF-16 units, as the quota counts them) held in keys and values.
+    pub fn used_units(&self) -> u64 {
+        let length = self.storage.length().unwrap_or(0);
+        (0..length)
+            .filter_map(|index| self.storage.key(index).ok().flatten())
+            .map(|key| {
+                let value = self.storage.get_item(&key).ok().flatten().unwrap_or_default();
+                (key.encode_utf16().count() + value.encode_utf16().count()) as u64
+            })
+            .sum()
+    }
+}

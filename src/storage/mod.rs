@@ -3,3 +3,4 @@
 pub mod local_store;
 
 pub use local_store::LocalStore;
+pub mod json_entry;

@@ -32,7 +32,8 @@ fn texts(locale: &str) -> BTreeMap<String, String> {
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {
-    text.split("{{").skip(1).filter_map(|rest| rest.split("}}").next()).map(|name| name.trim().to_owned()).collect()
+    // `{{ name }}` is filled by the i18n library in views, `{name}` by the kiosk's `fill`.
+    text.split('{').skip(1).filter_map(|rest| rest.split('}').next()).filter(|name| !name.is_empty()).map(|name| name.trim().to_owned()).collect()
 }
 
 #[test]

@@ -161,6 +161,11 @@ impl<S: KeyValue> RecordQueue<S> {
         Ok(records)
     }
 
+    /// The number the next record will get.
+    pub fn next_seq(&self) -> u64 {
+        self.meta.next
+    }
+
     /// Records saved but not yet answered by the server.
     pub fn pending_count(&self) -> u64 {
         self.meta.next - 1 - self.meta.answered

@@ -1,0 +1,72 @@
+// A kiosk as staff set it up and residents use it: open, pair, scan a card, tap.
+import { KIOSK } from "./browser.mjs";
+
+/** The demo community's first resident (crates/server/src/demo.rs): card, phone, household. */
+export const DEMO_RESIDENT = { card: "6201100000", phoneLast4: "1234", household: "1-1-101", masked: "张*华" };
+
+/** A fresh browser context on the kiosk page, with console errors collected. */
+export async function openKiosk(browser, server, options = {}) {
+  const context = await browser.newContext({ ...KIOSK, ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
+  page.on("pageerror", (error) => page.errors.push(error.message));
+  await page.goto(server.url);
+  await page.locator("h1").waitFor();
+  return { context, page };
+}
+
+/** The screen's heading, once it reads `text` (a string or RegExp). */
+export async function heading(page, text) {
+  const h1 = page.locator("h1");
+  await h1.filter({ hasText: text }).waitFor();
+  return h1.textContent();
+}
+
+/** Staff's way in: five taps on the kiosk's name. */
+export async function openStaffPanel(page) {
+  const brand = page.locator(".brand");
+  for (let i = 0; i < 5; i++) await brand.click();
+  await page.locator(".staff, .staff-pin").first().waitFor();
+}
+
+/** Taps digits on the on-screen keypad, then OK; the same key twice is spaced past the 400 ms
+ *  tremor guard, as a person's deliberate second tap would be. */
+export async function typeOnKeypad(page, digits) {
+  // A tap within 400 ms of a new screen is taken for the tail of a double tap and ignored.
+  await page.waitForTimeout(450);
+  let last = "";
+  for (const digit of digits) {
+    if (digit === last) await page.waitForTimeout(420);
+    await page.locator(".key").filter({ hasText: new RegExp(`^${digit === "-" ? "\\-" : digit}$`) }).click();
+    last = digit;
+  }
+  await page.locator(".key-ok").click();
+}
+
+/** Pairs the kiosk through its staff panel with a code from the server, then goes home. */
+export async function pairKiosk(page, server) {
+  await openStaffPanel(page);
+  if (await page.locator(".staff-pin").count()) await typeOnKeypad(page, "2468");
+  await page.getByRole("button", { name: /^(配对|重新配对)$/ }).click();
+  await typeOnKeypad(page, server.pairingCode());
+  await page.locator(".staff .kiosk-id td").filter({ hasText: /^kiosk-/ }).waitFor();
+  // The first pull brings the roster and the schedule.
+  await page.locator(".staff .last-sync td").filter({ hasText: /\d\d:\d\d/ }).waitFor({ timeout: 15_000 });
+  await page.getByRole("button", { name: "返回" }).click();
+  await heading(page, "欢迎来到活动室");
+}
+
+/** A card reader: the number typed in a fast burst, then Enter. */
+export async function scanCard(page, card) {
+  await page.waitForTimeout(450);
+  await page.keyboard.type(card, { delay: 5 });
+  await page.keyboard.press("Enter");
+}
+
+/** Taps a button by its visible name (which is its accessible name). */
+export async function tap(page, name) {
+  // Past the guard that ignores a tap right after the screen changed (tremor double taps).
+  await page.waitForTimeout(450);
+  await page.getByRole("button", { name, exact: true }).click();
+}

@@ -1,0 +1,88 @@
+//! One activity in full, with the one thing the resident can do about it: sign up, join the
+//! waiting list, or cancel their sign-up (confirmed on the next screen).
+
+use jiayuan_domain::catalog::Standing;
+use leptos::prelude::*;
+
+use crate::actions::Actions;
+use crate::clock::day_name;
+use crate::words::fill;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::from_locale;
+use crate::screens::activity_card::{hours, seat_line};
+use crate::screens::frame::ScreenFrame;
+use crate::state::{LocalData, Screen, Session};
+
+#[component]
+pub fn ActivityDetails(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let actions = Actions::use_context();
+    let resident_id = session.resident_id().unwrap_or_default();
+    let Some(activity) = data.catalog.with_untracked(|c| c.activity(&id).cloned()) else {
+        // Gone from the schedule since the list was shown (a pull deleted it).
+        return view! { <crate::screens::browse::Browse day=crate::clock::local_now().0 page=0 /> }.into_any();
+    };
+    let standing = data.standing(&resident_id, &id);
+    let back = Screen::Browse { day: activity.activity.date, page: 0 };
+    let room = data.catalog.with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone())).unwrap_or_default();
+    let language = move || from_locale(i18n.get_locale());
+    let (title_text, host) = (activity.activity.title.clone(), activity.activity.host.clone());
+    let title = Signal::derive(move || title_text.get(language()).to_owned());
+    let open = activity.activity.capacity.is_none();
+    let full = activity.seats_left == Some(0);
+    let prompt = Signal::derive(move || {
+        match (standing.holds_or_wants_a_seat(), open, full) {
+            (true, _, _) => t_string!(i18n, activity_yours_prompt),
+            (false, true, _) => t_string!(i18n, activity_open_prompt),
+            (false, false, true) => t_string!(i18n, activity_full_prompt),
+            (false, false, false) => t_string!(i18n, activity_sign_up_prompt),
+        }
+        .to_string()
+    });
+    let date = activity.activity.date;
+    let when = hours(&activity);
+    let seats = seat_line(standing, &activity);
+    let companions_allowed = activity.activity.companions_allowed;
+    let action = match standing {
+        _ if open => None,
+        Standing::NotSignedUp => {
+            let id = id.clone();
+            let label = move || if full { t_string!(i18n, join_waiting_list).to_string() } else { t_string!(i18n, sign_up).to_string() };
+            Some(view! {
+                <button class="choice primary" on:click=move |_| {
+                    if session.accept_tap("sign-up") {
+                        if companions_allowed > 0 {
+                            session.go(Screen::Companions(id.clone()));
+                        } else {
+                            actions.sign_up(id.clone(), 0);
+                        }
+                    }
+                }>{label}</button>
+            }.into_any())
+        }
+        _ => {
+            let id = id.clone();
+            Some(view! {
+                <button class="choice" on:click=move |_| {
+                    if session.accept_tap("cancel-sign-up") {
+                        session.go(Screen::ConfirmCancel(id.clone()));
+                    }
+                }>{t!(i18n, cancel_sign_up)}</button>
+            }.into_any())
+        }
+    };
+    view! {
+        <ScreenFrame class="activity" title=title prompt=prompt back=back>
+            <ul class="details">
+                <li class="detail-when">{move || format!("{} {when}", day_name(date, language()))}</li>
+                <li>{move || fill(t_string!(i18n, place), &[("room", (room.get(language()).to_owned()).to_string())])}</li>
+                <li>{move || fill(t_string!(i18n, led_by), &[("host", (host.get(language()).to_owned()).to_string())])}</li>
+                <li class="detail-seats">{seats}</li>
+            </ul>
+            <div class="choices">{action}</div>
+        </ScreenFrame>
+    }
+    .into_any()
+}

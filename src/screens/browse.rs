@@ -1,0 +1,96 @@
+//! Today's and the next seven days' activities: first a day, then an activity. No scrolling
+//! (a swipe): a long day is shown a page at a time with big Next and Previous buttons.
+
+use leptos::prelude::*;
+use time::{Date, Duration};
+
+use crate::clock::short_day;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::from_locale;
+use crate::screens::activity_card::ActivityCard;
+use crate::screens::frame::ScreenFrame;
+use crate::state::{LocalData, Screen, Session};
+
+pub const DAYS_AHEAD: i64 = 7;
+pub const PER_PAGE: usize = 4;
+
+#[component]
+pub fn Browse(day: Date, page: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let resident_id = session.resident_id().unwrap_or_default();
+    let today = crate::clock::local_now().0;
+
+    let day_buttons = (0..=DAYS_AHEAD)
+        .filter_map(|offset| today.checked_add(Duration::days(offset)))
+        .map(|date| {
+            let label = move || match (date - today).whole_days() {
+                0 => t_string!(i18n, today_label).to_string(),
+                1 => t_string!(i18n, tomorrow_label).to_string(),
+                _ => short_day(date, from_locale(i18n.get_locale())),
+            };
+            let control = format!("day-{date}");
+            view! {
+                <button class="day" aria-pressed=(date == day).to_string() on:click=move |_| {
+                    if session.accept_tap(&control) {
+                        session.go(Screen::Browse { day: date, page: 0 });
+                    }
+                }>{label}</button>
+            }
+        })
+        .collect_view();
+
+    let activities: Vec<_> = data.catalog.with_untracked(|c| c.day(day).cloned().collect());
+    let pages = activities.len().div_ceil(PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let cards = activities
+        .into_iter()
+        .skip(page * PER_PAGE)
+        .take(PER_PAGE)
+        .map(|activity| {
+            let id = activity.activity.id.clone();
+            let control = format!("activity-{id}");
+            let resident_id = resident_id.clone();
+            view! {
+                <button class="card" on:click=move |_| {
+                    if session.accept_tap(&control) {
+                        session.go(Screen::Activity(id.clone()));
+                    }
+                }>
+                    <ActivityCard activity=activity resident_id=resident_id />
+                </button>
+            }
+        })
+        .collect_view();
+    let empty = move || t!(i18n, no_activities);
+    let nothing = pages == 1 && data.catalog.with_untracked(|c| c.day(day).next().is_none());
+    let pager = move |label: bool, to: usize| {
+        let control = if label { "next-page" } else { "previous-page" };
+        view! {
+            <button class="pager" on:click=move |_| {
+                if session.accept_tap(control) {
+                    session.go(Screen::Browse { day, page: to });
+                }
+            }>{move || if label { t_string!(i18n, next_page).to_string() } else { t_string!(i18n, previous_page).to_string() }}</button>
+        }
+    };
+    view! {
+        <ScreenFrame
+            class="browse"
+            title=Signal::derive(move || t_string!(i18n, browse_title).to_string())
+            prompt=Signal::derive(move || t_string!(i18n, browse_prompt).to_string())
+            back=Screen::Menu
+        >
+            <div class="days-and-pages">
+                <nav class="days">{day_buttons}</nav>
+                <div class="pagers">
+                    {(page > 0).then(|| pager(false, page - 1))}
+                    {(page + 1 < pages).then(|| pager(true, page + 1))}
+                </div>
+            </div>
+            {nothing.then(|| view! { <p class="empty">{empty}</p> })}
+            <div class="cards">{cards}</div>
+        </ScreenFrame>
+    }
+}

@@ -1,0 +1,41 @@
+//! "Cancel this sign-up?": a cancellation gives a seat away, so it takes a second, deliberate
+//! tap on a differently worded button.
+
+use leptos::prelude::*;
+
+use crate::actions::Actions;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::from_locale;
+use crate::screens::frame::ScreenFrame;
+use crate::state::{LocalData, Screen, Session};
+
+#[component]
+pub fn ConfirmCancel(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let actions = Actions::use_context();
+    let title_text = data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone())).unwrap_or_default();
+    let cancel_id = id.clone();
+    view! {
+        <ScreenFrame
+            class="confirm-cancel"
+            title=Signal::derive(move || t_string!(i18n, confirm_cancel_title).to_string())
+            prompt=Signal::derive(move || title_text.get(from_locale(i18n.get_locale())).to_owned())
+            back=Screen::MySignUps
+        >
+            <div class="choices">
+                <button class="choice" on:click=move |_| {
+                    if session.accept_tap("yes-cancel") {
+                        actions.cancel(cancel_id.clone());
+                    }
+                }>{t!(i18n, yes_cancel)}</button>
+                <button class="choice primary" on:click=move |_| {
+                    if session.accept_tap("no-keep") {
+                        session.go(Screen::MySignUps);
+                    }
+                }>{t!(i18n, no_keep)}</button>
+            </div>
+        </ScreenFrame>
+    }
+}

@@ -1,0 +1,81 @@
+//! The big, spoken result after every action, shown only once its record is saved. A sign-up
+//! shows where the resident stands as it changes: waiting to be confirmed until the server's
+//! answer arrives, then a seat or a waiting-list number. Back to the menu by itself after a
+//! while, or at once with a tap.
+
+use std::time::Duration;
+
+use jiayuan_domain::catalog::Standing;
+use leptos::prelude::*;
+
+use crate::clock::time_of;
+use crate::words::fill;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::from_locale;
+use crate::screens::frame::ScreenFrame;
+use crate::state::{Confirmation, LocalData, Screen, Session};
+
+/// Long enough to hear the whole confirmation spoken slowly, and read it twice.
+const SHOWN_FOR: Duration = Duration::from_secs(12);
+
+#[component]
+pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let resident_id = session.resident_id().unwrap_or_default();
+    let visitor = confirmation == Confirmation::Visitor;
+    let next = move || if visitor { session.forget() } else { session.go(Screen::Menu) };
+    if let Ok(timer) = set_timeout_with_handle(next, SHOWN_FOR) {
+        on_cleanup(move || timer.clear());
+    }
+
+    let activity_title = {
+        let id = match &confirmation {
+            Confirmation::CheckedIn { activity_id } | Confirmation::SignedUp { activity_id } | Confirmation::Cancelled { activity_id } => Some(activity_id.clone()),
+            _ => None,
+        };
+        let title = id.and_then(|id| data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone()))).unwrap_or_default();
+        move || title.get(from_locale(i18n.get_locale())).to_owned()
+    };
+    let texts = move || -> (String, String) {
+        let title = activity_title();
+        match &confirmation {
+            Confirmation::SignedIn { at } => (t_string!(i18n, signed_in_title).to_string(), fill(t_string!(i18n, signed_in_prompt), &[("time", (time_of(*at)).to_string())])),
+            Confirmation::AlreadySignedIn { at } => (
+                t_string!(i18n, already_signed_in_title).to_string(),
+                fill(t_string!(i18n, already_signed_in_prompt), &[("time", (time_of(*at)).to_string())]),
+            ),
+            Confirmation::CheckedIn { .. } => (t_string!(i18n, checked_in_title).to_string(), fill(t_string!(i18n, enjoy), &[("title", (title).to_string())])),
+            Confirmation::SignedUp { activity_id } => match data.standing(&resident_id, activity_id) {
+                Standing::Confirmed { .. } => (t_string!(i18n, confirmed_title).to_string(), fill(t_string!(i18n, confirmed_prompt), &[("title", (title).to_string())])),
+                Standing::Waitlisted { position, .. } => (
+                    fill(t_string!(i18n, waitlisted_title), &[("position", (position).to_string())]),
+                    fill(t_string!(i18n, waitlisted_prompt), &[("title", (title).to_string())]),
+                ),
+                // Not yet answered (or answered and pulled a moment later): honest either way.
+                _ => (t_string!(i18n, pending_title).to_string(), fill(t_string!(i18n, pending_prompt), &[("title", (title).to_string())])),
+            },
+            Confirmation::Cancelled { .. } => (t_string!(i18n, cancelled_title).to_string(), fill(t_string!(i18n, cancelled_prompt), &[("title", (title).to_string())])),
+            Confirmation::Visitor => (t_string!(i18n, visitor_title).to_string(), t_string!(i18n, visitor_prompt).to_string()),
+        }
+    };
+    let texts = Memo::new(move |_| texts());
+    let button = move || {
+        if visitor {
+            view! { <button class="choice primary" on:click=move |_| if session.accept_tap("finish") { session.forget() }>{t!(i18n, done)}</button> }.into_any()
+        } else {
+            view! { <button class="choice primary" on:click=move |_| if session.accept_tap("something-else") { session.go(Screen::Menu) }>{t!(i18n, something_else)}</button> }.into_any()
+        }
+    };
+    view! {
+        <ScreenFrame
+            class="confirmation"
+            title=Signal::derive(move || texts.get().0)
+            prompt=Signal::derive(move || texts.get().1)
+        >
+            <p class="tick" aria-hidden="true">"✓"</p>
+            <div class="choices">{button}</div>
+        </ScreenFrame>
+    }
+}

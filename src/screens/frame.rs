@@ -1,0 +1,81 @@
+//! What every resident screen shares: the name at the top (five taps open the staff panel),
+//! the heading and prompt (spoken when the screen appears and whenever the language changes),
+//! and at the bottom Back, the languages and the sound and text controls.
+
+use leptos::prelude::*;
+
+use crate::words::fill;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::from_locale;
+use crate::language_chooser::LanguageChooser;
+use crate::sound_controls::SoundControls;
+use crate::speech::Speech;
+use crate::staff::secret_taps::SecretTaps;
+use crate::state::{Screen, Session};
+
+/// The heading and prompt, joined as speech wants them.
+fn spoken(title: &str, prompt: &str) -> String {
+    let stop = if title.ends_with(['。', '！', '？', '.', '!', '?']) { "" } else { "。" };
+    if prompt.is_empty() { title.to_owned() } else { format!("{title}{stop} {prompt}") }
+}
+
+#[component]
+pub fn ScreenFrame(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] prompt: Signal<String>,
+    /// Where "Back" goes; no Back button when None.
+    #[prop(optional)]
+    back: Option<Screen>,
+    /// A class naming the screen, for styling and tests.
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let speech = Speech::use_context();
+    let say = move || speech.say(&spoken(&title.get_untracked(), &prompt.get_untracked()), from_locale(i18n.get_locale_untracked()));
+    Effect::new(move |_| {
+        let text = spoken(&title.get(), &prompt.get());
+        speech.say(&text, from_locale(i18n.get_locale()));
+    });
+    let greeting = move || {
+        session.resident.get().map(|resident| view! { <p class="greeting">{move || fill(t_string!(i18n, hello), &[("name", resident.display_name.clone())])}</p> })
+    };
+    let back_button = back.map(|back| {
+        view! {
+            <button class="back-button" on:click=move |_| {
+                if session.accept_tap("back") {
+                    session.go(back.clone());
+                }
+            }>{t!(i18n, back)}</button>
+        }
+    });
+    let done_button = move || {
+        session.resident.get().map(|_| {
+            view! {
+                <button class="done-button" on:click=move |_| {
+                    if session.accept_tap("done") {
+                        session.forget();
+                    }
+                }>{t!(i18n, done)}</button>
+            }
+        })
+    };
+    view! {
+        <section class=format!("screen {class}") aria-labelledby="screen-title">
+            <header class="screen-header">
+                <SecretTaps />
+                {greeting}
+                {done_button}
+            </header>
+            <h1 id="screen-title">{move || title.get()}</h1>
+            <p class="prompt">{move || prompt.get()}</p>
+            <div class="screen-body">{children()}</div>
+            <footer class="screen-footer">
+                {back_button}
+                <LanguageChooser />
+                <SoundControls say_again=say />
+            </footer>
+        </section>
+    }
+}

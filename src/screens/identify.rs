@@ -1,0 +1,61 @@
+//! Residents without a card: the last four digits of their phone, or their household number,
+//! matched against the cached roster. One match goes straight to their menu; several are shown
+//! by masked name; none gets a kind message and a way on.
+
+use jiayuan_domain::catalog::Identification;
+use jiayuan_domain::identity::IdentityKind;
+use leptos::prelude::*;
+
+use crate::i18n::{t_string, use_i18n};
+use crate::screens::frame::ScreenFrame;
+use crate::screens::keypad::Keypad;
+use crate::state::session::Resident;
+use crate::state::{LocalData, Screen, Session};
+
+/// Takes what identification found to the next screen.
+pub fn follow(session: Session, found: Identification<'_>) {
+    match found {
+        Identification::Found(matches) if matches.len() == 1 => session.identified(Resident {
+            id: matches[0].id.clone(),
+            display_name: matches[0].display_name.clone(),
+        }),
+        Identification::Found(matches) => session.go(Screen::Pick(matches.iter().map(|r| r.id.clone()).collect())),
+        Identification::NoMatch | Identification::NotANumber => session.go(Screen::NotFound),
+    }
+}
+
+#[component]
+pub fn IdentifyByKeypad(kind: IdentityKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let value = RwSignal::new(String::new());
+    let wrong = RwSignal::new(false);
+    let household = kind == IdentityKind::Household;
+    let title = Signal::derive(move || {
+        if household { t_string!(i18n, household_title) } else { t_string!(i18n, phone_title) }.to_string()
+    });
+    let prompt = Signal::derive(move || {
+        if wrong.get() {
+            t_string!(i18n, not_a_number).to_string()
+        } else if household {
+            t_string!(i18n, household_prompt).to_string()
+        } else {
+            t_string!(i18n, phone_prompt).to_string()
+        }
+    });
+    let on_ok = move |typed: String| {
+        data.catalog.with_untracked(|catalog| match catalog.identify(kind, &typed) {
+            Identification::NotANumber => {
+                wrong.set(true);
+                value.set(String::new());
+            }
+            found => follow(session, found),
+        });
+    };
+    view! {
+        <ScreenFrame class="identify" title=title prompt=prompt back=Screen::Home>
+            <Keypad value=value max_len=if household { 12 } else { 4 } with_dash=household on_ok=on_ok />
+        </ScreenFrame>
+    }
+}

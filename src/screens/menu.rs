@@ -1,0 +1,87 @@
+//! The known resident's choices: sign in to the room, check in to what is on now, browse and
+//! sign up, their sign-ups.
+
+use jiayuan_domain::catalog::Standing;
+use leptos::prelude::*;
+
+use crate::actions::Actions;
+use crate::clock::{local_now, time_of};
+use crate::words::fill;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::from_locale;
+use crate::screens::frame::ScreenFrame;
+use crate::state::{LocalData, Screen, Session};
+use crate::sync::SyncEngine;
+
+#[component]
+pub fn Menu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let actions = Actions::use_context();
+    let sync = SyncEngine::use_context();
+    let resident_id = session.resident_id().unwrap_or_default();
+
+    let signed_in = data.signed_in_at(&resident_id);
+    let sign_in_label = move || match signed_in {
+        Some(at) => fill(t_string!(i18n, signed_in_at), &[("time", (time_of(at)).to_string())]),
+        None => t_string!(i18n, sign_in).to_string(),
+    };
+
+    // Activities on now in this room that the resident may check in to: open to all, or with
+    // a seat that is theirs.
+    let (today, now) = local_now();
+    let room = sync.credentials.with_untracked(|c| c.as_ref().map(|c| c.room_id.clone())).unwrap_or_default();
+    let check_ins: Vec<(String, jiayuan_domain::LocalizedText)> = data.catalog.with_untracked(|catalog| {
+        catalog
+            .on_now(&room, today, now)
+            .filter(|a| {
+                a.activity.capacity.is_none()
+                    || matches!(data.standing(&resident_id, &a.activity.id), Standing::Confirmed { .. })
+            })
+            .map(|a| (a.activity.id.clone(), a.activity.title.clone()))
+            .collect()
+    });
+    let check_in_buttons = check_ins
+        .into_iter()
+        .map(|(id, title)| {
+            let control = format!("check-in-{id}");
+            view! {
+                <button class="choice" on:click=move |_| {
+                    if session.accept_tap(&control) {
+                        actions.check_in(id.clone());
+                    }
+                }>
+                    {move || fill(t_string!(i18n, check_in_to), &[("title", title.get(from_locale(i18n.get_locale())).to_owned())])}
+                </button>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <ScreenFrame
+            class="menu"
+            title=Signal::derive(move || t_string!(i18n, menu_prompt).to_string())
+            prompt=Signal::derive(String::new)
+        >
+            <div class="choices">
+                <button class="choice primary" on:click=move |_| {
+                    if session.accept_tap("sign-in") {
+                        actions.sign_in();
+                    }
+                }>{sign_in_label}</button>
+                {check_in_buttons}
+                <button class="choice" on:click=move |_| {
+                    if session.accept_tap("browse") {
+                        session.go(Screen::Browse { day: today, page: 0 });
+                    }
+                }>{t!(i18n, browse)}</button>
+                <button class="choice" on:click=move |_| {
+                    if session.accept_tap("my-sign-ups") {
+                        session.go(Screen::MySignUps);
+                    }
+                }>{t!(i18n, my_sign_ups)}</button>
+            </div>
+        </ScreenFrame>
+    }
+}

@@ -1,0 +1,52 @@
+//! The resident's sign-ups, with where they stand (signed up, waiting list number, waiting to
+//! be confirmed); tapping one asks whether to cancel it.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::screens::activity_card::ActivityCard;
+use crate::screens::frame::ScreenFrame;
+use crate::state::{LocalData, Screen, Session};
+
+#[component]
+pub fn MySignUps() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let resident_id = session.resident_id().unwrap_or_default();
+    let ids = data.signed_up_activities(&resident_id);
+    let mut activities: Vec<_> = data.catalog.with_untracked(|c| ids.iter().filter_map(|id| c.activity(id).cloned()).collect());
+    activities.sort_by_key(|a| (a.activity.date, a.activity.starts));
+    let empty = activities.is_empty();
+    let cards = activities
+        .into_iter()
+        .take(crate::screens::browse::PER_PAGE)
+        .map(|activity| {
+            let id = activity.activity.id.clone();
+            let control = format!("mine-{id}");
+            let resident_id = resident_id.clone();
+            view! {
+                <button class="card" on:click=move |_| {
+                    if session.accept_tap(&control) {
+                        session.go(Screen::ConfirmCancel(id.clone()));
+                    }
+                }>
+                    <ActivityCard activity=activity resident_id=resident_id />
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <ScreenFrame
+            class="my-sign-ups"
+            title=Signal::derive(move || t_string!(i18n, my_sign_ups).to_string())
+            prompt=Signal::derive(move || {
+                if empty { t_string!(i18n, no_sign_ups) } else { t_string!(i18n, my_sign_ups_prompt) }.to_string()
+            })
+            back=Screen::Menu
+        >
+            {empty.then(|| view! { <p class="empty">{t!(i18n, no_sign_ups)}</p> })}
+            <div class="cards">{cards}</div>
+        </ScreenFrame>
+    }
+}

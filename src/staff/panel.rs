@@ -1,0 +1,153 @@
+//! What staff see: the kiosk's id and pairing, records waiting, the last sync and its problem,
+//! progress of a long sync, storage used against the quota, the clock's difference from the
+//! server's, the app version; "sync now", pairing, and the way back to the resident screens.
+
+use jiayuan_domain::queue::BROWSER_QUOTA;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::clock::time_of;
+use crate::words::fill;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::screens::frame::ScreenFrame;
+use crate::screens::keypad::Keypad;
+use crate::staff::problem_words::problem_words;
+use crate::state::{LocalData, Session};
+use crate::storage::LocalStore;
+use crate::sync::{Problem, SyncEngine};
+
+#[component]
+pub fn StaffPanel() -> impl IntoView {
+    let data = LocalData::use_context();
+    let unlocked = RwSignal::new(!data.catalog.with_untracked(|c| c.needs_staff_pin()));
+    move || if unlocked.get() { view! { <Status /> }.into_any() } else { view! { <PinEntry unlocked=unlocked /> }.into_any() }
+}
+
+#[component]
+fn PinEntry(unlocked: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let value = RwSignal::new(String::new());
+    let wrong = RwSignal::new(false);
+    let on_ok = move |pin: String| {
+        if data.catalog.with_untracked(|c| c.is_staff_pin(&pin)) {
+            unlocked.set(true);
+        } else {
+            wrong.set(true);
+            value.set(String::new());
+        }
+    };
+    let _ = session;
+    view! {
+        <ScreenFrame
+            class="staff-pin"
+            title=Signal::derive(move || t_string!(i18n, staff_title).to_string())
+            prompt=Signal::derive(move || if wrong.get() { t_string!(i18n, wrong_pin) } else { t_string!(i18n, pin_prompt) }.to_string())
+            back=crate::state::Screen::Home
+        >
+            <Keypad value=value max_len=8 secret=true on_ok=on_ok />
+        </ScreenFrame>
+    }
+}
+
+#[component]
+fn Status() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::use_context();
+    let data = LocalData::use_context();
+    let sync = SyncEngine::use_context();
+    let pairing = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let pair_problem = RwSignal::new(None::<Problem>);
+
+    let kiosk = move || {
+        sync.credentials.with(|c| match c {
+            None => t_string!(i18n, not_paired).to_string(),
+            Some(c) if c.refused => format!("{} ({})", c.kiosk_id, t_string!(i18n, revoked)),
+            Some(c) => c.kiosk_id.clone(),
+        })
+    };
+    let room = move || {
+        sync.credentials.with(|c| c.as_ref().map(|c| c.room_id.clone())).unwrap_or_else(|| "—".into())
+    };
+    let last_sync = move || {
+        sync.status.with(|s| s.last_success_ms.map(time_of)).unwrap_or_else(|| t_string!(i18n, never).to_string())
+    };
+    let last_problem = move || {
+        sync.status.with(|s| s.last_problem.as_ref().map(problem_words)).unwrap_or_else(|| t_string!(i18n, none).to_string())
+    };
+    let progress = move || {
+        sync.status.with(|s| s.progress).map(|(sent, total)| fill(t_string!(i18n, progress), &[("sent", (sent).to_string()), ("total", (total).to_string())]))
+    };
+    let storage = move || {
+        data.queued.track();
+        let used = LocalStore::open().map(|s| s.used_units()).unwrap_or(0);
+        format!("{:.1}% ({} / {})", used as f64 * 100.0 / BROWSER_QUOTA as f64, used, BROWSER_QUOTA)
+    };
+    let skew = move || {
+        sync.status.with(|s| s.skew_ms).map(|ms| fill(t_string!(i18n, seconds), &[("count", (ms / 1000).to_string())])).unwrap_or_else(|| "—".into())
+    };
+    let sync_label = move || if sync.status.with(|s| s.running) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }.to_string();
+    let on_pair = move |typed: String| {
+        spawn_local(async move {
+            match sync.pair(typed.trim()).await {
+                Ok(()) => {
+                    pairing.set(false);
+                    pair_problem.set(None);
+                }
+                Err(problem) => pair_problem.set(Some(problem)),
+            }
+            code.set(String::new());
+        });
+    };
+    let row = |label: String, value: Box<dyn Fn() -> String + Send + Sync>, class: &'static str| {
+        view! { <tr class=class><th scope="row">{label}</th><td>{value}</td></tr> }
+    };
+    let body = move || {
+        if pairing.get() {
+            view! {
+                <p class="prompt">{t!(i18n, pair_prompt)}</p>
+                {move || pair_problem.get().map(|p| view! { <p class="alert" role="alert">{problem_words(&p)}</p> })}
+                <Keypad value=code max_len=8 on_ok=on_pair />
+            }
+            .into_any()
+        } else {
+            view! {
+                <table class="staff-status">
+                    <tbody>
+                        {row(t_string!(i18n, kiosk_id).to_string(), Box::new(kiosk), "kiosk-id")}
+                        {row(t_string!(i18n, room).to_string(), Box::new(room), "kiosk-room")}
+                        {row(t_string!(i18n, queued).to_string(), Box::new(move || data.queued.get().to_string()), "queued")}
+                        {row(t_string!(i18n, last_sync).to_string(), Box::new(last_sync), "last-sync")}
+                        {row(t_string!(i18n, last_error).to_string(), Box::new(last_problem), "last-error")}
+                        {row(t_string!(i18n, storage_used).to_string(), Box::new(storage), "storage")}
+                        {row(t_string!(i18n, clock_skew).to_string(), Box::new(skew), "skew")}
+                        {row(t_string!(i18n, records_not_saved).to_string(), Box::new(move || data.failed_saves.get().to_string()), "failed-saves")}
+                        {row(t_string!(i18n, moved_aside).to_string(), Box::new(move || data.moved_aside.get().join(", ")), "moved-aside")}
+                        {row(t_string!(i18n, version).to_string(), Box::new(|| env!("CARGO_PKG_VERSION").to_owned()), "version")}
+                    </tbody>
+                </table>
+                <p class="progress" aria-live="polite">{progress}</p>
+                <div class="choices">
+                    <button class="choice primary" on:click=move |_| sync.kick()>{sync_label}</button>
+                    <button class="choice" on:click=move |_| pairing.set(true)>
+                        {move || if sync.credentials.with(Option::is_some) { t_string!(i18n, pair_again) } else { t_string!(i18n, pair) }.to_string()}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    let _ = session;
+    view! {
+        <ScreenFrame
+            class="staff"
+            title=Signal::derive(move || t_string!(i18n, staff_title).to_string())
+            prompt=Signal::derive(String::new)
+            back=crate::state::Screen::Home
+        >
+            {body}
+        </ScreenFrame>
+    }
+}

@@ -1,0 +1,19 @@
+//! A sync problem in words staff can act on, in the screen's language.
+
+use crate::words::fill;
+use crate::i18n::{t_string, use_i18n};
+use crate::sync::Problem;
+
+pub fn problem_words(problem: &Problem) -> String {
+    let i18n = use_i18n();
+    match problem {
+        Problem::Offline => t_string!(i18n, err_offline).to_string(),
+        Problem::Timeout => t_string!(i18n, err_timeout).to_string(),
+        Problem::Server(status) => fill(t_string!(i18n, err_server), &[("status", (*status).to_string())]),
+        Problem::Refused => t_string!(i18n, err_refused).to_string(),
+        Problem::PairingCode => t_string!(i18n, err_pairing_code).to_string(),
+        Problem::Gap { expected } => fill(t_string!(i18n, err_gap), &[("expected", (*expected).to_string())]),
+        Problem::Storage(detail) => format!("{}: {detail}", t_string!(i18n, err_storage)),
+        Problem::BadAnswer => t_string!(i18n, err_answer).to_string(),
+    }
+}

@@ -1,0 +1,114 @@
+//! Who is at the screen and what they see. One screen at a time, one decision per screen;
+//! "Done", the idle timeout and a new card all forget the resident.
+
+use jiayuan_domain::identity::IdentityKind;
+use leptos::prelude::*;
+use time::Date;
+
+use crate::input::tap_guard::{REPEAT_WINDOW_MS, TapGuard};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    /// Typing the last four digits of a phone, or a household number.
+    Keypad(IdentityKind),
+    /// Several residents matched: the resident taps their own (masked) name.
+    Pick(Vec<String>),
+    NotFound,
+    /// A big sign for staff in the room to come and help.
+    Help,
+    /// The known resident's choices.
+    Menu,
+    Browse { day: Date, page: usize },
+    Activity(String),
+    /// How many companions come along, for activities that allow them.
+    Companions(String),
+    MySignUps,
+    ConfirmCancel(String),
+    Confirmation(Confirmation),
+    /// The record could not be saved: never a false success.
+    SaveFailed,
+    Staff,
+}
+
+/// What the resident is told after an action, once its record is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmation {
+    SignedIn { at: i64 },
+    AlreadySignedIn { at: i64 },
+    CheckedIn { activity_id: String },
+    /// Shows the resident's standing live: waiting to be confirmed, then the server's decision.
+    SignedUp { activity_id: String },
+    Cancelled { activity_id: String },
+    Visitor,
+}
+
+/// The resident at the screen, as far as the screen may show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resident {
+    pub id: String,
+    /// Masked: 张*华.
+    pub display_name: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub screen: RwSignal<Screen>,
+    pub resident: RwSignal<Option<Resident>>,
+    /// When the screen last changed (performance.now()): a tap landing right after belongs to
+    /// the previous screen (a trembling double tap), not to what appeared under the finger.
+    changed_at: StoredValue<f64>,
+    taps: StoredValue<TapGuard>,
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+impl Session {
+    pub fn provide() -> Session {
+        let session = Session {
+            screen: RwSignal::new(Screen::Home),
+            resident: RwSignal::new(None),
+            changed_at: StoredValue::new(f64::MIN),
+            taps: StoredValue::new(TapGuard::default()),
+        };
+        provide_context(session);
+        session
+    }
+
+    pub fn use_context() -> Session {
+        expect_context::<Session>()
+    }
+
+    pub fn go(&self, screen: Screen) {
+        self.changed_at.set_value(now());
+        self.screen.set(screen);
+    }
+
+    /// A resident has been recognised: their menu comes next.
+    pub fn identified(&self, resident: Resident) {
+        self.resident.set(Some(resident));
+        self.go(Screen::Menu);
+    }
+
+    /// Home, with nothing of the last resident left on the screen.
+    pub fn forget(&self) {
+        self.resident.set(None);
+        self.go(Screen::Home);
+    }
+
+    /// Whether a tap on `control` should act: not a repeat within 400 ms (tremor), and not
+    /// the second half of a double tap that changed the screen.
+    pub fn accept_tap(&self, control: &str) -> bool {
+        let at = now();
+        if at - self.changed_at.get_value() < REPEAT_WINDOW_MS {
+            return false;
+        }
+        self.taps.try_update_value(|taps| taps.accept(control, at)).unwrap_or(false)
+    }
+
+    pub fn resident_id(&self) -> Option<String> {
+        self.resident.with_untracked(|r| r.as_ref().map(|r| r.id.clone()))
+    }
+}

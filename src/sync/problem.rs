@@ -1,0 +1,20 @@
+//! Why the last sync failed, in words staff can act on (the staff panel translates them).
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The request did not complete: no network, or no server at the other end.
+    Offline,
+    Timeout,
+    /// The server answered with an error of its own (5xx, or an unexpected status).
+    Server(u16),
+    /// The server does not accept this kiosk: revoked, or unknown.
+    Refused,
+    /// A pairing code that is wrong, used or expired.
+    PairingCode,
+    /// The server expects another record number than the kiosk holds.
+    Gap { expected: u64 },
+    /// The kiosk's storage failed while keeping answers or the catalog.
+    Storage(String),
+    /// The server's answer was not what the protocol says.
+    BadAnswer,
+}
