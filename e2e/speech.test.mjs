@@ -29,7 +29,7 @@ describe("speech", () => {
     const { context, page } = await openKiosk();
     await page.waitForFunction(() => window.spoken.length > 0);
     assert.deepEqual(await lastSaid(page), {
-      text: "欢迎来到活动室。签到和报名马上就能用了。有事请找工作人员。",
+      text: "欢迎来到活动室。请刷便民卡。没带卡，请点下面的按钮。",
       lang: "zh-CN",
     });
     await page.getByRole("button", { name: "繁體中文" }).click();

@@ -2,7 +2,7 @@
 import { KIOSK } from "./browser.mjs";
 
 /** The demo community's first resident (crates/server/src/demo.rs): card, phone, household. */
-export const DEMO_RESIDENT = { card: "6201100000", phoneLast4: "1234", household: "1-1-101", masked: "张*华" };
+export const DEMO_RESIDENT = { card: "6201100000", phoneLast4: "1234", household: "1-1-101", masked: "王*华" };
 
 /** A fresh browser context on the kiosk page, with console errors collected. */
 export async function openKiosk(browser, server, options = {}) {
@@ -69,4 +69,40 @@ export async function tap(page, name) {
   // Past the guard that ignores a tap right after the screen changed (tremor double taps).
   await page.waitForTimeout(450);
   await page.getByRole("button", { name, exact: true }).click();
+}
+
+/** The kiosk's record queue as saved: next number, and how many are answered. */
+export async function queueState(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem("jy/queue")));
+}
+
+/** Waits until every saved record has the server's answer. */
+export async function waitForSynced(page, timeout = 30_000) {
+  await page.waitForFunction(() => {
+    const queue = JSON.parse(localStorage.getItem("jy/queue") ?? "null");
+    return queue && queue.answered === queue.next - 1;
+  }, null, { timeout });
+}
+
+/** On the browse screen: opens the first activity (today, or a later day) with seats left. */
+export async function openActivityWithSeats(page, seatsWord) {
+  for (let day = 0; day < 8; day++) {
+    await page.waitForTimeout(450);
+    await page.locator(".day").nth(day).click();
+    await page.locator(".browse").waitFor();
+    for (;;) {
+      const card = page.locator(".card").filter({ has: page.locator(".card-seats", { hasText: seatsWord }) });
+      if (await card.count()) {
+        await page.waitForTimeout(450);
+        await card.first().click();
+        await page.locator(".activity").waitFor();
+        return;
+      }
+      const next = page.getByRole("button", { name: /^(下一页|下一頁|Next page)$/ });
+      if ((await next.count()) === 0) break;
+      await page.waitForTimeout(450);
+      await next.click();
+    }
+  }
+  throw new Error("no activity with seats in the coming week");
 }

@@ -49,6 +49,15 @@ export async function startServer({ copyKiosk = false } = {}) {
       const out = execFileSync(serverBin, ["pairing-code", "--room", room], { env, encoding: "utf8" });
       return out.match(/: (\d{8})/)[1];
     },
+    /** How many records the server has applied from all kiosks (its `kiosks` command). */
+    appliedRecords() {
+      const out = execFileSync(serverBin, ["kiosks"], { env, encoding: "utf8" });
+      return [...out.matchAll(/records applied: (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    },
+    /** The staff page's text. */
+    async staffPage() {
+      return (await fetch(`${url}staff`)).text();
+    },
     /** Stops the server (as a power cut or a network failure would make it unreachable). */
     async stop() {
       if (stopped) return;

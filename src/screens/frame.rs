@@ -2,6 +2,7 @@
 //! the heading and prompt (spoken when the screen appears and whenever the language changes),
 //! and at the bottom Back, the languages and the sound and text controls.
 
+use jiayuan_domain::Language;
 use leptos::prelude::*;
 
 use crate::words::fill;
@@ -13,10 +14,19 @@ use crate::speech::Speech;
 use crate::staff::secret_taps::SecretTaps;
 use crate::state::{Screen, Session};
 
-/// The heading and prompt, joined as speech wants them.
-fn spoken(title: &str, prompt: &str) -> String {
-    let stop = if title.ends_with(['。', '！', '？', '.', '!', '?']) { "" } else { "。" };
-    if prompt.is_empty() { title.to_owned() } else { format!("{title}{stop} {prompt}") }
+/// The heading and prompt, joined as speech wants them: a full stop between, in the
+/// language's own punctuation.
+fn spoken(title: &str, prompt: &str, language: Language) -> String {
+    if prompt.is_empty() {
+        return title.to_owned();
+    }
+    let ended = title.ends_with(['。', '！', '？', '.', '!', '?']);
+    match (language, ended) {
+        (Language::En, true) => format!("{title} {prompt}"),
+        (Language::En, false) => format!("{title}. {prompt}"),
+        (_, true) => format!("{title}{prompt}"),
+        (_, false) => format!("{title}。{prompt}"),
+    }
 }
 
 #[component]
@@ -33,10 +43,13 @@ pub fn ScreenFrame(
     let i18n = use_i18n();
     let session = Session::use_context();
     let speech = Speech::use_context();
-    let say = move || speech.say(&spoken(&title.get_untracked(), &prompt.get_untracked()), from_locale(i18n.get_locale_untracked()));
+    let say = move || {
+        let language = from_locale(i18n.get_locale_untracked());
+        speech.say(&spoken(&title.get_untracked(), &prompt.get_untracked(), language), language);
+    };
     Effect::new(move |_| {
-        let text = spoken(&title.get(), &prompt.get());
-        speech.say(&text, from_locale(i18n.get_locale()));
+        let language = from_locale(i18n.get_locale());
+        speech.say(&spoken(&title.get(), &prompt.get(), language), language);
     });
     let greeting = move || {
         session.resident.get().map(|resident| view! { <p class="greeting">{move || fill(t_string!(i18n, hello), &[("name", resident.display_name.clone())])}</p> })

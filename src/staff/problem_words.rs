@@ -7,6 +7,7 @@ use crate::sync::Problem;
 pub fn problem_words(problem: &Problem) -> String {
     let i18n = use_i18n();
     match problem {
+        Problem::NotPaired => t_string!(i18n, not_paired).to_string(),
         Problem::Offline => t_string!(i18n, err_offline).to_string(),
         Problem::Timeout => t_string!(i18n, err_timeout).to_string(),
         Problem::Server(status) => fill(t_string!(i18n, err_server), &[("status", (*status).to_string())]),

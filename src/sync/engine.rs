@@ -149,7 +149,7 @@ impl SyncEngine {
     }
 
     async fn sync_once(&self) -> Result<(), Problem> {
-        let Some(credentials) = self.credentials.get_untracked() else { return Ok(()) };
+        let Some(credentials) = self.credentials.get_untracked() else { return Err(Problem::NotPaired) };
         if credentials.refused {
             return Err(Problem::Refused);
         }

@@ -2,6 +2,8 @@
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
+    /// Nothing to sync with yet: staff have not paired this kiosk.
+    NotPaired,
     /// The request did not complete: no network, or no server at the other end.
     Offline,
     Timeout,

@@ -1,0 +1,244 @@
+// Residents at a paired kiosk, in each language: identified by card, phone or household, they
+// sign in, sign up, see the server's decision and cancel; every screen on the way meets WCAG
+// 2.2 AA, 7:1 contrast and our sizes. Then what must never happen: a double tap counted twice,
+// a success shown for a record that was not saved, a reload losing a saved record, an idle
+// screen keeping a resident's data.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { accessibilityViolations, smallTextProblems, touchTargetProblems } from "./support/checks.mjs";
+import {
+  DEMO_RESIDENT,
+  heading,
+  openActivityWithSeats,
+  openKiosk,
+  openStaffPanel,
+  pairKiosk,
+  queueState,
+  scanCard,
+  tap,
+  typeOnKeypad,
+  waitForSynced,
+} from "./support/kiosk.mjs";
+import { withServerAndBrowser } from "./support/suite.mjs";
+
+const WORDS = {
+  "简体中文": {
+    home: "欢迎来到活动室", menu: "您要做什么？请点一下。", signIn: "签到", signedIn: "签到成功",
+    again: "今天已经签过到了", more: "还要办别的事", browse: "看活动、报名", seats: "剩余名额", signUp: "报名",
+    justMe: "就我一个", confirmed: "报名成功", pending: "报名已记下，等待确认", mine: "我的报名",
+    confirmedMark: "已报名", cancelAsk: "确定要取消报名吗？", yesCancel: "是，取消报名", cancelled: "已取消报名",
+    done: "完成", noMatch: "没有找到您", phone: "输入手机号后四位",
+  },
+  "繁體中文": {
+    home: "歡迎來到活動室", menu: "您要做什麼？請點一下。", signIn: "簽到", signedIn: "簽到成功",
+    again: "今天已經簽過到了", more: "還要辦別的事", browse: "看活動、報名", seats: "剩餘名額", signUp: "報名",
+    justMe: "就我一個", confirmed: "報名成功", pending: "報名已記下，等待確認", mine: "我的報名",
+    confirmedMark: "已報名", cancelAsk: "確定要取消報名嗎？", yesCancel: "是，取消報名", cancelled: "已取消報名",
+    done: "完成", noMatch: "沒有找到您", phone: "輸入手機號後四位",
+  },
+  English: {
+    home: "Welcome to the activity room", menu: "What would you like to do? Tap one.", signIn: "Sign in",
+    signedIn: "You are signed in", again: "Already signed in today", more: "Do something else",
+    browse: "Activities and sign-up", seats: "seats left", signUp: "Sign up", justMe: "Just me",
+    confirmed: "You have a seat", pending: "Sign-up saved, waiting to be confirmed", mine: "My sign-ups",
+    confirmedMark: "Signed up", cancelAsk: "Cancel this sign-up?", yesCancel: "Yes, cancel it",
+    cancelled: "Sign-up cancelled", done: "Done", noMatch: "We could not find you", phone: "Last 4 digits of my phone",
+  },
+};
+
+/** Every screen a resident sees must pass these. */
+async function meetsTheRules(page, where) {
+  assert.deepEqual(await accessibilityViolations(page), [], `${where}: axe`);
+  assert.deepEqual(await touchTargetProblems(page), [], `${where}: 96 px targets 16 px apart`);
+  assert.deepEqual(await smallTextProblems(page), [], `${where}: text at least 24 px`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  assert.ok(overflow <= 0, `${where}: fits the screen without scrolling (${overflow}px over)`);
+}
+
+/** Signs up on the open activity screen, through the companions question if it comes. */
+async function signUpHere(page, words) {
+  await tap(page, words.signUp);
+  await page.locator(".companions, .confirmation").first().waitFor();
+  if (await page.locator(".companions").count()) await tap(page, words.justMe);
+  await page.locator(".confirmation").waitFor();
+}
+
+describe("residents at the kiosk", () => {
+  const running = withServerAndBrowser();
+
+  async function pairedKiosk() {
+    const { context, page } = await openKiosk(running.browser, running.server);
+    await pairKiosk(page, running.server);
+    return { context, page };
+  }
+
+  for (const [language, words] of Object.entries(WORDS)) {
+    test(`in ${language}: card, sign in (once a day), sign up, the server's decision, cancel`, async () => {
+      const { context, page } = await pairedKiosk();
+      await tap(page, language);
+      await heading(page, words.home);
+      await meetsTheRules(page, "home");
+
+      await scanCard(page, DEMO_RESIDENT.card);
+      await heading(page, words.menu);
+      assert.match(await page.locator(".greeting").textContent(), new RegExp(DEMO_RESIDENT.masked.replace("*", "\\*")));
+      await meetsTheRules(page, "menu");
+
+      await tap(page, words.signIn);
+      await heading(page, words.signedIn);
+      await meetsTheRules(page, "signed in");
+      await tap(page, words.more);
+      await page.locator(".menu").waitFor();
+      await page.waitForTimeout(450);
+      await page.locator(".menu .choice").first().click();
+      await heading(page, words.again);
+
+      await tap(page, words.more);
+      await tap(page, words.browse);
+      await page.locator(".browse").waitFor();
+      await meetsTheRules(page, "browse");
+      await openActivityWithSeats(page, words.seats);
+      await meetsTheRules(page, "activity");
+      await signUpHere(page, words);
+      // Online, the server's answer replaces "waiting to be confirmed" on the same screen.
+      await heading(page, words.confirmed);
+      await meetsTheRules(page, "confirmed");
+
+      await tap(page, words.more);
+      await tap(page, words.mine);
+      await page.locator(".my-sign-ups .card-seats", { hasText: words.confirmedMark }).waitFor();
+      await meetsTheRules(page, "my sign-ups");
+      await page.waitForTimeout(450);
+      await page.locator(".my-sign-ups .card").first().click();
+      await heading(page, words.cancelAsk);
+      await meetsTheRules(page, "cancel?");
+      await tap(page, words.yesCancel);
+      await heading(page, words.cancelled);
+
+      await tap(page, words.done);
+      await heading(page, "欢迎来到活动室");
+      assert.equal(await page.locator(".greeting").count(), 0, "the resident is forgotten");
+      await waitForSynced(page);
+      assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
+      await context.close();
+    });
+  }
+
+  test("no card: the last four digits of a phone; nobody found gets a kind way on", async () => {
+    const { context, page } = await pairedKiosk();
+    await tap(page, "输入手机号后四位");
+    await meetsTheRules(page, "keypad");
+    await typeOnKeypad(page, DEMO_RESIDENT.phoneLast4);
+    // Several residents may share four digits: then each picks their own masked name.
+    await page.locator(".menu, .pick").first().waitFor();
+    if (await page.locator(".pick").count()) {
+      await meetsTheRules(page, "pick");
+      assert.ok(!(await page.locator(".pick").textContent()).match(/[\u4e00-\u9fff]{3}/), "masked names only");
+      await tap(page, DEMO_RESIDENT.masked);
+    }
+    await heading(page, "您要做什么？请点一下。");
+    await tap(page, "完成");
+    await tap(page, "输入门牌号");
+    await typeOnKeypad(page, "99-9-999");
+    await heading(page, "没有找到您");
+    await meetsTheRules(page, "not found");
+    await tap(page, "请工作人员帮忙");
+    await heading(page, "需要帮助");
+    await tap(page, "回到首页");
+    await scanCard(page, "6209999999");
+    await heading(page, "没有找到您");
+    await context.close();
+  });
+
+  test("a double tap counts once", async () => {
+    const { context, page } = await pairedKiosk();
+    await waitForSynced(page);
+    const before = running.server.appliedRecords();
+    await page.waitForTimeout(450);
+    await page.getByRole("button", { name: "我是访客" }).dblclick();
+    await heading(page, "欢迎您！");
+    await tap(page, "完成");
+    await scanCard(page, DEMO_RESIDENT.card);
+    await tap(page, "看活动、报名");
+    await openActivityWithSeats(page, "剩余名额");
+    await page.waitForTimeout(450);
+    await page.getByRole("button", { name: "报名", exact: true }).dblclick();
+    await page.locator(".companions, .confirmation").first().waitFor();
+    if (await page.locator(".companions").count()) {
+      await page.waitForTimeout(450);
+      await page.getByRole("button", { name: "就我一个" }).dblclick();
+    }
+    await page.locator(".confirmation").waitFor();
+    await waitForSynced(page);
+    assert.equal(running.server.appliedRecords() - before, 2, "one visitor sign-in and one sign-up");
+    await context.close();
+  });
+
+  test("storage full: no false success, a kind message, and an alert for staff", async () => {
+    const { context, page } = await pairedKiosk();
+    await scanCard(page, DEMO_RESIDENT.card);
+    await heading(page, "您要做什么？请点一下。");
+    await page.evaluate(() => {
+      // Fill what is left of the quota, as days of records and a big roster would.
+      let chunk = "x".repeat(512 * 1024);
+      for (let i = 0; chunk.length > 0; i++) {
+        try {
+          localStorage.setItem(`filler-${i}`, chunk);
+        } catch {
+          chunk = chunk.slice(0, Math.floor(chunk.length / 2));
+        }
+      }
+    });
+    await tap(page, "签到");
+    await heading(page, "对不起，这次没有记下");
+    assert.equal(await page.locator("h1", { hasText: "签到成功" }).count(), 0);
+    await meetsTheRules(page, "not saved");
+    await tap(page, "回到首页");
+    await page.locator(".alert", { hasText: "请工作人员查看" }).waitFor();
+    await openStaffPanel(page);
+    await typeOnKeypad(page, "2468");
+    assert.equal(await page.locator(".failed-saves td").textContent(), "1");
+    await context.close();
+  });
+
+  test("a reload in the middle of a flow loses nothing saved", async () => {
+    const { context, page } = await pairedKiosk();
+    await context.setOffline(true);
+    await scanCard(page, DEMO_RESIDENT.card);
+    await tap(page, "看活动、报名");
+    await openActivityWithSeats(page, "剩余名额");
+    await signUpHere(page, WORDS["简体中文"]);
+    await heading(page, "报名已记下，等待确认");
+    const saved = await queueState(page);
+    await page.reload();
+    await heading(page, "欢迎来到活动室");
+    assert.deepEqual(await queueState(page), saved, "the record is still there, numbered the same");
+    await scanCard(page, DEMO_RESIDENT.card);
+    await tap(page, "我的报名");
+    await page.locator(".my-sign-ups .card-seats", { hasText: "等待确认" }).waitFor();
+    await context.setOffline(false);
+    await waitForSynced(page);
+    await context.close();
+  });
+
+  test("idle: a warning that can be extended, then home with the resident forgotten", async () => {
+    const { context, page } = await pairedKiosk();
+    await page.clock.install();
+    await scanCard(page, DEMO_RESIDENT.card);
+    await heading(page, "您要做什么？请点一下。");
+    await page.clock.fastForward(61_000);
+    await page.getByRole("alertdialog").waitFor();
+    assert.match(await page.locator("#idle-count").textContent(), /\d+ 秒后回到首页/);
+    await meetsTheRules(page, "still there?");
+    await page.getByRole("button", { name: "我还需要时间" }).click();
+    await page.getByRole("alertdialog").waitFor({ state: "detached" });
+    await heading(page, "您要做什么？请点一下。");
+    await page.clock.fastForward(61_000);
+    await page.getByRole("alertdialog").waitFor();
+    await page.clock.fastForward(21_000);
+    await heading(page, "欢迎来到活动室");
+    assert.equal(await page.locator(".greeting").count(), 0, "nothing of the resident is left on screen");
+    await context.close();
+  });
+});
