@@ -23,11 +23,14 @@ export async function heading(page, text) {
   return h1.textContent();
 }
 
-/** Staff's way in: five taps on the kiosk's name. */
+/** Staff's way in: five taps on the kiosk's name, then the staff PIN once the kiosk knows it
+ *  (the demo server's is 2468). */
 export async function openStaffPanel(page) {
   const brand = page.locator(".brand");
   for (let i = 0; i < 5; i++) await brand.click();
   await page.locator(".staff, .staff-pin").first().waitFor();
+  if (await page.locator(".staff-pin").count()) await typeOnKeypad(page, "2468");
+  await page.locator(".staff").waitFor();
 }
 
 /** Taps digits on the on-screen keypad, then OK; the same key twice is spaced past the 400 ms
@@ -47,7 +50,6 @@ export async function typeOnKeypad(page, digits) {
 /** Pairs the kiosk through its staff panel with a code from the server, then goes home. */
 export async function pairKiosk(page, server) {
   await openStaffPanel(page);
-  if (await page.locator(".staff-pin").count()) await typeOnKeypad(page, "2468");
   await page.getByRole("button", { name: /^(配对|重新配对)$/ }).click();
   await typeOnKeypad(page, server.pairingCode());
   await page.locator(".staff .kiosk-id td").filter({ hasText: /^kiosk-/ }).waitFor();
@@ -105,4 +107,30 @@ export async function openActivityWithSeats(page, seatsWord) {
     }
   }
   throw new Error("no activity with seats in the coming week");
+}
+
+/**
+ * Queues `count` visitor sign-ins the way the kiosk itself saves records (one key per record,
+ * crates/domain/src/queue), as days offline in a busy room would; the kiosk takes them in at
+ * its next start. Visitors, because the server counts each of their records: a duplicate or a
+ * loss shows in the staff page's count.
+ */
+export async function queueVisitorSignIns(page, count) {
+  await page.evaluate((count) => {
+    const meta = JSON.parse(localStorage.getItem("jy/queue"));
+    const now = Date.now();
+    for (let i = 0; i < count; i++) {
+      localStorage.setItem(`jy/r/${meta.next + i}`, JSON.stringify({ t: now + i, a: { k: "i" } }));
+    }
+    meta.next += count;
+    localStorage.setItem("jy/queue", JSON.stringify(meta));
+  }, count);
+  await page.reload();
+  await page.locator("h1").waitFor();
+}
+
+/** Residents and visitors signed in today in `room`, from the staff page. */
+export function attendance(staffPage, room = "老年活动室") {
+  const match = staffPage.match(new RegExp(`${room}</td><td>(\\d+) 人</td><td>(\\d+) 人`));
+  return match ? { residents: Number(match[1]), visitors: Number(match[2]) } : { residents: 0, visitors: 0 };
 }
