@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed; the
-//! kiosk's record queue on real localStorage; the server's ingest against raw SQLite inserts.
+//! kiosk's record queue on real localStorage; the server's ingest against raw SQLite inserts;
+//! tap-to-next-screen at 4× CPU throttling and a 10,000-record sync from a real kiosk.
 //! Benchmarks print figures (ratios against baselines measured in the same run); they do not
 //! pass or fail on time.
 
@@ -38,6 +39,21 @@ pub fn run() -> Result<()> {
     crate::cmd::run(
         std::process::Command::new("cargo")
             .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", "ingest"])
+            .current_dir(&root),
+    )?;
+    println!();
+    // A real headless kiosk against the release server: taps at 4× CPU throttling, and a
+    // 10,000-record sync (e2e/bench/kiosk.bench.mjs).
+    crate::cmd::run(
+        std::process::Command::new("cargo")
+            .args(["build", "--locked", "--release", "--package", "jiayuan-server"])
+            .current_dir(&root),
+    )?;
+    crate::cmd::run(
+        std::process::Command::new("node")
+            .arg("e2e/bench/kiosk.bench.mjs")
+            .env("JIAYUAN_SERVER_BIN", root.join("target/release/jiayuan-server"))
+            .env("JIAYUAN_KIOSK_DIR", kiosk_build::dist_dir())
             .current_dir(&root),
     )
 }
