@@ -83,7 +83,9 @@ fn Status() -> impl IntoView {
     let storage = move || {
         data.queued.track();
         let used = LocalStore::open().map(|s| s.used_units()).unwrap_or(0);
-        format!("{:.1}% ({} / {})", used as f64 * 100.0 / BROWSER_QUOTA as f64, used, BROWSER_QUOTA)
+        // Tenths of a percent in whole numbers: float formatting would cost the kiosk ~10 KB.
+        let tenths = used * 1000 / BROWSER_QUOTA as u64;
+        format!("{}.{}% ({used} / {BROWSER_QUOTA})", tenths / 10, tenths % 10)
     };
     let skew = move || {
         sync.status.with(|s| s.skew_ms).map(|ms| fill(t_string!(i18n, seconds), &[("count", (ms / 1000).to_string())])).unwrap_or_else(|| "—".into())

@@ -4,6 +4,7 @@
 //! unchanged into the kiosk's WebAssembly and the server.
 
 pub mod catalog;
+pub mod civil;
 pub mod identity;
 pub mod language;
 pub mod privacy;

@@ -5,8 +5,6 @@ use time::{Date, Time};
 
 use crate::LocalizedText;
 
-// Civil times travel as "08:30": what staff type in a CSV and what a person reads in JSON.
-time::serde::format_description!(hour_minute, Time, "[hour]:[minute]");
 
 /// An activity room in the community, where a kiosk stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,11 +27,12 @@ pub struct Activity {
     /// Who leads it: a teacher, a club or a volunteer, as residents call them.
     pub host: LocalizedText,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2026-11-23"))]
+    #[serde(with = "crate::civil::date")]
     pub date: Date,
-    #[serde(with = "hour_minute")]
+    #[serde(with = "crate::civil::hour_minute")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "08:30"))]
     pub starts: Time,
-    #[serde(with = "hour_minute")]
+    #[serde(with = "crate::civil::hour_minute")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "09:30"))]
     pub ends: Time,
     /// Seats for residents; `None` means open to all, with no sign-up needed.

@@ -9,6 +9,7 @@ use time::Date;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TodaysVisits {
     /// The community's date these visits belong to; another date means a new day.
+    #[serde(default, with = "optional_date")]
     pub date: Option<Date>,
     /// Resident id → when they first signed in (ms since 1970, the kiosk's clock).
     pub residents: BTreeMap<String, i64>,
@@ -25,6 +26,23 @@ impl TodaysVisits {
             *self = TodaysVisits { date: Some(today), residents: BTreeMap::new() };
         }
         self.residents.entry(resident_id.to_owned()).or_insert(at_ms);
+    }
+}
+
+mod optional_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => crate::civil::date::serialize(date, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        Ok(text.as_deref().and_then(crate::civil::parse_date))
     }
 }
 
