@@ -71,7 +71,7 @@ async fn scenario(name: &str, mix: Mix) {
     let mut tokens = Vec::with_capacity(KIOSKS);
     for _ in 0..KIOSKS {
         let code = kiosks::create_pairing_code(&db, "room-seniors").await.expect("code");
-        let pairing = kiosks::pair(&db, &code).await.expect("pair");
+        let pairing = kiosks::pair(&db, &code, 1).await.expect("pair");
         tokens.push(format!("Bearer {}.{}", pairing.kiosk_id, pairing.secret));
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
