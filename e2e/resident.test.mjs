@@ -151,6 +151,18 @@ describe("residents at the kiosk", () => {
     await context.close();
   });
 
+  test("a tap that drifts a few pixels still counts", async () => {
+    const { context, page } = await pairedKiosk();
+    const box = await page.getByRole("button", { name: "我是访客" }).boundingBox();
+    await page.waitForTimeout(450);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 6, box.y + box.height / 2 + 5, { steps: 3 });
+    await page.mouse.up();
+    await heading(page, "欢迎您！");
+    await context.close();
+  });
+
   test("a double tap counts once", async () => {
     const { context, page } = await pairedKiosk();
     await waitForSynced(page);

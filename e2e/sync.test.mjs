@@ -16,6 +16,7 @@ import {
   queueVisitorSignIns,
   scanCard,
   tap,
+  typeOnKeypad,
   waitForSynced,
 } from "./support/kiosk.mjs";
 import { withServerAndBrowser } from "./support/suite.mjs";
@@ -95,6 +96,32 @@ describe("sync", () => {
     assert.equal(server.appliedRecords() - applied, count);
     assert.equal(attendance(await server.staffPage()).visitors - seen.visitors, count);
     await page.locator(".staff .queued td", { hasText: /^0$/ }).waitFor();
+    await context.close();
+  });
+
+  test("a revoked kiosk says so on its staff panel, keeps its records, and sends them once paired again", async () => {
+    const { server } = running;
+    const { context, page } = await openKiosk(running.browser, server);
+    await pairKiosk(page, server);
+    await waitForSynced(page);
+    await openStaffPanel(page);
+    const kioskId = (await page.locator(".kiosk-id td").textContent()).trim();
+    server.revokeKiosk(kioskId);
+    await tap(page, "返回");
+    await tap(page, "我是访客");
+    await heading(page, "欢迎您！");
+    await tap(page, "完成");
+    await openStaffPanel(page);
+    await page.locator(".last-error td", { hasText: "服务器不认这台机器，请重新配对" }).waitFor();
+    await page.locator(".kiosk-id td", { hasText: "已被停用" }).waitFor();
+    assert.equal((await page.locator(".queued td").textContent()).trim(), "1", "the record is kept");
+
+    const applied = server.appliedRecords();
+    await tap(page, "重新配对");
+    await typeOnKeypad(page, server.pairingCode());
+    await page.locator(".kiosk-id td").filter({ hasNotText: kioskId }).filter({ hasText: /^kiosk-/ }).waitFor();
+    await waitForSynced(page);
+    assert.equal(server.appliedRecords() - applied, 1);
     await context.close();
   });
 });

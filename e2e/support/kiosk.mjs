@@ -134,3 +134,30 @@ export function attendance(staffPage, room = "老年活动室") {
   const match = staffPage.match(new RegExp(`${room}</td><td>(\\d+) 人</td><td>(\\d+) 人`));
   return match ? { residents: Number(match[1]), visitors: Number(match[2]) } : { residents: 0, visitors: 0 };
 }
+
+/** On the browse screen: opens the activity titled `title` on the day `dayIndex` (0 = today). */
+export async function openActivityTitled(page, dayIndex, title) {
+  await page.waitForTimeout(450);
+  await page.locator(".day").nth(dayIndex).click();
+  for (;;) {
+    const card = page.locator(".card").filter({ hasText: title });
+    if (await card.count()) {
+      await page.waitForTimeout(450);
+      await card.first().click();
+      await page.locator(".activity").waitFor();
+      return;
+    }
+    const next = page.getByRole("button", { name: /^(下一页|下一頁|Next page)$/ });
+    if ((await next.count()) === 0) throw new Error(`no activity titled ${title}`);
+    await page.waitForTimeout(450);
+    await next.click();
+  }
+}
+
+/** A date `days` from today on this machine (the kiosk's clock), as 2026-11-23. */
+export function dateFromToday(days) {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

@@ -1,7 +1,7 @@
 // Starts the real jiayuan-server binary on a free loopback port, with demo data in a fresh
 // data folder, serving the release kiosk build (paths come from `cargo xtask test`).
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -48,6 +48,16 @@ export async function startServer({ copyKiosk = false } = {}) {
     pairingCode(room = "room-seniors") {
       const out = execFileSync(serverBin, ["pairing-code", "--room", room], { env, encoding: "utf8" });
       return out.match(/: (\d{8})/)[1];
+    },
+    /** Imports activities from CSV text, as staff do with `jiayuan-server import`. */
+    importActivities(csv) {
+      const file = join(root, `activities-${Date.now()}.csv`);
+      writeFileSync(file, csv);
+      execFileSync(serverBin, ["import", "--site", "site-xingfuli", "--activities", file], { env, encoding: "utf8" });
+    },
+    /** Revokes a kiosk, as staff do with `jiayuan-server revoke-kiosk`. */
+    revokeKiosk(kioskId) {
+      execFileSync(serverBin, ["revoke-kiosk", kioskId], { env, encoding: "utf8" });
     },
     /** How many records the server has applied from all kiosks (its `kiosks` command). */
     appliedRecords() {
