@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import { accessibilityViolations, smallTextProblems, touchTargetProblems } from "./support/checks.mjs";
 import {
   DEMO_RESIDENT,
+  dateFromToday,
   heading,
   openActivityWithSeats,
   openKiosk,
@@ -148,6 +149,30 @@ describe("residents at the kiosk", () => {
     await tap(page, "回到首页");
     await scanCard(page, "6209999999");
     await heading(page, "没有找到您");
+    await context.close();
+  });
+
+  test("check in to what is on now in this room: open to all, or with a seat", async () => {
+    const pad = (n) => String(n).padStart(2, "0");
+    const now = new Date();
+    const minutes = now.getHours() * 60 + now.getMinutes();
+    const hhmm = (m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+    const [starts, ends] = [hhmm(Math.max(0, minutes - 10)), hhmm(Math.min(23 * 60 + 59, minutes + 60))];
+    running.server.importActivities(
+      "id,room_id,date,starts,ends,title_zh_hans,title_zh_hant,title_en,host_zh_hans,host_zh_hant,host_en,capacity,companions_allowed\n" +
+        `e2e-open-now,room-seniors,${dateFromToday(0)},${starts},${ends},读报会,讀報會,Newspaper reading,志愿者,,,,0\n` +
+        `e2e-seats-now,room-seniors,${dateFromToday(0)},${starts},${ends},健身操,健身操,Fitness class,志愿者,,,10,0\n` +
+        `e2e-elsewhere-now,room-hall,${dateFromToday(0)},${starts},${ends},评书,評書,Storytelling,志愿者,,,,0\n`,
+    );
+    const { context, page } = await pairedKiosk();
+    await scanCard(page, DEMO_RESIDENT.card);
+    await heading(page, "您要做什么？请点一下。");
+    assert.equal(await page.getByRole("button", { name: "活动签到：健身操" }).count(), 0, "no seat, no check-in");
+    assert.equal(await page.getByRole("button", { name: "活动签到：评书" }).count(), 0, "another room's activity");
+    await tap(page, "活动签到：读报会");
+    await heading(page, "活动签到成功");
+    assert.match(await page.locator(".prompt").textContent(), /读报会，祝您愉快！/);
+    await waitForSynced(page);
     await context.close();
   });
 
