@@ -1,7 +1,11 @@
 //! Applying a kiosk's batch: each record once, in the kiosk's order, with the answer given
 //! stored beside it. A batch is one transaction: cut off anywhere, it has been applied wholly
 //! or not at all, so resending it is always safe. (One transaction per batch rather than per
-//! record: commits are what SQLite spends its time on; `cargo xtask bench` measures it.)
+//! record: commits are what SQLite spends its time on; `cargo xtask bench` measures it.) For
+//! the same reason the residents and activities a batch names are looked up once for the
+//! batch, and its records are stored with a few multi-row inserts at the end.
+
+use std::collections::HashMap;
 
 use jiayuan_domain::sync::{Action, KioskRecord, Outcome, Person, PushResponse, RecordResult, RejectReason};
 use sqlx::{Any, Transaction};
@@ -30,7 +34,9 @@ pub async fn apply_batch(db: &Database, kiosk: &Kiosk, records: &[KioskRecord]) 
         .await
         .map_err(failed("reading a kiosk's progress"))?;
     let mut applied = u64::try_from(applied).unwrap_or(0);
+    let known = Known::look_up(&mut tx, records).await?;
     let mut results = Vec::with_capacity(records.len());
+    let mut new_records = Vec::new();
     for record in records {
         if record.seq <= applied {
             results.push(stored_result(&mut tx, kiosk, record).await?);
@@ -39,9 +45,17 @@ pub async fn apply_batch(db: &Database, kiosk: &Kiosk, records: &[KioskRecord]) 
         if record.seq > applied + 1 {
             return Err(AppError::SeqGap { expected_seq: applied + 1 });
         }
-        results.push(apply_new_record(&mut tx, kiosk, record, now).await?);
+        let result = RecordResult {
+            seq: record.seq,
+            id: record.id.clone(),
+            applied_at: now,
+            outcome: decide(&mut tx, &known, kiosk, record, now).await?,
+        };
+        new_records.push((record, result.outcome.clone()));
+        results.push(result);
         applied = record.seq;
     }
+    store_records(&mut tx, kiosk, &new_records, now).await?;
     sqlx::query("UPDATE kiosks SET applied_through = $2 WHERE id = $1")
         .bind(&kiosk.id)
         .bind(seq_i64(applied)?)
@@ -92,33 +106,103 @@ fn action_name(action: &Action) -> &'static str {
     }
 }
 
-async fn apply_new_record(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord, now: i64) -> Result<RecordResult, AppError> {
-    let outcome = decide(tx, kiosk, record, now).await?;
-    let (resident, activity) = subjects(&record.action);
-    let companions = match record.action {
-        Action::SignUp { companions, .. } => i64::from(companions),
-        _ => 0,
-    };
-    let outcome_json = serde_json::to_string(&outcome)
-        .map_err(|e| AppError::BadRequest(format!("record {} cannot be stored: {e}", record.seq)))?;
-    sqlx::query(
-        "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
-         happened_at, applied_at, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&kiosk.id)
-    .bind(seq_i64(record.seq)?)
-    .bind(&record.id)
-    .bind(action_name(&record.action))
-    .bind(resident.map(str::to_owned))
-    .bind(activity.map(str::to_owned))
-    .bind(companions)
-    .bind(record.happened_at)
-    .bind(now)
-    .bind(&outcome_json)
-    .execute(&mut **tx)
-    .await
-    .map_err(AppError::db("storing a record"))?;
-    Ok(RecordResult { seq: record.seq, id: record.id.clone(), applied_at: now, outcome })
+/// Rows per INSERT: 100 rows × 10 values stays far below SQLite's and PostgreSQL's limits on
+/// bound parameters.
+const ROWS_PER_INSERT: usize = 100;
+
+async fn store_records(tx: &mut Tx, kiosk: &Kiosk, records: &[(&KioskRecord, Outcome)], now: i64) -> Result<(), AppError> {
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        let mut statement = String::from(
+            "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
+             happened_at, applied_at, outcome) VALUES ",
+        );
+        for row in 0..chunk.len() {
+            let first = row * 10;
+            if row > 0 {
+                statement.push_str(", ");
+            }
+            let placeholders: Vec<String> = (1..=10).map(|n| format!("${}", first + n)).collect();
+            statement.push('(');
+            statement.push_str(&placeholders.join(", "));
+            statement.push(')');
+        }
+        let mut query = sqlx::query(&statement);
+        for (record, outcome) in chunk {
+            let (resident, activity) = subjects(&record.action);
+            let companions = match record.action {
+                Action::SignUp { companions, .. } => i64::from(companions),
+                _ => 0,
+            };
+            let outcome_json = serde_json::to_string(outcome)
+                .map_err(|e| AppError::BadRequest(format!("record {} cannot be stored: {e}", record.seq)))?;
+            query = query
+                .bind(kiosk.id.clone())
+                .bind(seq_i64(record.seq)?)
+                .bind(record.id.clone())
+                .bind(action_name(&record.action))
+                .bind(resident.map(str::to_owned))
+                .bind(activity.map(str::to_owned))
+                .bind(companions)
+                .bind(record.happened_at)
+                .bind(now)
+                .bind(outcome_json);
+        }
+        query.execute(&mut **tx).await.map_err(AppError::db("storing records"))?;
+    }
+    Ok(())
+}
+
+/// The sites of the residents and the facts of the activities a batch names, read once.
+struct Known {
+    resident_sites: HashMap<String, String>,
+    activities: HashMap<String, ActivityFacts>,
+}
+
+/// `$1, $2, …, $n` for an IN list.
+fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Known {
+    async fn look_up(tx: &mut Tx, records: &[KioskRecord]) -> Result<Known, AppError> {
+        let mut residents: Vec<&str> = Vec::new();
+        let mut activities: Vec<&str> = Vec::new();
+        for record in records {
+            let (resident, activity) = subjects(&record.action);
+            residents.extend(resident);
+            activities.extend(activity);
+        }
+        residents.sort_unstable();
+        residents.dedup();
+        activities.sort_unstable();
+        activities.dedup();
+        let mut known = Known { resident_sites: HashMap::new(), activities: HashMap::new() };
+        for chunk in residents.chunks(ROWS_PER_INSERT * 5) {
+            let statement = format!("SELECT id, site_id FROM residents WHERE id IN ({})", placeholders(chunk.len()));
+            let mut query = sqlx::query_as::<_, (String, String)>(&statement);
+            for id in chunk {
+                query = query.bind(id.to_string());
+            }
+            let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up residents"))?;
+            known.resident_sites.extend(rows);
+        }
+        for chunk in activities.chunks(ROWS_PER_INSERT * 5) {
+            let statement = format!(
+                "SELECT activities.id, activities.capacity, activities.companions_allowed, rooms.site_id \
+                 FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, String)>(&statement);
+            for id in chunk {
+                query = query.bind(id.to_string());
+            }
+            let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up activities"))?;
+            for (id, capacity, companions_allowed, site_id) in rows {
+                known.activities.insert(id, ActivityFacts { capacity, companions_allowed, site_id });
+            }
+        }
+        Ok(known)
+    }
 }
 
 fn seq_i64(seq: u64) -> Result<i64, AppError> {
@@ -149,23 +233,23 @@ async fn stored_result(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord) -> Resu
     Ok(RecordResult { seq: record.seq, id: record_id, applied_at, outcome })
 }
 
-async fn decide(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord, now: i64) -> Result<Outcome, AppError> {
+async fn decide(tx: &mut Tx, known: &Known, kiosk: &Kiosk, record: &KioskRecord, now: i64) -> Result<Outcome, AppError> {
     let (resident, activity) = subjects(&record.action);
     let foreign = |what: &str| {
         AppError::Forbidden(format!("record {} names {what} of another site than this kiosk's", record.seq))
     };
     if let Some(resident_id) = resident {
-        match resident_site(tx, resident_id).await? {
+        match known.resident_sites.get(resident_id) {
             None => return Ok(Outcome::rejected(RejectReason::UnknownResident)),
-            Some(site) if site != kiosk.site_id => return Err(foreign("a resident")),
+            Some(site) if *site != kiosk.site_id => return Err(foreign("a resident")),
             Some(_) => {}
         }
     }
     let facts = match activity {
-        Some(activity_id) => match activity_facts(tx, activity_id).await? {
+        Some(activity_id) => match known.activities.get(activity_id) {
             None => return Ok(Outcome::rejected(RejectReason::UnknownActivity)),
             Some(facts) if facts.site_id != kiosk.site_id => return Err(foreign("an activity")),
-            Some(facts) => Some(facts),
+            Some(facts) => Some(facts.clone()),
         },
         None => None,
     };
@@ -190,24 +274,4 @@ async fn decide(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord, now: i64) -> R
         }
         (_, None) => Ok(Outcome::rejected(RejectReason::UnknownActivity)),
     }
-}
-
-async fn resident_site(tx: &mut Tx, resident_id: &str) -> Result<Option<String>, AppError> {
-    sqlx::query_scalar("SELECT site_id FROM residents WHERE id = $1")
-        .bind(resident_id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(AppError::db("looking up a resident"))
-}
-
-async fn activity_facts(tx: &mut Tx, activity_id: &str) -> Result<Option<ActivityFacts>, AppError> {
-    let row: Option<(Option<i64>, i64, String)> = sqlx::query_as(
-        "SELECT activities.capacity, activities.companions_allowed, rooms.site_id \
-         FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id = $1",
-    )
-    .bind(activity_id)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(AppError::db("looking up an activity"))?;
-    Ok(row.map(|(capacity, companions_allowed, site_id)| ActivityFacts { capacity, companions_allowed, site_id }))
 }

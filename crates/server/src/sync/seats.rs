@@ -20,6 +20,7 @@ const CANCELLED: &str = "cancelled";
 const CANCEL_PENDING: &str = "cancel_pending";
 
 /// What the server knows of an activity when deciding.
+#[derive(Debug, Clone)]
 pub struct ActivityFacts {
     pub capacity: Option<i64>,
     pub companions_allowed: i64,
