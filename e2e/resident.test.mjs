@@ -30,6 +30,7 @@ const WORDS = {
     justMe: "就我一个", confirmed: "报名成功", pending: "报名已记下，等待确认", mine: "我的报名",
     confirmedMark: "已报名", cancelAsk: "确定要取消报名吗？", yesCancel: "是，取消报名", cancelled: "已取消报名",
     done: "完成", noMatch: "没有找到您", phone: "输入手机号后四位",
+    phoneTitle: "请输入手机号后四位", household: "输入门牌号", help: "请工作人员帮忙", helpTitle: "需要帮助", goHome: "回到首页", saveFailed: "对不起，这次没有记下", stillThere: "您还在吗？", moreTime: "我还需要时间", countdown: /\d+ 秒后回到首页/, visitor: "我是访客", welcome: "欢迎您！",
   },
   "繁體中文": {
     home: "歡迎來到活動室", menu: "您要做什麼？請點一下。", signIn: "簽到", signedIn: "簽到成功",
@@ -37,6 +38,7 @@ const WORDS = {
     justMe: "就我一個", confirmed: "報名成功", pending: "報名已記下，等待確認", mine: "我的報名",
     confirmedMark: "已報名", cancelAsk: "確定要取消報名嗎？", yesCancel: "是，取消報名", cancelled: "已取消報名",
     done: "完成", noMatch: "沒有找到您", phone: "輸入手機號後四位",
+    phoneTitle: "請輸入手機號後四位", household: "輸入門牌號", help: "請工作人員幫忙", helpTitle: "需要幫助", goHome: "回到首頁", saveFailed: "對不起，這次沒有記下", stillThere: "您還在嗎？", moreTime: "我還需要時間", countdown: /\d+ 秒後回到首頁/, visitor: "我是訪客", welcome: "歡迎您！",
   },
   English: {
     home: "Welcome to the activity room", menu: "What would you like to do? Tap one.", signIn: "Sign in",
@@ -45,6 +47,7 @@ const WORDS = {
     confirmed: "You have a seat", pending: "Sign-up saved, waiting to be confirmed", mine: "My sign-ups",
     confirmedMark: "Signed up", cancelAsk: "Cancel this sign-up?", yesCancel: "Yes, cancel it",
     cancelled: "Sign-up cancelled", done: "Done", noMatch: "We could not find you", phone: "Last 4 digits of my phone",
+    phoneTitle: "Type the last 4 digits of your phone", household: "My household number", help: "Ask staff for help", helpTitle: "Help needed", goHome: "Back to start", saveFailed: "Sorry, this was not saved", stillThere: "Are you still there?", moreTime: "I need more time", countdown: /Going back to the start in \d+ seconds/, visitor: "I'm a visitor", welcome: "Welcome!",
   },
 };
 
@@ -126,31 +129,86 @@ describe("residents at the kiosk", () => {
     });
   }
 
-  test("no card: the last four digits of a phone; nobody found gets a kind way on", async () => {
-    const { context, page } = await pairedKiosk();
-    await tap(page, "输入手机号后四位");
-    await meetsTheRules(page, "keypad");
-    await typeOnKeypad(page, DEMO_RESIDENT.phoneLast4);
-    // Several residents may share four digits: then each picks their own masked name.
-    await page.locator(".menu, .pick").first().waitFor();
-    if (await page.locator(".pick").count()) {
-      await meetsTheRules(page, "pick");
-      assert.ok(!(await page.locator(".pick").textContent()).match(/[\u4e00-\u9fff]{3}/), "masked names only");
-      await tap(page, DEMO_RESIDENT.masked);
-    }
-    await heading(page, "您要做什么？请点一下。");
-    await tap(page, "完成");
-    await tap(page, "输入门牌号");
-    await typeOnKeypad(page, "99-9-999");
-    await heading(page, "没有找到您");
-    await meetsTheRules(page, "not found");
-    await tap(page, "请工作人员帮忙");
-    await heading(page, "需要帮助");
-    await tap(page, "回到首页");
-    await scanCard(page, "6209999999");
-    await heading(page, "没有找到您");
-    await context.close();
-  });
+  for (const [language, words] of Object.entries(WORDS)) {
+    test(`in ${language}: no card, the last four digits of a phone; nobody found gets a kind way on`, async () => {
+      const { context, page } = await pairedKiosk();
+      await tap(page, language);
+      await tap(page, words.phone);
+      await heading(page, words.phoneTitle);
+      await meetsTheRules(page, "keypad");
+      await typeOnKeypad(page, DEMO_RESIDENT.phoneLast4);
+      // Several residents may share four digits: then each picks their own masked name.
+      await page.locator(".menu, .pick").first().waitFor();
+      if (await page.locator(".pick").count()) {
+        await meetsTheRules(page, "pick");
+        assert.ok(!(await page.locator(".pick").textContent()).match(/[\u4e00-\u9fff]{3}/), "masked names only");
+        await tap(page, DEMO_RESIDENT.masked);
+      }
+      await heading(page, words.menu);
+      await tap(page, words.done);
+      await tap(page, language);
+      await tap(page, words.household);
+      await typeOnKeypad(page, "99-9-999");
+      await heading(page, words.noMatch);
+      await meetsTheRules(page, "not found");
+      await tap(page, words.help);
+      await heading(page, words.helpTitle);
+      await meetsTheRules(page, "help");
+      await tap(page, words.goHome);
+      await scanCard(page, "6209999999");
+      await heading(page, words.noMatch);
+      await context.close();
+    });
+
+    test(`in ${language}: storage full: no false success, a kind message, and an alert for staff`, async () => {
+      const { context, page } = await pairedKiosk();
+      await tap(page, language);
+      await scanCard(page, DEMO_RESIDENT.card);
+      await heading(page, words.menu);
+      await page.evaluate(() => {
+        // Fill what is left of the quota, as days of records and a big roster would.
+        let chunk = "x".repeat(512 * 1024);
+        for (let i = 0; chunk.length > 0; i++) {
+          try {
+            localStorage.setItem(`filler-${i}`, chunk);
+          } catch {
+            chunk = chunk.slice(0, Math.floor(chunk.length / 2));
+          }
+        }
+      });
+      await tap(page, words.signIn);
+      await heading(page, words.saveFailed);
+      assert.equal(await page.locator("h1", { hasText: words.signedIn }).count(), 0);
+      await meetsTheRules(page, "not saved");
+      await tap(page, words.goHome);
+      await page.locator(".alert", { hasText: "请工作人员查看" }).waitFor();
+      await openStaffPanel(page);
+      assert.equal(await page.locator(".failed-saves td").textContent(), "1");
+      await context.close();
+    });
+
+    test(`in ${language}: idle, a warning that can be extended, then home with the resident forgotten`, async () => {
+      const { context, page } = await pairedKiosk();
+      await page.clock.install();
+      await tap(page, language);
+      await scanCard(page, DEMO_RESIDENT.card);
+      await heading(page, words.menu);
+      await page.clock.fastForward(61_000);
+      await page.getByRole("alertdialog").waitFor();
+      assert.equal(await page.locator("#idle-title").textContent(), words.stillThere);
+      assert.match(await page.locator("#idle-count").textContent(), words.countdown);
+      await meetsTheRules(page, "still there?");
+      await page.getByRole("button", { name: words.moreTime }).click();
+      await page.getByRole("alertdialog").waitFor({ state: "detached" });
+      await heading(page, words.menu);
+      await page.clock.fastForward(61_000);
+      await page.getByRole("alertdialog").waitFor();
+      await page.clock.fastForward(21_000);
+      await heading(page, "欢迎来到活动室");
+      assert.equal(await page.locator(".greeting").count(), 0, "nothing of the resident is left on screen");
+      await context.close();
+    });
+  }
 
   test("check in to what is on now in this room: open to all, or with a seat", async () => {
     const pad = (n) => String(n).padStart(2, "0");
@@ -212,32 +270,6 @@ describe("residents at the kiosk", () => {
     await context.close();
   });
 
-  test("storage full: no false success, a kind message, and an alert for staff", async () => {
-    const { context, page } = await pairedKiosk();
-    await scanCard(page, DEMO_RESIDENT.card);
-    await heading(page, "您要做什么？请点一下。");
-    await page.evaluate(() => {
-      // Fill what is left of the quota, as days of records and a big roster would.
-      let chunk = "x".repeat(512 * 1024);
-      for (let i = 0; chunk.length > 0; i++) {
-        try {
-          localStorage.setItem(`filler-${i}`, chunk);
-        } catch {
-          chunk = chunk.slice(0, Math.floor(chunk.length / 2));
-        }
-      }
-    });
-    await tap(page, "签到");
-    await heading(page, "对不起，这次没有记下");
-    assert.equal(await page.locator("h1", { hasText: "签到成功" }).count(), 0);
-    await meetsTheRules(page, "not saved");
-    await tap(page, "回到首页");
-    await page.locator(".alert", { hasText: "请工作人员查看" }).waitFor();
-    await openStaffPanel(page);
-    assert.equal(await page.locator(".failed-saves td").textContent(), "1");
-    await context.close();
-  });
-
   test("a reload in the middle of a flow loses nothing saved", async () => {
     const { context, page } = await pairedKiosk();
     await context.setOffline(true);
@@ -258,23 +290,4 @@ describe("residents at the kiosk", () => {
     await context.close();
   });
 
-  test("idle: a warning that can be extended, then home with the resident forgotten", async () => {
-    const { context, page } = await pairedKiosk();
-    await page.clock.install();
-    await scanCard(page, DEMO_RESIDENT.card);
-    await heading(page, "您要做什么？请点一下。");
-    await page.clock.fastForward(61_000);
-    await page.getByRole("alertdialog").waitFor();
-    assert.match(await page.locator("#idle-count").textContent(), /\d+ 秒后回到首页/);
-    await meetsTheRules(page, "still there?");
-    await page.getByRole("button", { name: "我还需要时间" }).click();
-    await page.getByRole("alertdialog").waitFor({ state: "detached" });
-    await heading(page, "您要做什么？请点一下。");
-    await page.clock.fastForward(61_000);
-    await page.getByRole("alertdialog").waitFor();
-    await page.clock.fastForward(21_000);
-    await heading(page, "欢迎来到活动室");
-    assert.equal(await page.locator(".greeting").count(), 0, "nothing of the resident is left on screen");
-    await context.close();
-  });
 });
