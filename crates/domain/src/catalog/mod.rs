@@ -4,6 +4,7 @@
 
 mod identify;
 mod standing;
+mod stored;
 
 pub use identify::Identification;
 pub use standing::{Standing, standing};
@@ -18,12 +19,12 @@ use crate::schedule::Room;
 use crate::sync::pull::{PullResponse, RosterEntry, ScheduledActivity, SignUpDecision};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "stored::StoredCatalog", from = "stored::StoredCatalog")]
 pub struct Catalog {
     /// The pull cursor; 0 before the first pull.
     pub cursor: u64,
     pub identity_key: String,
     /// Digest of the staff PIN (see `identity::digest`), when the server has one.
-    #[serde(default)]
     pub staff_pin: Option<String>,
     pub rooms: Vec<Room>,
     pub activities: Vec<ScheduledActivity>,

@@ -165,3 +165,31 @@ fn check_in_opens_half_an_hour_before_and_closes_at_the_end() {
     assert_eq!(on(time!(10:29)), ["class"]);
     assert!(on(time!(10:30)).is_empty());
 }
+
+/// The cache budget the record queue's capacity is planned against (queue tests, and the
+/// kiosk's storage benchmark): what a big community's catalog takes in localStorage.
+const CACHE_BUDGET_UNITS: usize = 1_200_000;
+
+#[test]
+fn a_big_communitys_catalog_fits_the_planned_cache_budget() {
+    let mut pull = pull(1, true);
+    pull.residents = (0..5_000).map(|i| resident(&format!("resident-{i:05}"), &format!("6201{i:06}"), &format!("{:04}", i % 10_000), &format!("{}-{}-{}", i % 30, i % 4, i % 600))).collect();
+    pull.activities = (0..500)
+        .map(|i| {
+            let mut a = activity(&format!("2026-11-{:02}-activity-{i:03}", 1 + i % 28), date!(2026 - 11 - 21), 9);
+            a.activity.title = LocalizedText::new("老年大学：智能手机课", "老年大學：智能手機課", "Senior university: using a smartphone");
+            a.activity.host = LocalizedText::new("社区卫生站", "社區衛生站", "Community clinic");
+            a
+        })
+        .collect();
+    pull.sign_ups = (0..5_000)
+        .map(|i| decision(&pull.activities[i % 500].activity.id.clone(), &format!("resident-{i:05}"), SignUpStatus::Waitlisted { position: 12 }))
+        .collect();
+    let mut catalog = Catalog::default();
+    catalog.apply(pull);
+    let stored = serde_json::to_string(&catalog).unwrap();
+    assert_eq!(serde_json::from_str::<Catalog>(&stored).unwrap(), catalog, "kept and read back whole");
+    let units = stored.encode_utf16().count();
+    eprintln!("catalog of 5,000 residents, 500 activities, 5,000 sign-ups: {units} UTF-16 units");
+    assert!(units <= CACHE_BUDGET_UNITS, "{units} units");
+}
