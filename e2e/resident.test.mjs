@@ -64,7 +64,10 @@ async function meetsTheRules(page, where) {
 async function signUpHere(page, words) {
   await tap(page, words.signUp);
   await page.locator(".companions, .confirmation").first().waitFor();
-  if (await page.locator(".companions").count()) await tap(page, words.justMe);
+  if (await page.locator(".companions").count()) {
+    await meetsTheRules(page, "companions");
+    await tap(page, words.justMe);
+  }
   await page.locator(".confirmation").waitFor();
 }
 

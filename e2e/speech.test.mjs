@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { KIOSK } from "./support/browser.mjs";
+import { DEMO_RESIDENT, heading, pairKiosk, scanCard, tap } from "./support/kiosk.mjs";
 import { withServerAndBrowser } from "./support/suite.mjs";
 
 describe("speech", () => {
@@ -59,6 +60,23 @@ describe("speech", () => {
     await page.getByRole("button", { name: "Turn sound on" }).click();
     await page.getByRole("button", { name: "Say it again" }).click();
     assert.equal((await lastSaid(page)).lang, "en-GB");
+    await context.close();
+  });
+
+  test("every resident screen says its prompt and every result, in the screen's language", async () => {
+    const { context, page } = await openKiosk();
+    await pairKiosk(page, running.server);
+    await tap(page, "English");
+    await scanCard(page, DEMO_RESIDENT.card);
+    await heading(page, "What would you like to do? Tap one.");
+    await page.waitForFunction(() => window.spoken.at(-1).text === "What would you like to do? Tap one.");
+    await tap(page, "Sign in");
+    await heading(page, "You are signed in");
+    await page.waitForFunction(() => /^You are signed in\. Signed in at \d\d:\d\d\. Welcome!$/.test(window.spoken.at(-1).text));
+    assert.equal((await lastSaid(page)).lang, "en-GB");
+    await tap(page, "简体中文");
+    await page.waitForFunction(() => window.spoken.at(-1).lang === "zh-CN");
+    assert.match((await lastSaid(page)).text, /^签到成功。\d\d:\d\d 签到。欢迎您！$/);
     await context.close();
   });
 });
