@@ -43,6 +43,9 @@ pub enum AppError {
     SeqGap { expected_seq: u64 },
     #[error("the request is too large")]
     TooLarge,
+    /// Work the server started and could not finish (a task that panicked).
+    #[error("the server could not finish {0}")]
+    Unfinished(&'static str),
     #[error("database error while {context}: {source}")]
     Database {
         context: &'static str,
@@ -68,6 +71,7 @@ impl AppError {
             AppError::SeqGap { .. } => (StatusCode::CONFLICT, "seq_gap"),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             AppError::Database { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "database"),
+            AppError::Unfinished(_) => (StatusCode::INTERNAL_SERVER_ERROR, "unfinished"),
         }
     }
 }

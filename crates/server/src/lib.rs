@@ -9,6 +9,7 @@ pub mod community_time;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod to_completion;
 pub mod error;
 pub mod import;
 pub mod kiosks;

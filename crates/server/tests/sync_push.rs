@@ -271,3 +271,28 @@ async fn the_staff_page_counts_todays_sign_ins_once_per_resident_and_shows_kiosk
     assert!(page.contains("<td>5</td><td>使用中</td>"), "{page}");
     assert!(page.contains("08:00–09:00"), "times read like a clock: {page}");
 }
+
+#[tokio::test]
+async fn kiosks_that_hang_up_mid_push_leave_the_database_usable() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let activity = activity_with_capacity(&server, 5).await;
+    let batch: Vec<_> = (1..=400)
+        .map(|seq| if seq % 4 == 0 { record(seq, sign_up("resident-0001", &activity, 0)) } else { record(seq, sign_in("resident-0002")) })
+        .collect();
+    // Requests given up on at every point of their work, as kiosks on a failing network do.
+    for wait_ms in [1, 2, 3, 5, 8, 13, 21, 34] {
+        let hasty = reqwest::Client::builder().timeout(std::time::Duration::from_millis(wait_ms)).build().unwrap();
+        let _ = hasty
+            .post(server.url("/api/sync/push"))
+            .header("authorization", kiosk.token())
+            .json(&json!({ "records": batch }))
+            .send()
+            .await;
+    }
+    // Whatever those did, the whole batch now goes through, applied once.
+    let body = push_ok(&server, &kiosk, &batch).await;
+    assert_eq!(body["applied_through"], 400);
+    let other = pair(&server, ROOM).await;
+    push_ok(&server, &other, &[record(1, sign_in("resident-0003"))]).await;
+}

@@ -19,6 +19,7 @@ use crate::kiosks::{self, Kiosk, Pairing};
 use crate::community_time;
 use crate::sync::pull::pull as pull_changes;
 use crate::sync::push::apply_batch;
+use crate::to_completion::to_completion;
 
 /// The largest push body accepted: a full batch of records with plenty of room to spare.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
@@ -57,7 +58,8 @@ pub async fn pair(
     body: Result<Json<PairRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pairing>), AppError> {
     let Json(request) = body.map_err(AppError::from)?;
-    let pairing = kiosks::pair(&state.db, &request.code, request.first_seq).await?;
+    let db = state.db.clone();
+    let pairing = to_completion("pairing a kiosk", async move { kiosks::pair(&db, &request.code, request.first_seq).await }).await?;
     Ok((StatusCode::CREATED, Json(pairing)))
 }
 
@@ -81,7 +83,9 @@ pub async fn push(
     if request.records.len() > MAX_BATCH {
         return Err(AppError::BadRequest(format!("at most {MAX_BATCH} records per push")));
     }
-    Ok(Json(apply_batch(&state.db, &kiosk, &request.records).await?))
+    let db = state.db.clone();
+    let applied = to_completion("applying records", async move { apply_batch(&db, &kiosk, &request.records).await });
+    Ok(Json(applied.await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -105,7 +109,8 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>, AppError> {
     let Query(query) = query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
     let today = community_time::today(state.utc_offset);
-    let mut changes = pull_changes(&state.db, &kiosk, query.cursor, today).await?;
+    let db = state.db.clone();
+    let mut changes = to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today).await }).await?;
     changes.staff_pin = state
         .staff_pin
         .as_deref()
