@@ -58,11 +58,23 @@ async fn fresh_database(label: &str) -> (Database, std::path::PathBuf) {
 async fn main() {
     println!("server ingest: {KIOSKS} kiosks push {RECORDS_PER_KIOSK} queued records each, all at once, over loopback HTTP,");
     println!("against raw batched SQLite inserts of the same rows ({RAW_BATCH} per transaction) in the same run");
-    scenario("sign-ins, every fifth record a sign-up", Mix::WithSignUps).await;
-    scenario("sign-ins only", Mix::SignInsOnly).await;
+    // One round takes about a second on two cores, where a neighbour's burst moves a figure by
+    // half: three rounds each, and the median ratio is the figure.
+    for (name, mix) in [("sign-ins, every fifth record a sign-up", Mix::WithSignUps), ("sign-ins only", Mix::SignInsOnly)] {
+        println!("{name}:");
+        let mut ratios = Vec::new();
+        for _ in 0..ROUNDS {
+            ratios.push(scenario(mix).await);
+        }
+        ratios.sort_by(f64::total_cmp);
+        println!("  median ratio {:.0}% over {ROUNDS} rounds (goal: at least 50%)", ratios[ROUNDS / 2]);
+    }
 }
 
-async fn scenario(name: &str, mix: Mix) {
+const ROUNDS: usize = 3;
+
+/// One round: the server's rate against raw inserts of the same rows, as a percentage.
+async fn scenario(mix: Mix) -> f64 {
     let (db, dir) = fresh_database("server").await;
     let activities: Vec<String> = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
         .fetch_all(&db.pool)
@@ -131,12 +143,13 @@ async fn scenario(name: &str, mix: Mix) {
 
     let server_rate = stored as f64 / server_seconds;
     let raw_rate = rows.len() as f64 / raw_seconds;
-    println!("{name}:");
+    let ratio = 100.0 * server_rate / raw_rate;
     println!(
-        "  server {server_rate:>7.0} records/s ({stored} of {total} stored in {server_seconds:.2} s, {failures} pushes failed)"
+        "  server {server_rate:>7.0} records/s ({stored} of {total} stored in {server_seconds:.2} s, {failures} pushes failed); \
+         raw {raw_rate:>7.0} records/s ({} rows in {raw_seconds:.2} s); ratio {ratio:.0}%",
+        rows.len()
     );
-    println!("  raw    {raw_rate:>7.0} records/s ({} rows in {raw_seconds:.2} s)", rows.len());
-    println!("  ratio  {:>6.0}% (goal: at least 50%)", 100.0 * server_rate / raw_rate);
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(raw_dir);
+    ratio
 }
