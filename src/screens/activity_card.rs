@@ -9,7 +9,7 @@ use crate::clock::hour_minute;
 use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
-use crate::state::LocalData;
+use crate::state::{LocalData, Screen, Session};
 
 /// "09:00–10:30".
 pub fn hours(activity: &ScheduledActivity) -> String {
@@ -33,11 +33,13 @@ pub fn seat_line(standing: Standing, activity: &ScheduledActivity) -> impl Fn() 
     }
 }
 
-/// The card's lines, to put inside a button.
+/// An activity as a big button that goes to `to` when tapped.
 #[component]
-pub fn ActivityCard(activity: ScheduledActivity, resident_id: String) -> impl IntoView {
+pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen) -> impl IntoView {
     let i18n = use_i18n();
+    let session = Session::use_context();
     let data = LocalData::use_context();
+    let control = format!("card-{}", activity.activity.id);
     let standing = data.standing(&resident_id, &activity.activity.id);
     let room_name = data
         .catalog
@@ -48,11 +50,17 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String) -> impl In
     let language = move || from_locale(i18n.get_locale());
     let seats = seat_line(standing, &activity);
     view! {
+        <button class="card" on:click=move |_| {
+            if session.accept_tap(&control) {
+                session.go(to.clone());
+            }
+        }>
         <span class="card-heading">
             <span class="card-time">{hours(&activity)}</span>
             <span class="card-title">{move || title.get(language()).to_owned()}</span>
         </span>
         <span class="card-place">{move || format!("{} · {}", room_name.get(language()), host.get(language()))}</span>
         <span class="card-seats" class:mine=standing.holds_or_wants_a_seat()>{seats}</span>
+        </button>
     }
 }

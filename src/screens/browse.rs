@@ -42,6 +42,7 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
         .collect_view();
 
     let activities: Vec<_> = data.catalog.with_untracked(|c| c.day(day).cloned().collect());
+    let nothing = activities.is_empty();
     let pages = activities.len().div_ceil(PER_PAGE).max(1);
     let page = page.min(pages - 1);
     let cards = activities
@@ -49,22 +50,11 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
         .skip(page * PER_PAGE)
         .take(PER_PAGE)
         .map(|activity| {
-            let id = activity.activity.id.clone();
-            let control = format!("activity-{id}");
-            let resident_id = resident_id.clone();
-            view! {
-                <button class="card" on:click=move |_| {
-                    if session.accept_tap(&control) {
-                        session.go(Screen::Activity(id.clone()));
-                    }
-                }>
-                    <ActivityCard activity=activity resident_id=resident_id />
-                </button>
-            }
+            let to = Screen::Activity(activity.activity.id.clone());
+            view! { <ActivityCard activity=activity resident_id=resident_id.clone() to=to /> }
         })
         .collect_view();
     let empty = move || t!(i18n, no_activities);
-    let nothing = pages == 1 && data.catalog.with_untracked(|c| c.day(day).next().is_none());
     let pager = move |label: bool, to: usize| {
         let control = if label { "next-page" } else { "previous-page" };
         view! {

@@ -22,18 +22,8 @@ pub fn MySignUps() -> impl IntoView {
         .into_iter()
         .take(crate::screens::browse::PER_PAGE)
         .map(|activity| {
-            let id = activity.activity.id.clone();
-            let control = format!("mine-{id}");
-            let resident_id = resident_id.clone();
-            view! {
-                <button class="card" on:click=move |_| {
-                    if session.accept_tap(&control) {
-                        session.go(Screen::ConfirmCancel(id.clone()));
-                    }
-                }>
-                    <ActivityCard activity=activity resident_id=resident_id />
-                </button>
-            }
+            let to = Screen::ConfirmCancel(activity.activity.id.clone());
+            view! { <ActivityCard activity=activity resident_id=resident_id.clone() to=to /> }
         })
         .collect_view();
     view! {

@@ -12,7 +12,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::keypad::Keypad;
 use crate::staff::problem_words::problem_words;
-use crate::state::{LocalData, Session};
+use crate::state::LocalData;
 use crate::storage::LocalStore;
 use crate::sync::{Problem, SyncEngine};
 
@@ -26,7 +26,6 @@ pub fn StaffPanel() -> impl IntoView {
 #[component]
 fn PinEntry(unlocked: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = Session::use_context();
     let data = LocalData::use_context();
     let value = RwSignal::new(String::new());
     let wrong = RwSignal::new(false);
@@ -38,7 +37,6 @@ fn PinEntry(unlocked: RwSignal<bool>) -> impl IntoView {
             value.set(String::new());
         }
     };
-    let _ = session;
     view! {
         <ScreenFrame
             class="staff-pin"
@@ -54,7 +52,6 @@ fn PinEntry(unlocked: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn Status() -> impl IntoView {
     let i18n = use_i18n();
-    let session = Session::use_context();
     let data = LocalData::use_context();
     let sync = SyncEngine::use_context();
     let pairing = RwSignal::new(false);
@@ -141,7 +138,6 @@ fn Status() -> impl IntoView {
             .into_any()
         }
     };
-    let _ = session;
     view! {
         <ScreenFrame
             class="staff"
