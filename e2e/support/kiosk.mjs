@@ -86,25 +86,33 @@ export async function waitForSynced(page, timeout = 30_000) {
   }, null, { timeout });
 }
 
+/**
+ * On the browse screen: shows day `dayIndex` (0 = today) and opens the first card `matching`
+ * (a locator filter) on any of its pages; false when the day has none.
+ */
+async function openCardOnDay(page, dayIndex, matching) {
+  await page.waitForTimeout(450);
+  await page.locator(".day").nth(dayIndex).click();
+  await page.locator(".browse").waitFor();
+  for (;;) {
+    const card = page.locator(".card").filter(matching);
+    if (await card.count()) {
+      await page.waitForTimeout(450);
+      await card.first().click();
+      await page.locator(".activity").waitFor();
+      return true;
+    }
+    const next = page.getByRole("button", { name: /^(下一页|下一頁|Next page)$/ });
+    if ((await next.count()) === 0) return false;
+    await page.waitForTimeout(450);
+    await next.click();
+  }
+}
+
 /** On the browse screen: opens the first activity (today, or a later day) with seats left. */
 export async function openActivityWithSeats(page, seatsWord) {
   for (let day = 0; day < 8; day++) {
-    await page.waitForTimeout(450);
-    await page.locator(".day").nth(day).click();
-    await page.locator(".browse").waitFor();
-    for (;;) {
-      const card = page.locator(".card").filter({ has: page.locator(".card-seats", { hasText: seatsWord }) });
-      if (await card.count()) {
-        await page.waitForTimeout(450);
-        await card.first().click();
-        await page.locator(".activity").waitFor();
-        return;
-      }
-      const next = page.getByRole("button", { name: /^(下一页|下一頁|Next page)$/ });
-      if ((await next.count()) === 0) break;
-      await page.waitForTimeout(450);
-      await next.click();
-    }
+    if (await openCardOnDay(page, day, { has: page.locator(".card-seats", { hasText: seatsWord }) })) return;
   }
   throw new Error("no activity with seats in the coming week");
 }
@@ -137,21 +145,7 @@ export function attendance(staffPage, room = "老年活动室") {
 
 /** On the browse screen: opens the activity titled `title` on the day `dayIndex` (0 = today). */
 export async function openActivityTitled(page, dayIndex, title) {
-  await page.waitForTimeout(450);
-  await page.locator(".day").nth(dayIndex).click();
-  for (;;) {
-    const card = page.locator(".card").filter({ hasText: title });
-    if (await card.count()) {
-      await page.waitForTimeout(450);
-      await card.first().click();
-      await page.locator(".activity").waitFor();
-      return;
-    }
-    const next = page.getByRole("button", { name: /^(下一页|下一頁|Next page)$/ });
-    if ((await next.count()) === 0) throw new Error(`no activity titled ${title}`);
-    await page.waitForTimeout(450);
-    await next.click();
-  }
+  if (!(await openCardOnDay(page, dayIndex, { hasText: title }))) throw new Error(`no activity titled ${title}`);
 }
 
 /** A date `days` from today on this machine (the kiosk's clock), as 2026-11-23. */
