@@ -15,7 +15,7 @@ usage: cargo xtask <command>
 
   run [server flags]   install what is missing, build the kiosk, start the server with demo data
   test                 install what is missing and run every test layer
-  bench                print the kiosk's first-load bytes against the budget
+  bench                print the performance figures (first load, taps, sync, ingest)
   post-build           (Trunk's post_build hook) write the page's CSP and sw.js's file list";
 
 fn main() {

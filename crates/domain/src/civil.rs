@@ -28,11 +28,21 @@ pub fn parse_hour_minute(text: &str) -> Option<Time> {
     Time::from_hms(u8::try_from(hour).ok()?, u8::try_from(minute).ok()?, 0).ok()
 }
 
+/// "2026-11-23"
+pub fn format_date(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
+}
+
+/// "08:30"
+pub fn format_hour_minute(time: Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
 pub mod date {
     use super::*;
 
     pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day()))
+        serializer.serialize_str(&format_date(*date))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
@@ -45,7 +55,7 @@ pub mod hour_minute {
     use super::*;
 
     pub fn serialize<S: Serializer>(time: &Time, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{:02}:{:02}", time.hour(), time.minute()))
+        serializer.serialize_str(&format_hour_minute(*time))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {

@@ -39,7 +39,8 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
-    /// Import a site's rooms, residents and activities from CSV files (any of them; see README).
+    /// Import a site's rooms, residents, activities and recurring activities from CSV files (any
+    /// of them; see README).
     Import {
         /// The site (living base) the files describe; made if new.
         #[arg(long)]
@@ -50,6 +51,13 @@ pub enum Command {
         residents: Option<PathBuf>,
         #[arg(long)]
         activities: Option<PathBuf>,
+        /// Activities that repeat every week; sessions are made for the coming four weeks.
+        #[arg(long)]
+        recurring: Option<PathBuf>,
+        /// The community's offset from UTC, which decides what "today" is.
+        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
+              value_parser = crate::community_time::parse_utc_offset)]
+        utc_offset: time::UtcOffset,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -105,7 +113,7 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_STAFF_PIN", value_parser = parse_staff_pin)]
     pub staff_pin: Option<String>,
 
-    /// Load a demo community (rooms, a week of activities, residents) into an empty database.
+    /// Load a demo community (rooms, weekly activities, residents) into an empty database.
     #[arg(long, env = "JIAYUAN_DEMO_DATA")]
     pub demo_data: bool,
 }

@@ -1,21 +1,21 @@
-//! A demo community for first runs and trials: three activity rooms, a week of activities of
-//! the kinds a big company-town community runs, and a few hundred residents.
+//! A demo community for first runs and trials: three activity rooms, weekly activities of the
+//! kinds a big company-town community runs, and a few hundred residents.
 //!
 //! Generated, not random: the same date gives the same data, so demos and tests agree.
 
 use jiayuan_domain::LocalizedText;
-use jiayuan_domain::schedule::{Activity, Room};
-use time::{Date, Duration, Time, Weekday};
+use jiayuan_domain::schedule::{RecurringActivity, Room, Weekdays};
+use time::{Date, Time, Weekday};
 
 use crate::db::Database;
 use crate::error::AppError;
 use crate::roster::{Resident, upsert_resident};
-use crate::schedule::{format_day, upsert_activity, upsert_room};
+use crate::schedule::upsert_room;
+use crate::{horizon, recurring};
 
 pub const RESIDENTS: usize = 300;
 /// The demo community is one site (one living base) with three rooms.
 pub const SITE: (&str, &str) = ("site-xingfuli", "幸福里社区");
-pub const DAYS: i64 = 7;
 /// The staff PIN of a demo server started without one.
 pub const STAFF_PIN: &str = "2468";
 /// The room a demo kiosk is paired with.
@@ -73,28 +73,28 @@ pub fn rooms() -> Vec<Room> {
         .collect()
 }
 
-/// The activities of the `DAYS` days from `first`.
-pub fn activities(first: Date) -> Vec<Activity> {
-    let mut activities = Vec::new();
-    for offset in 0..DAYS {
-        let day = first + Duration::days(offset);
-        for template in TEMPLATES.iter().filter(|t| t.days.contains(&day.weekday())) {
+/// The demo's weekly activities, from `first_day` on.
+pub fn recurring_activities(first_day: Date) -> Vec<RecurringActivity> {
+    TEMPLATES
+        .iter()
+        .map(|template| {
             let [title_hans, title_hant, title_en] = template.title;
             let [host_hans, host_hant, host_en] = template.host;
-            activities.push(Activity {
-                id: format!("{}-{}", format_day(day), template.slug),
+            RecurringActivity {
+                id: template.slug.to_owned(),
                 room_id: template.room.to_owned(),
                 title: LocalizedText::new(title_hans, title_hant, title_en),
                 host: LocalizedText::new(host_hans, host_hant, host_en),
-                date: day,
+                weekdays: Weekdays::of(template.days),
                 starts: clock(template.starts),
                 ends: clock(template.ends),
                 capacity: template.capacity,
                 companions_allowed: template.companions,
-            });
-        }
-    }
-    activities
+                first_day,
+                last_day: None,
+            }
+        })
+        .collect()
 }
 
 fn clock((hour, minute): (u8, u8)) -> Time {
@@ -135,8 +135,10 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
     for room in rooms() {
         upsert_room(&mut tx, &room, SITE.0, version).await.map_err(AppError::db(LOADING))?;
     }
-    for activity in activities(today) {
-        upsert_activity(&mut tx, &activity, version).await.map_err(AppError::db(LOADING))?;
+    for activity in recurring_activities(today) {
+        recurring::save(&mut tx, &activity, today, horizon::last_day(today), version)
+            .await
+            .map_err(AppError::db(LOADING))?;
     }
     for resident in residents() {
         upsert_resident(&mut tx, &resident, SITE.0, version).await.map_err(AppError::db(LOADING))?;
@@ -152,10 +154,14 @@ mod tests {
     use time::macros::date;
 
     #[test]
-    fn a_week_has_activities_every_day_in_every_room() {
-        let week = activities(date!(2026 - 11 - 21));
-        for offset in 0..DAYS {
-            let day = date!(2026 - 11 - 21) + Duration::days(offset);
+    fn every_day_of_the_week_has_activities_and_every_room_is_used() {
+        let first = date!(2026 - 11 - 21);
+        let week: Vec<_> = recurring_activities(first)
+            .iter()
+            .flat_map(|a| a.sessions(first, first + time::Duration::days(6)).collect::<Vec<_>>())
+            .collect();
+        for offset in 0..7 {
+            let day = first + time::Duration::days(offset);
             assert!(week.iter().filter(|a| a.date == day).count() >= 4, "{day} is too quiet");
         }
         for (room, _) in ROOMS {
@@ -164,12 +170,12 @@ mod tests {
     }
 
     #[test]
-    fn activity_ids_are_unique() {
-        let week = activities(date!(2026 - 11 - 21));
-        let mut ids: Vec<_> = week.iter().map(|a| a.id.as_str()).collect();
+    fn recurring_ids_are_unique() {
+        let all = recurring_activities(date!(2026 - 11 - 21));
+        let mut ids: Vec<_> = all.iter().map(|a| a.id.as_str()).collect();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), week.len());
+        assert_eq!(ids.len(), all.len());
     }
 
     #[test]

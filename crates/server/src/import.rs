@@ -1,4 +1,5 @@
-//! Importing staff's CSV files: rooms, residents and activities of one site.
+//! Importing staff's CSV files: rooms, residents, activities and recurring activities of one
+//! site.
 //!
 //! Every row is checked before anything is written, so a file with one bad line changes
 //! nothing and the message names the line. Rows are upserted by id: importing the same file
@@ -10,12 +11,14 @@ use std::io::Read;
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::identity::{IdentityKind, normalise};
 use jiayuan_domain::sync::record::{MAX_ID_LEN, is_valid_id};
-use jiayuan_domain::schedule::{Activity, Room};
+use jiayuan_domain::schedule::{Activity, MAX_RECURRING_ID_LEN, RecurringActivity, Room, Weekdays};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use time::{Date, Time};
 
 use crate::db::Database;
+use crate::horizon;
+use crate::recurring;
 use crate::roster::{Resident, upsert_resident};
 use crate::schedule::{parse_day, upsert_activity, upsert_room};
 use crate::versions;
@@ -35,6 +38,7 @@ pub struct ImportFiles<R> {
     pub rooms: Option<(String, R)>,
     pub residents: Option<(String, R)>,
     pub activities: Option<(String, R)>,
+    pub recurring: Option<(String, R)>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,6 +46,13 @@ pub struct ImportReport {
     pub rooms: usize,
     pub residents: usize,
     pub activities: usize,
+    pub recurring: usize,
+    /// Sessions of recurring activities made or updated for the coming weeks.
+    pub sessions: usize,
+    /// Sessions on days a recurring activity no longer has, removed.
+    pub sessions_removed: usize,
+    /// Sessions on such days that residents signed up for, kept.
+    pub sessions_kept: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +95,35 @@ struct ActivityRow {
     #[serde(default)]
     host_en: String,
     /// Empty: open to all, no sign-up.
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    companions_allowed: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct RecurringRow {
+    id: String,
+    room_id: String,
+    weekdays: String,
+    starts: String,
+    ends: String,
+    /// Empty: from the day of the import.
+    #[serde(default)]
+    first_date: String,
+    /// Empty: until staff end it.
+    #[serde(default)]
+    last_date: String,
+    title_zh_hans: String,
+    #[serde(default)]
+    title_zh_hant: String,
+    #[serde(default)]
+    title_en: String,
+    host_zh_hans: String,
+    #[serde(default)]
+    host_zh_hant: String,
+    #[serde(default)]
+    host_en: String,
     #[serde(default)]
     capacity: String,
     #[serde(default)]
@@ -167,25 +207,7 @@ fn check_resident(row: ResidentRow) -> Result<Resident, String> {
 
 fn check_activity(row: ActivityRow) -> Result<Activity, String> {
     let date: Date = parse_day(&row.date).ok_or_else(|| format!("date {:?} is not like 2026-11-23", row.date))?;
-    let starts = clock(&row.starts, "starts")?;
-    let ends = clock(&row.ends, "ends")?;
-    if ends <= starts {
-        return Err("ends must be after starts".into());
-    }
-    let capacity = match optional(row.capacity) {
-        None => None,
-        Some(text) => Some(text.parse::<u32>().ok().filter(|c| *c > 0).ok_or_else(|| {
-            format!("capacity {text:?} must be a number of seats, or empty for open to all")
-        })?),
-    };
-    let companions_allowed = match optional(row.companions_allowed) {
-        None => 0,
-        Some(text) => text
-            .parse::<u8>()
-            .ok()
-            .filter(|n| *n <= jiayuan_domain::sync::record::MAX_COMPANIONS)
-            .ok_or_else(|| format!("companions_allowed {text:?} must be 0, 1 or 2"))?,
-    };
+    let (starts, ends) = hours(&row.starts, &row.ends)?;
     Ok(Activity {
         id: id(&row.id, "activity id")?,
         room_id: id(&row.room_id, "room id")?,
@@ -194,18 +216,95 @@ fn check_activity(row: ActivityRow) -> Result<Activity, String> {
         date,
         starts,
         ends,
-        capacity,
-        companions_allowed,
+        capacity: capacity(row.capacity)?,
+        companions_allowed: companions(row.companions_allowed)?,
     })
 }
 
-/// Checks every file, then writes everything in one transaction.
-pub async fn import<R: Read>(db: &Database, site_id: &str, files: ImportFiles<R>) -> Result<ImportReport, ImportError> {
+fn check_recurring(today: Date) -> impl FnMut(RecurringRow) -> Result<RecurringActivity, String> {
+    move |row| {
+        if row.id.len() > MAX_RECURRING_ID_LEN {
+            return Err(format!("recurring activity id {:?} is longer than {MAX_RECURRING_ID_LEN} characters", row.id));
+        }
+        let weekdays = Weekdays::parse(&row.weekdays).ok_or_else(|| {
+            format!("weekdays {:?} is not a list of days like \"mon,wed,fri\" or \"周一、周三\"", row.weekdays)
+        })?;
+        let day = |text: String, what: &str| match optional(text) {
+            None => Ok(None),
+            Some(text) => parse_day(&text).map(Some).ok_or_else(|| format!("{what} {text:?} is not like 2026-11-23")),
+        };
+        let first_day = day(row.first_date, "first_date")?.unwrap_or(today);
+        let last_day = day(row.last_date, "last_date")?;
+        if last_day.is_some_and(|last| last < first_day) {
+            return Err("last_date is before first_date".into());
+        }
+        let (starts, ends) = hours(&row.starts, &row.ends)?;
+        Ok(RecurringActivity {
+            id: id(&row.id, "recurring activity id")?,
+            room_id: id(&row.room_id, "room id")?,
+            title: text(row.title_zh_hans, row.title_zh_hant, row.title_en, "the title")?,
+            host: text(row.host_zh_hans, row.host_zh_hant, row.host_en, "the host")?,
+            weekdays,
+            starts,
+            ends,
+            capacity: capacity(row.capacity)?,
+            companions_allowed: companions(row.companions_allowed)?,
+            first_day,
+            last_day,
+        })
+    }
+}
+
+fn hours(starts: &str, ends: &str) -> Result<(Time, Time), String> {
+    let (starts, ends) = (clock(starts, "starts")?, clock(ends, "ends")?);
+    if ends <= starts {
+        return Err("ends must be after starts".into());
+    }
+    Ok((starts, ends))
+}
+
+/// Empty: open to all, no sign-up.
+fn capacity(text: String) -> Result<Option<u32>, String> {
+    match optional(text) {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|c| *c > 0)
+            .map(Some)
+            .ok_or_else(|| format!("capacity {text:?} must be a number of seats, or empty for open to all")),
+    }
+}
+
+fn companions(text: String) -> Result<u8, String> {
+    match optional(text) {
+        None => Ok(0),
+        Some(text) => text
+            .parse::<u8>()
+            .ok()
+            .filter(|n| *n <= jiayuan_domain::sync::record::MAX_COMPANIONS)
+            .ok_or_else(|| format!("companions_allowed {text:?} must be 0, 1 or 2")),
+    }
+}
+
+/// Checks every file, then writes everything in one transaction. `today` is the community's
+/// date: recurring activities get sessions from today to the kiosks' horizon.
+pub async fn import<R: Read>(
+    db: &Database,
+    site_id: &str,
+    files: ImportFiles<R>,
+    today: Date,
+) -> Result<ImportReport, ImportError> {
     let rooms = files.rooms.map(|(name, reader)| rows(&name, reader, check_room)).transpose()?.unwrap_or_default();
     let residents =
         files.residents.map(|(name, reader)| rows(&name, reader, check_resident)).transpose()?.unwrap_or_default();
     let activities =
         files.activities.map(|(name, reader)| rows(&name, reader, check_activity)).transpose()?.unwrap_or_default();
+    let recurring = files
+        .recurring
+        .map(|(name, reader)| rows(&name, reader, check_recurring(today)))
+        .transpose()?
+        .unwrap_or_default();
 
     let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $1, $2) ON CONFLICT (id) DO NOTHING")
@@ -221,28 +320,40 @@ pub async fn import<R: Read>(db: &Database, site_id: &str, files: ImportFiles<R>
         upsert_resident(&mut tx, resident, site_id, version).await?;
     }
     for activity in &activities {
-        check_room_of_site(&mut tx, activity, site_id).await?;
-        upsert_activity(&mut tx, activity, version).await?;
+        check_room_of_site(&mut tx, &activity.room_id, &activity.id, site_id).await?;
+        upsert_activity(&mut tx, activity, None, version).await?;
+    }
+    let mut report = ImportReport {
+        rooms: rooms.len(),
+        residents: residents.len(),
+        activities: activities.len(),
+        recurring: recurring.len(),
+        ..ImportReport::default()
+    };
+    for activity in &recurring {
+        check_room_of_site(&mut tx, &activity.room_id, &activity.id, site_id).await?;
+        let changes = recurring::save(&mut tx, activity, today, horizon::last_day(today), version).await?;
+        report.sessions += changes.saved;
+        report.sessions_removed += changes.removed;
+        report.sessions_kept.extend(changes.kept);
     }
     tx.commit().await?;
-    Ok(ImportReport { rooms: rooms.len(), residents: residents.len(), activities: activities.len() })
+    Ok(report)
 }
 
 /// An activity may only be in a room of the site being imported.
 async fn check_room_of_site(
     tx: &mut Transaction<'static, Any>,
-    activity: &Activity,
+    room: &str,
+    activity_id: &str,
     site_id: &str,
 ) -> Result<(), ImportError> {
-    let site: Option<String> = sqlx::query_scalar("SELECT site_id FROM rooms WHERE id = $1")
-        .bind(&activity.room_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let room = &activity.room_id;
+    let site: Option<String> =
+        sqlx::query_scalar("SELECT site_id FROM rooms WHERE id = $1").bind(room).fetch_optional(&mut **tx).await?;
     let problem = match site {
         Some(site) if site == site_id => return Ok(()),
         Some(other) => format!("room {room} belongs to site {other}, not {site_id}"),
         None => format!("room {room} does not exist; import it in the rooms file"),
     };
-    Err(ImportError::File { file: "activities".into(), message: format!("activity {}: {problem}", activity.id) })
+    Err(ImportError::File { file: "activities".into(), message: format!("activity {activity_id}: {problem}") })
 }

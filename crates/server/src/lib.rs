@@ -1,5 +1,5 @@
 //! Jiayuan's community server: serves the kiosk's build, keeps the schedule and the roster,
-//! and (later) receives kiosks' records and decides seats.
+//! receives kiosks' records and decides seats.
 //!
 //! `app()` builds the whole HTTP surface as a Router, so tests drive exactly what runs.
 
@@ -9,17 +9,19 @@ pub mod community_time;
 pub mod config;
 pub mod db;
 pub mod demo;
-pub mod to_completion;
 pub mod error;
+pub mod horizon;
 pub mod import;
 pub mod kiosks;
 pub mod openapi;
+pub mod recurring;
 pub mod roster;
 pub mod routes;
 pub mod schedule;
 pub mod serve;
 pub mod shutdown;
 pub mod sync;
+pub mod to_completion;
 pub mod versions;
 
 pub use app::{AppState, app};

@@ -28,7 +28,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             println!("Pairing code for {room}: {code}");
             println!("Type it on the kiosk's staff panel within 24 hours. It works once.");
         }
-        Command::Import { site, rooms, residents, activities, database } => {
+        Command::Import { site, rooms, residents, activities, recurring, utc_offset, database } => {
             let open_file = |path: Option<std::path::PathBuf>| -> std::io::Result<Option<(String, std::fs::File)>> {
                 path.map(|path| Ok((path.display().to_string(), std::fs::File::open(&path)?))).transpose()
             };
@@ -36,12 +36,26 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 rooms: open_file(rooms)?,
                 residents: open_file(residents)?,
                 activities: open_file(activities)?,
+                recurring: open_file(recurring)?,
             };
-            let report = import::import(&open(&database).await?, &site, files).await?;
+            let today = jiayuan_server::community_time::today(utc_offset);
+            let report = import::import(&open(&database).await?, &site, files, today).await?;
             println!(
-                "Imported into {site}: {} rooms, {} residents, {} activities. Kiosks get them at their next sync.",
-                report.rooms, report.residents, report.activities
+                "Imported into {site}: {} rooms, {} residents, {} activities, {} recurring activities \
+                 ({} sessions in the coming four weeks). Kiosks get them at their next sync.",
+                report.rooms, report.residents, report.activities, report.recurring, report.sessions
             );
+            if report.sessions_removed > 0 {
+                println!("Removed {} sessions on days the recurring activities no longer have.", report.sessions_removed);
+            }
+            if !report.sessions_kept.is_empty() {
+                println!(
+                    "Kept {} sessions on days the recurring activities no longer have, because residents have \
+                     signed up for them: {}.",
+                    report.sessions_kept.len(),
+                    report.sessions_kept.join(", ")
+                );
+            }
         }
         Command::Kiosks { database } => {
             for kiosk in kiosks::list(&open(&database).await?).await? {

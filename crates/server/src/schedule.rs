@@ -4,27 +4,13 @@ use jiayuan_domain::LocalizedText;
 use jiayuan_domain::schedule::{Activity, Room};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use time::{Date, Time};
+use jiayuan_domain::civil::parse_hour_minute;
+use time::Date;
 
 use crate::db::Database;
 use crate::error::AppError;
 
-const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-const HOUR_MINUTE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[hour]:[minute]");
-
-pub fn format_day(day: Date) -> String {
-    day.format(DAY).unwrap_or_default()
-}
-
-pub fn parse_day(text: &str) -> Option<Date> {
-    Date::parse(text, DAY).ok()
-}
-
-pub fn format_time(time: Time) -> String {
-    time.format(HOUR_MINUTE).unwrap_or_default()
-}
+pub use jiayuan_domain::civil::{format_date as format_day, format_hour_minute as format_time, parse_date as parse_day};
 
 pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
     let rows = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms ORDER BY id")
@@ -80,16 +66,23 @@ pub async fn upsert_room(
 }
 
 /// Writes an activity, or updates it if its id exists (its seats taken stay as they are).
-pub async fn upsert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity, version: i64) -> Result<(), sqlx::Error> {
+/// `recurring_id` names the recurring activity a session was made from.
+pub async fn upsert_activity(
+    tx: &mut Transaction<'_, Any>,
+    activity: &Activity,
+    recurring_id: Option<&str>,
+    version: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
-         host_en, day, starts, ends, capacity, companions_allowed, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         host_en, day, starts, ends, capacity, companions_allowed, version, recurring_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
          title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
-         companions_allowed = excluded.companions_allowed, version = excluded.version",
+         companions_allowed = excluded.companions_allowed, version = excluded.version, \
+         recurring_id = excluded.recurring_id",
     )
     .bind(&activity.id)
     .bind(&activity.room_id)
@@ -105,12 +98,20 @@ pub async fn upsert_activity(tx: &mut Transaction<'_, Any>, activity: &Activity,
     .bind(activity.capacity.map(i64::from))
     .bind(i64::from(activity.companions_allowed))
     .bind(version)
+    .bind(recurring_id)
     .execute(&mut **tx)
-    .await
-    .map(drop)
+    .await?;
+    // An activity made again after it was removed must not be removed again on kiosks that
+    // pull both changes at once.
+    sqlx::query("DELETE FROM deletions WHERE entity = 'activity' AND entity_id = $1")
+        .bind(&activity.id)
+        .execute(&mut **tx)
+        .await
+        .map(drop)
 }
 
-fn text(row: &AnyRow, prefix: &str) -> Result<LocalizedText, sqlx::Error> {
+/// The three languages' columns `{prefix}_zh_hans`, `{prefix}_zh_hant`, `{prefix}_en`.
+pub(crate) fn localized(row: &AnyRow, prefix: &str) -> Result<LocalizedText, sqlx::Error> {
     Ok(LocalizedText {
         zh_hans: row.try_get(format!("{prefix}_zh_hans").as_str())?,
         zh_hant: row.try_get(format!("{prefix}_zh_hant").as_str())?,
@@ -119,7 +120,7 @@ fn text(row: &AnyRow, prefix: &str) -> Result<LocalizedText, sqlx::Error> {
 }
 
 pub fn room_from_row(row: &AnyRow) -> Result<Room, sqlx::Error> {
-    Ok(Room { id: row.try_get("id")?, name: text(row, "name")? })
+    Ok(Room { id: row.try_get("id")?, name: localized(row, "name")? })
 }
 
 pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
@@ -135,11 +136,11 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
     Ok(Activity {
         id: row.try_get("id")?,
         room_id: row.try_get("room_id")?,
-        title: text(row, "title")?,
-        host: text(row, "host")?,
+        title: localized(row, "title")?,
+        host: localized(row, "host")?,
         date: parse_day(&day).ok_or_else(|| decode("day", "not a YYYY-MM-DD date"))?,
-        starts: Time::parse(&starts, HOUR_MINUTE).map_err(|_| decode("starts", "not an HH:MM time"))?,
-        ends: Time::parse(&ends, HOUR_MINUTE).map_err(|_| decode("ends", "not an HH:MM time"))?,
+        starts: parse_hour_minute(&starts).ok_or_else(|| decode("starts", "not an HH:MM time"))?,
+        ends: parse_hour_minute(&ends).ok_or_else(|| decode("ends", "not an HH:MM time"))?,
         capacity: capacity
             .map(u32::try_from)
             .transpose()

@@ -8,14 +8,14 @@ use tokio::net::TcpListener;
 use crate::app::{AppState, app};
 use crate::config::ServeConfig;
 use crate::db::{Database, DbError};
-use crate::{community_time, demo, error::AppError, kiosks, shutdown};
+use crate::{community_time, demo, error::AppError, horizon, kiosks, shutdown};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
     Database(#[from] DbError),
-    #[error("cannot load the demo data: {0}")]
-    Demo(#[from] AppError),
+    #[error("cannot prepare the data: {0}")]
+    Data(#[from] AppError),
     #[error("cannot listen on {addr}: {source} (is another server using that port? set --addr or JIAYUAN_ADDR)")]
     Bind {
         addr: SocketAddr,
@@ -35,6 +35,9 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         staff_pin = staff_pin.or_else(|| Some(demo::STAFF_PIN.to_owned()));
         demo_pairing = Some(kiosks::create_pairing_code(&db, demo::KIOSK_ROOM).await?);
     }
+    // Before listening, so the first pull already reaches four weeks ahead.
+    horizon::advance(&db, community_time::today(config.utc_offset)).await?;
+    horizon::keep_moving(db.clone(), config.utc_offset);
     if staff_pin.is_none() {
         tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }

@@ -76,3 +76,25 @@ async fn one_bad_line_changes_nothing_and_is_named() {
     assert!(stderr.contains("room room-z does not exist"), "{stderr}");
     assert_eq!(count(&data, "activities").await, 0);
 }
+
+const RECURRING: &str = "id,room_id,weekdays,starts,ends,first_date,last_date,title_zh_hans,host_zh_hans,capacity\n\
+choir,room-a,\"mon, wed, fri\",9:30,11:00,,,合唱团排练,夕阳红合唱团,40\n\
+chess,room-a,每天,14:00,17:00,,,象棋,象棋协会,\n";
+
+#[tokio::test]
+async fn recurring_activities_are_imported_with_their_sessions_and_bad_days_are_named() {
+    let data = TempDir::new("import-recurring");
+    let output = import(&data, &[("rooms", ROOMS), ("recurring", RECURRING)]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("2 recurring activities"), "{said}");
+    // Chess every day for today and 28 more; choir three days a week, 12 or 13 of them.
+    let sessions = count(&data, "activities").await;
+    assert!((29 + 12..=29 + 13).contains(&sessions), "{sessions} sessions");
+
+    let bad_days = RECURRING.replace("每天", "周八");
+    let output = import(&data, &[("recurring", &bad_days)]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 3") && stderr.contains("weekdays \"周八\""), "{stderr}");
+}

@@ -247,8 +247,9 @@ async fn what_staff_import_reaches_kiosks_at_their_next_pull() {
         rooms: None,
         residents: Some(("residents.csv".to_owned(), residents.as_bytes())),
         activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
+        recurring: None,
     };
-    let report = jiayuan_server::import::import(&server.db, "site-xingfuli", files).await.unwrap();
+    let report = jiayuan_server::import::import(&server.db, "site-xingfuli", files, today).await.unwrap();
     assert_eq!((report.residents, report.activities), (2, 1));
 
     let after = pull(&server, &kiosk, Some(cursor(&before))).await;

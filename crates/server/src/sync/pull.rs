@@ -6,17 +6,14 @@ use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use time::{Date, Duration};
+use time::Date;
 
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
+use crate::horizon;
 use crate::kiosks::Kiosk;
 use crate::schedule::{activity_from_row, format_day, room_from_row, ACTIVITY_COLUMNS};
-
-/// Kiosks hold activities from yesterday to four weeks ahead.
-const DAYS_BEHIND: i64 = 1;
-const DAYS_AHEAD: i64 = 28;
 
 type Tx = Transaction<'static, Any>;
 
@@ -38,8 +35,8 @@ pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Res
     // restored from a backup), cannot be continued from.
     let reset = cursor == 0 || cursor < pruned_through || cursor > version;
     let since = if reset { 0 } else { cursor };
-    let first_day = format_day(today - Duration::days(DAYS_BEHIND));
-    let last_day = format_day(today + Duration::days(DAYS_AHEAD));
+    let first_day = format_day(horizon::first_day(today));
+    let last_day = format_day(horizon::last_day(today));
 
     let rooms = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms WHERE site_id = $1 AND version > $2 ORDER BY id")
         .bind(&kiosk.site_id)

@@ -5,6 +5,11 @@ use time::{Date, Time};
 
 use crate::LocalizedText;
 
+mod recurring;
+mod weekdays;
+
+pub use recurring::{MAX_RECURRING_ID_LEN, RecurringActivity};
+pub use weekdays::Weekdays;
 
 /// An activity room in the community, where a kiosk stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
