@@ -122,7 +122,7 @@ async fn changing_the_days_moves_coming_sessions_but_keeps_ones_residents_signed
 
     let report = import_recurring(&server, "ink-painting,room-arts,周二、周五,14:30,16:00,,,国画班,赵老师,15\n", day_one).await;
     assert_eq!(report.sessions_removed, thursdays.len() - 1);
-    assert_eq!(report.sessions_kept, [signed_up.clone()]);
+    assert_eq!(report.sessions_kept, std::slice::from_ref(&signed_up));
 
     let after = pull_on(&server, &kiosk, before.cursor, day_one).await;
     let removed: Vec<String> = thursdays[1..].iter().map(|day| format!("ink-painting-{day}")).collect();
