@@ -13,19 +13,6 @@ pub async fn next_for_site(tx: &mut Transaction<'_, Any>, site_id: &str) -> Resu
         .await
 }
 
-/// The same, for the site an activity's room belongs to.
-pub async fn next_for_activity(tx: &mut Transaction<'_, Any>, activity_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE sites SET version = version + 1 \
-         WHERE id = (SELECT rooms.site_id FROM rooms JOIN activities ON activities.room_id = rooms.id \
-                     WHERE activities.id = $1) \
-         RETURNING version",
-    )
-    .bind(activity_id)
-    .fetch_one(&mut **tx)
-    .await
-}
-
 /// A fresh 256-bit key for a site's identity digests, from the OS's random source.
 pub fn new_identity_key() -> String {
     format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())

@@ -4,6 +4,11 @@
 //!
 //! The waiting list is strictly first come, first served by arrival at the server: a freed
 //! seat goes to the first in line, and nobody behind them overtakes, even a smaller party.
+//!
+//! A new sign-up is three statements: lock the activity (reading its seats and line), write
+//! the sign-up, take the seats. Statements are what a busy server spends its time on.
+
+use std::collections::HashMap;
 
 use jiayuan_domain::sync::{Outcome, RejectReason};
 use sqlx::{Any, Transaction};
@@ -31,8 +36,52 @@ fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     AppError::db(context)
 }
 
+/// The change numbers a transaction stamps on the activities whose seats it decides: one per
+/// site for the whole transaction, taken at its first decision there. Taking it locks the
+/// site's row (PostgreSQL) until commit, always before any activity's row, so locks are taken
+/// in one order.
+#[derive(Debug, Default)]
+pub struct SiteVersions(HashMap<String, i64>);
+
+impl SiteVersions {
+    async fn take(&mut self, tx: &mut Tx, site_id: &str) -> Result<i64, AppError> {
+        if let Some(version) = self.0.get(site_id) {
+            return Ok(*version);
+        }
+        let version = crate::versions::next_for_site(tx, site_id).await.map_err(db("numbering a change"))?;
+        self.0.insert(site_id.to_owned(), version);
+        Ok(version)
+    }
+}
+
+/// An activity's seats and line, read as its lock was taken.
+struct Seats {
+    capacity: Option<i64>,
+    taken: i64,
+    waiting: i64,
+    /// The queue order the next sign-up gets.
+    next_in_line: i64,
+}
+
+/// A sign-up about to be written.
+struct Request<'a> {
+    activity_id: &'a str,
+    resident_id: &'a str,
+    companions: u8,
+    record_id: &'a str,
+    now: i64,
+}
+
+impl Request<'_> {
+    fn party(&self) -> i64 {
+        1 + i64::from(self.companions)
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the record's fields, named
 pub async fn sign_up(
     tx: &mut Tx,
+    versions: &mut SiteVersions,
     activity_id: &str,
     activity: &ActivityFacts,
     resident_id: &str,
@@ -46,65 +95,96 @@ pub async fn sign_up(
     if i64::from(companions) > activity.companions_allowed {
         return Ok(Outcome::rejected(RejectReason::TooManyCompanions));
     }
-    lock_activity(tx, activity_id).await?;
-    let existing: Option<(String, i64)> =
-        sqlx::query_as("SELECT status, queue_order FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
-            .bind(activity_id)
-            .bind(resident_id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db("reading a sign-up"))?;
-    match existing.as_ref().map(|(status, _)| status.as_str()) {
-        // The same resident signing up again (another kiosk, a resend) is not a second seat.
-        Some(CONFIRMED) => return Ok(Outcome::Confirmed),
-        Some(WAITING) => return waiting_outcome(tx, activity_id, resident_id).await,
-        Some(CANCEL_PENDING) => {
-            set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
-            return Ok(Outcome::Cancelled);
-        }
-        _ => {}
-    }
-
-    let queue_order: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE activity_id = $1")
-            .bind(activity_id)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(db("ordering a sign-up"))?;
-    let party = 1 + i64::from(companions);
-    let someone_waiting = first_waiting(tx, activity_id).await?.is_some();
-    let seated = !someone_waiting && take_seats(tx, activity_id, party).await?;
-    let status = if seated { CONFIRMED } else { WAITING };
-    let statement = if existing.is_some() {
-        // Signing up again after cancelling: to the back of the line, like anyone new.
-        "UPDATE sign_ups SET companions = $3, status = $4, queue_order = $5, record_id = $6, updated_at = $7 \
-         WHERE activity_id = $1 AND resident_id = $2"
-    } else {
+    let version = versions.take(tx, &activity.site_id).await?;
+    let seats = lock_activity(tx, activity_id, version).await?;
+    let request = Request { activity_id, resident_id, companions, record_id, now };
+    // Strictly first come: while anyone waits, a newcomer waits behind them, even a smaller party.
+    let gets_seat = seats.waiting == 0 && seats.capacity.is_some_and(|capacity| seats.taken + request.party() <= capacity);
+    let status = if gets_seat { CONFIRMED } else { WAITING };
+    let inserted = sqlx::query(
         "INSERT INTO sign_ups (activity_id, resident_id, companions, status, queue_order, record_id, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    };
-    sqlx::query(statement)
-        .bind(activity_id)
-        .bind(resident_id)
-        .bind(i64::from(companions))
-        .bind(status)
-        .bind(queue_order)
-        .bind(record_id)
-        .bind(now)
-        .execute(&mut **tx)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (activity_id, resident_id) DO NOTHING",
+    )
+    .bind(activity_id)
+    .bind(resident_id)
+    .bind(i64::from(companions))
+    .bind(status)
+    .bind(seats.next_in_line)
+    .bind(record_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(db("saving a sign-up"))?
+    .rows_affected();
+    if inserted == 0 {
+        return sign_up_again(tx, &request, &seats, gets_seat).await;
+    }
+    settle(tx, &request, &seats, gets_seat).await
+}
+
+/// A resident whose sign-up for this activity the server already has.
+async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats, gets_seat: bool) -> Result<Outcome, AppError> {
+    let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
+        .bind(request.activity_id)
+        .bind(request.resident_id)
+        .fetch_one(&mut **tx)
         .await
-        .map_err(db("saving a sign-up"))?;
-    if seated { Ok(Outcome::Confirmed) } else { waiting_outcome(tx, activity_id, resident_id).await }
+        .map_err(db("reading a sign-up"))?;
+    match status.as_str() {
+        // The same resident signing up again (another kiosk) is not a second seat.
+        CONFIRMED => Ok(Outcome::Confirmed),
+        WAITING => waiting_outcome(tx, request.activity_id, request.resident_id).await,
+        CANCEL_PENDING => {
+            set_status(tx, request.activity_id, request.resident_id, CANCELLED, request.now).await?;
+            Ok(Outcome::Cancelled)
+        }
+        _ => {
+            // Signing up again after cancelling: to the back of the line, like anyone new.
+            sqlx::query(
+                "UPDATE sign_ups SET companions = $3, status = $4, queue_order = $5, record_id = $6, updated_at = $7 \
+                 WHERE activity_id = $1 AND resident_id = $2",
+            )
+            .bind(request.activity_id)
+            .bind(request.resident_id)
+            .bind(i64::from(request.companions))
+            .bind(if gets_seat { CONFIRMED } else { WAITING })
+            .bind(seats.next_in_line)
+            .bind(request.record_id)
+            .bind(request.now)
+            .execute(&mut **tx)
+            .await
+            .map_err(db("saving a sign-up"))?;
+            settle(tx, request, seats, gets_seat).await
+        }
+    }
+}
+
+/// Once the sign-up is written as confirmed or waiting: takes its seats, or tells its place.
+async fn settle(tx: &mut Tx, request: &Request<'_>, seats: &Seats, gets_seat: bool) -> Result<Outcome, AppError> {
+    if !gets_seat {
+        // It joined the back of the line.
+        return Ok(Outcome::Waitlisted { position: u32::try_from(seats.waiting + 1).unwrap_or(u32::MAX) });
+    }
+    if take_seats(tx, request.activity_id, request.party()).await? {
+        return Ok(Outcome::Confirmed);
+    }
+    // Cannot happen while the activity is locked; if it ever did, the resident would wait
+    // rather than anyone be overbooked.
+    set_status(tx, request.activity_id, request.resident_id, WAITING, request.now).await?;
+    waiting_outcome(tx, request.activity_id, request.resident_id).await
 }
 
 pub async fn cancel(
     tx: &mut Tx,
+    versions: &mut SiteVersions,
+    site_id: &str,
     activity_id: &str,
     resident_id: &str,
     record_id: &str,
     now: i64,
 ) -> Result<Outcome, AppError> {
-    lock_activity(tx, activity_id).await?;
+    let version = versions.take(tx, site_id).await?;
+    lock_activity(tx, activity_id, version).await?;
     let existing: Option<(String, i64)> =
         sqlx::query_as("SELECT status, companions FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
             .bind(activity_id)
@@ -162,17 +242,19 @@ pub async fn has_seat(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Resu
 /// (The update takes PostgreSQL's row lock; SQLite already has one writer at a time.) The
 /// seat count itself would stay within capacity without this, by `take_seats`. The new
 /// version sends the activity, its seats left and its sign-ups to every kiosk's next pull.
-async fn lock_activity(tx: &mut Tx, activity_id: &str) -> Result<(), AppError> {
-    let version = crate::versions::next_for_activity(tx, activity_id)
-        .await
-        .map_err(db("numbering a change"))?;
-    sqlx::query("UPDATE activities SET version = $2 WHERE id = $1")
-        .bind(activity_id)
-        .bind(version)
-        .execute(&mut **tx)
-        .await
-        .map(drop)
-        .map_err(db("locking an activity's seats"))
+async fn lock_activity(tx: &mut Tx, activity_id: &str, version: i64) -> Result<Seats, AppError> {
+    let (capacity, taken, waiting, next_in_line) = sqlx::query_as(
+        "UPDATE activities SET version = $2 WHERE id = $1 RETURNING capacity, seats_taken, \
+         (SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status = $3), \
+         (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE activity_id = $1)",
+    )
+    .bind(activity_id)
+    .bind(version)
+    .bind(WAITING)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db("locking an activity's seats"))?;
+    Ok(Seats { capacity, taken, waiting, next_in_line })
 }
 
 /// The conditional update at the heart of "never overbooked".
