@@ -88,7 +88,7 @@ async fn scenario(mix: Mix) -> f64 {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}/api/sync/push", listener.local_addr().expect("addr"));
-    let state = AppState { db: db.clone(), kiosk_dir: dir.join("no-kiosk"), utc_offset: time::macros::offset!(+8), staff_pin: None };
+    let state = AppState::new(db.clone(), dir.join("no-kiosk"), time::macros::offset!(+8), None);
     tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
 
     let bodies: Vec<String> =

@@ -12,6 +12,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
 use crate::routes;
+use crate::sync::group_commit::PushWriter;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -22,6 +23,16 @@ pub struct AppState {
     pub utc_offset: time::UtcOffset,
     /// Opens kiosks' staff panels; kiosks get only its digest.
     pub staff_pin: Option<String>,
+    /// Applies kiosks' pushes, several in one transaction when they arrive together.
+    pub pushes: PushWriter,
+}
+
+impl AppState {
+    /// The state for `db`, with its push writer started (call inside the tokio runtime).
+    pub fn new(db: Database, kiosk_dir: PathBuf, utc_offset: time::UtcOffset, staff_pin: Option<String>) -> AppState {
+        let pushes = PushWriter::start(db.clone());
+        AppState { db, kiosk_dir, utc_offset, staff_pin, pushes }
+    }
 }
 
 pub fn app(state: AppState) -> Router {

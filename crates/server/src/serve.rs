@@ -63,7 +63,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
             println!("  Staff PIN: {}", demo::STAFF_PIN);
         }
     }
-    let state = AppState { db, kiosk_dir: config.kiosk_dir, utc_offset: config.utc_offset, staff_pin };
+    let state = AppState::new(db, config.kiosk_dir, config.utc_offset, staff_pin);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await

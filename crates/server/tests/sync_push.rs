@@ -205,6 +205,79 @@ async fn a_cancellation_that_arrives_first_waits_for_its_sign_up() {
 }
 
 #[tokio::test]
+async fn signing_up_again_after_cancelling_joins_the_back_of_the_line() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 1).await;
+    let (a, b) = (pair(&server, ROOM).await, pair(&server, "room-hall").await);
+    let body = push_ok(
+        &server,
+        &a,
+        &[
+            record(1, sign_up("resident-0001", &activity, 0)),
+            record(2, sign_up("resident-0002", &activity, 0)),
+            record(3, sign_up("resident-0003", &activity, 0)),
+            record(4, cancel("resident-0002", &activity)),
+            record(5, sign_up("resident-0002", &activity, 0)),
+        ],
+    )
+    .await;
+    assert_eq!(outcome(&body, 2), &json!({"status": "waitlisted", "position": 2}));
+    assert_eq!(outcome(&body, 4), &json!({"status": "waitlisted", "position": 2}), "behind resident 3 now");
+    // Resident 3 signing up again on another kiosk keeps their place.
+    let again = push_ok(&server, &b, &[record(1, sign_up("resident-0003", &activity, 0))]).await;
+    assert_eq!(outcome(&again, 0), &json!({"status": "waitlisted", "position": 1}));
+
+    push_ok(&server, &a, &[record(6, cancel("resident-0001", &activity))]).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = 'resident-0003'")
+        .bind(&activity)
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "confirmed", "the freed seat goes to the first in line");
+    assert_eq!(seats_taken(&server, &activity).await, 1);
+}
+
+/// Pushes arriving together are applied in one transaction; one at fault must not take the
+/// others down with it.
+#[tokio::test]
+async fn a_push_at_fault_among_many_at_once_is_refused_alone() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 10).await;
+    let mut kiosks = Vec::new();
+    for _ in 0..40 {
+        kiosks.push(pair(&server, ROOM).await);
+    }
+    let mut pushes = tokio::task::JoinSet::new();
+    for (i, kiosk) in kiosks.iter().enumerate() {
+        let resident = format!("resident-{:04}", i + 1);
+        let records = match i % 10 {
+            // A gap: this kiosk's first record is numbered 3.
+            3 => vec![record(3, sign_in(&resident))],
+            // A resident the server does not know: rejected, the batch still applied.
+            6 => vec![record(1, sign_in("resident-nobody")), record(2, sign_up(&resident, &activity, 0))],
+            _ => vec![record(1, sign_in(&resident)), record(2, sign_up(&resident, &activity, 0))],
+        };
+        let request = server
+            .client
+            .post(server.url("/api/sync/push"))
+            .header("authorization", kiosk.token())
+            .json(&json!({ "records": records }));
+        pushes.spawn(async move { (i, request.send().await.unwrap().status().as_u16()) });
+    }
+    for (i, status) in pushes.join_all().await {
+        assert_eq!(status, if i % 10 == 3 { 409 } else { 200 }, "kiosk {i}");
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&server.db.pool).await.unwrap();
+    assert_eq!(stored, 36 * 2, "every push but the four with a gap, whole");
+    assert_eq!(seats_taken(&server, &activity).await, 10, "ten seats, never more");
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE status = 'waiting'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(waiting, 26);
+}
+
+#[tokio::test]
 async fn the_same_resident_signing_up_on_two_kiosks_holds_one_seat() {
     let server = spawn_with_demo().await;
     let activity = activity_with_capacity(&server, 5).await;

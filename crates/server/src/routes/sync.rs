@@ -18,7 +18,6 @@ use crate::error::{AppError, ErrorBody};
 use crate::kiosks::{self, Kiosk, Pairing};
 use crate::community_time;
 use crate::sync::pull::pull as pull_changes;
-use crate::sync::push::apply_batch;
 use crate::to_completion::to_completion;
 
 /// The largest push body accepted: a full batch of records with plenty of room to spare.
@@ -83,9 +82,7 @@ pub async fn push(
     if request.records.len() > MAX_BATCH {
         return Err(AppError::BadRequest(format!("at most {MAX_BATCH} records per push")));
     }
-    let db = state.db.clone();
-    let applied = to_completion("applying records", async move { apply_batch(&db, &kiosk, &request.records).await });
-    Ok(Json(applied.await?))
+    Ok(Json(state.pushes.apply(kiosk, request.records).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

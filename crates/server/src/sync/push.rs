@@ -1,16 +1,16 @@
-//! Applying a kiosk's batch: each record once, in the kiosk's order, with the answer given
-//! stored beside it. A batch is one transaction: cut off anywhere, it has been applied wholly
-//! or not at all, so resending it is always safe. (One transaction per batch rather than per
-//! record: commits are what SQLite spends its time on; `cargo xtask bench` measures it.) For
-//! the same reason the residents and activities a batch names are looked up once for the
-//! batch, and its records are stored with a few multi-row inserts at the end.
+//! Applying kiosks' batches: each record once, in its kiosk's order, with the answer given
+//! stored beside it. Batches are applied in one transaction: cut off anywhere, they have been
+//! applied wholly or not at all, so resending is always safe. Commits and statements are
+//! what the database spends its time on (`cargo xtask bench` measures it), so the batches that
+//! arrive together are applied together (`group_commit`), the residents and activities they
+//! name are looked up once, and their records are stored with a few multi-row inserts.
 
 use std::collections::HashMap;
 
 use jiayuan_domain::sync::{Action, KioskRecord, Outcome, Person, PushResponse, RecordResult, RejectReason};
 use sqlx::{Any, Transaction};
 
-use super::seats::{self, ActivityFacts};
+use super::seats::{self, ActivityFacts, SiteVersions};
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
@@ -18,56 +18,92 @@ use crate::kiosks::Kiosk;
 
 type Tx = Transaction<'static, Any>;
 
-/// Applies `records` for `kiosk`. Nothing is stored for a batch that is malformed or names
-/// another site's residents or activities (the transaction is dropped, so it rolls back).
-pub async fn apply_batch(db: &Database, kiosk: &Kiosk, records: &[KioskRecord]) -> Result<PushResponse, AppError> {
+/// One kiosk's push: its records, numbered one after another.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub kiosk: Kiosk,
+    pub records: Vec<KioskRecord>,
+}
+
+/// Applies `batches` (each already checked with `check_batch`) in one transaction, in order,
+/// answering each. Any batch's error undoes them all; `group_commit` then applies each alone,
+/// so only the batch at fault is refused. Two batches of one kiosk follow each other.
+pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<PushResponse>, AppError> {
     let failed = AppError::db;
-    check_batch(records)?;
     let now = now_ms();
     let mut tx = db.begin_write().await.map_err(failed("starting to apply records"))?;
-    // Touching the kiosk's row first holds its lock (PostgreSQL; on SQLite writers take turns
-    // anyway), so two pushes from one kiosk apply its records one at a time.
-    let applied: i64 = sqlx::query_scalar("UPDATE kiosks SET last_seen_at = $2 WHERE id = $1 RETURNING applied_through")
-        .bind(&kiosk.id)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(failed("reading a kiosk's progress"))?;
-    let mut applied = u64::try_from(applied).unwrap_or(0);
-    let known = Known::look_up(&mut tx, records).await?;
-    let mut results = Vec::with_capacity(records.len());
+    let mut applied = progress(&mut tx, batches, now).await?;
+    let known = Known::look_up(&mut tx, batches.iter().flat_map(|batch| &batch.records)).await?;
+    let mut versions = SiteVersions::default();
+    let mut responses = Vec::with_capacity(batches.len());
     let mut new_records = Vec::new();
-    for record in records {
-        if record.seq <= applied {
-            results.push(stored_result(&mut tx, kiosk, record).await?);
-            continue;
+    for Batch { kiosk, records } in batches {
+        let applied = applied.get_mut(&kiosk.id).ok_or(AppError::Unfinished("finding a kiosk's progress"))?;
+        let mut results = Vec::with_capacity(records.len());
+        for record in records {
+            if record.seq <= *applied {
+                results.push(stored_result(&mut tx, kiosk, record).await?);
+                continue;
+            }
+            if record.seq > *applied + 1 {
+                return Err(AppError::SeqGap { expected_seq: *applied + 1 });
+            }
+            let result = RecordResult {
+                seq: record.seq,
+                id: record.id.clone(),
+                applied_at: now,
+                outcome: decide(&mut tx, &mut versions, &known, kiosk, record, now).await?,
+            };
+            new_records.push((kiosk, record, result.outcome.clone()));
+            results.push(result);
+            *applied = record.seq;
         }
-        if record.seq > applied + 1 {
-            return Err(AppError::SeqGap { expected_seq: applied + 1 });
-        }
-        let result = RecordResult {
-            seq: record.seq,
-            id: record.id.clone(),
-            applied_at: now,
-            outcome: decide(&mut tx, &known, kiosk, record, now).await?,
-        };
-        new_records.push((record, result.outcome.clone()));
-        results.push(result);
-        applied = record.seq;
+        responses.push(PushResponse { server_time: now, applied_through: *applied, results });
     }
-    store_records(&mut tx, kiosk, &new_records, now).await?;
-    sqlx::query("UPDATE kiosks SET applied_through = $2 WHERE id = $1")
-        .bind(&kiosk.id)
-        .bind(seq_i64(applied)?)
-        .execute(&mut **tx)
-        .await
-        .map_err(failed("advancing a kiosk's progress"))?;
+    store_records(&mut tx, &new_records, now).await?;
+    save_progress(&mut tx, &applied).await?;
     tx.commit().await.map_err(failed("committing records"))?;
-    Ok(PushResponse { server_time: now_ms(), applied_through: applied, results })
+    let server_time = now_ms();
+    for response in &mut responses {
+        response.server_time = server_time;
+    }
+    Ok(responses)
+}
+
+/// Where each kiosk's numbering stands. Touching the kiosks' rows holds their locks
+/// (PostgreSQL; on SQLite writers take turns anyway) until the batches commit.
+async fn progress(tx: &mut Tx, batches: &[Batch], now: i64) -> Result<HashMap<String, u64>, AppError> {
+    let mut ids: Vec<&str> = batches.iter().map(|batch| batch.kiosk.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let statement = format!(
+        "UPDATE kiosks SET last_seen_at = $1 WHERE id IN ({}) RETURNING id, applied_through",
+        placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (String, i64)>(&statement).bind(now);
+    for id in &ids {
+        query = query.bind(id.to_string());
+    }
+    let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("reading kiosks' progress"))?;
+    Ok(rows.into_iter().map(|(id, applied)| (id, u64::try_from(applied).unwrap_or(0))).collect())
+}
+
+async fn save_progress(tx: &mut Tx, applied: &HashMap<String, u64>) -> Result<(), AppError> {
+    let mut cases = String::new();
+    for n in 0..applied.len() {
+        cases.push_str(&format!(" WHEN ${} THEN ${}", 2 * n + 1, 2 * n + 2));
+    }
+    let ids = (0..applied.len()).map(|n| format!("${}", 2 * n + 1)).collect::<Vec<_>>().join(", ");
+    let statement = format!("UPDATE kiosks SET applied_through = CASE id{cases} END WHERE id IN ({ids})");
+    let mut query = sqlx::query(&statement);
+    for (id, seq) in applied {
+        query = query.bind(id.clone()).bind(seq_i64(*seq)?);
+    }
+    query.execute(&mut **tx).await.map(drop).map_err(AppError::db("advancing kiosks' progress"))
 }
 
 /// The shape of a batch, before anything is applied.
-fn check_batch(records: &[KioskRecord]) -> Result<(), AppError> {
+pub fn check_batch(records: &[KioskRecord]) -> Result<(), AppError> {
     for record in records {
         record.validate().map_err(|e| AppError::BadRequest(format!("record {}: {e}", record.seq)))?;
     }
@@ -110,7 +146,7 @@ fn action_name(action: &Action) -> &'static str {
 /// bound parameters.
 const ROWS_PER_INSERT: usize = 100;
 
-async fn store_records(tx: &mut Tx, kiosk: &Kiosk, records: &[(&KioskRecord, Outcome)], now: i64) -> Result<(), AppError> {
+async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)], now: i64) -> Result<(), AppError> {
     for chunk in records.chunks(ROWS_PER_INSERT) {
         let mut statement = String::from(
             "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
@@ -127,7 +163,7 @@ async fn store_records(tx: &mut Tx, kiosk: &Kiosk, records: &[(&KioskRecord, Out
             statement.push(')');
         }
         let mut query = sqlx::query(&statement);
-        for (record, outcome) in chunk {
+        for (kiosk, record, outcome) in chunk {
             let (resident, activity) = subjects(&record.action);
             let companions = match record.action {
                 Action::SignUp { companions, .. } => i64::from(companions),
@@ -158,13 +194,13 @@ struct Known {
     activities: HashMap<String, ActivityFacts>,
 }
 
-/// `$1, $2, …, $n` for an IN list.
-fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+/// `$first, …` for an IN list of `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Known {
-    async fn look_up(tx: &mut Tx, records: &[KioskRecord]) -> Result<Known, AppError> {
+    async fn look_up<'r>(tx: &mut Tx, records: impl Iterator<Item = &'r KioskRecord>) -> Result<Known, AppError> {
         let mut residents: Vec<&str> = Vec::new();
         let mut activities: Vec<&str> = Vec::new();
         for record in records {
@@ -178,7 +214,7 @@ impl Known {
         activities.dedup();
         let mut known = Known { resident_sites: HashMap::new(), activities: HashMap::new() };
         for chunk in residents.chunks(ROWS_PER_INSERT * 5) {
-            let statement = format!("SELECT id, site_id FROM residents WHERE id IN ({})", placeholders(chunk.len()));
+            let statement = format!("SELECT id, site_id FROM residents WHERE id IN ({})", placeholders(1, chunk.len()));
             let mut query = sqlx::query_as::<_, (String, String)>(&statement);
             for id in chunk {
                 query = query.bind(id.to_string());
@@ -190,7 +226,7 @@ impl Known {
             let statement = format!(
                 "SELECT activities.id, activities.capacity, activities.companions_allowed, rooms.site_id \
                  FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id IN ({})",
-                placeholders(chunk.len())
+                placeholders(1, chunk.len())
             );
             let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, String)>(&statement);
             for id in chunk {
@@ -233,7 +269,14 @@ async fn stored_result(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord) -> Resu
     Ok(RecordResult { seq: record.seq, id: record_id, applied_at, outcome })
 }
 
-async fn decide(tx: &mut Tx, known: &Known, kiosk: &Kiosk, record: &KioskRecord, now: i64) -> Result<Outcome, AppError> {
+async fn decide(
+    tx: &mut Tx,
+    versions: &mut SiteVersions,
+    known: &Known,
+    kiosk: &Kiosk,
+    record: &KioskRecord,
+    now: i64,
+) -> Result<Outcome, AppError> {
     let (resident, activity) = subjects(&record.action);
     let foreign = |what: &str| {
         AppError::Forbidden(format!("record {} names {what} of another site than this kiosk's", record.seq))
@@ -267,10 +310,10 @@ async fn decide(tx: &mut Tx, known: &Known, kiosk: &Kiosk, record: &KioskRecord,
             }
         }
         (Action::SignUp { resident_id, activity_id, companions }, Some(facts)) => {
-            seats::sign_up(tx, activity_id, &facts, resident_id, *companions, &record.id, now).await
+            seats::sign_up(tx, versions, activity_id, &facts, resident_id, *companions, &record.id, now).await
         }
         (Action::Cancel { resident_id, activity_id }, Some(_)) => {
-            seats::cancel(tx, activity_id, resident_id, &record.id, now).await
+            seats::cancel(tx, versions, &kiosk.site_id, activity_id, resident_id, &record.id, now).await
         }
         (_, None) => Ok(Outcome::rejected(RejectReason::UnknownActivity)),
     }

@@ -94,7 +94,7 @@ pub async fn spawn(demo_data: bool) -> TestServer {
     if demo_data {
         demo::load_if_empty(&db, community_time::today(OFFSET)).await.expect("load demo data");
     }
-    let state = AppState { db: db.clone(), kiosk_dir: kiosk_dir.path().to_path_buf(), utc_offset: OFFSET, staff_pin: Some("2468".into()) };
+    let state = AppState::new(db.clone(), kiosk_dir.path().to_path_buf(), OFFSET, Some("2468".into()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {

@@ -1,0 +1,125 @@
+//! Group commit: one writer applies kiosks' pushes, taking every push waiting when it is free
+//! into one transaction.
+//!
+//! A morning's rush (many kiosks coming back online at once) then costs one commit and a few
+//! statements for many kiosks instead of each. A push waits for nothing: an idle writer starts
+//! on it at once. Its answer is sent only after its transaction commits, so a kiosk never lets
+//! go of a record the server could still lose. The writer owns its work, so a kiosk hanging up
+//! mid-push cannot cut a transaction off (see `to_completion`).
+
+use jiayuan_domain::sync::{KioskRecord, PushResponse};
+use tokio::sync::{mpsc, oneshot};
+
+use super::push::{Batch, apply_together, check_batch};
+use crate::db::Database;
+use crate::error::AppError;
+use crate::kiosks::Kiosk;
+
+/// A transaction takes pushes until it holds this many records: a bound on how long one
+/// commit keeps the others waiting.
+const MAX_RECORDS_TOGETHER: usize = 2_000;
+/// Pushes waiting beyond this make the next kiosk wait to hand its push over.
+const QUEUE: usize = 4_096;
+
+const WHAT: &str = "applying records";
+
+type Answer = oneshot::Sender<Result<PushResponse, AppError>>;
+
+/// Where request handlers hand pushes to the writer.
+#[derive(Debug, Clone)]
+pub struct PushWriter {
+    pushes: mpsc::Sender<(Batch, Answer)>,
+}
+
+impl PushWriter {
+    /// Starts the writer on the current tokio runtime.
+    pub fn start(db: Database) -> PushWriter {
+        let (pushes, waiting) = mpsc::channel(QUEUE);
+        tokio::spawn(write(db, waiting));
+        PushWriter { pushes }
+    }
+
+    /// Applies `records` for `kiosk`, answering once they are committed.
+    pub async fn apply(&self, kiosk: Kiosk, records: Vec<KioskRecord>) -> Result<PushResponse, AppError> {
+        // A malformed batch is refused here, so it never undoes other kiosks' work.
+        check_batch(&records)?;
+        let (answer, answered) = oneshot::channel();
+        self.pushes.send((Batch { kiosk, records }, answer)).await.map_err(|_| AppError::Unfinished(WHAT))?;
+        answered.await.map_err(|_| AppError::Unfinished(WHAT))?
+    }
+}
+
+async fn write(db: Database, mut waiting: mpsc::Receiver<(Batch, Answer)>) {
+    let mut held_over = None;
+    loop {
+        let first = match held_over.take() {
+            Some(push) => push,
+            None => match waiting.recv().await {
+                Some(push) => push,
+                None => return,
+            },
+        };
+        let mut records = first.0.records.len();
+        let mut group = vec![first];
+        while let Ok(push) = waiting.try_recv() {
+            if records + push.0.records.len() > MAX_RECORDS_TOGETHER {
+                held_over = Some(push);
+                break;
+            }
+            records += push.0.records.len();
+            group.push(push);
+        }
+        apply_group(&db, group).await;
+    }
+}
+
+/// Applies a group together; if that fails, each push alone, so only the one at fault is
+/// refused (a gap in its numbering, another site's resident) and the rest are applied.
+async fn apply_group(db: &Database, group: Vec<(Batch, Answer)>) {
+    let (batches, answers): (Vec<Batch>, Vec<Answer>) = group.into_iter().unzip();
+    let together = batches.len() > 1;
+    match run(db, batches).await {
+        (Err(error), Some(batches)) if together => {
+            tracing::debug!(%error, pushes = batches.len(), "pushes failed together; applying each alone");
+            for (batch, answer) in batches.into_iter().zip(answers) {
+                let (result, _) = run(db, vec![batch]).await;
+                send(vec![answer], result);
+            }
+        }
+        (result, _) => send(answers, result),
+    }
+}
+
+/// Applies `batches` on a task of its own, so a panic refuses these pushes and the writer goes
+/// on. Gives the batches back unless the task panicked.
+async fn run(db: &Database, batches: Vec<Batch>) -> (Result<Vec<PushResponse>, AppError>, Option<Vec<Batch>>) {
+    let db = db.clone();
+    let task = tokio::spawn(async move {
+        let result = apply_together(&db, &batches).await;
+        (result, batches)
+    });
+    match task.await {
+        Ok((result, batches)) => (result, Some(batches)),
+        Err(error) => {
+            tracing::error!(%error, "{WHAT} did not finish");
+            (Err(AppError::Unfinished(WHAT)), None)
+        }
+    }
+}
+
+fn send(answers: Vec<Answer>, result: Result<Vec<PushResponse>, AppError>) {
+    match result {
+        Ok(responses) => {
+            for (answer, response) in answers.into_iter().zip(responses) {
+                let _ = answer.send(Ok(response));
+            }
+        }
+        // One push applied alone, or a group whose task panicked (then every push is unfinished).
+        Err(error) => {
+            let mut error = Some(error);
+            for answer in answers {
+                let _ = answer.send(Err(error.take().unwrap_or(AppError::Unfinished(WHAT))));
+            }
+        }
+    }
+}
