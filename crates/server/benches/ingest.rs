@@ -110,46 +110,77 @@ async fn scenario(mix: Mix) -> f64 {
     let total = KIOSKS as u64 * RECORDS_PER_KIOSK;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&db.pool).await.expect("count");
 
-    // The same rows, written straight into SQLite in batched transactions.
-    let (raw_db, raw_dir) = fresh_database("raw").await;
-    let mut tx = raw_db.begin_write().await.expect("begin");
-    sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at) VALUES ($1, 'room-seniors', 'x', 0)")
-        .bind("bench")
-        .execute(&mut **tx)
-        .await
-        .expect("kiosk");
-    tx.commit().await.expect("commit");
-    let rows: Vec<(String, i64, String, String)> =
-        sqlx::query_as("SELECT record_id, seq, action, outcome FROM kiosk_records").fetch_all(&db.pool).await.expect("rows");
-    let started = Instant::now();
-    for (batch_index, batch) in rows.chunks(RAW_BATCH).enumerate() {
-        let mut tx = raw_db.begin_write().await.expect("begin");
-        for (i, (record_id, _, action, outcome)) in batch.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
-                 happened_at, applied_at, outcome) VALUES ('bench', $1, $2, $3, NULL, NULL, 0, 0, 0, $4)",
-            )
-            .bind((batch_index * RAW_BATCH + i) as i64 + 1)
-            .bind(record_id)
-            .bind(action)
-            .bind(outcome)
-            .execute(&mut **tx)
-            .await
-            .expect("insert");
-        }
-        tx.commit().await.expect("commit");
-    }
-    let raw_seconds = started.elapsed().as_secs_f64();
+    // The same rows, in the order the server stored them, written straight into SQLite in
+    // batched transactions: one INSERT per row (the figure's baseline), and, for comparison,
+    // 100 rows per INSERT as the server writes them.
+    let kiosks: Vec<(String, String, String, i64)> =
+        sqlx::query_as("SELECT id, room_id, secret_sha256, paired_at FROM kiosks").fetch_all(&db.pool).await.expect("kiosks");
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT kiosk_id, seq, record_id, action, resident_id, activity_id, companions, happened_at, applied_at, outcome \
+         FROM kiosk_records ORDER BY rowid",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("rows");
+    let raw_seconds = raw_inserts(&kiosks, &rows, 1).await;
+    let multi_row_seconds = raw_inserts(&kiosks, &rows, 100).await;
 
     let server_rate = stored as f64 / server_seconds;
     let raw_rate = rows.len() as f64 / raw_seconds;
     let ratio = 100.0 * server_rate / raw_rate;
+    let multi_row_rate = rows.len() as f64 / multi_row_seconds;
     println!(
         "  server {server_rate:>7.0} records/s ({stored} of {total} stored in {server_seconds:.2} s, {failures} pushes failed); \
-         raw {raw_rate:>7.0} records/s ({} rows in {raw_seconds:.2} s); ratio {ratio:.0}%",
-        rows.len()
+         raw {raw_rate:>7.0} records/s ({} rows in {raw_seconds:.2} s); ratio {ratio:.0}%; \
+         raw 100-row INSERTs {multi_row_rate:>7.0} records/s (ratio {:.0}%)",
+        rows.len(),
+        100.0 * server_rate / multi_row_rate
     );
     let _ = std::fs::remove_dir_all(dir);
-    let _ = std::fs::remove_dir_all(raw_dir);
     ratio
+}
+
+type Row = (String, i64, String, String, Option<String>, Option<String>, i64, i64, i64, String);
+
+/// Seconds to insert `rows` into a fresh database (with the same kiosks), `RAW_BATCH` rows per
+/// transaction and `per_statement` rows per INSERT.
+async fn raw_inserts(kiosks: &[(String, String, String, i64)], rows: &[Row], per_statement: usize) -> f64 {
+    let (raw_db, raw_dir) = fresh_database("raw").await;
+    let mut tx = raw_db.begin_write().await.expect("begin");
+    for (id, room, secret, paired_at) in kiosks {
+        sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(room)
+            .bind(secret)
+            .bind(paired_at)
+            .execute(&mut **tx)
+            .await
+            .expect("kiosk");
+    }
+    tx.commit().await.expect("commit");
+    let started = Instant::now();
+    for batch in rows.chunks(RAW_BATCH) {
+        let mut tx = raw_db.begin_write().await.expect("begin");
+        for chunk in batch.chunks(per_statement) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({})", (1..=10).map(|n| format!("${}", 10 * i + n)).collect::<Vec<_>>().join(", ")))
+                .collect();
+            let statement = format!(
+                "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
+                 happened_at, applied_at, outcome) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&statement);
+            for row in chunk {
+                let row = row.clone();
+                query = query.bind(row.0).bind(row.1).bind(row.2).bind(row.3).bind(row.4).bind(row.5);
+                query = query.bind(row.6).bind(row.7).bind(row.8).bind(row.9);
+            }
+            query.execute(&mut **tx).await.expect("insert");
+        }
+        tx.commit().await.expect("commit");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(raw_dir);
+    seconds
 }

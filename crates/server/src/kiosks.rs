@@ -63,18 +63,31 @@ pub async fn create_pairing_code(db: &Database, room_id: &str) -> Result<String,
     if room.is_none() {
         return Err(AppError::NotFound(format!("no room {room_id:?}")));
     }
-    let code = new_pairing_code();
-    let now = now_ms();
-    sqlx::query("INSERT INTO pairing_codes (code_sha256, room_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    // Eight digits can repeat a code made before (one in a thousand after 100,000 pairings):
+    // draw again rather than fail.
+    for _ in 0..PAIRING_CODE_DRAWS {
+        let code = new_pairing_code();
+        let now = now_ms();
+        let stored = sqlx::query(
+            "INSERT INTO pairing_codes (code_sha256, room_id, created_at, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code_sha256) DO NOTHING",
+        )
         .bind(sha256_hex(&code))
         .bind(room_id)
         .bind(now)
         .bind(now + PAIRING_CODE_LIFETIME_MS)
         .execute(&db.pool)
         .await
-        .map_err(AppError::db("storing a pairing code"))?;
-    Ok(code)
+        .map_err(AppError::db("storing a pairing code"))?
+        .rows_affected();
+        if stored == 1 {
+            return Ok(code);
+        }
+    }
+    Err(AppError::Unfinished("making a pairing code that was not made before"))
 }
+
+const PAIRING_CODE_DRAWS: usize = 20;
 
 /// Uses a pairing code (once) to make a new kiosk.
 ///
