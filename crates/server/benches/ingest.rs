@@ -59,22 +59,30 @@ async fn main() {
     println!("server ingest: {KIOSKS} kiosks push {RECORDS_PER_KIOSK} queued records each, all at once, over loopback HTTP,");
     println!("against raw batched SQLite inserts of the same rows ({RAW_BATCH} per transaction) in the same run");
     // One round takes about a second on two cores, where a neighbour's burst moves a figure by
-    // half: three rounds each, and the median ratio is the figure.
+    // half: five rounds each, and the median ratio is the figure.
     for (name, mix) in [("sign-ins, every fifth record a sign-up", Mix::WithSignUps), ("sign-ins only", Mix::SignInsOnly)] {
         println!("{name}:");
-        let mut ratios = Vec::new();
+        let (mut ratios, mut strict) = (Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
-            ratios.push(scenario(mix).await);
+            let (ratio, strict_ratio) = scenario(mix).await;
+            ratios.push(ratio);
+            strict.push(strict_ratio);
         }
         ratios.sort_by(f64::total_cmp);
-        println!("  median ratio {:.0}% over {ROUNDS} rounds (goal: at least 50%)", ratios[ROUNDS / 2]);
+        strict.sort_by(f64::total_cmp);
+        println!(
+            "  median ratio {:.0}% over {ROUNDS} rounds (goal: at least 50%); against 100-row INSERTs {:.0}%",
+            ratios[ROUNDS / 2],
+            strict[ROUNDS / 2]
+        );
     }
 }
 
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
-/// One round: the server's rate against raw inserts of the same rows, as a percentage.
-async fn scenario(mix: Mix) -> f64 {
+/// One round: the server's rate against raw inserts of the same rows, one and 100 per INSERT,
+/// as percentages.
+async fn scenario(mix: Mix) -> (f64, f64) {
     let (db, dir) = fresh_database("server").await;
     let activities: Vec<String> = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
         .fetch_all(&db.pool)
@@ -137,7 +145,7 @@ async fn scenario(mix: Mix) -> f64 {
         100.0 * server_rate / multi_row_rate
     );
     let _ = std::fs::remove_dir_all(dir);
-    ratio
+    (ratio, 100.0 * server_rate / multi_row_rate)
 }
 
 type Row = (String, i64, String, String, Option<String>, Option<String>, i64, i64, i64, String);

@@ -147,3 +147,8 @@ impl Database {
         Ok(WriteTx { tx, _turn: turn })
     }
 }
+
+/// `$first, $first+1, …` for an IN list of `n` values bound from position `first`.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use jiayuan_domain::sync::{Action, KioskRecord, Outcome, Person, PushResponse, RecordResult, RejectReason};
 use sqlx::{Any, Transaction};
 
-use super::seats::{self, ActivityFacts, SiteVersions};
+use super::seats::{self, ActivityFacts, SeatBook};
 use crate::clock::now_ms;
-use crate::db::Database;
+use crate::db::{Database, placeholders};
 use crate::error::AppError;
 use crate::kiosks::Kiosk;
 
@@ -34,7 +34,16 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
     let mut tx = db.begin_write().await.map_err(failed("starting to apply records"))?;
     let mut applied = progress(&mut tx, batches, now).await?;
     let known = Known::look_up(&mut tx, batches.iter().flat_map(|batch| &batch.records)).await?;
-    let mut versions = SiteVersions::default();
+    let records = || batches.iter().flat_map(|batch| &batch.records);
+    let to_sign_up_for: Vec<(&str, &str)> = records()
+        .filter_map(|record| match &record.action {
+            Action::SignUp { activity_id, .. } => known.activities.get(activity_id).map(|facts| (activity_id.as_str(), facts)),
+            _ => None,
+        })
+        .filter(|(_, facts)| facts.capacity.is_some())
+        .map(|(id, facts)| (id, facts.site_id.as_str()))
+        .collect();
+    let mut seats = SeatBook::prepare(&mut tx, records().filter_map(seat_pair), &to_sign_up_for).await?;
     let mut responses = Vec::with_capacity(batches.len());
     let mut new_records = Vec::new();
     for Batch { kiosk, records } in batches {
@@ -52,7 +61,7 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
                 seq: record.seq,
                 id: record.id.clone(),
                 applied_at: now,
-                outcome: decide(&mut tx, &mut versions, &known, kiosk, record, now).await?,
+                outcome: decide(&mut tx, &mut seats, &known, kiosk, record, now).await?,
             };
             new_records.push((kiosk, record, result.outcome.clone()));
             results.push(result);
@@ -60,6 +69,7 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
         }
         responses.push(PushResponse { server_time: now, applied_through: *applied, results });
     }
+    seats.finish(&mut tx).await?;
     store_records(&mut tx, &new_records, now).await?;
     save_progress(&mut tx, &applied).await?;
     tx.commit().await.map_err(failed("committing records"))?;
@@ -133,6 +143,16 @@ fn subjects(action: &Action) -> (Option<&str>, Option<&str>) {
     }
 }
 
+/// The activity and resident of a record about a seat: a sign-up or a cancellation.
+fn seat_pair(record: &KioskRecord) -> Option<(&str, &str)> {
+    match &record.action {
+        Action::SignUp { resident_id, activity_id, .. } | Action::Cancel { resident_id, activity_id } => {
+            Some((activity_id.as_str(), resident_id.as_str()))
+        }
+        _ => None,
+    }
+}
+
 fn action_name(action: &Action) -> &'static str {
     match action {
         Action::SignIn { .. } => "sign_in",
@@ -192,11 +212,6 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
 struct Known {
     resident_sites: HashMap<String, String>,
     activities: HashMap<String, ActivityFacts>,
-}
-
-/// `$first, …` for an IN list of `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Known {
@@ -271,7 +286,7 @@ async fn stored_result(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord) -> Resu
 
 async fn decide(
     tx: &mut Tx,
-    versions: &mut SiteVersions,
+    seats: &mut SeatBook,
     known: &Known,
     kiosk: &Kiosk,
     record: &KioskRecord,
@@ -303,17 +318,17 @@ async fn decide(
                 return Ok(Outcome::Accepted);
             }
             match person {
-                Person::Resident { resident_id } if seats::has_seat(tx, activity_id, resident_id).await? => {
+                Person::Resident { resident_id } if seats::has_seat(tx, seats, activity_id, resident_id).await? => {
                     Ok(Outcome::Accepted)
                 }
                 _ => Ok(Outcome::rejected(RejectReason::NotSignedUp)),
             }
         }
         (Action::SignUp { resident_id, activity_id, companions }, Some(facts)) => {
-            seats::sign_up(tx, versions, activity_id, &facts, resident_id, *companions, &record.id, now).await
+            seats::sign_up(tx, seats, activity_id, &facts, resident_id, *companions, &record.id, now).await
         }
         (Action::Cancel { resident_id, activity_id }, Some(_)) => {
-            seats::cancel(tx, versions, &kiosk.site_id, activity_id, resident_id, &record.id, now).await
+            seats::cancel(tx, seats, &kiosk.site_id, activity_id, resident_id, &record.id, now).await
         }
         (_, None) => Ok(Outcome::rejected(RejectReason::UnknownActivity)),
     }

@@ -1,19 +1,26 @@
 //! Seats: the server decides. A seat is taken only by a conditional update that keeps
-//! `seats_taken` at or under capacity, inside the record's transaction, so two kiosks racing
-//! for the last seat cannot both win, on SQLite or PostgreSQL.
+//! `seats_taken` at or under capacity, inside the transaction that applies the records, so
+//! two kiosks racing for the last seat cannot both win, on SQLite or PostgreSQL.
 //!
 //! The waiting list is strictly first come, first served by arrival at the server: a freed
 //! seat goes to the first in line, and nobody behind them overtakes, even a smaller party.
 //!
-//! A new sign-up is three statements: lock the activity (reading its seats and line), write
-//! the sign-up, take the seats. Statements are what a busy server spends its time on.
+//! A resident's first sign-up for an activity is decided in memory under the activity's lock
+//! and written with the others when the transaction ends (`new_sign_ups`); everything else —
+//! signing up again, cancelling, checking a seat — reads and writes the database directly,
+//! after that activity's new sign-ups are written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiayuan_domain::sync::{Outcome, RejectReason};
 use sqlx::{Any, Transaction};
 
+use crate::db::placeholders;
 use crate::error::AppError;
+
+mod new_sign_ups;
+
+use new_sign_ups::NewSignUps;
 
 type Tx = Transaction<'static, Any>;
 
@@ -36,31 +43,113 @@ fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     AppError::db(context)
 }
 
-/// The change numbers a transaction stamps on the activities whose seats it decides: one per
-/// site for the whole transaction, taken at its first decision there. Taking it locks the
-/// site's row (PostgreSQL) until commit, always before any activity's row, so locks are taken
-/// in one order.
+/// One transaction's seat decisions.
+///
+/// Holds the change number stamped on the activities it decides about: one per site for the
+/// whole transaction, taken at its first decision there. Taking it locks the site's row
+/// (PostgreSQL) until commit, always before any activity's row, so locks are taken in one order.
 #[derive(Debug, Default)]
-pub struct SiteVersions(HashMap<String, i64>);
+pub struct SeatBook {
+    versions: HashMap<String, i64>,
+    /// Sign-ups in the database for the (activity, resident) pairs this transaction is
+    /// about, with their status as read or as written by it.
+    rows: HashMap<(String, String), String>,
+    /// Activities whose sign-ups this transaction changed in the database: a status above
+    /// may have changed since (someone moved up), so it is read again.
+    changed: HashSet<String>,
+    new_sign_ups: NewSignUps,
+}
 
-impl SiteVersions {
-    async fn take(&mut self, tx: &mut Tx, site_id: &str) -> Result<i64, AppError> {
-        if let Some(version) = self.0.get(site_id) {
+impl SeatBook {
+    /// A book for a transaction that will decide about `pairs` (activity, resident), knowing
+    /// which of them the database already has a sign-up for. The activities in
+    /// `to_sign_up_for` (with their sites) are locked now, all in one statement per site.
+    pub async fn prepare<'p>(
+        tx: &mut Tx,
+        pairs: impl Iterator<Item = (&'p str, &'p str)>,
+        to_sign_up_for: &[(&str, &str)],
+    ) -> Result<SeatBook, AppError> {
+        let mut activities: Vec<&str> = Vec::new();
+        let mut residents: Vec<&str> = Vec::new();
+        for (activity, resident) in pairs {
+            activities.push(activity);
+            residents.push(resident);
+        }
+        for list in [&mut activities, &mut residents] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut book = SeatBook::default();
+        // Chunks keep the statement's values well under both databases' limits.
+        for activity_chunk in activities.chunks(500) {
+            for resident_chunk in residents.chunks(500) {
+                let statement = format!(
+                    "SELECT activity_id, resident_id, status FROM sign_ups \
+                     WHERE activity_id IN ({}) AND resident_id IN ({})",
+                    placeholders(1, activity_chunk.len()),
+                    placeholders(1 + activity_chunk.len(), resident_chunk.len())
+                );
+                let mut query = sqlx::query_as::<_, (String, String, String)>(&statement);
+                for id in activity_chunk.iter().chain(resident_chunk) {
+                    query = query.bind(id.to_string());
+                }
+                let rows = query.fetch_all(&mut **tx).await.map_err(db("reading sign-ups"))?;
+                book.rows.extend(rows.into_iter().map(|(activity, resident, status)| ((activity, resident), status)));
+            }
+        }
+        let mut sites: Vec<&str> = to_sign_up_for.iter().map(|(_, site)| *site).collect();
+        sites.sort_unstable();
+        sites.dedup();
+        for site in sites {
+            let version = book.version(tx, site).await?;
+            let mut ids: Vec<&str> = to_sign_up_for.iter().filter(|(_, s)| *s == site).map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            book.new_sign_ups.open(lock_activities(tx, &ids, version).await?);
+        }
+        Ok(book)
+    }
+
+    async fn version(&mut self, tx: &mut Tx, site_id: &str) -> Result<i64, AppError> {
+        if let Some(version) = self.versions.get(site_id) {
             return Ok(*version);
         }
         let version = crate::versions::next_for_site(tx, site_id).await.map_err(db("numbering a change"))?;
-        self.0.insert(site_id.to_owned(), version);
+        self.versions.insert(site_id.to_owned(), version);
         Ok(version)
+    }
+
+    /// Writes what is decided but not yet written; call before committing.
+    pub async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
+        self.new_sign_ups.write_all(tx).await.map(drop)
+    }
+
+    /// Before the database's sign-ups for `activity_id` are read or changed directly: writes
+    /// its new sign-ups, and from then on reads its statuses again.
+    async fn change_directly(&mut self, tx: &mut Tx, activity_id: &str) -> Result<(), AppError> {
+        for (resident, status) in self.new_sign_ups.write(tx, activity_id).await? {
+            self.rows.insert((activity_id.to_owned(), resident), status.to_owned());
+        }
+        self.changed.insert(activity_id.to_owned());
+        Ok(())
     }
 }
 
 /// An activity's seats and line, read as its lock was taken.
+#[derive(Debug)]
 struct Seats {
     capacity: Option<i64>,
     taken: i64,
     waiting: i64,
     /// The queue order the next sign-up gets.
     next_in_line: i64,
+}
+
+impl Seats {
+    /// Strictly first come: while anyone waits, a newcomer waits behind them, even a smaller party.
+    fn gets_seat(&self, party: i64) -> bool {
+        self.waiting == 0 && self.capacity.is_some_and(|capacity| self.taken + party <= capacity)
+    }
 }
 
 /// A sign-up about to be written.
@@ -81,7 +170,7 @@ impl Request<'_> {
 #[allow(clippy::too_many_arguments)] // the record's fields, named
 pub async fn sign_up(
     tx: &mut Tx,
-    versions: &mut SiteVersions,
+    book: &mut SeatBook,
     activity_id: &str,
     activity: &ActivityFacts,
     resident_id: &str,
@@ -95,35 +184,25 @@ pub async fn sign_up(
     if i64::from(companions) > activity.companions_allowed {
         return Ok(Outcome::rejected(RejectReason::TooManyCompanions));
     }
-    let version = versions.take(tx, &activity.site_id).await?;
-    let seats = lock_activity(tx, activity_id, version).await?;
     let request = Request { activity_id, resident_id, companions, record_id, now };
-    // Strictly first come: while anyone waits, a newcomer waits behind them, even a smaller party.
-    let gets_seat = seats.waiting == 0 && seats.capacity.is_some_and(|capacity| seats.taken + request.party() <= capacity);
-    let status = if gets_seat { CONFIRMED } else { WAITING };
-    let inserted = sqlx::query(
-        "INSERT INTO sign_ups (activity_id, resident_id, companions, status, queue_order, record_id, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (activity_id, resident_id) DO NOTHING",
-    )
-    .bind(activity_id)
-    .bind(resident_id)
-    .bind(i64::from(companions))
-    .bind(status)
-    .bind(seats.next_in_line)
-    .bind(record_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map_err(db("saving a sign-up"))?
-    .rows_affected();
-    if inserted == 0 {
-        return sign_up_again(tx, &request, &seats, gets_seat).await;
+    // The same resident signing up again (another kiosk) is not a second seat.
+    if let Some(outcome) = book.new_sign_ups.decided(activity_id, resident_id) {
+        return Ok(outcome);
     }
-    settle(tx, &request, &seats, gets_seat).await
+    let version = book.version(tx, &activity.site_id).await?;
+    let pair = (activity_id.to_owned(), resident_id.to_owned());
+    match book.rows.get(&pair) {
+        None => return book.new_sign_ups.decide(tx, &request, version).await,
+        Some(status) if status == CONFIRMED && !book.changed.contains(activity_id) => return Ok(Outcome::Confirmed),
+        Some(_) => {}
+    }
+    book.change_directly(tx, activity_id).await?;
+    let seats = lock_activity(tx, activity_id, version).await?;
+    sign_up_again(tx, &request, &seats).await
 }
 
 /// A resident whose sign-up for this activity the server already has.
-async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats, gets_seat: bool) -> Result<Outcome, AppError> {
+async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats) -> Result<Outcome, AppError> {
     let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
         .bind(request.activity_id)
         .bind(request.resident_id)
@@ -140,6 +219,7 @@ async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats, gets_s
         }
         _ => {
             // Signing up again after cancelling: to the back of the line, like anyone new.
+            let gets_seat = seats.gets_seat(request.party());
             sqlx::query(
                 "UPDATE sign_ups SET companions = $3, status = $4, queue_order = $5, record_id = $6, updated_at = $7 \
                  WHERE activity_id = $1 AND resident_id = $2",
@@ -176,14 +256,15 @@ async fn settle(tx: &mut Tx, request: &Request<'_>, seats: &Seats, gets_seat: bo
 
 pub async fn cancel(
     tx: &mut Tx,
-    versions: &mut SiteVersions,
+    book: &mut SeatBook,
     site_id: &str,
     activity_id: &str,
     resident_id: &str,
     record_id: &str,
     now: i64,
 ) -> Result<Outcome, AppError> {
-    let version = versions.take(tx, site_id).await?;
+    let version = book.version(tx, site_id).await?;
+    book.change_directly(tx, activity_id).await?;
     lock_activity(tx, activity_id, version).await?;
     let existing: Option<(String, i64)> =
         sqlx::query_as("SELECT status, companions FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
@@ -220,13 +301,18 @@ pub async fn cancel(
             .execute(&mut **tx)
             .await
             .map_err(db("keeping an early cancellation"))?;
+            book.rows.insert((activity_id.to_owned(), resident_id.to_owned()), CANCEL_PENDING.to_owned());
         }
     }
     Ok(Outcome::Cancelled)
 }
 
 /// Whether `resident_id` holds a confirmed seat.
-pub async fn has_seat(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Result<bool, AppError> {
+pub async fn has_seat(tx: &mut Tx, book: &mut SeatBook, activity_id: &str, resident_id: &str) -> Result<bool, AppError> {
+    if let Some(outcome) = book.new_sign_ups.decided(activity_id, resident_id) {
+        return Ok(outcome == Outcome::Confirmed);
+    }
+    book.change_directly(tx, activity_id).await?;
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
             .bind(activity_id)
@@ -243,18 +329,32 @@ pub async fn has_seat(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Resu
 /// seat count itself would stay within capacity without this, by `take_seats`. The new
 /// version sends the activity, its seats left and its sign-ups to every kiosk's next pull.
 async fn lock_activity(tx: &mut Tx, activity_id: &str, version: i64) -> Result<Seats, AppError> {
-    let (capacity, taken, waiting, next_in_line) = sqlx::query_as(
-        "UPDATE activities SET version = $2 WHERE id = $1 RETURNING capacity, seats_taken, \
-         (SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status = $3), \
-         (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE activity_id = $1)",
-    )
-    .bind(activity_id)
-    .bind(version)
-    .bind(WAITING)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(db("locking an activity's seats"))?;
-    Ok(Seats { capacity, taken, waiting, next_in_line })
+    lock_activities(tx, &[activity_id], version)
+        .await?
+        .remove(activity_id)
+        .ok_or(AppError::Unfinished("locking an activity that is no longer there"))
+}
+
+/// The same for several activities, in one statement.
+async fn lock_activities(tx: &mut Tx, activity_ids: &[&str], version: i64) -> Result<HashMap<String, Seats>, AppError> {
+    let mut locked = HashMap::with_capacity(activity_ids.len());
+    for chunk in activity_ids.chunks(500) {
+        let statement = format!(
+            "UPDATE activities SET version = $1 WHERE id IN ({}) RETURNING id, capacity, seats_taken, \
+             (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = $2), \
+             (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id)",
+            placeholders(3, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, i64, i64)>(&statement).bind(version).bind(WAITING);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        let rows = query.fetch_all(&mut **tx).await.map_err(db("locking activities' seats"))?;
+        for (id, capacity, taken, waiting, next_in_line) in rows {
+            locked.insert(id, Seats { capacity, taken, waiting, next_in_line });
+        }
+    }
+    Ok(locked)
 }
 
 /// The conditional update at the heart of "never overbooked".
