@@ -1,6 +1,7 @@
 //! Starting the server: open the database, load demo data if asked, listen, serve until a
 //! shutdown signal.
 
+use std::io::Write;
 use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
@@ -54,15 +55,15 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let shutdown = shutdown::listen();
     tracing::info!(%addr, database = db.backend.name(), "listening");
     // Operators (and the end-to-end tests, which start on port 0) read these lines.
-    println!("Jiayuan is running.");
-    println!("  Kiosk: http://{addr}/");
-    println!("  Staff: http://{addr}/staff");
+    let mut lines = vec!["Jiayuan is running.".to_owned(), format!("  Kiosk: http://{addr}/"), format!("  Staff: http://{addr}/staff")];
     if let Some(code) = demo_pairing {
-        println!("  Demo kiosk: open the staff panel (tap the name 家园 five times), type pairing code {code}");
+        lines.push(format!("  Demo kiosk: open the staff panel (tap the name 家园 five times), type pairing code {code}"));
         if staff_pin.as_deref() == Some(demo::STAFF_PIN) {
-            println!("  Staff PIN: {}", demo::STAFF_PIN);
+            lines.push(format!("  Staff PIN: {}", demo::STAFF_PIN));
         }
     }
+    // One write, and no panic if nobody reads stdout any more: the server goes on serving.
+    let _ = writeln!(std::io::stdout(), "{}", lines.join("\n"));
     let state = AppState::new(db, config.kiosk_dir, config.utc_offset, staff_pin);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)

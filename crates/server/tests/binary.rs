@@ -44,6 +44,8 @@ fn start(data_dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
     };
     let kiosk_url = find("Kiosk:");
     let staff_url = find("Staff:");
+    // Keep reading, as a terminal would: the server may print more.
+    std::thread::spawn(move || lines.for_each(drop));
     Running { child, kiosk_url, staff_url }
 }
 
@@ -109,4 +111,31 @@ fn logs_one_json_object_per_line_when_asked() {
     assert_eq!(entry["level"], "INFO");
     assert_eq!(entry["fields"]["database"], "sqlite");
     assert!(entry["fields"]["addr"].as_str().unwrap().starts_with("127.0.0.1:"));
+}
+
+#[tokio::test]
+async fn a_server_started_after_days_off_makes_the_sessions_it_missed() {
+    let data_dir = TempDir::new("days-off");
+    drop(start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]));
+    let today = jiayuan_server::community_time::today(support::OFFSET);
+    let made_until = jiayuan_server::schedule::format_day(today + time::Duration::days(20));
+    let db = jiayuan_server::db::Database::open(None, data_dir.path()).await.unwrap();
+    let tai_chi = "SELECT COUNT(*) FROM activities WHERE recurring_id = 'tai-chi' AND day >= $1";
+    let count = |db: jiayuan_server::db::Database| {
+        let today = jiayuan_server::schedule::format_day(today);
+        async move { sqlx::query_scalar::<_, i64>(tai_chi).bind(today).fetch_one(&db.pool).await.unwrap() }
+    };
+    assert_eq!(count(db.clone()).await, 29, "tai chi every day: today and 28 more");
+    // As if the server last ran eight days ago.
+    for statement in [
+        "DELETE FROM activities WHERE recurring_id IS NOT NULL AND day > $1",
+        "UPDATE recurring_activities SET sessions_through = $1",
+        "UPDATE sites SET horizon_through = $1",
+    ] {
+        sqlx::query(statement).bind(&made_until).execute(&db.pool).await.unwrap();
+    }
+    assert_eq!(count(db.clone()).await, 21);
+
+    drop(start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]));
+    assert_eq!(count(db.clone()).await, 29, "the missing eight days made at start");
 }
