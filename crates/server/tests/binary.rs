@@ -18,6 +18,7 @@ struct Running {
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -107,6 +108,7 @@ fn logs_one_json_object_per_line_when_asked() {
         .find(|line| line.contains("listening"))
         .expect("a log line saying where the server listens");
     let _ = child.kill();
+    let _ = child.wait();
     let entry: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
     assert_eq!(entry["level"], "INFO");
     assert_eq!(entry["fields"]["database"], "sqlite");
