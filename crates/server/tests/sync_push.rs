@@ -278,6 +278,19 @@ async fn a_push_at_fault_among_many_at_once_is_refused_alone() {
 }
 
 #[tokio::test]
+async fn a_batch_sent_again_while_the_first_is_still_on_its_way_is_applied_once() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 1).await;
+    let kiosk = pair(&server, ROOM).await;
+    let batch = [record(1, sign_up("resident-0001", &activity, 0)), record(2, sign_up("resident-0002", &activity, 0))];
+    let (first, again) = tokio::join!(push_ok(&server, &kiosk, &batch), push_ok(&server, &kiosk, &batch));
+    assert_eq!(first["results"], again["results"]);
+    assert_eq!(outcome(&first, 1), &json!({"status": "waitlisted", "position": 1}));
+    assert_eq!(records_stored(&server, &kiosk).await, 2);
+    assert_eq!(seats_taken(&server, &activity).await, 1);
+}
+
+#[tokio::test]
 async fn the_same_resident_signing_up_on_two_kiosks_holds_one_seat() {
     let server = spawn_with_demo().await;
     let activity = activity_with_capacity(&server, 5).await;

@@ -45,13 +45,19 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
         .collect();
     let mut seats = SeatBook::prepare(&mut tx, records().filter_map(seat_pair), &to_sign_up_for).await?;
     let mut responses = Vec::with_capacity(batches.len());
-    let mut new_records = Vec::new();
+    let mut new_records: Vec<(&Kiosk, &KioskRecord, Outcome)> = Vec::new();
     for Batch { kiosk, records } in batches {
         let applied = applied.get_mut(&kiosk.id).ok_or(AppError::Unfinished("finding a kiosk's progress"))?;
         let mut results = Vec::with_capacity(records.len());
         for record in records {
             if record.seq <= *applied {
-                results.push(stored_result(&mut tx, kiosk, record).await?);
+                // Sent again: by a push before this one in the same transaction, or earlier.
+                let earlier = new_records.iter().find(|(k, r, _)| k.id == kiosk.id && r.seq == record.seq);
+                results.push(match earlier {
+                    Some((_, first, outcome)) => same_record(first, record)
+                        .map(|()| RecordResult { seq: record.seq, id: record.id.clone(), applied_at: now, outcome: outcome.clone() })?,
+                    None => stored_result(&mut tx, kiosk, record).await?,
+                });
                 continue;
             }
             if record.seq > *applied + 1 {
@@ -274,14 +280,19 @@ async fn stored_result(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord) -> Resu
         return Err(AppError::Conflict(format!("record {} was applied but its answer is missing", record.seq)));
     };
     if record_id != record.id {
-        return Err(AppError::Conflict(format!(
-            "record number {} was already used by another record; this kiosk's numbering was reset",
-            record.seq
-        )));
+        return Err(numbering_reset(record.seq));
     }
     let outcome: Outcome = serde_json::from_str(&outcome)
         .map_err(|e| AppError::Conflict(format!("the stored answer for record {} is unreadable: {e}", record.seq)))?;
     Ok(RecordResult { seq: record.seq, id: record_id, applied_at, outcome })
+}
+
+fn same_record(first: &KioskRecord, again: &KioskRecord) -> Result<(), AppError> {
+    if first.id == again.id { Ok(()) } else { Err(numbering_reset(again.seq)) }
+}
+
+fn numbering_reset(seq: u64) -> AppError {
+    AppError::Conflict(format!("record number {seq} was already used by another record; this kiosk's numbering was reset"))
 }
 
 async fn decide(
