@@ -95,11 +95,13 @@ async fn advance_site(tx: &mut Transaction<'_, Any>, site_id: &str, today: Date)
     Ok(done)
 }
 
-/// Moves the horizon now and then whenever the community's day has turned, until the server
-/// stops. A failure is logged and tried again at the next check.
+/// Moves the horizon whenever the community's day has turned, until the server stops (the
+/// server moves it once itself before listening). A failure is logged and tried again at the
+/// next check.
 pub fn keep_moving(db: Database, offset: UtcOffset) {
     tokio::spawn(async move {
         loop {
+            tokio::time::sleep(CHECK_EVERY).await;
             match advance(&db, community_time::today(offset)).await {
                 Ok(done) if done != Advance::default() => tracing::info!(
                     sessions_made = done.sessions_made,
@@ -109,7 +111,6 @@ pub fn keep_moving(db: Database, offset: UtcOffset) {
                 Ok(_) => {}
                 Err(error) => tracing::warn!("could not move the kiosks' horizon: {error}"),
             }
-            tokio::time::sleep(CHECK_EVERY).await;
         }
     });
 }

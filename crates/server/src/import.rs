@@ -320,7 +320,7 @@ pub async fn import<R: Read>(
         upsert_resident(&mut tx, resident, site_id, version).await?;
     }
     for activity in &activities {
-        check_room_of_site(&mut tx, &activity.room_id, &activity.id, site_id).await?;
+        check_room_of_site(&mut tx, "activities", &activity.room_id, &activity.id, site_id).await?;
         upsert_activity(&mut tx, activity, None, version).await?;
     }
     let mut report = ImportReport {
@@ -331,7 +331,7 @@ pub async fn import<R: Read>(
         ..ImportReport::default()
     };
     for activity in &recurring {
-        check_room_of_site(&mut tx, &activity.room_id, &activity.id, site_id).await?;
+        check_room_of_site(&mut tx, "recurring", &activity.room_id, &activity.id, site_id).await?;
         let changes = recurring::save(&mut tx, activity, today, horizon::last_day(today), version).await?;
         report.sessions += changes.saved;
         report.sessions_removed += changes.removed;
@@ -344,6 +344,7 @@ pub async fn import<R: Read>(
 /// An activity may only be in a room of the site being imported.
 async fn check_room_of_site(
     tx: &mut Transaction<'static, Any>,
+    file: &str,
     room: &str,
     activity_id: &str,
     site_id: &str,
@@ -355,5 +356,5 @@ async fn check_room_of_site(
         Some(other) => format!("room {room} belongs to site {other}, not {site_id}"),
         None => format!("room {room} does not exist; import it in the rooms file"),
     };
-    Err(ImportError::File { file: "activities".into(), message: format!("activity {activity_id}: {problem}") })
+    Err(ImportError::File { file: file.into(), message: format!("activity {activity_id}: {problem}") })
 }

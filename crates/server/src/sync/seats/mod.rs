@@ -203,12 +203,9 @@ pub async fn sign_up(
 
 /// A resident whose sign-up for this activity the server already has.
 async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats) -> Result<Outcome, AppError> {
-    let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
-        .bind(request.activity_id)
-        .bind(request.resident_id)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(db("reading a sign-up"))?;
+    let status = status_of(tx, request.activity_id, request.resident_id)
+        .await?
+        .ok_or(AppError::Unfinished("reading a sign-up that is no longer there"))?;
     match status.as_str() {
         // The same resident signing up again (another kiosk) is not a second seat.
         CONFIRMED => Ok(Outcome::Confirmed),
@@ -313,14 +310,17 @@ pub async fn has_seat(tx: &mut Tx, book: &mut SeatBook, activity_id: &str, resid
         return Ok(outcome == Outcome::Confirmed);
     }
     book.change_directly(tx, activity_id).await?;
-    let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
-            .bind(activity_id)
-            .bind(resident_id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db("reading a sign-up"))?;
-    Ok(status.as_deref() == Some(CONFIRMED))
+    Ok(status_of(tx, activity_id, resident_id).await?.as_deref() == Some(CONFIRMED))
+}
+
+/// The status of `resident_id`'s sign-up for `activity_id` in the database, if they have one.
+async fn status_of(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Result<Option<String>, AppError> {
+    sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
+        .bind(activity_id)
+        .bind(resident_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db("reading a sign-up"))
 }
 
 /// Decisions about one activity's seats and waiting list happen one at a time: the waiting
