@@ -33,8 +33,8 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
     let now = now_ms();
     let mut tx = db.begin_write().await.map_err(failed("starting to apply records"))?;
     let mut applied = progress(&mut tx, batches, now).await?;
-    let known = Known::look_up(&mut tx, batches.iter().flat_map(|batch| &batch.records)).await?;
     let records = || batches.iter().flat_map(|batch| &batch.records);
+    let known = Known::look_up(&mut tx, records()).await?;
     let to_sign_up_for: Vec<(&str, &str)> = records()
         .filter_map(|record| match &record.action {
             Action::SignUp { activity_id, .. } => known.activities.get(activity_id).map(|facts| (activity_id.as_str(), facts)),
