@@ -81,12 +81,10 @@ describe("sync", () => {
     const count = 3000;
     await context.setOffline(true);
     await queueVisitorSignIns(page, count);
+    const cut0 = (await queueState(page)).answered;
     await openStaffPanel(page);
     await context.setOffline(false);
-    await page.waitForFunction(() => {
-      const queue = JSON.parse(localStorage.getItem("jy/queue"));
-      return queue.answered > 0;
-    });
+    while (((await queueState(page))?.answered ?? 0) <= cut0) await page.waitForTimeout(20);
     await server.kill();
     const cut = await queueState(page);
     assert.ok(cut.next - 1 - cut.answered > 0, "the sync was cut with records still to send");

@@ -42,13 +42,16 @@ fn Kiosk() -> impl IntoView {
             let _ = root.set_attribute("lang", tag);
         }
     });
-    // The next resident starts in the community's language and with default text size.
-    Effect::new(move |previous: Option<bool>| {
-        let someone_here = session.resident.with(Option::is_some);
-        if previous == Some(true) && !someone_here {
+    // The next person starts in the community's language, with normal text and sound on.
+    let speech = Speech::use_context();
+    Effect::new(move |previous: Option<u64>| {
+        let forgotten = session.forgotten.get();
+        if previous.is_some_and(|previous| previous != forgotten) {
             i18n.set_locale(to_locale(Language::default()));
+            large_text.on.set(false);
+            speech.enabled.set(true);
         }
-        someone_here
+        forgotten
     });
     view! {
         <main class="kiosk" class:large-text=move || large_text.on.get()>

@@ -19,7 +19,7 @@ pub fn listen(session: Session, data: LocalData) {
             return;
         }
         event.prevent_default();
-        session.resident.set(None);
+        session.forget_resident();
         data.catalog.with_untracked(|catalog| follow(session, catalog.identify(IdentityKind::Card, &card)));
     });
     on_cleanup(move || listener.remove());

@@ -81,3 +81,13 @@ pub fn short_day(date: time::Date, language: Language) -> String {
     let js = Date::new_with_year_month_day(date.year() as u32, date.month() as i32 - 1, date.day() as i32);
     formatted(js.get_time(), language, &[("weekday", "short"), ("day", "numeric")])
 }
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

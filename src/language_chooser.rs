@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::{from_locale, to_locale};
+use crate::screens::tap_button::TapButton;
 use jiayuan_domain::Language;
 
 /// One big button per language, each written in its own script so that a resident finds
@@ -14,14 +15,15 @@ pub fn LanguageChooser() -> impl IntoView {
     let buttons = Language::ALL.map(|language| {
         let is_current = move || from_locale(i18n.get_locale()) == language;
         view! {
-            <button
+            <TapButton
                 class="language-button"
+                control=format!("language-{}", language.tag())
                 lang=language.tag()
-                aria-pressed=move || is_current().to_string()
-                on:click=move |_| i18n.set_locale(to_locale(language))
+                pressed=Signal::derive(is_current)
+                on_tap=move || i18n.set_locale(to_locale(language))
             >
                 {language.native_name()}
-            </button>
+            </TapButton>
         }
     });
     view! {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t, use_i18n};
+use crate::screens::tap_button::TapButton;
 
 #[derive(Debug, Clone, Copy)]
 pub struct LargeText {
@@ -23,12 +24,8 @@ pub fn LargeTextButton() -> impl IntoView {
     let i18n = use_i18n();
     let on = use_context::<LargeText>().unwrap_or_else(LargeText::provide).on;
     view! {
-        <button
-            class="large-text-button"
-            aria-pressed=move || on.get().to_string()
-            on:click=move |_| on.update(|on| *on = !*on)
-        >
+        <TapButton class="large-text-button" control="large-text" pressed=on on_tap=move || on.update(|on| *on = !*on)>
             {t!(i18n, large_text)}
-        </button>
+        </TapButton>
     }
 }

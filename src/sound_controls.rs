@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::large_text::LargeTextButton;
+use crate::screens::tap_button::TapButton;
 use crate::speech::Speech;
 
 /// `say_again` speaks the screen's prompt once more.
@@ -15,12 +16,12 @@ pub fn SoundControls(say_again: impl Fn() + Send + Sync + 'static) -> impl IntoV
     let enabled = speech.enabled;
     view! {
         <div class="sound-controls" role="group" aria-label=move || t_string!(i18n, sound_controls_label)>
-            <button class="sound-button" on:click=move |_| say_again() disabled=move || !enabled.get()>
+            <TapButton class="sound-button" control="say-again" on_tap=say_again disabled=Signal::derive(move || !enabled.get())>
                 {t!(i18n, say_again)}
-            </button>
-            <button class="sound-button" on:click=move |_| speech.toggle()>
+            </TapButton>
+            <TapButton class="sound-button" control="sound" on_tap=move || speech.toggle()>
                 {move || if enabled.get() { t!(i18n, sound_off).into_any() } else { t!(i18n, sound_on).into_any() }}
-            </button>
+            </TapButton>
             <LargeTextButton />
         </div>
     }

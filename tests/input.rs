@@ -62,6 +62,7 @@ fn a_tremor_double_tap_acts_once() {
     assert!(!guard.accept("sign-up:act-1", 1_390.0));
     assert!(guard.accept("sign-up:act-1", 1_800.0), "a deliberate tap later counts");
     assert!(guard.accept("done", 1_850.0), "another control counts at once");
+    assert!(guard.accept("done", 100.0), "a clock set back does not swallow taps until it catches up");
 }
 
 #[wasm_bindgen_test]

@@ -50,6 +50,8 @@ export async function typeOnKeypad(page, digits) {
 /** Pairs the kiosk through its staff panel with a code from the server, then goes home. */
 export async function pairKiosk(page, server) {
   await openStaffPanel(page);
+  // Past the guard that ignores a tap right after the screen changed.
+  await page.waitForTimeout(450);
   await page.getByRole("button", { name: /^(配对|重新配对)$/ }).click();
   await typeOnKeypad(page, server.pairingCode());
   await page.locator(".staff .kiosk-id td").filter({ hasText: /^kiosk-/ }).waitFor();
@@ -81,17 +83,78 @@ export async function tap(page, name) {
   await page.getByRole("button", { name, exact: true }).click();
 }
 
-/** The kiosk's record queue as saved: next number, and how many are answered. */
+/**
+ * Runs in the page: the kiosk's journal as saved in IndexedDB (src/storage/journal.rs), as
+ * `{ next, answered, held }`, or null before the kiosk made it. Never creates the database.
+ */
+async function readJournal() {
+  if (!(await indexedDB.databases()).some((db) => db.name === "jiayuan")) return null;
+  const db = await new Promise((ok, fail) => {
+    const request = indexedDB.open("jiayuan");
+    request.onsuccess = () => ok(request.result);
+    request.onerror = () => fail(request.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains("meta")) return null;
+    const tx = db.transaction(["meta", "records"]);
+    const read = (request) => new Promise((ok) => (request.onsuccess = () => ok(request.result)));
+    const meta = await read(tx.objectStore("meta").get("journal"));
+    const newest = await read(tx.objectStore("records").openKeyCursor(null, "prev"));
+    const held = await read(tx.objectStore("records").count());
+    if (!meta) return null;
+    const { next, answered } = JSON.parse(meta);
+    return { next: Math.max(next, newest ? newest.key + 1 : 1), answered, held };
+  } finally {
+    db.close();
+  }
+}
+
+/** The kiosk's journal as saved: next number, how many are answered, how many are held. */
 export async function queueState(page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem("jy/queue")));
+  return page.evaluate(readJournal);
+}
+
+/**
+ * From now on the browser refuses to store anything more for the kiosk, as when its quota is
+ * used up: every IndexedDB write and localStorage write fails with QuotaExceededError. (The
+ * real quota here is gigabytes, and Chromium's quota override does not reach a test's browser
+ * context, so the refusal is made in the page.)
+ */
+export async function useUpStorageQuota(page) {
+  await page.evaluate(() => {
+    const full = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+    IDBObjectStore.prototype.put = full;
+    IDBObjectStore.prototype.add = full;
+    Storage.prototype.setItem = full;
+  });
 }
 
 /** Waits until every saved record has the server's answer. */
 export async function waitForSynced(page, timeout = 30_000) {
-  await page.waitForFunction(() => {
-    const queue = JSON.parse(localStorage.getItem("jy/queue") ?? "null");
-    return queue && queue.answered === queue.next - 1;
-  }, null, { timeout });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const journal = await queueState(page);
+    if (journal && journal.answered === journal.next - 1) return;
+    if (Date.now() > deadline) throw new Error(`not synced in ${timeout} ms: ${JSON.stringify(journal)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Writes `entries` (number → text) straight into the journal's records, as damage or days
+ *  of records would leave them; the kiosk reads them at its next start or sync. */
+export async function writeJournalEntries(page, entries) {
+  await page.evaluate(async (entries) => {
+    const db = await new Promise((ok) => {
+      const request = indexedDB.open("jiayuan");
+      request.onsuccess = () => ok(request.result);
+    });
+    const tx = db.transaction("records", "readwrite");
+    for (const [seq, text] of entries) tx.objectStore("records").put(text, seq);
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  }, entries);
 }
 
 /**
@@ -126,21 +189,16 @@ export async function openActivityWithSeats(page, seatsWord) {
 }
 
 /**
- * Queues `count` visitor sign-ins the way the kiosk itself saves records (one key per record,
- * crates/domain/src/queue), as days offline in a busy room would; the kiosk takes them in at
- * its next start. Visitors, because the server counts each of their records: a duplicate or a
- * loss shows in the staff page's count.
+ * Queues `count` visitor sign-ins the way the kiosk itself saves records (one entry per
+ * number in its journal, crates/domain/src/journal), as days offline in a busy room would; the
+ * kiosk numbers on after them at its next start. Visitors, because the server counts each of
+ * their records: a duplicate or a loss shows in the staff page's count.
  */
 export async function queueVisitorSignIns(page, count) {
-  await page.evaluate((count) => {
-    const meta = JSON.parse(localStorage.getItem("jy/queue"));
-    const now = Date.now();
-    for (let i = 0; i < count; i++) {
-      localStorage.setItem(`jy/r/${meta.next + i}`, JSON.stringify({ t: now + i, a: { k: "i" } }));
-    }
-    meta.next += count;
-    localStorage.setItem("jy/queue", JSON.stringify(meta));
-  }, count);
+  const { next } = await queueState(page);
+  const now = Date.now();
+  const entries = Array.from({ length: count }, (_, i) => [next + i, JSON.stringify({ t: now + i, a: { k: "i" } })]);
+  await writeJournalEntries(page, entries);
   await page.reload();
   await page.locator("h1").waitFor();
 }

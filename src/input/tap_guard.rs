@@ -3,6 +3,13 @@
 
 pub const REPEAT_WINDOW_MS: f64 = 400.0;
 
+/// Whether `now` is less than the window after `then`. A clock that went back (reset, or
+/// faked in a test) is never inside it: after a jump, a tap acts rather than being ignored
+/// until the clock catches up.
+pub fn within_window(then: f64, now: f64) -> bool {
+    (0.0..REPEAT_WINDOW_MS).contains(&(now - then))
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct TapGuard {
     last: Option<(String, f64)>,
@@ -11,10 +18,7 @@ pub struct TapGuard {
 impl TapGuard {
     /// Whether a tap on `control` at `at_ms` should act.
     pub fn accept(&mut self, control: &str, at_ms: f64) -> bool {
-        let repeat = self
-            .last
-            .as_ref()
-            .is_some_and(|(last, last_at)| last == control && at_ms - last_at < REPEAT_WINDOW_MS);
+        let repeat = self.last.as_ref().is_some_and(|(last, last_at)| last == control && within_window(*last_at, at_ms));
         if repeat {
             return false;
         }

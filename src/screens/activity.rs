@@ -11,6 +11,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::activity_card::{hours, seat_line};
 use crate::screens::frame::ScreenFrame;
+use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 
 #[component]
@@ -30,7 +31,7 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
     let language = move || from_locale(i18n.get_locale());
     let (title_text, host) = (activity.activity.title.clone(), activity.activity.host.clone());
     let title = Signal::derive(move || title_text.get(language()).to_owned());
-    let open = activity.activity.capacity.is_none();
+    let open = activity.activity.is_open_to_all();
     let full = activity.seats_left == Some(0);
     let prompt = Signal::derive(move || {
         match (standing.holds_or_wants_a_seat(), open, full) {
@@ -50,26 +51,21 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
         Standing::NotSignedUp => {
             let id = id.clone();
             let label = move || if full { t_string!(i18n, join_waiting_list).to_string() } else { t_string!(i18n, sign_up).to_string() };
-            Some(view! {
-                <button class="choice primary" on:click=move |_| {
-                    if session.accept_tap("sign-up") {
-                        if companions_allowed > 0 {
-                            session.go(Screen::Companions(id.clone()));
-                        } else {
-                            actions.sign_up(id.clone(), 0);
-                        }
-                    }
-                }>{label}</button>
-            }.into_any())
+            let on_tap = move || {
+                if companions_allowed > 0 {
+                    session.go(Screen::Companions(id.clone()));
+                } else {
+                    actions.sign_up(id.clone(), 0);
+                }
+            };
+            Some(view! { <TapButton class="choice primary" control="sign-up" on_tap=on_tap>{label}</TapButton> }.into_any())
         }
         _ => {
             let id = id.clone();
             Some(view! {
-                <button class="choice" on:click=move |_| {
-                    if session.accept_tap("cancel-sign-up") {
-                        session.go(Screen::ConfirmCancel(id.clone()));
-                    }
-                }>{t!(i18n, cancel_sign_up)}</button>
+                <TapButton class="choice" control="cancel-sign-up" on_tap=move || session.go(Screen::ConfirmCancel(id.clone()))>
+                    {t!(i18n, cancel_sign_up)}
+                </TapButton>
             }.into_any())
         }
     };

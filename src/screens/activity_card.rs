@@ -9,6 +9,7 @@ use crate::clock::hour_minute;
 use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
+use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 
 /// "09:00–10:30".
@@ -50,17 +51,13 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen
     let language = move || from_locale(i18n.get_locale());
     let seats = seat_line(standing, &activity);
     view! {
-        <button class="card" on:click=move |_| {
-            if session.accept_tap(&control) {
-                session.go(to.clone());
-            }
-        }>
+        <TapButton class="card" control=control on_tap=move || session.go(to.clone())>
         <span class="card-heading">
             <span class="card-time">{hours(&activity)}</span>
             <span class="card-title">{move || title.get(language()).to_owned()}</span>
         </span>
         <span class="card-place">{move || format!("{} · {}", room_name.get(language()), host.get(language()))}</span>
         <span class="card-seats" class:mine=standing.holds_or_wants_a_seat()>{seats}</span>
-        </button>
+        </TapButton>
     }
 }

@@ -9,10 +9,11 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::activity_card::ActivityCard;
 use crate::screens::frame::ScreenFrame;
+use crate::screens::pager::{PER_PAGE, Pager, pages};
+use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 
 pub const DAYS_AHEAD: i64 = 7;
-pub const PER_PAGE: usize = 4;
 
 #[component]
 pub fn Browse(day: Date, page: usize) -> impl IntoView {
@@ -32,18 +33,16 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
             };
             let control = format!("day-{date}");
             view! {
-                <button class="day" aria-pressed=(date == day).to_string() on:click=move |_| {
-                    if session.accept_tap(&control) {
-                        session.go(Screen::Browse { day: date, page: 0 });
-                    }
-                }>{label}</button>
+                <TapButton class="day" control=control pressed=Signal::stored(date == day) on_tap=move || session.go(Screen::Browse { day: date, page: 0 })>
+                    {label}
+                </TapButton>
             }
         })
         .collect_view();
 
     let activities: Vec<_> = data.catalog.with_untracked(|c| c.day(day).cloned().collect());
     let nothing = activities.is_empty();
-    let pages = activities.len().div_ceil(PER_PAGE).max(1);
+    let pages = pages(activities.len());
     let page = page.min(pages - 1);
     let cards = activities
         .into_iter()
@@ -55,15 +54,9 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
         })
         .collect_view();
     let empty = move || t!(i18n, no_activities);
-    let pager = move |label: bool, to: usize| {
-        let control = if label { "next-page" } else { "previous-page" };
-        view! {
-            <button class="pager" on:click=move |_| {
-                if session.accept_tap(control) {
-                    session.go(Screen::Browse { day, page: to });
-                }
-            }>{move || if label { t_string!(i18n, next_page).to_string() } else { t_string!(i18n, previous_page).to_string() }}</button>
-        }
+    let to = |page, here: &Screen| match here {
+        Screen::Browse { day, .. } => Screen::Browse { day: *day, page },
+        other => other.clone(),
     };
     view! {
         <ScreenFrame
@@ -74,10 +67,7 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
         >
             <div class="days-and-pages">
                 <nav class="days">{day_buttons}</nav>
-                <div class="pagers">
-                    {(page > 0).then(|| pager(false, page - 1))}
-                    {(page + 1 < pages).then(|| pager(true, page + 1))}
-                </div>
+                <Pager page=page pages=pages to=to here=Screen::Browse { day, page } />
             </div>
             {nothing.then(|| view! { <p class="empty">{empty}</p> })}
             <div class="cards">{cards}</div>

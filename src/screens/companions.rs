@@ -7,12 +7,12 @@ use crate::actions::Actions;
 use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
-use crate::state::{LocalData, Screen, Session};
+use crate::screens::tap_button::TapButton;
+use crate::state::{LocalData, Screen};
 
 #[component]
 pub fn Companions(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let session = Session::use_context();
     let data = LocalData::use_context();
     let actions = Actions::use_context();
     let allowed = data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.companions_allowed)).unwrap_or(0);
@@ -22,15 +22,9 @@ pub fn Companions(id: String) -> impl IntoView {
         let label = move || {
             if count == 0 { t_string!(i18n, just_me).to_string() } else { fill(t_string!(i18n, with_companions), &[("count", (count).to_string())]) }
         };
-        view! {
-            <button class="choice" on:click=move |_| {
-                if session.accept_tap("companions") {
-                    actions.sign_up(id.clone(), count);
-                }
-            }>{label}</button>
-        }
+        view! { <TapButton class="choice" control="companions" on_tap=move || actions.sign_up(id.clone(), count)>{label}</TapButton> }
     };
-    let choices = (0..=allowed.min(jiayuan_domain::sync::record::MAX_COMPANIONS)).map(choice).collect_view();
+    let choices = jiayuan_domain::seats::companion_choices(allowed).map(choice).collect_view();
     view! {
         <ScreenFrame
             class="companions"

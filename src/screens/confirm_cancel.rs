@@ -7,6 +7,7 @@ use crate::actions::Actions;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
+use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 
 #[component]
@@ -22,19 +23,11 @@ pub fn ConfirmCancel(id: String) -> impl IntoView {
             class="confirm-cancel"
             title=Signal::derive(move || t_string!(i18n, confirm_cancel_title).to_string())
             prompt=Signal::derive(move || title_text.get(from_locale(i18n.get_locale())).to_owned())
-            back=Screen::MySignUps
+            back=Screen::MySignUps { page: 0 }
         >
             <div class="choices">
-                <button class="choice" on:click=move |_| {
-                    if session.accept_tap("yes-cancel") {
-                        actions.cancel(cancel_id.clone());
-                    }
-                }>{t!(i18n, yes_cancel)}</button>
-                <button class="choice primary" on:click=move |_| {
-                    if session.accept_tap("no-keep") {
-                        session.go(Screen::MySignUps);
-                    }
-                }>{t!(i18n, no_keep)}</button>
+                <TapButton class="choice" control="yes-cancel" on_tap=move || actions.cancel(cancel_id.clone())>{t!(i18n, yes_cancel)}</TapButton>
+                <TapButton class="choice primary" control="no-keep" on_tap=move || session.go(Screen::MySignUps { page: 0 })>{t!(i18n, no_keep)}</TapButton>
             </div>
         </ScreenFrame>
     }

@@ -13,6 +13,7 @@ use crate::words::fill;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
+use crate::screens::tap_button::TapButton;
 use crate::state::{Confirmation, LocalData, Screen, Session};
 
 /// Long enough to hear the whole confirmation spoken slowly, and read it twice.
@@ -63,9 +64,9 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
     let texts = Memo::new(move |_| texts());
     let button = move || {
         if visitor {
-            view! { <button class="choice primary" on:click=move |_| if session.accept_tap("finish") { session.forget() }>{t!(i18n, done)}</button> }.into_any()
+            view! { <TapButton class="choice primary" control="finish" on_tap=move || session.forget()>{t!(i18n, done)}</TapButton> }.into_any()
         } else {
-            view! { <button class="choice primary" on:click=move |_| if session.accept_tap("something-else") { session.go(Screen::Menu) }>{t!(i18n, something_else)}</button> }.into_any()
+            view! { <TapButton class="choice primary" control="something-else" on_tap=move || session.go(Screen::Menu)>{t!(i18n, something_else)}</TapButton> }.into_any()
         }
     };
     view! {

@@ -12,6 +12,7 @@ use crate::language_chooser::LanguageChooser;
 use crate::sound_controls::SoundControls;
 use crate::speech::Speech;
 use crate::staff::secret_taps::SecretTaps;
+use crate::screens::tap_button::TapButton;
 use crate::state::{Screen, Session};
 
 /// The heading and prompt, joined as speech wants them: a full stop between, in the
@@ -55,23 +56,11 @@ pub fn ScreenFrame(
         session.resident.get().map(|resident| view! { <p class="greeting">{move || fill(t_string!(i18n, hello), &[("name", resident.display_name.clone())])}</p> })
     };
     let back_button = back.map(|back| {
-        view! {
-            <button class="back-button" on:click=move |_| {
-                if session.accept_tap("back") {
-                    session.go(back.clone());
-                }
-            }>{t!(i18n, back)}</button>
-        }
+        view! { <TapButton class="back-button" control="back" on_tap=move || session.go(back.clone())>{t!(i18n, back)}</TapButton> }
     });
     let done_button = move || {
         session.resident.get().map(|_| {
-            view! {
-                <button class="done-button" on:click=move |_| {
-                    if session.accept_tap("done") {
-                        session.forget();
-                    }
-                }>{t!(i18n, done)}</button>
-            }
+            view! { <TapButton class="done-button" control="done" on_tap=move || session.forget()>{t!(i18n, done)}</TapButton> }
         })
     };
     view! {

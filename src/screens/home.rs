@@ -10,6 +10,7 @@ use crate::clock::{long_date, use_now};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
+use crate::screens::tap_button::TapButton;
 use crate::service_worker;
 use crate::state::{LocalData, Screen, Session};
 
@@ -26,20 +27,9 @@ pub fn Home() -> impl IntoView {
     service_worker::set_at_home(true);
     on_cleanup(|| service_worker::set_at_home(false));
 
-    let go = move |control: &'static str, screen: Screen| {
-        move |_| {
-            if session.accept_tap(control) {
-                session.go(screen.clone());
-            }
-        }
-    };
-    let visitor = move |_| {
-        if session.accept_tap("visitor") {
-            actions.visitor_sign_in();
-        }
-    };
+    let go = move |screen: Screen| move || session.go(screen.clone());
     let storage_alert = move || {
-        (data.failed_saves.get() > 0 || data.storage_broken() || !data.moved_aside.get().is_empty())
+        (data.failed_saves.get() > 0 || data.storage_broken() || data.given_up.with(|t| t.count > 0))
             .then(|| view! { <p class="alert" role="alert">{t!(i18n, storage_alert)}</p> })
     };
     view! {
@@ -51,10 +41,10 @@ pub fn Home() -> impl IntoView {
             <p class="today">{move || t!(i18n, today, date = date)}</p>
             {storage_alert}
             <div class="choices">
-                <button class="choice" on:click=go("phone", Screen::Keypad(IdentityKind::PhoneLast4))>{t!(i18n, use_phone)}</button>
-                <button class="choice" on:click=go("household", Screen::Keypad(IdentityKind::Household))>{t!(i18n, use_household)}</button>
-                <button class="choice" on:click=visitor>{t!(i18n, i_am_visitor)}</button>
-                <button class="choice" on:click=go("help", Screen::Help)>{t!(i18n, need_help)}</button>
+                <TapButton class="choice" control="phone" on_tap=go(Screen::Keypad(IdentityKind::PhoneLast4))>{t!(i18n, use_phone)}</TapButton>
+                <TapButton class="choice" control="household" on_tap=go(Screen::Keypad(IdentityKind::Household))>{t!(i18n, use_household)}</TapButton>
+                <TapButton class="choice" control="visitor" on_tap=move || actions.visitor_sign_in()>{t!(i18n, i_am_visitor)}</TapButton>
+                <TapButton class="choice" control="help" on_tap=go(Screen::Help)>{t!(i18n, need_help)}</TapButton>
             </div>
         </ScreenFrame>
     }

@@ -10,6 +10,7 @@ use crate::words::fill;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::input::idle::{IdlePhase, IdleTimer};
 use crate::language::from_locale;
+use crate::screens::tap_button::TapButton;
 use crate::speech::Speech;
 use crate::state::{Screen, Session};
 
@@ -58,7 +59,7 @@ pub fn IdleWarning() -> impl IntoView {
         IdlePhase::Warning { seconds_left } => seconds_left,
         _ => 0,
     };
-    let more_time = move |_| {
+    let more_time = move || {
         timer.update_value(|t| t.touch(now()));
         phase.set(IdlePhase::Active);
     };
@@ -68,7 +69,7 @@ pub fn IdleWarning() -> impl IntoView {
                 <div class="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-count">
                     <h2 id="idle-title">{t!(i18n, still_there)}</h2>
                     <p id="idle-count" class="prompt">{move || fill(t_string!(i18n, still_there_prompt), &[("seconds", seconds().to_string())])}</p>
-                    <button class="choice primary" on:click=more_time>{t!(i18n, more_time)}</button>
+                    <TapButton class="choice primary" control="more-time" on_tap=more_time>{t!(i18n, more_time)}</TapButton>
                 </div>
             }
         })

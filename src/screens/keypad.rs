@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t, use_i18n};
-use crate::state::Session;
+use crate::screens::tap_button::TapButton;
 
 #[component]
 pub fn Keypad(
@@ -19,36 +19,27 @@ pub fn Keypad(
     on_ok: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = Session::use_context();
     let press = move |key: &'static str| {
-        move |_| {
-            // Every key is its own control: "1", "1" typed deliberately 400 ms apart both count.
-            if session.accept_tap(&format!("key-{key}")) {
-                value.update(|v| {
-                    if v.chars().count() < max_len {
-                        v.push_str(key);
-                    }
-                });
-            }
-        }
-    };
-    let delete = move |_| {
-        if session.accept_tap("key-delete") {
+        move || {
             value.update(|v| {
-                v.pop();
-            });
+                if v.chars().count() < max_len {
+                    v.push_str(key);
+                }
+            })
         }
     };
-    let ok = move |_| {
-        if session.accept_tap("key-ok") {
-            on_ok(value.get_untracked());
-        }
+    let delete = move || {
+        value.update(|v| {
+            v.pop();
+        })
     };
+    let ok = move || on_ok(value.get_untracked());
     let shown = move || {
         let typed = value.get();
         if secret { "●".repeat(typed.chars().count()) } else { typed }
     };
-    let digit = move |key: &'static str| view! { <button class="key" on:click=press(key)>{key}</button> };
+    // Every key is its own control: "1", "1" typed deliberately 400 ms apart both count.
+    let digit = move |key: &'static str| view! { <TapButton class="key" control=format!("key-{key}") on_tap=press(key)>{key}</TapButton> };
     view! {
         <div class="keypad">
             <p class="typed" aria-live="polite">
@@ -61,9 +52,9 @@ pub fn Keypad(
                 {digit("7")}{digit("8")}{digit("9")}
                 {if with_dash { digit("-").into_any() } else { view! { <span class="key-space"></span> }.into_any() }}
                 {digit("0")}
-                <button class="key key-delete" on:click=delete>{t!(i18n, key_delete)}</button>
+                <TapButton class="key key-delete" control="key-delete" on_tap=delete>{t!(i18n, key_delete)}</TapButton>
             </div>
-            <button class="key-ok" on:click=ok>{t!(i18n, key_ok)}</button>
+            <TapButton class="key-ok" control="key-ok" on_tap=ok>{t!(i18n, key_ok)}</TapButton>
         </div>
     }
 }

@@ -5,16 +5,16 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
+use crate::screens::tap_button::TapButton;
 use crate::state::{Screen, Session};
 
-fn button(session: Session, control: &'static str, screen: Screen) -> impl Fn(leptos::ev::MouseEvent) {
-    move |_| {
-        if session.accept_tap(control) {
-            if screen == Screen::Home {
-                session.forget();
-            } else {
-                session.go(screen.clone());
-            }
+/// Where a way-on button goes: home starts over, with the same person's settings.
+fn go(session: Session, screen: Screen) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        if screen == Screen::Home {
+            session.start_over();
+        } else {
+            session.go(screen.clone());
         }
     }
 }
@@ -30,8 +30,8 @@ pub fn NotFound() -> impl IntoView {
             prompt=Signal::derive(move || t_string!(i18n, not_found_prompt).to_string())
         >
             <div class="choices">
-                <button class="choice" on:click=button(session, "try-again", Screen::Home)>{t!(i18n, try_again)}</button>
-                <button class="choice" on:click=button(session, "help", Screen::Help)>{t!(i18n, need_help)}</button>
+                <TapButton class="choice" control="try-again" on_tap=go(session, Screen::Home)>{t!(i18n, try_again)}</TapButton>
+                <TapButton class="choice" control="help" on_tap=go(session, Screen::Help)>{t!(i18n, need_help)}</TapButton>
             </div>
         </ScreenFrame>
     }
@@ -49,7 +49,7 @@ pub fn Help() -> impl IntoView {
             prompt=Signal::derive(move || t_string!(i18n, help_prompt).to_string())
         >
             <div class="choices">
-                <button class="choice" on:click=button(session, "go-home", Screen::Home)>{t!(i18n, go_home)}</button>
+                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home)>{t!(i18n, go_home)}</TapButton>
             </div>
         </ScreenFrame>
     }
@@ -67,8 +67,8 @@ pub fn SaveFailed() -> impl IntoView {
             prompt=Signal::derive(move || t_string!(i18n, save_failed_prompt).to_string())
         >
             <div class="choices">
-                <button class="choice" on:click=button(session, "help", Screen::Help)>{t!(i18n, need_help)}</button>
-                <button class="choice" on:click=button(session, "go-home", Screen::Home)>{t!(i18n, go_home)}</button>
+                <TapButton class="choice" control="help" on_tap=go(session, Screen::Help)>{t!(i18n, need_help)}</TapButton>
+                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home)>{t!(i18n, go_home)}</TapButton>
             </div>
         </ScreenFrame>
     }

@@ -2,6 +2,7 @@
 //! sign up, their sign-ups.
 
 use jiayuan_domain::catalog::Standing;
+use jiayuan_domain::seats;
 use leptos::prelude::*;
 
 use crate::actions::Actions;
@@ -10,6 +11,7 @@ use crate::words::fill;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
+use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 use crate::sync::SyncEngine;
 
@@ -36,8 +38,8 @@ pub fn Menu() -> impl IntoView {
         catalog
             .on_now(&room, today, now)
             .filter(|a| {
-                a.activity.capacity.is_none()
-                    || matches!(data.standing(&resident_id, &a.activity.id), Standing::Confirmed { .. })
+                let holds_a_seat = matches!(data.standing(&resident_id, &a.activity.id), Standing::Confirmed { .. });
+                seats::check_in(a.activity.capacity, holds_a_seat).is_ok()
             })
             .map(|a| (a.activity.id.clone(), a.activity.title.clone()))
             .collect()
@@ -47,13 +49,9 @@ pub fn Menu() -> impl IntoView {
         .map(|(id, title)| {
             let control = format!("check-in-{id}");
             view! {
-                <button class="choice" on:click=move |_| {
-                    if session.accept_tap(&control) {
-                        actions.check_in(id.clone());
-                    }
-                }>
+                <TapButton class="choice" control=control on_tap=move || actions.check_in(id.clone())>
                     {move || fill(t_string!(i18n, check_in_to), &[("title", title.get(from_locale(i18n.get_locale())).to_owned())])}
-                </button>
+                </TapButton>
             }
         })
         .collect_view();
@@ -65,22 +63,10 @@ pub fn Menu() -> impl IntoView {
             prompt=Signal::derive(String::new)
         >
             <div class="choices">
-                <button class="choice primary" on:click=move |_| {
-                    if session.accept_tap("sign-in") {
-                        actions.sign_in();
-                    }
-                }>{sign_in_label}</button>
+                <TapButton class="choice primary" control="sign-in" on_tap=move || actions.sign_in()>{sign_in_label}</TapButton>
                 {check_in_buttons}
-                <button class="choice" on:click=move |_| {
-                    if session.accept_tap("browse") {
-                        session.go(Screen::Browse { day: today, page: 0 });
-                    }
-                }>{t!(i18n, browse)}</button>
-                <button class="choice" on:click=move |_| {
-                    if session.accept_tap("my-sign-ups") {
-                        session.go(Screen::MySignUps);
-                    }
-                }>{t!(i18n, my_sign_ups)}</button>
+                <TapButton class="choice" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 })>{t!(i18n, browse)}</TapButton>
+                <TapButton class="choice" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 })>{t!(i18n, my_sign_ups)}</TapButton>
             </div>
         </ScreenFrame>
     }

@@ -15,7 +15,9 @@ pub mod keypad;
 pub mod kind_messages;
 pub mod menu;
 pub mod my_sign_ups;
+pub mod pager;
 pub mod pick;
+pub mod tap_button;
 
 use leptos::prelude::*;
 
@@ -34,7 +36,7 @@ pub fn show(screen: Screen) -> AnyView {
         Screen::Browse { day, page } => view! { <browse::Browse day=day page=page /> }.into_any(),
         Screen::Activity(id) => view! { <activity::ActivityDetails id=id /> }.into_any(),
         Screen::Companions(id) => view! { <companions::Companions id=id /> }.into_any(),
-        Screen::MySignUps => view! { <my_sign_ups::MySignUps /> }.into_any(),
+        Screen::MySignUps { page } => view! { <my_sign_ups::MySignUps page=page /> }.into_any(),
         Screen::ConfirmCancel(id) => view! { <confirm_cancel::ConfirmCancel id=id /> }.into_any(),
         Screen::Confirmation(confirmation) => view! { <confirmation::ConfirmationScreen confirmation=confirmation /> }.into_any(),
         Screen::Staff => view! { <StaffPanel /> }.into_any(),

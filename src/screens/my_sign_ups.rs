@@ -1,15 +1,16 @@
 //! The resident's sign-ups, with where they stand (signed up, waiting list number, waiting to
-//! be confirmed); tapping one asks whether to cancel it.
+//! be confirmed), four a page like the activities; tapping one asks whether to cancel it.
 
 use leptos::prelude::*;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::screens::activity_card::ActivityCard;
 use crate::screens::frame::ScreenFrame;
+use crate::screens::pager::{PER_PAGE, Pager, pages};
 use crate::state::{LocalData, Screen, Session};
 
 #[component]
-pub fn MySignUps() -> impl IntoView {
+pub fn MySignUps(page: usize) -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::use_context();
     let data = LocalData::use_context();
@@ -18,14 +19,18 @@ pub fn MySignUps() -> impl IntoView {
     let mut activities: Vec<_> = data.catalog.with_untracked(|c| ids.iter().filter_map(|id| c.activity(id).cloned()).collect());
     activities.sort_by_key(|a| (a.activity.date, a.activity.starts));
     let empty = activities.is_empty();
+    let pages = pages(activities.len());
+    let page = page.min(pages - 1);
     let cards = activities
         .into_iter()
-        .take(crate::screens::browse::PER_PAGE)
+        .skip(page * PER_PAGE)
+        .take(PER_PAGE)
         .map(|activity| {
             let to = Screen::ConfirmCancel(activity.activity.id.clone());
             view! { <ActivityCard activity=activity resident_id=resident_id.clone() to=to /> }
         })
         .collect_view();
+    let to = |page, _: &Screen| Screen::MySignUps { page };
     view! {
         <ScreenFrame
             class="my-sign-ups"
@@ -35,6 +40,7 @@ pub fn MySignUps() -> impl IntoView {
             })
             back=Screen::Menu
         >
+            <Pager page=page pages=pages to=to here=Screen::MySignUps { page } />
             {empty.then(|| view! { <p class="empty">{t!(i18n, no_sign_ups)}</p> })}
             <div class="cards">{cards}</div>
         </ScreenFrame>

@@ -2,7 +2,7 @@
 //! progress of a long sync, storage used against the quota, the clock's difference from the
 //! server's, the app version; "sync now", pairing, and the way back to the resident screens.
 
-use jiayuan_domain::queue::BROWSER_QUOTA;
+use jiayuan_domain::journal::Tally;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,9 +11,10 @@ use crate::words::fill;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::keypad::Keypad;
+use crate::screens::tap_button::TapButton;
 use crate::staff::problem_words::problem_words;
 use crate::state::LocalData;
-use crate::storage::LocalStore;
+use crate::storage;
 use crate::sync::{Problem, SyncEngine};
 
 #[component]
@@ -77,12 +78,32 @@ fn Status() -> impl IntoView {
     let progress = move || {
         sync.status.with(|s| s.progress).map(|(sent, total)| fill(t_string!(i18n, progress), &[("sent", (sent).to_string()), ("total", (total).to_string())]))
     };
-    let storage = move || {
+    // What the browser lets the kiosk keep, and whether it promised not to clear it.
+    let usage = RwSignal::new(None::<(f64, f64)>);
+    let kept = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
         data.queued.track();
-        let used = LocalStore::open().map(|s| s.used_units()).unwrap_or(0);
-        // Tenths of a percent in whole numbers: float formatting would cost the kiosk ~10 KB.
-        let tenths = used * 1000 / BROWSER_QUOTA as u64;
-        format!("{}.{}% ({used} / {BROWSER_QUOTA})", tenths / 10, tenths % 10)
+        spawn_local(async move {
+            usage.set(storage::usage_and_quota().await);
+            kept.set(Some(storage::keep_when_disk_is_short().await));
+        });
+    });
+    let storage_used = move || match usage.get() {
+        // Whole kilobytes and tenths of a percent: float formatting would cost the kiosk ~10 KB.
+        Some((used, quota)) if quota > 0.0 => {
+            let tenths = (used * 1000.0 / quota) as u64;
+            format!("{}.{}% ({} KB / {} KB)", tenths / 10, tenths % 10, used as u64 / 1024, quota as u64 / 1024)
+        }
+        _ => "—".into(),
+    };
+    let storage_kept = move || match kept.get() {
+        Some(true) => t_string!(i18n, yes).to_string(),
+        Some(false) => t_string!(i18n, no).to_string(),
+        None => "—".into(),
+    };
+    let tally = |tally: Tally| {
+        let numbers: Vec<String> = tally.latest.iter().map(u64::to_string).collect();
+        if tally.count == 0 { "0".to_owned() } else { format!("{} ({})", tally.count, numbers.join(", ")) }
     };
     let skew = move || {
         sync.status.with(|s| s.skew_ms).map(|ms| fill(t_string!(i18n, seconds), &[("count", (ms / 1000).to_string())])).unwrap_or_else(|| "—".into())
@@ -120,19 +141,21 @@ fn Status() -> impl IntoView {
                         {row(t_string!(i18n, queued).to_string(), Box::new(move || data.queued.get().to_string()), "queued")}
                         {row(t_string!(i18n, last_sync).to_string(), Box::new(last_sync), "last-sync")}
                         {row(t_string!(i18n, last_error).to_string(), Box::new(last_problem), "last-error")}
-                        {row(t_string!(i18n, storage_used).to_string(), Box::new(storage), "storage")}
+                        {row(t_string!(i18n, storage_used).to_string(), Box::new(storage_used), "storage")}
+                        {row(t_string!(i18n, storage_kept).to_string(), Box::new(storage_kept), "storage-kept")}
                         {row(t_string!(i18n, clock_skew).to_string(), Box::new(skew), "skew")}
                         {row(t_string!(i18n, records_not_saved).to_string(), Box::new(move || data.failed_saves.get().to_string()), "failed-saves")}
-                        {row(t_string!(i18n, moved_aside).to_string(), Box::new(move || data.moved_aside.get().join(", ")), "moved-aside")}
+                        {row(t_string!(i18n, given_up).to_string(), Box::new(move || tally(data.given_up.get())), "given-up")}
+                        {row(t_string!(i18n, refused).to_string(), Box::new(move || tally(data.refused.get())), "refused")}
                         {row(t_string!(i18n, version).to_string(), Box::new(|| env!("CARGO_PKG_VERSION").to_owned()), "version")}
                     </tbody>
                 </table>
                 <p class="progress" aria-live="polite">{progress}</p>
                 <div class="choices">
-                    <button class="choice primary" on:click=move |_| sync.kick()>{sync_label}</button>
-                    <button class="choice" on:click=move |_| pairing.set(true)>
+                    <TapButton class="choice primary" control="sync-now" on_tap=move || sync.kick()>{sync_label}</TapButton>
+                    <TapButton class="choice" control="pair" on_tap=move || pairing.set(true)>
                         {move || if sync.credentials.with(Option::is_some) { t_string!(i18n, pair_again) } else { t_string!(i18n, pair) }.to_string()}
-                    </button>
+                    </TapButton>
                 </div>
             }
             .into_any()

@@ -13,6 +13,10 @@ pub fn problem_words(problem: &Problem) -> String {
         Problem::Server(status) => fill(t_string!(i18n, err_server), &[("status", (*status).to_string())]),
         Problem::Refused => t_string!(i18n, err_refused).to_string(),
         Problem::PairingCode => t_string!(i18n, err_pairing_code).to_string(),
+        Problem::TooManyAttempts { retry_after_s } => {
+            fill(t_string!(i18n, err_too_many), &[("minutes", retry_after_s.div_ceil(60).to_string())])
+        }
+        Problem::NumberingClash => t_string!(i18n, err_numbering).to_string(),
         Problem::Gap { expected } => fill(t_string!(i18n, err_gap), &[("expected", (*expected).to_string())]),
         Problem::Storage(detail) => format!("{}: {detail}", t_string!(i18n, err_storage)),
         Problem::BadAnswer => t_string!(i18n, err_answer).to_string(),

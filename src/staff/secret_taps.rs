@@ -26,7 +26,7 @@ pub fn SecretTaps() -> impl IntoView {
             .unwrap_or(false);
         if open {
             taps.update_value(Vec::clear);
-            session.resident.set(None);
+            session.forget_resident();
             session.go(Screen::Staff);
         }
     };

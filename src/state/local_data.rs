@@ -1,74 +1,70 @@
-//! The kiosk's own data: the record queue (saved before any success is shown), the catalog
-//! pulled from the server, and today's sign-ins. Shared by every screen and the sync engine.
+//! The kiosk's own data: the journal of records (on the disk before any success is shown),
+//! the catalog pulled from the server, and today's sign-ins. Shared by every screen and the
+//! sync engine.
+
+use std::rc::Rc;
 
 use jiayuan_domain::catalog::{Catalog, Standing, standing};
-use jiayuan_domain::queue::{OpenReport, RecordQueue, SaveError, StoreError};
+use jiayuan_domain::journal::{KEEP_ANSWERED_MS, Tally};
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_domain::sync::{Action, KioskRecord, RecordResult};
 use jiayuan_domain::visits::TodaysVisits;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::clock::{local_now, now_ms};
-use crate::storage::{LocalStore, json_entry};
+use crate::clock::{local_now, now_ms, sleep};
+use crate::storage::{Journal, StorageError, key_value};
 
 const CATALOG_KEY: &str = "jy/catalog";
 const VISITS_KEY: &str = "jy/visits";
+/// A resident who taps in the first moments after a start waits this long at most for the
+/// journal to open.
+const OPENING_WAIT_MS: i32 = 10_000;
+
+#[derive(Clone)]
+enum JournalState {
+    Opening,
+    Open(Rc<Journal>),
+    Broken(StorageError),
+}
 
 #[derive(Clone, Copy)]
 pub struct LocalData {
-    queue: StoredValue<Result<RecordQueue<LocalStore>, StoreError>, LocalStorage>,
+    journal: StoredValue<JournalState, LocalStorage>,
     pub catalog: RwSignal<Catalog>,
     /// Sign-ups and cancellations made here and not yet answered: they overtake the catalog's
-    /// decisions until the server's answer comes (a small list, kept apart from the queue).
+    /// decisions until the server's answer comes (a small list, kept apart from the journal).
     pending_seats: RwSignal<Vec<KioskRecord>>,
     /// Records saved and not yet answered by the server.
     pub queued: RwSignal<u64>,
     /// Records a resident made that could not be saved (they were told so), for staff.
     pub failed_saves: RwSignal<u32>,
-    pub moved_aside: RwSignal<Vec<String>>,
+    /// Record numbers given up (damaged or no longer held), and records refused for good.
+    pub given_up: RwSignal<Tally>,
+    pub refused: RwSignal<Tally>,
+    /// Why the journal cannot be used, when it cannot.
+    pub storage_problem: RwSignal<Option<String>>,
     visits: RwSignal<TodaysVisits>,
 }
 
-fn is_seat_record(record: &KioskRecord) -> bool {
-    matches!(record.action, Action::SignUp { .. } | Action::Cancel { .. })
-}
-
-fn new_install_id() -> String {
-    // 64 random bits from the browser's generator: with the record number, unique per kiosk.
-    let random = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    format!("{:08x}{:08x}", random(), random())
-}
-
 impl LocalData {
-    pub fn open() -> LocalData {
-        let opened = LocalStore::open().and_then(|store| RecordQueue::open(store, new_install_id));
-        let (queue, report) = match opened {
-            Ok((queue, report)) => (Ok(queue), report),
-            Err(error) => (Err(error), OpenReport::default()),
-        };
-        let (pending_seats, queued) = match &queue {
-            Ok(queue) => {
-                let all = queue.pending(usize::MAX).unwrap_or_default();
-                (all.into_iter().filter(is_seat_record).collect(), queue.pending_count())
-            }
-            Err(_) => (Vec::new(), 0),
-        };
-        let mut catalog: Catalog = json_entry::load(CATALOG_KEY).unwrap_or_default();
-        catalog.drop_days_before(local_now().0);
-        LocalData {
-            queue: StoredValue::new_local(queue),
-            catalog: RwSignal::new(catalog),
-            pending_seats: RwSignal::new(pending_seats),
-            queued: RwSignal::new(queued),
-            failed_saves: RwSignal::new(0),
-            moved_aside: RwSignal::new(report.moved_aside),
-            visits: RwSignal::new(json_entry::load(VISITS_KEY).unwrap_or_default()),
-        }
-    }
-
+    /// The kiosk's data, with the journal opening in the background.
     pub fn provide() -> LocalData {
-        let data = LocalData::open();
+        let mut catalog: Catalog = key_value::load(CATALOG_KEY).unwrap_or_default();
+        catalog.drop_days_before(local_now().0);
+        let data = LocalData {
+            journal: StoredValue::new_local(JournalState::Opening),
+            catalog: RwSignal::new(catalog),
+            pending_seats: RwSignal::new(Vec::new()),
+            queued: RwSignal::new(0),
+            failed_saves: RwSignal::new(0),
+            given_up: RwSignal::new(Tally::default()),
+            refused: RwSignal::new(Tally::default()),
+            storage_problem: RwSignal::new((!key_value::available()).then(|| "localStorage is switched off".to_owned())),
+            visits: RwSignal::new(key_value::load(VISITS_KEY).unwrap_or_default()),
+        };
         provide_context(data);
+        spawn_local(async move { data.open_journal().await });
         data
     }
 
@@ -76,16 +72,63 @@ impl LocalData {
         expect_context::<LocalData>()
     }
 
-    /// Saves what a resident did. Only when this returns Ok may they be told it is done.
-    pub fn save(&self, action: Action) -> Result<KioskRecord, SaveError> {
-        let saved = self.queue.try_update_value(|queue| match queue {
-            Ok(queue) => queue.append(now_ms(), action),
-            Err(error) => Err(SaveError::from(error.clone())),
-        });
-        let result = saved.unwrap_or_else(|| Err(SaveError::Unavailable("the kiosk is shutting down".into())));
+    async fn open_journal(self) {
+        match Journal::open().await {
+            Ok((journal, opened)) => {
+                if opened.moved_in > 0 {
+                    web_sys::console::info_1(&format!("moved {} records from localStorage into the journal", opened.moved_in).into());
+                }
+                let journal = Rc::new(journal);
+                let pending = journal.outbox(journal.first_unanswered(), usize::MAX, now_ms()).await.unwrap_or_default();
+                self.pending_seats.set(pending.into_iter().filter(|r| r.action.is_about_a_seat()).collect());
+                self.show_meta(&journal);
+                self.journal.set_value(JournalState::Open(Rc::clone(&journal)));
+                journal.forget_answered(KEEP_ANSWERED_MS).await;
+            }
+            Err(error) => {
+                web_sys::console::error_1(&format!("the journal cannot be opened: {error}").into());
+                self.storage_problem.set(Some(error.to_string()));
+                self.journal.set_value(JournalState::Broken(error));
+            }
+        }
+    }
+
+    fn show_meta(&self, journal: &Journal) {
+        let meta = journal.meta();
+        self.queued.set(meta.unanswered());
+        self.given_up.set(meta.given_up);
+        self.refused.set(meta.refused);
+    }
+
+    /// The journal, once open (waiting a little while it opens).
+    async fn journal(&self) -> Result<Rc<Journal>, StorageError> {
+        let mut waited = 0;
+        loop {
+            match self.journal.try_get_value() {
+                Some(JournalState::Open(journal)) => return Ok(journal),
+                Some(JournalState::Broken(error)) => return Err(error),
+                None => return Err(StorageError::Unavailable("the kiosk is shutting down".into())),
+                Some(JournalState::Opening) if waited >= OPENING_WAIT_MS => {
+                    return Err(StorageError::Unavailable("the journal did not open in time".into()));
+                }
+                Some(JournalState::Opening) => {
+                    sleep(20).await;
+                    waited += 20;
+                }
+            }
+        }
+    }
+
+    /// Saves what a resident did. Only when this returns Ok may they be told it is done: the
+    /// record is then on the disk.
+    pub async fn save(&self, action: Action) -> Result<KioskRecord, StorageError> {
+        let result = match self.journal().await {
+            Ok(journal) => journal.append(now_ms(), action).await,
+            Err(error) => Err(error),
+        };
         match &result {
             Ok(record) => {
-                if is_seat_record(record) {
+                if record.action.is_about_a_seat() {
                     self.pending_seats.update(|list| list.push(record.clone()));
                 }
                 self.queued.update(|n| *n += 1);
@@ -95,34 +138,35 @@ impl LocalData {
         result
     }
 
-    /// Up to `limit` records waiting for the server, oldest first.
-    pub fn pending(&self, limit: usize) -> Result<Vec<KioskRecord>, StoreError> {
-        self.queue
-            .with_value(|queue| queue.as_ref().map_err(Clone::clone).and_then(|queue| queue.pending(limit)))
+    /// Up to `limit` records to send from number `from`, one per number.
+    pub async fn outbox(&self, from: u64, limit: usize) -> Result<Vec<KioskRecord>, StorageError> {
+        self.journal().await?.outbox(from, limit, now_ms()).await
     }
 
-    /// The number the server should see first from a newly paired kiosk.
-    pub fn first_unanswered_seq(&self) -> u64 {
-        self.pending(1).ok().and_then(|records| records.first().map(|r| r.seq)).unwrap_or_else(|| {
-            self.queue.with_value(|queue| queue.as_ref().map(|q| q.next_seq()).unwrap_or(1))
-        })
+    /// Where the server's answers stand: the number of the first record still unanswered.
+    pub async fn first_unanswered(&self) -> Result<u64, StorageError> {
+        Ok(self.journal().await?.first_unanswered())
     }
 
-    /// Keeps the server's answers, then lets go of the records they answer.
-    pub fn save_answers(&self, results: &[RecordResult]) -> Result<(), StoreError> {
-        let saved = self.queue.try_update_value(|queue| match queue {
-            Ok(queue) => queue.save_answers(results).map(|()| queue.pending_count()),
-            Err(error) => Err(error.clone()),
-        });
-        let left = saved.unwrap_or_else(|| Err(StoreError::Unavailable("the kiosk is shutting down".into())))?;
-        self.queued.set(left);
+    /// Keeps the server's answers to `sent`.
+    pub async fn save_answers(&self, sent: &[KioskRecord], results: &[RecordResult]) -> Result<(), StorageError> {
+        let journal = self.journal().await?;
+        journal.save_answers(sent, results).await?;
+        self.show_meta(&journal);
         let answered: Vec<u64> = results.iter().map(|r| r.seq).collect();
         self.pending_seats.update(|list| list.retain(|r| !answered.contains(&r.seq)));
         Ok(())
     }
 
+    /// Forgets records answered more than a week ago.
+    pub async fn forget_old_records(&self) {
+        if let Ok(journal) = self.journal().await {
+            journal.forget_answered(KEEP_ANSWERED_MS).await;
+        }
+    }
+
     /// Takes in a pull and keeps it for the next start. Keeping it may fail when storage is
-    /// full; the kiosk then works from memory and the record queue keeps its room.
+    /// full; the kiosk then works from memory.
     pub fn apply_pull(&self, pull: PullResponse) {
         if !pull.reset && pull.rooms.is_empty() && pull.activities.is_empty() && pull.residents.is_empty()
             && pull.sign_ups.is_empty() && pull.deleted == Default::default()
@@ -135,7 +179,7 @@ impl LocalData {
             catalog.drop_days_before(local_now().0);
         });
         self.catalog.with_untracked(|catalog| {
-            if let Err(error) = json_entry::save(CATALOG_KEY, catalog) {
+            if let Err(error) = key_value::save(CATALOG_KEY, catalog) {
                 web_sys::console::warn_1(&format!("the catalog is kept in memory only: {error}").into());
             }
         });
@@ -176,11 +220,12 @@ impl LocalData {
         let today = local_now().0;
         self.visits.update(|visits| visits.add(today, resident_id, at_ms));
         self.visits.with_untracked(|visits| {
-            let _ = json_entry::save(VISITS_KEY, visits);
+            let _ = key_value::save(VISITS_KEY, visits);
         });
     }
 
+    /// Storage that cannot keep records: staff must look.
     pub fn storage_broken(&self) -> bool {
-        self.queue.with_value(|queue| queue.is_err())
+        self.storage_problem.with(Option::is_some)
     }
 }

@@ -5,7 +5,7 @@ use jiayuan_domain::identity::IdentityKind;
 use leptos::prelude::*;
 use time::Date;
 
-use crate::input::tap_guard::{REPEAT_WINDOW_MS, TapGuard};
+use crate::input::tap_guard::{TapGuard, within_window};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -23,7 +23,7 @@ pub enum Screen {
     Activity(String),
     /// How many companions come along, for activities that allow them.
     Companions(String),
-    MySignUps,
+    MySignUps { page: usize },
     ConfirmCancel(String),
     Confirmation(Confirmation),
     /// The record could not be saved: never a false success.
@@ -55,6 +55,9 @@ pub struct Resident {
 pub struct Session {
     pub screen: RwSignal<Screen>,
     pub resident: RwSignal<Option<Resident>>,
+    /// Counts the times someone was forgotten: the screen's language, text size and sound go
+    /// back to the community's defaults for the next person.
+    pub forgotten: RwSignal<u64>,
     /// When the screen last changed (performance.now()): a tap landing right after belongs to
     /// the previous screen (a trembling double tap), not to what appeared under the finger.
     changed_at: StoredValue<f64>,
@@ -70,6 +73,7 @@ impl Session {
         let session = Session {
             screen: RwSignal::new(Screen::Home),
             resident: RwSignal::new(None),
+            forgotten: RwSignal::new(0),
             changed_at: StoredValue::new(f64::MIN),
             taps: StoredValue::new(TapGuard::default()),
         };
@@ -92,17 +96,35 @@ impl Session {
         self.go(Screen::Menu);
     }
 
-    /// Home, with nothing of the last resident left on the screen.
+    /// The person has gone (Done, the idle timeout): home, with nothing of them left on the
+    /// screen, nor their settings.
     pub fn forget(&self) {
         self.resident.set(None);
+        self.forgotten.update(|n| *n += 1);
         self.go(Screen::Home);
+    }
+
+    /// The same person starts again from home (after "not found" or a failure): who they were
+    /// leaves the screen, the language and text size they chose stay.
+    pub fn start_over(&self) {
+        self.resident.set(None);
+        self.go(Screen::Home);
+    }
+
+    /// Someone else is at the screen now (a new card, staff's panel): the resident before, if
+    /// there was one, is forgotten with their settings.
+    pub fn forget_resident(&self) {
+        if self.resident.with_untracked(Option::is_some) {
+            self.resident.set(None);
+            self.forgotten.update(|n| *n += 1);
+        }
     }
 
     /// Whether a tap on `control` should act: not a repeat within 400 ms (tremor), and not
     /// the second half of a double tap that changed the screen.
     pub fn accept_tap(&self, control: &str) -> bool {
         let at = now();
-        if at - self.changed_at.get_value() < REPEAT_WINDOW_MS {
+        if within_window(self.changed_at.get_value(), at) {
             return false;
         }
         self.taps.try_update_value(|taps| taps.accept(control, at)).unwrap_or(false)

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::json_entry;
+use crate::storage::{StorageError, key_value};
 
 const KEY: &str = "jy/kiosk";
 
@@ -20,11 +20,11 @@ pub struct Credentials {
 
 impl Credentials {
     pub fn load() -> Option<Credentials> {
-        json_entry::load(KEY)
+        key_value::load(KEY)
     }
 
-    pub fn save(&self) -> Result<(), jiayuan_domain::queue::StoreError> {
-        json_entry::save(KEY, self)
+    pub fn save(&self) -> Result<(), StorageError> {
+        key_value::save(KEY, self)
     }
 
     pub fn authorization(&self) -> String {

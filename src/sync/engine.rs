@@ -6,7 +6,7 @@
 use jiayuan_domain::sync::backoff::Backoff;
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_domain::sync::push::MAX_BATCH;
-use jiayuan_domain::sync::{PushRequest, PushResponse, SeqGap};
+use jiayuan_domain::sync::{ApiError, ErrorCode, PairRequest, Pairing, PushRequest, PushResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -35,7 +35,12 @@ struct Runner {
     again: bool,
     backoff: Backoff,
     timer: Option<TimeoutHandle>,
+    /// When answered records were last looked at for forgetting (kiosk clock, ms).
+    forgot_at: i64,
 }
+
+/// How often a running kiosk forgets records answered more than a week ago.
+const FORGET_EVERY_MS: i64 = 60 * 60 * 1000;
 
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
@@ -45,25 +50,26 @@ pub struct SyncEngine {
     runner: StoredValue<Runner, LocalStorage>,
 }
 
-#[derive(Deserialize)]
-struct Pairing {
-    kiosk_id: String,
-    secret: String,
-    room_id: String,
-    site_id: String,
-}
-
 fn parse<T: for<'de> Deserialize<'de>>(answer: &Answer) -> Result<T, Problem> {
     serde_json::from_str(&answer.body).map_err(|_| Problem::BadAnswer)
 }
 
+/// What an error answer means for the kiosk, read from its code (never from the status
+/// alone: a proxy's error page or a newer server's code must not stop a kiosk for good).
 fn problem_of(answer: &Answer) -> Problem {
-    match answer.status {
-        401 | 403 => Problem::Refused,
-        409 => serde_json::from_str::<SeqGap>(&answer.body)
-            .map(|gap| Problem::Gap { expected: gap.expected_seq })
-            .unwrap_or(Problem::Server(409)),
-        status => Problem::Server(status),
+    let Ok(error) = serde_json::from_str::<ApiError>(&answer.body) else {
+        return Problem::Server(answer.status);
+    };
+    match error.code {
+        ErrorCode::KioskRevoked | ErrorCode::Unauthorized => Problem::Refused,
+        ErrorCode::SeqGap => match error.expected_seq {
+            Some(expected) => Problem::Gap { expected },
+            None => Problem::BadAnswer,
+        },
+        ErrorCode::SeqReused => Problem::NumberingClash,
+        ErrorCode::PairingCodeRefused => Problem::PairingCode,
+        ErrorCode::TooManyAttempts => Problem::TooManyAttempts { retry_after_s: error.retry_after_s.unwrap_or(60) },
+        _ => Problem::Server(answer.status),
     }
 }
 
@@ -159,6 +165,16 @@ impl SyncEngine {
             self.pull(&authorization).await
         }
         .await;
+        let forget = self.runner.try_update_value(|runner| {
+            let due = now_ms() - runner.forgot_at >= FORGET_EVERY_MS;
+            if due {
+                runner.forgot_at = now_ms();
+            }
+            due
+        });
+        if forget == Some(true) {
+            self.data.forget_old_records().await;
+        }
         if result == Err(Problem::Refused) {
             self.credentials.update(|c| {
                 if let Some(c) = c {
@@ -171,30 +187,42 @@ impl SyncEngine {
     }
 
     async fn push_all(&self, authorization: &str) -> Result<(), Problem> {
+        let storage = |e: crate::storage::StorageError| Problem::Storage(e.to_string());
         let total = self.data.queued.get_untracked();
+        let mut from = self.data.first_unanswered().await.map_err(storage)?;
+        let mut rewound = false;
         let mut sent = 0;
         loop {
-            let batch = self.data.pending(MAX_BATCH).map_err(|e| Problem::Storage(e.to_string()))?;
-            if batch.is_empty() {
-                return Ok(());
-            }
+            let batch = self.data.outbox(from, MAX_BATCH).await.map_err(storage)?;
+            let Some(last) = batch.last().map(|r| r.seq) else { return Ok(()) };
             if total > batch.len() as u64 {
                 self.status.update(|s| s.progress = Some((sent, total)));
             }
-            let body = serde_json::to_string(&PushRequest { records: batch }).map_err(|_| Problem::BadAnswer)?;
+            let request = PushRequest { records: batch };
+            let body = serde_json::to_string(&request).map_err(|_| Problem::BadAnswer)?;
             let started = now_ms();
             let answer = send("POST", "/api/sync/push", Some(authorization), Some(&body)).await?;
             if answer.status != 200 {
-                return Err(problem_of(&answer));
+                match problem_of(&answer) {
+                    // The server holds fewer records than it answered before (restored from a
+                    // backup): send again, once, from where it stands what this kiosk still holds.
+                    Problem::Gap { expected } if expected < from && !rewound => {
+                        rewound = true;
+                        from = expected;
+                        continue;
+                    }
+                    problem => return Err(problem),
+                }
             }
             let response: PushResponse = parse(&answer)?;
             self.note_server_time(started, response.server_time);
-            self.data.save_answers(&response.results).map_err(|e| Problem::Storage(e.to_string()))?;
-            sent += response.results.len() as u64;
             if response.results.is_empty() {
                 // The server answered none of what was sent: stop rather than loop.
                 return Err(Problem::BadAnswer);
             }
+            self.data.save_answers(&request.records, &response.results).await.map_err(storage)?;
+            sent += response.results.len() as u64;
+            from = last.saturating_add(1);
         }
     }
 
@@ -220,12 +248,11 @@ impl SyncEngine {
     /// Pairs this kiosk with the server using a one-time code from staff. Records already
     /// queued keep their numbers and go to the server under the new identity.
     pub async fn pair(&self, code: &str) -> Result<(), Problem> {
-        let body = serde_json::json!({ "code": code, "first_seq": self.data.first_unanswered_seq() }).to_string();
+        let first_seq = self.data.first_unanswered().await.map_err(|e| Problem::Storage(e.to_string()))?;
+        let body = serde_json::to_string(&PairRequest { code: code.to_owned(), first_seq }).map_err(|_| Problem::BadAnswer)?;
         let answer = send("POST", "/api/kiosks/pair", None, Some(&body)).await?;
-        match answer.status {
-            201 => {}
-            401 => return Err(Problem::PairingCode),
-            _ => return Err(problem_of(&answer)),
+        if answer.status != 201 {
+            return Err(problem_of(&answer));
         }
         let pairing: Pairing = parse(&answer)?;
         let credentials = Credentials {

@@ -58,7 +58,7 @@ pub fn run() -> Result<()> {
     )
 }
 
-fn kiosk_sizes() -> Result<()> {
+pub fn kiosk_sizes() -> Result<()> {
     kiosk_build::build_release()?;
     let dist = kiosk_build::dist_dir();
     let mut entries: Vec<_> = std::fs::read_dir(&dist)

@@ -4,6 +4,7 @@ mod bench;
 mod cmd;
 mod csp;
 mod kiosk_build;
+mod minify;
 mod precache;
 mod run_app;
 mod test_run;
@@ -16,6 +17,7 @@ usage: cargo xtask <command>
   run [server flags]   install what is missing, build the kiosk, start the server with demo data
   test                 install what is missing and run every test layer
   bench                print the performance figures (first load, taps, sync, ingest)
+  size                 build the kiosk and print only what its first load costs
   post-build           (Trunk's post_build hook) write the page's CSP and sw.js's file list";
 
 fn main() {
@@ -26,6 +28,7 @@ fn main() {
         "run" => run_app::run(&rest),
         "test" => test_run::run(),
         "bench" => bench::run(),
+        "size" => bench::kiosk_sizes(),
         "post-build" => precache::run(),
         _ => {
             eprintln!("{USAGE}");

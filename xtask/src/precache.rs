@@ -15,12 +15,14 @@ const VERSION_PLACEHOLDER: &str = "__JIAYUAN_BUILD_VERSION__";
 const FILES_PLACEHOLDER: &str = "__JIAYUAN_PRECACHE_FILES__";
 
 /// Trunk's post_build hook: the page's Content-Security-Policy first (it changes the page),
-/// then the service worker's file list and version over the finished files.
+/// the scripts minified, then the service worker's file list and version over the finished
+/// files.
 pub fn run() -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(PathBuf::from)
         .ok_or("post-build runs as Trunk's post_build hook, which sets TRUNK_STAGING_DIR")?;
     crate::csp::write_policy(&staging)?;
+    crate::minify::minify_scripts(&staging)?;
     let (version, files) = write_service_worker(&staging)?;
     eprintln!("xtask: service worker precaches {} files, build {version}", files.len());
     Ok(())

@@ -6,10 +6,11 @@
 pub mod catalog;
 pub mod civil;
 pub mod identity;
+pub mod journal;
 pub mod language;
 pub mod privacy;
-pub mod queue;
 pub mod schedule;
+pub mod seats;
 pub mod sync;
 pub mod text;
 pub mod visits;

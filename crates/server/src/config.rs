@@ -66,6 +66,14 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// List the records a kiosk sent, as applied: number, id, action, resident, activity, when it
+    /// happened by the kiosk's clock (ms), when it was applied, the answer. Tab-separated.
+    Records {
+        #[arg(long)]
+        kiosk: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Revoke a kiosk: the server refuses it from its next request on.
     RevokeKiosk {
         kiosk_id: String,

@@ -101,16 +101,36 @@ fn clock((hour, minute): (u8, u8)) -> Time {
     Time::from_hms(hour, minute, 0).unwrap_or(Time::MIDNIGHT)
 }
 
+/// How many residents live in each demo household, in turn: couples, people living alone,
+/// grandparents with a grandchild.
+const HOUSEHOLD_SIZES: [usize; 6] = [2, 1, 3, 1, 2, 1];
+
+/// The demo roster: households of one to three residents. Those who share a household share
+/// its number and its landline's last four digits, so a resident typing either picks their own
+/// masked name from several, as in a real community.
 pub fn residents() -> Vec<Resident> {
-    (0..RESIDENTS)
-        .map(|i| Resident {
-            id: format!("resident-{:04}", i + 1),
-            full_name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN_NAMES[(i * 7 + i / SURNAMES.len()) % GIVEN_NAMES.len()]),
-            card_number: Some(format!("6201{:06}", 100_000 + i * 37)),
-            phone_last4: Some(format!("{:04}", (i * 7919 + 1234) % 10_000)),
-            household: Some(format!("{}-{}-{}0{}", i % 30 + 1, i % 4 + 1, i % 6 + 1, i % 2 + 1)),
-        })
-        .collect()
+    let mut residents = Vec::with_capacity(RESIDENTS);
+    let mut household = 0;
+    while residents.len() < RESIDENTS {
+        let number = format!("{}-{}-{}0{}", household % 30 + 1, household / 30 % 4 + 1, household / 120 + 1, household % 2 + 1);
+        let first = residents.len();
+        let phone = format!("{:04}", (first * 7919 + 1234) % 10_000);
+        for _ in 0..HOUSEHOLD_SIZES[household % HOUSEHOLD_SIZES.len()] {
+            let i = residents.len();
+            if i == RESIDENTS {
+                break;
+            }
+            residents.push(Resident {
+                id: format!("resident-{:04}", i + 1),
+                full_name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN_NAMES[(i * 7 + i / SURNAMES.len()) % GIVEN_NAMES.len()]),
+                card_number: Some(format!("6201{:06}", 100_000 + i * 37)),
+                phone_last4: Some(phone.clone()),
+                household: Some(number.clone()),
+            });
+        }
+        household += 1;
+    }
+    residents
 }
 
 /// Loads the demo community into an empty database; leaves a database with rooms untouched,
@@ -176,6 +196,18 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), all.len());
+    }
+
+    #[test]
+    fn households_have_one_to_three_residents_with_a_number_of_their_own() {
+        let all = residents();
+        let mut households: Vec<&str> = all.iter().filter_map(|r| r.household.as_deref()).collect();
+        households.dedup();
+        let distinct: std::collections::BTreeSet<&str> = households.iter().copied().collect();
+        assert_eq!(distinct.len(), households.len(), "a household's residents are listed together, and no two share a number");
+        assert_eq!(all[0].household, all[1].household, "the first household is a couple");
+        assert_eq!(all[0].phone_last4, all[1].phone_last4);
+        assert_ne!(all[1].household, all[2].household);
     }
 
     #[test]

@@ -1,23 +1,11 @@
 //! Errors as values: every failure carries what was being done, and turns into an HTTP
-//! answer that says what went wrong, with a stable `code` for kiosks, without leaking
-//! internals.
+//! answer with a stable code from the domain's wire contract (`ApiError`), which kiosks act
+//! on, and words that say what really happened without leaking internals.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header::RETRY_AFTER};
 use axum::response::{IntoResponse, Response};
-
-/// What every error answer carries.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    /// Words for the person reading a log or a staff panel.
-    pub error: String,
-    /// Stable, for kiosks: bad_request, not_found, unauthorized, forbidden, kiosk_revoked,
-    /// seq_gap, conflict, too_large, database.
-    pub code: &'static str,
-    /// With `seq_gap`: the record number to send next.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected_seq: Option<u64>,
-}
+use jiayuan_domain::sync::{ApiError, BatchError, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -26,12 +14,15 @@ pub enum AppError {
     BadRequest(String),
     #[error("not found: {0}")]
     NotFound(String),
-    /// No valid credentials: unknown kiosk, forged secret, used pairing code.
+    /// No valid credentials: unknown kiosk, forged secret.
     #[error("{0}")]
     Unauthorized(String),
-    /// Credentials are fine but this is not this kiosk's to do (another site's records).
-    #[error("{0}")]
-    Forbidden(String),
+    /// One answer for a pairing code that is wrong, used, withdrawn or expired.
+    #[error("this pairing code is not valid; ask staff for a new one")]
+    PairingCodeRefused,
+    /// Too many attempts from one address (or from everywhere): wait and try again.
+    #[error("too many attempts; try again in {retry_after_s} seconds")]
+    TooManyAttempts { retry_after_s: u64 },
     /// The request contradicts what the server already holds.
     #[error("{0}")]
     Conflict(String),
@@ -41,6 +32,9 @@ pub enum AppError {
     /// A batch skipped record numbers: the kiosk resends from `expected_seq`.
     #[error("records must arrive in order; send record {expected_seq} next")]
     SeqGap { expected_seq: u64 },
+    /// A number this kiosk already used for another record.
+    #[error("record number {seq} was already used by another record; this kiosk's numbering was reset")]
+    SeqReused { seq: u64 },
     #[error("the request is too large")]
     TooLarge,
     /// Work the server started and could not finish (a task that panicked).
@@ -60,18 +54,20 @@ impl AppError {
         move |source| AppError::Database { context, source }
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            AppError::Revoked => (StatusCode::FORBIDDEN, "kiosk_revoked"),
-            AppError::SeqGap { .. } => (StatusCode::CONFLICT, "seq_gap"),
-            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            AppError::Database { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "database"),
-            AppError::Unfinished(_) => (StatusCode::INTERNAL_SERVER_ERROR, "unfinished"),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            AppError::PairingCodeRefused => (StatusCode::UNAUTHORIZED, ErrorCode::PairingCodeRefused),
+            AppError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            AppError::Revoked => (StatusCode::FORBIDDEN, ErrorCode::KioskRevoked),
+            AppError::SeqGap { .. } => (StatusCode::CONFLICT, ErrorCode::SeqGap),
+            AppError::SeqReused { .. } => (StatusCode::CONFLICT, ErrorCode::SeqReused),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            AppError::Database { .. } => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Database),
+            AppError::Unfinished(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unfinished),
         }
     }
 }
@@ -87,20 +83,36 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     }
 }
 
+impl From<BatchError> for AppError {
+    fn from(error: BatchError) -> Self {
+        AppError::BadRequest(error.to_string())
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = match &self {
-            AppError::Database { .. } => {
+        let error = match &self {
+            AppError::Database { context, .. } => {
                 tracing::error!("{self}");
-                "the server could not reach its database".to_owned()
+                format!("the server's database failed while {context}; try again later")
             }
             other => other.to_string(),
         };
-        let expected_seq = match self {
-            AppError::SeqGap { expected_seq } => Some(expected_seq),
-            _ => None,
-        };
-        (status, Json(ErrorBody { error: message, code, expected_seq })).into_response()
+        let mut body = ApiError::new(code, error);
+        let mut retry_after = None;
+        match self {
+            AppError::SeqGap { expected_seq } => body.expected_seq = Some(expected_seq),
+            AppError::TooManyAttempts { retry_after_s } => {
+                body.retry_after_s = Some(retry_after_s);
+                retry_after = Some(retry_after_s);
+            }
+            _ => {}
+        }
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

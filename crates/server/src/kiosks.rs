@@ -2,6 +2,7 @@
 //! gets an id and a secret. Every sync request carries both; the server keeps only the
 //! secret's SHA-256, and a revoked kiosk is refused at once.
 
+use jiayuan_domain::sync::Pairing;
 use sha2::{Digest, Sha256};
 
 use crate::clock::now_ms;
@@ -20,14 +21,6 @@ pub struct Kiosk {
     pub applied_through: u64,
 }
 
-/// What a newly paired kiosk keeps: its id and its secret (shown once, never stored here).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct Pairing {
-    pub kiosk_id: String,
-    pub secret: String,
-    pub room_id: String,
-    pub site_id: String,
-}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct KioskListing {

@@ -63,6 +63,17 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 println!("{}  {}  {state}  records applied: {}", kiosk.id, kiosk.room_id, kiosk.applied_through);
             }
         }
+        Command::Records { kiosk, database } => {
+            let mut out = String::from("seq\trecord_id\taction\tresident_id\tactivity_id\thappened_at\tapplied_at\toutcome\n");
+            for r in jiayuan_server::sync::records::for_kiosk(&open(&database).await?, &kiosk).await? {
+                let blank = |text: Option<String>| text.unwrap_or_default();
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    r.seq, r.record_id, r.action, blank(r.resident_id), blank(r.activity_id), r.happened_at, r.applied_at, r.outcome
+                ));
+            }
+            print!("{out}");
+        }
         Command::RevokeKiosk { kiosk_id, database } => {
             kiosks::revoke(&open(&database).await?, &kiosk_id).await?;
             println!("Revoked {kiosk_id}: the server refuses it from now on.");

@@ -96,7 +96,7 @@ async fn the_api_is_described_by_an_openapi_document() {
         assert!(doc["paths"][path].is_object(), "{path} is not described");
     }
     let schemas = &doc["components"]["schemas"];
-    for schema in ["PushRequest", "PushResponse", "PullResponse", "KioskRecord", "Action", "Outcome", "ErrorBody"] {
+    for schema in ["PushRequest", "PushResponse", "PullResponse", "KioskRecord", "Action", "Outcome", "ApiError"] {
         assert!(schemas[schema].is_object(), "{schema} is not described");
     }
     assert_eq!(doc["components"]["securitySchemes"]["kiosk"]["scheme"], "bearer");

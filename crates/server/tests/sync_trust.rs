@@ -3,6 +3,7 @@
 
 mod support;
 
+use jiayuan_domain::sync::{Action, VoidReason};
 use serde_json::{Value, json};
 use support::kiosk::*;
 use support::spawn_with_demo;
@@ -70,7 +71,7 @@ async fn a_kiosk_paired_again_sends_its_queue_on_from_where_it_was() {
 }
 
 #[tokio::test]
-async fn records_about_another_site_are_refused_whole() {
+async fn records_about_another_site_are_answered_one_by_one_and_the_queue_moves_on() {
     let server = spawn_with_demo().await;
     for statement in [
         "INSERT INTO sites (id, name, identity_key) VALUES ('site-other', '另一个社区', 'other-key')",
@@ -82,16 +83,76 @@ async fn records_about_another_site_are_refused_whole() {
         sqlx::query(statement).execute(&server.db.pool).await.unwrap();
     }
     let kiosk = pair(&server, ROOM).await;
-    for action in [sign_in("resident-other"), sign_up("resident-0001", "activity-other", 0)] {
-        let response = push(&server, &kiosk, &[record(1, sign_in("resident-0001")), record(2, action)]).await;
-        assert_eq!(response.status(), 403);
-    }
-    assert_eq!(total_records(&server).await, 0, "nothing of a refused batch is stored");
+    let records = [
+        record(1, sign_in("resident-0001")),
+        record(2, sign_in("resident-other")),
+        record(3, sign_up("resident-0001", "activity-other", 0)),
+        record(4, sign_in("resident-0002")),
+    ];
+    let body = push_ok(&server, &kiosk, &records).await;
+    let statuses: Vec<&str> = body["results"].as_array().unwrap().iter().map(|r| r["outcome"]["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["accepted", "rejected", "rejected", "accepted"]);
+    assert_eq!(body["results"][1]["outcome"]["reason"], "other_site");
+    assert_eq!(body["results"][2]["outcome"]["reason"], "other_site");
+    assert_eq!(body["applied_through"], 4, "the records after them go on");
+    // Sent again, the same answers: the kiosk keeps them and shows staff.
+    let again = push_ok(&server, &kiosk, &records[1..3]).await;
+    assert_eq!(again["results"][0]["outcome"]["reason"], "other_site");
     let seats: i64 = sqlx::query_scalar("SELECT seats_taken FROM activities WHERE id = 'activity-other'")
         .fetch_one(&server.db.pool)
         .await
         .unwrap();
-    assert_eq!(seats, 0);
+    assert_eq!(seats, 0, "another site's seats are never taken");
+    let other_sign_ups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE activity_id = 'activity-other'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(other_sign_ups, 0);
+}
+
+#[tokio::test]
+async fn a_number_the_kiosk_gives_up_is_taken_and_counts_for_nothing() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let void = |seq| record(seq, Action::Void { reason: VoidReason::Unreadable });
+    let body = push_ok(&server, &kiosk, &[record(1, sign_in("resident-0001")), void(2), record(3, sign_in("resident-0002"))]).await;
+    assert_eq!(body["results"][1]["outcome"]["status"], "void");
+    assert_eq!(body["applied_through"], 3);
+    let visits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records WHERE action = 'sign_in'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(visits, 2);
+    let voids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records WHERE action = 'void'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(voids, 1, "kept, so staff can see which numbers a kiosk gave up");
+}
+
+#[tokio::test]
+async fn the_largest_record_numbers_are_refused_kindly_not_crashed_on() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, ROOM).await;
+    let token = Some(kiosk.token());
+    for seqs in [vec![u64::MAX], vec![u64::MAX - 1, u64::MAX], vec![i64::MAX as u64 + 1]] {
+        let records: Vec<_> = seqs.iter().map(|seq| record(*seq, sign_in("resident-0001"))).collect();
+        let response = raw_push(&server, token.clone(), json!({ "records": records }).to_string()).await;
+        assert_eq!(response.status(), 400, "{seqs:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "bad_request");
+    }
+    // The largest number the server keeps is a number like any other.
+    let last = pair_from(&server, ROOM, i64::MAX as u64).await;
+    let final_record = record(i64::MAX as u64, sign_in("resident-0001"));
+    let body = push_ok(&server, &last, std::slice::from_ref(&final_record)).await;
+    assert_eq!(body["applied_through"], i64::MAX);
+    let again = push_ok(&server, &last, &[final_record]).await;
+    assert_eq!(again["results"][0]["outcome"]["status"], "accepted", "sent again, answered again");
+    let other = push(&server, &last, &[record(i64::MAX as u64, sign_in("resident-0002"))]).await;
+    assert_eq!(other.status(), 409);
+    let body: Value = other.json().await.unwrap();
+    assert_eq!(body["code"], "seq_reused", "another record under a number already used");
 }
 
 #[tokio::test]

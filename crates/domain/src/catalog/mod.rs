@@ -4,7 +4,6 @@
 
 mod identify;
 mod standing;
-mod stored;
 
 pub use identify::Identification;
 pub use standing::{Standing, standing};
@@ -18,8 +17,10 @@ pub const CHECK_IN_OPENS_MINUTES: i64 = 30;
 use crate::schedule::Room;
 use crate::sync::pull::{PullResponse, RosterEntry, ScheduledActivity, SignUpDecision};
 
+/// Kept in localStorage as plain JSON, in the same shapes a pull brings, so the kiosk reads
+/// both with one set of readers (their size is the kiosk's download); records are in the
+/// journal, so localStorage holds little else.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "stored::StoredCatalog", from = "stored::StoredCatalog")]
 pub struct Catalog {
     /// The pull cursor; 0 before the first pull.
     pub cursor: u64,

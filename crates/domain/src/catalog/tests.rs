@@ -166,9 +166,9 @@ fn check_in_opens_half_an_hour_before_and_closes_at_the_end() {
     assert!(on(time!(10:30)).is_empty());
 }
 
-/// The cache budget the record queue's capacity is planned against (queue tests, and the
-/// kiosk's storage benchmark): what a big community's catalog takes in localStorage.
-const CACHE_BUDGET_UNITS: usize = 1_200_000;
+/// What a big site's catalog may take of localStorage's 5,242,262 units (Chromium): half,
+/// leaving room for a site twice as big. Records are in the journal (IndexedDB), not here.
+const CACHE_BUDGET_UNITS: usize = 2_600_000;
 
 #[test]
 fn a_big_communitys_catalog_fits_the_planned_cache_budget() {

@@ -47,6 +47,11 @@ pub struct Activity {
 }
 
 impl Activity {
+    /// Open to all: no sign-up, anyone may come (`seats::is_open_to_all`).
+    pub fn is_open_to_all(&self) -> bool {
+        crate::seats::is_open_to_all(self.capacity)
+    }
+
     /// Seats still free when `taken` seats are taken; `None` when the activity is open to all.
     pub fn seats_left(&self, taken: u32) -> Option<u32> {
         self.capacity.map(|capacity| capacity.saturating_sub(taken))

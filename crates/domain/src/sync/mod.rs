@@ -6,11 +6,15 @@
 //! numbers is refused so the kiosk resends from the first missing one.
 
 pub mod backoff;
+pub mod error;
 pub mod outcome;
+pub mod pairing;
 pub mod pull;
 pub mod push;
 pub mod record;
 
+pub use error::{ApiError, ErrorCode};
 pub use outcome::{Outcome, RejectReason};
-pub use push::{PushRequest, PushResponse, RecordResult, SeqGap};
-pub use record::{Action, KioskRecord, Person, RecordError};
+pub use pairing::{PairRequest, Pairing};
+pub use push::{BatchError, PushRequest, PushResponse, RecordResult};
+pub use record::{Action, KioskRecord, Person, RecordError, VoidReason};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case", try_from = "OutcomeFields")]
 pub enum Outcome {
     /// Kept: a sign-in or a check-in.
     Accepted,
@@ -17,6 +17,50 @@ pub enum Outcome {
     Cancelled,
     /// A business rule said no; the records after it go on.
     Rejected { reason: RejectReason, message: String },
+    /// A number the kiosk gave up (`Action::Void`): taken, nothing counted.
+    Void,
+}
+
+/// An outcome as it reads on the wire, field by field. Read through this rather than serde's
+/// tagged-enum reader, which would cost the kiosk's download several kilobytes per type.
+#[derive(Deserialize)]
+struct OutcomeFields {
+    status: OutcomeStatus,
+    #[serde(default)]
+    position: Option<u32>,
+    #[serde(default)]
+    reason: Option<RejectReason>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OutcomeStatus {
+    Accepted,
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+    Rejected,
+    Void,
+}
+
+impl TryFrom<OutcomeFields> for Outcome {
+    type Error = &'static str;
+
+    fn try_from(fields: OutcomeFields) -> Result<Outcome, Self::Error> {
+        Ok(match fields.status {
+            OutcomeStatus::Accepted => Outcome::Accepted,
+            OutcomeStatus::Confirmed => Outcome::Confirmed,
+            OutcomeStatus::Waitlisted => Outcome::Waitlisted { position: fields.position.ok_or("a waiting-list place needs its position")? },
+            OutcomeStatus::Cancelled => Outcome::Cancelled,
+            OutcomeStatus::Rejected => {
+                let reason = fields.reason.ok_or("a rejection needs its reason")?;
+                Outcome::Rejected { message: fields.message.unwrap_or_else(|| reason.describe().to_owned()), reason }
+            }
+            OutcomeStatus::Void => Outcome::Void,
+        })
+    }
 }
 
 impl Outcome {
@@ -32,7 +76,8 @@ impl Outcome {
 pub enum RejectReason {
     UnknownResident,
     UnknownActivity,
-    /// The activity is in a room of another site than the kiosk's.
+    /// The resident or the activity belongs to another site than the kiosk's (a kiosk moved
+    /// to another site with records still queued): never counted here.
     OtherSite,
     /// Open to all: nobody needs to sign up.
     NoSignUpNeeded,
@@ -47,7 +92,7 @@ impl RejectReason {
         match self {
             RejectReason::UnknownResident => "this resident is not on the roster",
             RejectReason::UnknownActivity => "this activity is not on the schedule",
-            RejectReason::OtherSite => "this activity belongs to another site than the kiosk",
+            RejectReason::OtherSite => "this resident or activity belongs to another site than the kiosk",
             RejectReason::NoSignUpNeeded => "this activity is open to all; no sign-up is needed",
             RejectReason::TooManyCompanions => "this activity allows fewer companions",
             RejectReason::NotSignedUp => "this resident has no confirmed seat for the activity",
@@ -66,5 +111,11 @@ mod tests {
         let rejected = serde_json::to_value(Outcome::rejected(RejectReason::UnknownActivity)).unwrap();
         assert_eq!(rejected["reason"], "unknown_activity");
         assert_eq!(rejected["message"], "this activity is not on the schedule");
+        for outcome in [Outcome::Accepted, Outcome::Confirmed, Outcome::Waitlisted { position: 3 }, Outcome::Cancelled, Outcome::Void, Outcome::rejected(RejectReason::OtherSite)] {
+            let text = serde_json::to_string(&outcome).unwrap();
+            assert_eq!(serde_json::from_str::<Outcome>(&text).unwrap(), outcome, "{text}");
+        }
+        assert!(serde_json::from_str::<Outcome>(r#"{"status": "waitlisted"}"#).is_err());
+        assert!(serde_json::from_str::<Outcome>(r#"{"status": "maybe"}"#).is_err());
     }
 }

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use time::{Date, Time};
+
+use crate::LocalizedText;
 use crate::schedule::{Activity, Room};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,11 +32,67 @@ pub struct PullResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "ScheduledActivityFields", into = "ScheduledActivityFields")]
 pub struct ScheduledActivity {
     #[serde(flatten)]
     pub activity: Activity,
     /// As the server knew it when answering; `None` when open to all.
     pub seats_left: Option<u32>,
+}
+
+/// A scheduled activity as it travels: the activity's fields and `seats_left` side by side.
+/// Written out rather than with `#[serde(flatten)]`, whose reader and writer are among the
+/// largest pieces of the kiosk's download.
+#[derive(Clone, Serialize, Deserialize)]
+struct ScheduledActivityFields {
+    id: String,
+    room_id: String,
+    title: LocalizedText,
+    host: LocalizedText,
+    #[serde(with = "crate::civil::date")]
+    date: Date,
+    #[serde(with = "crate::civil::hour_minute")]
+    starts: Time,
+    #[serde(with = "crate::civil::hour_minute")]
+    ends: Time,
+    capacity: Option<u32>,
+    companions_allowed: u8,
+    seats_left: Option<u32>,
+}
+
+impl From<ScheduledActivityFields> for ScheduledActivity {
+    fn from(f: ScheduledActivityFields) -> Self {
+        let activity = Activity {
+            id: f.id,
+            room_id: f.room_id,
+            title: f.title,
+            host: f.host,
+            date: f.date,
+            starts: f.starts,
+            ends: f.ends,
+            capacity: f.capacity,
+            companions_allowed: f.companions_allowed,
+        };
+        ScheduledActivity { activity, seats_left: f.seats_left }
+    }
+}
+
+impl From<ScheduledActivity> for ScheduledActivityFields {
+    fn from(s: ScheduledActivity) -> Self {
+        let a = s.activity;
+        ScheduledActivityFields {
+            id: a.id,
+            room_id: a.room_id,
+            title: a.title,
+            host: a.host,
+            date: a.date,
+            starts: a.starts,
+            ends: a.ends,
+            capacity: a.capacity,
+            companions_allowed: a.companions_allowed,
+            seats_left: s.seats_left,
+        }
+    }
 }
 
 /// What a kiosk knows of a resident: enough to recognise them, nothing to expose them.
@@ -50,12 +109,58 @@ pub struct RosterEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "SignUpDecisionFields", into = "SignUpDecisionFields")]
 pub struct SignUpDecision {
     pub activity_id: String,
     pub resident_id: String,
     pub companions: u8,
     #[serde(flatten)]
     pub status: SignUpStatus,
+}
+
+/// A decision as it travels: `status` ("confirmed", "waitlisted", "cancelled") beside the
+/// other fields, and `position` with "waitlisted". Written out for the same reason as
+/// `ScheduledActivityFields`.
+#[derive(Clone, Serialize, Deserialize)]
+struct SignUpDecisionFields {
+    activity_id: String,
+    resident_id: String,
+    companions: u8,
+    status: StatusName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    position: Option<u32>,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StatusName {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl TryFrom<SignUpDecisionFields> for SignUpDecision {
+    type Error = &'static str;
+
+    fn try_from(f: SignUpDecisionFields) -> Result<Self, Self::Error> {
+        let status = match f.status {
+            StatusName::Confirmed => SignUpStatus::Confirmed,
+            StatusName::Waitlisted => SignUpStatus::Waitlisted { position: f.position.ok_or("a waiting-list place needs its position")? },
+            StatusName::Cancelled => SignUpStatus::Cancelled,
+        };
+        Ok(SignUpDecision { activity_id: f.activity_id, resident_id: f.resident_id, companions: f.companions, status })
+    }
+}
+
+impl From<SignUpDecision> for SignUpDecisionFields {
+    fn from(d: SignUpDecision) -> Self {
+        let (status, position) = match d.status {
+            SignUpStatus::Confirmed => (StatusName::Confirmed, None),
+            SignUpStatus::Waitlisted { position } => (StatusName::Waitlisted, Some(position)),
+            SignUpStatus::Cancelled => (StatusName::Cancelled, None),
+        };
+        SignUpDecisionFields { activity_id: d.activity_id, resident_id: d.resident_id, companions: d.companions, status, position }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

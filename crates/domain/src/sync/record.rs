@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_COMPANIONS: u8 = 2;
 /// Ids are made by kiosks (UUIDs) and staff files; anything longer is not ours.
 pub const MAX_ID_LEN: usize = 64;
+/// The highest record number a kiosk may use: both databases keep numbers as signed 64-bit.
+pub const MAX_SEQ: u64 = i64::MAX as u64;
 
 /// One thing a resident did, as the kiosk saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +35,51 @@ pub enum Action {
     SignUp { resident_id: String, activity_id: String, companions: u8 },
     /// Gave up their seat or their place on the waiting list.
     Cancel { resident_id: String, activity_id: String },
+    /// Not something a resident did: the kiosk gives up this record number, so the records
+    /// after it can still reach the server. Nothing is counted; staff see it.
+    Void { reason: VoidReason },
+}
+
+/// Why a kiosk gave up a record number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VoidReason {
+    /// The kiosk's storage gave the record back damaged: what it was is lost.
+    Unreadable,
+    /// The kiosk no longer holds the record: it was answered and forgotten before the server
+    /// asked for it again (a server restored from a backup), or never written whole.
+    NotKept,
+}
+
+impl Action {
+    /// The action's name as reports, logs and the database write it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::SignIn { .. } => "sign_in",
+            Action::CheckIn { .. } => "check_in",
+            Action::SignUp { .. } => "sign_up",
+            Action::Cancel { .. } => "cancel",
+            Action::Void { .. } => "void",
+        }
+    }
+
+    /// The resident and the activity the action is about, where it names them.
+    pub fn subjects(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Action::SignIn { person } => (person.resident_id(), None),
+            Action::CheckIn { person, activity_id } => (person.resident_id(), Some(activity_id.as_str())),
+            Action::SignUp { resident_id, activity_id, .. } | Action::Cancel { resident_id, activity_id } => {
+                (Some(resident_id.as_str()), Some(activity_id.as_str()))
+            }
+            Action::Void { .. } => (None, None),
+        }
+    }
+
+    /// A sign-up or a cancellation: a record about a seat, decided by the server.
+    pub fn is_about_a_seat(&self) -> bool {
+        matches!(self, Action::SignUp { .. } | Action::Cancel { .. })
+    }
 }
 
 /// Who did it: a known resident, or a visitor of whom nothing is kept.
@@ -44,10 +91,20 @@ pub enum Person {
     Visitor,
 }
 
+impl Person {
+    pub fn resident_id(&self) -> Option<&str> {
+        match self {
+            Person::Resident { resident_id } => Some(resident_id.as_str()),
+            Person::Visitor => None,
+        }
+    }
+}
+
 /// Why a record cannot even be considered (as opposed to a business rule saying no).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {
     ZeroSeq,
+    SeqTooLarge(u64),
     BadId(&'static str),
     TooManyCompanions(u8),
 }
@@ -56,6 +113,7 @@ impl std::fmt::Display for RecordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RecordError::ZeroSeq => write!(f, "record numbers start at 1"),
+            RecordError::SeqTooLarge(seq) => write!(f, "record number {seq} is larger than {MAX_SEQ}"),
             RecordError::BadId(what) => write!(f, "{what} must be 1 to {MAX_ID_LEN} letters, digits, '-' or '_'"),
             RecordError::TooManyCompanions(n) => write!(f, "{n} companions asked for; at most {MAX_COMPANIONS}"),
         }
@@ -80,6 +138,9 @@ impl KioskRecord {
         if self.seq == 0 {
             return Err(RecordError::ZeroSeq);
         }
+        if self.seq > MAX_SEQ {
+            return Err(RecordError::SeqTooLarge(self.seq));
+        }
         check_id(&self.id, "a record id")?;
         let person_ok = |person: &Person| match person {
             Person::Resident { resident_id } => check_id(resident_id, "a resident id"),
@@ -103,6 +164,7 @@ impl KioskRecord {
                 check_id(resident_id, "a resident id")?;
                 check_id(activity_id, "an activity id")
             }
+            Action::Void { .. } => Ok(()),
         }
     }
 }
@@ -145,5 +207,18 @@ mod tests {
         assert!(matches!(bad_id.validate(), Err(RecordError::BadId(_))));
         bad_id.id = "<script>".into();
         assert!(matches!(bad_id.validate(), Err(RecordError::BadId(_))));
+        let mut huge = sign_up(0);
+        huge.seq = u64::MAX;
+        assert_eq!(huge.validate(), Err(RecordError::SeqTooLarge(u64::MAX)));
+        huge.seq = MAX_SEQ;
+        assert_eq!(huge.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_given_up_number_travels_with_its_reason() {
+        let void = Action::Void { reason: VoidReason::Unreadable };
+        assert_eq!(serde_json::to_value(&void).unwrap(), serde_json::json!({"type": "void", "reason": "unreadable"}));
+        assert_eq!(void.subjects(), (None, None));
+        assert_eq!(void.name(), "void");
     }
 }

@@ -4,7 +4,8 @@ use axum::Json;
 use axum::extract::State;
 
 use crate::app::AppState;
-use crate::error::{AppError, ErrorBody};
+use crate::error::AppError;
+use jiayuan_domain::sync::ApiError;
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -16,7 +17,7 @@ pub struct Health {
 }
 
 #[utoipa::path(get, path = "/api/health", tag = "server",
-    responses((status = 200, body = Health), (status = 500, body = ErrorBody)))]
+    responses((status = 200, body = Health), (status = 500, body = ApiError)))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     sqlx::query("SELECT 1")
         .execute(&state.db.pool)

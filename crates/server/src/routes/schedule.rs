@@ -30,7 +30,7 @@ pub struct Schedule {
 }
 
 #[utoipa::path(get, path = "/api/schedule", tag = "schedule", params(ScheduleQuery),
-    responses((status = 200, body = Schedule), (status = 400, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Schedule), (status = 400, body = jiayuan_domain::sync::ApiError), (status = 500, body = jiayuan_domain::sync::ApiError)))]
 pub async fn schedule(
     State(state): State<AppState>,
     query: Result<Query<ScheduleQuery>, QueryRejection>,

@@ -8,34 +8,20 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header::AUTHORIZATION};
 use jiayuan_domain::identity::{self, IdentityKind};
-use jiayuan_domain::sync::push::MAX_BATCH;
 use jiayuan_domain::sync::pull::PullResponse;
-use jiayuan_domain::sync::{PushRequest, PushResponse};
+use jiayuan_domain::sync::{ApiError, PairRequest, Pairing, PushRequest, PushResponse};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::error::{AppError, ErrorBody};
-use crate::kiosks::{self, Kiosk, Pairing};
 use crate::community_time;
+use crate::error::AppError;
+use crate::kiosks::{self, Kiosk};
 use crate::sync::pull::pull as pull_changes;
 use crate::to_completion::to_completion;
 
 /// The largest push body accepted: a full batch of records with plenty of room to spare.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct PairRequest {
-    /// The eight digits staff got from `jiayuan-server pairing-code`.
-    pub code: String,
-    /// The number of the first record the kiosk will push (1 for a new kiosk; more for one
-    /// paired again with records still queued).
-    #[serde(default = "first")]
-    pub first_seq: u64,
-}
-
-fn first() -> u64 {
-    1
-}
 
 /// A request from a paired, unrevoked kiosk (`Authorization: Bearer <kiosk id>.<secret>`).
 pub struct PairedKiosk(pub Kiosk);
@@ -51,7 +37,14 @@ impl FromRequestParts<AppState> for PairedKiosk {
 
 /// `POST /api/kiosks/pair`: a kiosk trades a one-time code for its id and secret.
 #[utoipa::path(post, path = "/api/kiosks/pair", tag = "kiosks", request_body = PairRequest,
-    responses((status = 201, body = Pairing), (status = 401, body = ErrorBody, description = "wrong, used or expired code")))]
+    responses(
+        (status = 201, body = Pairing),
+        (status = 400, body = ApiError, description = "bad_request: not a pairing request"),
+        (status = 401, body = ApiError, description = "pairing_code_refused: wrong, used, withdrawn or expired (one answer for all)"),
+        (status = 413, body = ApiError, description = "too_large"),
+        (status = 429, body = ApiError, description = "too_many_attempts: wait `retry_after_s` (also the Retry-After header)"),
+        (status = 500, body = ApiError, description = "database or unfinished: try again later"),
+    ))]
 pub async fn pair(
     State(state): State<AppState>,
     body: Result<Json<PairRequest>, JsonRejection>,
@@ -67,11 +60,12 @@ pub async fn pair(
     security(("kiosk" = [])),
     responses(
         (status = 200, body = PushResponse),
-        (status = 400, body = ErrorBody, description = "malformed records"),
-        (status = 401, body = ErrorBody, description = "not a paired kiosk"),
-        (status = 403, body = ErrorBody, description = "revoked kiosk, or another site's records"),
-        (status = 409, body = ErrorBody, description = "seq_gap: resend from expected_seq"),
-        (status = 413, body = ErrorBody),
+        (status = 400, body = ApiError, description = "bad_request: malformed records"),
+        (status = 401, body = ApiError, description = "unauthorized: not a paired kiosk"),
+        (status = 403, body = ApiError, description = "kiosk_revoked"),
+        (status = 409, body = ApiError, description = "seq_gap: send from expected_seq; seq_reused: a number used for another record"),
+        (status = 413, body = ApiError, description = "too_large"),
+        (status = 500, body = ApiError, description = "database or unfinished: send again later"),
     ))]
 pub async fn push(
     State(state): State<AppState>,
@@ -79,10 +73,7 @@ pub async fn push(
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, AppError> {
     let Json(request) = body.map_err(AppError::from)?;
-    if request.records.len() > MAX_BATCH {
-        return Err(AppError::BadRequest(format!("at most {MAX_BATCH} records per push")));
-    }
-    Ok(Json(state.pushes.apply(kiosk, request.records).await?))
+    Ok(Json(state.pushes.apply(kiosk, request).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -96,8 +87,10 @@ pub struct PullQuery {
 #[utoipa::path(get, path = "/api/sync/pull", tag = "sync", params(PullQuery), security(("kiosk" = [])),
     responses(
         (status = 200, body = PullResponse),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody, description = "revoked kiosk"),
+        (status = 400, body = ApiError, description = "bad_request: the cursor is not a number"),
+        (status = 401, body = ApiError, description = "unauthorized: not a paired kiosk"),
+        (status = 403, body = ApiError, description = "kiosk_revoked"),
+        (status = 500, body = ApiError, description = "database or unfinished: try again later"),
     ))]
 pub async fn pull(
     State(state): State<AppState>,

@@ -7,10 +7,10 @@
 //! go of a record the server could still lose. The writer owns its work, so a kiosk hanging up
 //! mid-push cannot cut a transaction off (see `to_completion`).
 
-use jiayuan_domain::sync::{KioskRecord, PushResponse};
+use jiayuan_domain::sync::{PushRequest, PushResponse};
 use tokio::sync::{mpsc, oneshot};
 
-use super::push::{Batch, apply_together, check_batch};
+use super::push::{Batch, apply_together};
 use crate::db::Database;
 use crate::error::AppError;
 use crate::kiosks::Kiosk;
@@ -39,12 +39,12 @@ impl PushWriter {
         PushWriter { pushes }
     }
 
-    /// Applies `records` for `kiosk`, answering once they are committed.
-    pub async fn apply(&self, kiosk: Kiosk, records: Vec<KioskRecord>) -> Result<PushResponse, AppError> {
+    /// Applies `push` for `kiosk`, answering once its records are committed.
+    pub async fn apply(&self, kiosk: Kiosk, push: PushRequest) -> Result<PushResponse, AppError> {
         // A malformed batch is refused here, so it never undoes other kiosks' work.
-        check_batch(&records)?;
+        push.check()?;
         let (answer, answered) = oneshot::channel();
-        self.pushes.send((Batch { kiosk, records }, answer)).await.map_err(|_| AppError::Unfinished(WHAT))?;
+        self.pushes.send((Batch { kiosk, records: push.records }, answer)).await.map_err(|_| AppError::Unfinished(WHAT))?;
         answered.await.map_err(|_| AppError::Unfinished(WHAT))?
     }
 }

@@ -4,4 +4,5 @@
 pub mod group_commit;
 pub mod pull;
 pub mod push;
+pub mod records;
 pub mod seats;

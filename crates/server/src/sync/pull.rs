@@ -2,6 +2,7 @@
 //! roster as identity digests and masked names, and every sign-up decision for those
 //! activities, as changes since its cursor or, when it must start afresh, everything.
 
+use jiayuan_domain::seats::{place_behind, status};
 use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
 use sqlx::any::AnyRow;
@@ -128,18 +129,21 @@ async fn sign_up_decisions(
          FROM sign_ups JOIN activities ON activities.id = sign_ups.activity_id \
          JOIN rooms ON rooms.id = activities.room_id \
          WHERE rooms.site_id = $1 AND activities.version > $2 AND activities.day >= $3 AND activities.day <= $4 \
-           AND sign_ups.status IN ('confirmed', 'waiting', 'cancelled') \
+           AND sign_ups.status IN ($5, $6, $7) \
          ORDER BY sign_ups.activity_id, sign_ups.queue_order, sign_ups.record_id",
     )
     .bind(site_id)
     .bind(since)
     .bind(first_day)
     .bind(last_day)
+    .bind(status::CONFIRMED)
+    .bind(status::WAITING)
+    .bind(status::CANCELLED)
     .fetch_all(&mut **tx)
     .await
     .map_err(failed("reading sign-ups"))?;
     let mut decisions = Vec::with_capacity(rows.len());
-    let mut position = 0u32;
+    let mut position = 0i64;
     let mut current_activity = String::new();
     for row in &rows {
         let decision = decision_from_row(row, &mut current_activity, &mut position).map_err(failed("reading sign-ups"))?;
@@ -148,18 +152,20 @@ async fn sign_up_decisions(
     Ok(decisions)
 }
 
-fn decision_from_row(row: &AnyRow, current: &mut String, position: &mut u32) -> Result<SignUpDecision, sqlx::Error> {
+/// `ahead` counts those waiting before this row in its activity's line.
+fn decision_from_row(row: &AnyRow, current: &mut String, ahead: &mut i64) -> Result<SignUpDecision, sqlx::Error> {
     let activity_id: String = row.try_get("activity_id")?;
     if *current != activity_id {
         current.clone_from(&activity_id);
-        *position = 0;
+        *ahead = 0;
     }
-    let status: String = row.try_get("status")?;
-    let status = match status.as_str() {
-        "confirmed" => SignUpStatus::Confirmed,
-        "waiting" => {
-            *position += 1;
-            SignUpStatus::Waitlisted { position: *position }
+    let stored: String = row.try_get("status")?;
+    let status = match stored.as_str() {
+        status::CONFIRMED => SignUpStatus::Confirmed,
+        status::WAITING => {
+            let position = place_behind(*ahead);
+            *ahead += 1;
+            SignUpStatus::Waitlisted { position }
         }
         _ => SignUpStatus::Cancelled,
     };

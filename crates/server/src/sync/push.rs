@@ -7,10 +7,11 @@
 
 use std::collections::HashMap;
 
-use jiayuan_domain::sync::{Action, KioskRecord, Outcome, Person, PushResponse, RecordResult, RejectReason};
+use jiayuan_domain::sync::{Action, KioskRecord, Outcome, PushResponse, RecordResult, RejectReason};
 use sqlx::{Any, Transaction};
 
 use super::seats::{self, ActivityFacts, SeatBook};
+use jiayuan_domain::seats as rules;
 use crate::clock::now_ms;
 use crate::db::{Database, placeholders};
 use crate::error::AppError;
@@ -25,7 +26,7 @@ pub struct Batch {
     pub records: Vec<KioskRecord>,
 }
 
-/// Applies `batches` (each already checked with `check_batch`) in one transaction, in order,
+/// Applies `batches` (each already checked with `PushRequest::check`) in one transaction, in order,
 /// answering each. Any batch's error undoes them all; `group_commit` then applies each alone,
 /// so only the batch at fault is refused. Two batches of one kiosk follow each other.
 pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<PushResponse>, AppError> {
@@ -40,7 +41,7 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
             Action::SignUp { activity_id, .. } => known.activities.get(activity_id).map(|facts| (activity_id.as_str(), facts)),
             _ => None,
         })
-        .filter(|(_, facts)| facts.capacity.is_some())
+        .filter(|(_, facts)| !rules::is_open_to_all(facts.capacity))
         .map(|(id, facts)| (id, facts.site_id.as_str()))
         .collect();
     let mut seats = SeatBook::prepare(&mut tx, records().filter_map(seat_pair), &to_sign_up_for).await?;
@@ -60,8 +61,10 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
                 });
                 continue;
             }
-            if record.seq > *applied + 1 {
-                return Err(AppError::SeqGap { expected_seq: *applied + 1 });
+            // Numbers are at most MAX_SEQ (checked with the batch), so this cannot overflow.
+            let expected_seq = applied.saturating_add(1);
+            if record.seq > expected_seq {
+                return Err(AppError::SeqGap { expected_seq });
             }
             let result = RecordResult {
                 seq: record.seq,
@@ -118,37 +121,6 @@ async fn save_progress(tx: &mut Tx, applied: &HashMap<String, u64>) -> Result<()
     query.execute(&mut **tx).await.map(drop).map_err(AppError::db("advancing kiosks' progress"))
 }
 
-/// The shape of a batch, before anything is applied.
-pub fn check_batch(records: &[KioskRecord]) -> Result<(), AppError> {
-    for record in records {
-        record.validate().map_err(|e| AppError::BadRequest(format!("record {}: {e}", record.seq)))?;
-    }
-    if let Some(pair) = records.windows(2).find(|pair| pair[1].seq != pair[0].seq + 1) {
-        return Err(AppError::BadRequest(format!(
-            "records in a batch must be numbered one after another; {} follows {}",
-            pair[1].seq, pair[0].seq
-        )));
-    }
-    Ok(())
-}
-
-/// The resident and the activity a record is about.
-fn subjects(action: &Action) -> (Option<&str>, Option<&str>) {
-    fn resident(person: &Person) -> Option<&str> {
-        match person {
-            Person::Resident { resident_id } => Some(resident_id.as_str()),
-            Person::Visitor => None,
-        }
-    }
-    match action {
-        Action::SignIn { person } => (resident(person), None),
-        Action::CheckIn { person, activity_id } => (resident(person), Some(activity_id.as_str())),
-        Action::SignUp { resident_id, activity_id, .. } | Action::Cancel { resident_id, activity_id } => {
-            (Some(resident_id.as_str()), Some(activity_id.as_str()))
-        }
-    }
-}
-
 /// The activity and resident of a record about a seat: a sign-up or a cancellation.
 fn seat_pair(record: &KioskRecord) -> Option<(&str, &str)> {
     match &record.action {
@@ -156,15 +128,6 @@ fn seat_pair(record: &KioskRecord) -> Option<(&str, &str)> {
             Some((activity_id.as_str(), resident_id.as_str()))
         }
         _ => None,
-    }
-}
-
-fn action_name(action: &Action) -> &'static str {
-    match action {
-        Action::SignIn { .. } => "sign_in",
-        Action::CheckIn { .. } => "check_in",
-        Action::SignUp { .. } => "sign_up",
-        Action::Cancel { .. } => "cancel",
     }
 }
 
@@ -190,7 +153,7 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
         }
         let mut query = sqlx::query(&statement);
         for (kiosk, record, outcome) in chunk {
-            let (resident, activity) = subjects(&record.action);
+            let (resident, activity) = record.action.subjects();
             let companions = match record.action {
                 Action::SignUp { companions, .. } => i64::from(companions),
                 _ => 0,
@@ -201,7 +164,7 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
                 .bind(kiosk.id.clone())
                 .bind(seq_i64(record.seq)?)
                 .bind(record.id.clone())
-                .bind(action_name(&record.action))
+                .bind(record.action.name())
                 .bind(resident.map(str::to_owned))
                 .bind(activity.map(str::to_owned))
                 .bind(companions)
@@ -225,7 +188,7 @@ impl Known {
         let mut residents: Vec<&str> = Vec::new();
         let mut activities: Vec<&str> = Vec::new();
         for record in records {
-            let (resident, activity) = subjects(&record.action);
+            let (resident, activity) = record.action.subjects();
             residents.extend(resident);
             activities.extend(activity);
         }
@@ -255,6 +218,9 @@ impl Known {
             }
             let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up activities"))?;
             for (id, capacity, companions_allowed, site_id) in rows {
+                // Stored by the import's checks, which keep both in range.
+                let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
+                let companions_allowed = u8::try_from(companions_allowed).unwrap_or(0);
                 known.activities.insert(id, ActivityFacts { capacity, companions_allowed, site_id });
             }
         }
@@ -280,7 +246,7 @@ async fn stored_result(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord) -> Resu
         return Err(AppError::Conflict(format!("record {} was applied but its answer is missing", record.seq)));
     };
     if record_id != record.id {
-        return Err(numbering_reset(record.seq));
+        return Err(AppError::SeqReused { seq: record.seq });
     }
     let outcome: Outcome = serde_json::from_str(&outcome)
         .map_err(|e| AppError::Conflict(format!("the stored answer for record {} is unreadable: {e}", record.seq)))?;
@@ -288,11 +254,7 @@ async fn stored_result(tx: &mut Tx, kiosk: &Kiosk, record: &KioskRecord) -> Resu
 }
 
 fn same_record(first: &KioskRecord, again: &KioskRecord) -> Result<(), AppError> {
-    if first.id == again.id { Ok(()) } else { Err(numbering_reset(again.seq)) }
-}
-
-fn numbering_reset(seq: u64) -> AppError {
-    AppError::Conflict(format!("record number {seq} was already used by another record; this kiosk's numbering was reset"))
+    if first.id == again.id { Ok(()) } else { Err(AppError::SeqReused { seq: again.seq }) }
 }
 
 async fn decide(
@@ -303,37 +265,43 @@ async fn decide(
     record: &KioskRecord,
     now: i64,
 ) -> Result<Outcome, AppError> {
-    let (resident, activity) = subjects(&record.action);
-    let foreign = |what: &str| {
-        AppError::Forbidden(format!("record {} names {what} of another site than this kiosk's", record.seq))
+    let (resident, activity) = record.action.subjects();
+    // Another site's resident or activity: a kiosk moved to another site with records still
+    // queued. Never counted here, answered for that record alone, so the queue moves on.
+    let other_site = || {
+        tracing::warn!(kiosk = %kiosk.id, seq = record.seq, "a record names another site's resident or activity");
+        Ok(Outcome::rejected(RejectReason::OtherSite))
     };
     if let Some(resident_id) = resident {
         match known.resident_sites.get(resident_id) {
             None => return Ok(Outcome::rejected(RejectReason::UnknownResident)),
-            Some(site) if *site != kiosk.site_id => return Err(foreign("a resident")),
+            Some(site) if *site != kiosk.site_id => return other_site(),
             Some(_) => {}
         }
     }
     let facts = match activity {
         Some(activity_id) => match known.activities.get(activity_id) {
             None => return Ok(Outcome::rejected(RejectReason::UnknownActivity)),
-            Some(facts) if facts.site_id != kiosk.site_id => return Err(foreign("an activity")),
+            Some(facts) if facts.site_id != kiosk.site_id => return other_site(),
             Some(facts) => Some(facts.clone()),
         },
         None => None,
     };
     match (&record.action, facts) {
+        (Action::Void { reason }, _) => {
+            tracing::warn!(kiosk = %kiosk.id, seq = record.seq, ?reason, "a kiosk gave up a record number");
+            Ok(Outcome::Void)
+        }
         (Action::SignIn { .. }, _) => Ok(Outcome::Accepted),
         (Action::CheckIn { person, activity_id }, Some(facts)) => {
-            if facts.capacity.is_none() {
-                return Ok(Outcome::Accepted);
-            }
-            match person {
-                Person::Resident { resident_id } if seats::has_seat(tx, seats, activity_id, resident_id).await? => {
-                    Ok(Outcome::Accepted)
-                }
-                _ => Ok(Outcome::rejected(RejectReason::NotSignedUp)),
-            }
+            let holds_a_seat = match person.resident_id() {
+                Some(resident_id) if !rules::is_open_to_all(facts.capacity) => seats::has_seat(tx, seats, activity_id, resident_id).await?,
+                _ => false,
+            };
+            Ok(match rules::check_in(facts.capacity, holds_a_seat) {
+                Ok(()) => Outcome::Accepted,
+                Err(reason) => Outcome::rejected(reason),
+            })
         }
         (Action::SignUp { resident_id, activity_id, companions }, Some(facts)) => {
             seats::sign_up(tx, seats, activity_id, &facts, resident_id, *companions, &record.id, now).await

@@ -12,7 +12,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jiayuan_domain::sync::{Outcome, RejectReason};
+use jiayuan_domain::seats::{self as rules, status::{CANCEL_PENDING, CANCELLED, CONFIRMED, WAITING}};
+use jiayuan_domain::sync::Outcome;
 use sqlx::{Any, Transaction};
 
 use crate::db::placeholders;
@@ -24,18 +25,12 @@ use new_sign_ups::NewSignUps;
 
 type Tx = Transaction<'static, Any>;
 
-const CONFIRMED: &str = "confirmed";
-const WAITING: &str = "waiting";
-const CANCELLED: &str = "cancelled";
-/// A cancellation that arrived before the sign-up it cancels; that sign-up is cancelled the
-/// moment it arrives.
-const CANCEL_PENDING: &str = "cancel_pending";
-
 /// What the server knows of an activity when deciding.
 #[derive(Debug, Clone)]
 pub struct ActivityFacts {
-    pub capacity: Option<i64>,
-    pub companions_allowed: i64,
+    /// None: open to all.
+    pub capacity: Option<u32>,
+    pub companions_allowed: u8,
     pub site_id: String,
 }
 
@@ -138,7 +133,7 @@ impl SeatBook {
 /// An activity's seats and line, read as its lock was taken.
 #[derive(Debug)]
 struct Seats {
-    capacity: Option<i64>,
+    capacity: Option<u32>,
     taken: i64,
     waiting: i64,
     /// The queue order the next sign-up gets.
@@ -146,9 +141,8 @@ struct Seats {
 }
 
 impl Seats {
-    /// Strictly first come: while anyone waits, a newcomer waits behind them, even a smaller party.
     fn gets_seat(&self, party: i64) -> bool {
-        self.waiting == 0 && self.capacity.is_some_and(|capacity| self.taken + party <= capacity)
+        rules::gets_seat(self.capacity, self.taken, self.waiting, party)
     }
 }
 
@@ -178,11 +172,8 @@ pub async fn sign_up(
     record_id: &str,
     now: i64,
 ) -> Result<Outcome, AppError> {
-    if activity.capacity.is_none() {
-        return Ok(Outcome::rejected(RejectReason::NoSignUpNeeded));
-    }
-    if i64::from(companions) > activity.companions_allowed {
-        return Ok(Outcome::rejected(RejectReason::TooManyCompanions));
+    if let Err(reason) = rules::sign_up(activity.capacity, activity.companions_allowed, companions) {
+        return Ok(Outcome::rejected(reason));
     }
     let request = Request { activity_id, resident_id, companions, record_id, now };
     // The same resident signing up again (another kiosk) is not a second seat.
@@ -240,7 +231,7 @@ async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats) -> Res
 async fn settle(tx: &mut Tx, request: &Request<'_>, seats: &Seats, gets_seat: bool) -> Result<Outcome, AppError> {
     if !gets_seat {
         // It joined the back of the line.
-        return Ok(Outcome::Waitlisted { position: u32::try_from(seats.waiting + 1).unwrap_or(u32::MAX) });
+        return Ok(Outcome::Waitlisted { position: rules::place_behind(seats.waiting) });
     }
     if take_seats(tx, request.activity_id, request.party()).await? {
         return Ok(Outcome::Confirmed);
@@ -351,6 +342,7 @@ async fn lock_activities(tx: &mut Tx, activity_ids: &[&str], version: i64) -> Re
         }
         let rows = query.fetch_all(&mut **tx).await.map_err(db("locking activities' seats"))?;
         for (id, capacity, taken, waiting, next_in_line) in rows {
+            let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
             locked.insert(id, Seats { capacity, taken, waiting, next_in_line });
         }
     }
@@ -421,5 +413,6 @@ async fn waiting_outcome(tx: &mut Tx, activity_id: &str, resident_id: &str) -> R
     .fetch_one(&mut **tx)
     .await
     .map_err(db("finding a waiting-list position"))?;
-    Ok(Outcome::Waitlisted { position: u32::try_from(position).unwrap_or(u32::MAX) })
+    // `position` counts everyone waiting up to and including this resident.
+    Ok(Outcome::Waitlisted { position: rules::place_behind(position.saturating_sub(1)) })
 }

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use jiayuan_domain::sync::Outcome;
 
-use super::{CONFIRMED, Request, Seats, Tx, WAITING, db, lock_activity};
+use jiayuan_domain::seats::{place_behind, status::{CONFIRMED, WAITING}};
+
+use super::{Request, Seats, Tx, db, lock_activity};
 use crate::error::AppError;
 
 #[derive(Debug, Default)]
@@ -75,8 +77,9 @@ impl NewSignUps {
             Outcome::Confirmed
         } else {
             // At the back of the line.
+            let position = place_behind(open.seats.waiting);
             open.seats.waiting += 1;
-            Outcome::Waitlisted { position: u32::try_from(open.seats.waiting).unwrap_or(u32::MAX) }
+            Outcome::Waitlisted { position }
         };
         open.decided.insert(request.resident_id.to_owned(), outcome.clone());
         Ok(outcome)
