@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-const executablePath = process.env.JIAYUAN_CHROMIUM ?? "/usr/bin/chromium";
+export const executablePath = process.env.JIAYUAN_CHROMIUM ?? "/usr/bin/chromium";
 // Without the networking flags Chromium floods a closed network with background requests.
-const args = [
+export const args = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",

@@ -64,6 +64,34 @@ export async function startServer({ copyKiosk = false } = {}) {
       const out = execFileSync(serverBin, ["kiosks"], { env, encoding: "utf8" });
       return [...out.matchAll(/records applied: (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     },
+    /** Pairs a kiosk through the API, as a kiosk does; its id and `Authorization` header. */
+    async pairByApi(room = "room-seniors", firstSeq = 1) {
+      const response = await fetch(`${url}api/kiosks/pair`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: this.pairingCode(room), first_seq: firstSeq }),
+      });
+      if (response.status !== 201) throw new Error(`pairing: ${response.status}`);
+      const pairing = await response.json();
+      return { kioskId: pairing.kiosk_id, authorization: `Bearer ${pairing.kiosk_id}.${pairing.secret}` };
+    },
+    /** Pushes `records` with a kiosk's `authorization`; the server's answer. */
+    async push(authorization, records) {
+      const response = await fetch(`${url}api/sync/push`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        body: JSON.stringify({ records }),
+      });
+      if (response.status !== 200) throw new Error(`push: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    /** The records the server applied from `kioskId` (its `records` command), in order. */
+    records(kioskId) {
+      const out = execFileSync(serverBin, ["records", "--kiosk", kioskId], { env, encoding: "utf8" });
+      const [header, ...lines] = out.trim().split("\n");
+      const names = header.split("\t");
+      return lines.map((line) => Object.fromEntries(line.split("\t").map((value, i) => [names[i], value])));
+    },
     /** The staff page's text. */
     async staffPage() {
       return (await fetch(`${url}staff`)).text();

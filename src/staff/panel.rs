@@ -143,6 +143,7 @@ fn Status() -> impl IntoView {
                         {row(t_string!(i18n, last_error).to_string(), Box::new(last_problem), "last-error")}
                         {row(t_string!(i18n, storage_used).to_string(), Box::new(storage_used), "storage")}
                         {row(t_string!(i18n, storage_kept).to_string(), Box::new(storage_kept), "storage-kept")}
+                        {row(t_string!(i18n, storage_problem).to_string(), Box::new(move || data.storage_problem.get().unwrap_or_else(|| t_string!(i18n, none).to_string())), "storage-problem")}
                         {row(t_string!(i18n, clock_skew).to_string(), Box::new(skew), "skew")}
                         {row(t_string!(i18n, records_not_saved).to_string(), Box::new(move || data.failed_saves.get().to_string()), "failed-saves")}
                         {row(t_string!(i18n, given_up).to_string(), Box::new(move || tally(data.given_up.get())), "given-up")}

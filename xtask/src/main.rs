@@ -7,6 +7,7 @@ mod kiosk_build;
 mod minify;
 mod precache;
 mod run_app;
+mod soak;
 mod test_run;
 mod tally;
 mod tools;
@@ -18,6 +19,7 @@ usage: cargo xtask <command>
   test                 install what is missing and run every test layer
   bench                print the performance figures (first load, taps, sync, ingest)
   size                 build the kiosk and print only what its first load costs
+  soak [kills]         kill the browser 1,000 times (or kills) around a saved record; print what was lost
   post-build           (Trunk's post_build hook) write the page's CSP and sw.js's file list";
 
 fn main() {
@@ -29,6 +31,7 @@ fn main() {
         "test" => test_run::run(),
         "bench" => bench::run(),
         "size" => bench::kiosk_sizes(),
+        "soak" => soak::run_soak(&rest),
         "post-build" => precache::run(),
         _ => {
             eprintln!("{USAGE}");

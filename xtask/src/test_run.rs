@@ -73,8 +73,7 @@ fn postgres_layer(root: &std::path::Path) -> Tally {
     }
     // Each test makes its own database on this server (crates/server/tests/support).
     let script = "exec env JIAYUAN_TEST_POSTGRES_URL=\"postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres\" \
-                  cargo test --locked --package jiayuan-server \
-                  --test api --test kiosk_files --test recurring --test sync_pull --test sync_push --test sync_trust";
+                  cargo test --locked --package jiayuan-server --test server";
     layer(NAME, Command::new(PG_VIRTUALENV).args(["sh", "-c", script]).current_dir(root))
 }
 

@@ -1,9 +1,7 @@
 //! The API over real HTTP: health and the schedule of the demo community.
 
-mod support;
-
 use serde_json::Value;
-use support::{OFFSET, expected_backend, spawn, spawn_with_demo};
+use crate::support::{OFFSET, expected_backend, spawn, spawn_with_demo};
 use time::Duration;
 
 #[tokio::test]

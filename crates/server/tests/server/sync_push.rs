@@ -1,12 +1,10 @@
 //! Pushing kiosk records over real HTTP: each applied exactly once, in order, with the server
 //! deciding seats. Runs against SQLite and (under `cargo xtask test`) PostgreSQL.
 
-mod support;
-
 use jiayuan_domain::sync::{Action, Person};
 use serde_json::{Value, json};
-use support::kiosk::*;
-use support::spawn_with_demo;
+use crate::support::kiosk::*;
+use crate::support::spawn_with_demo;
 
 const ROOM: &str = "room-seniors";
 

@@ -1,14 +1,12 @@
 //! Pulling over real HTTP: a kiosk gets its site's schedule, roster and decisions, then only
 //! what changed; after a month away, one pull brings it level.
 
-mod support;
-
 use std::collections::BTreeMap;
 
 use jiayuan_domain::identity::{IdentityKind, digest};
 use serde_json::Value;
-use support::kiosk::*;
-use support::{TestServer, spawn_with_demo};
+use crate::support::kiosk::*;
+use crate::support::{TestServer, spawn_with_demo};
 
 const ROOM: &str = "room-seniors";
 
@@ -241,7 +239,7 @@ async fn what_staff_import_reaches_kiosks_at_their_next_pull() {
                      resident-new,赵春梅,6208888888,2222,8-1-101\n";
     let activities = "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
                       extra-class,room-arts,2026-11-30,9:00,10:00,毛笔字加课,李老师,10\n";
-    let today = jiayuan_server::community_time::today(support::OFFSET);
+    let today = jiayuan_server::community_time::today(crate::support::OFFSET);
     let activities = activities.replace("2026-11-30", &jiayuan_server::schedule::format_day(today));
     let files = jiayuan_server::import::ImportFiles {
         rooms: None,

@@ -1,10 +1,8 @@
 //! Importing staff's CSV files with the real binary, then reading the result over HTTP.
 
-mod support;
-
 use std::process::Command;
 
-use support::TempDir;
+use crate::support::TempDir;
 
 const ROOMS: &str = "id,name_zh_hans,name_zh_hant,name_en\n\
 room-a,老年活动室,老年活動室,Seniors' Room\n";

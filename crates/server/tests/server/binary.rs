@@ -1,13 +1,11 @@
 //! The server binary as an operator runs it: configured by JIAYUAN_* variables, printing its
 //! URLs, stopping cleanly on SIGTERM.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
-use support::TempDir;
+use crate::support::TempDir;
 
 struct Running {
     child: Child,
@@ -119,7 +117,7 @@ fn logs_one_json_object_per_line_when_asked() {
 async fn a_server_started_after_days_off_makes_the_sessions_it_missed() {
     let data_dir = TempDir::new("days-off");
     drop(start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]));
-    let today = jiayuan_server::community_time::today(support::OFFSET);
+    let today = jiayuan_server::community_time::today(crate::support::OFFSET);
     let made_until = jiayuan_server::schedule::format_day(today + time::Duration::days(20));
     let db = jiayuan_server::db::Database::open(None, data_dir.path()).await.unwrap();
     let tai_chi = "SELECT COUNT(*) FROM activities WHERE recurring_id = 'tai-chi' AND day >= $1";

@@ -1,16 +1,14 @@
 //! Only paired, unrevoked kiosks push, only for their own site; bad bodies get a 4xx and
 //! store nothing.
 
-mod support;
-
 use jiayuan_domain::sync::{Action, VoidReason};
 use serde_json::{Value, json};
-use support::kiosk::*;
-use support::spawn_with_demo;
+use crate::support::kiosk::*;
+use crate::support::spawn_with_demo;
 
 const ROOM: &str = "room-seniors";
 
-async fn raw_push(server: &support::TestServer, token: Option<String>, body: String) -> reqwest::Response {
+async fn raw_push(server: &crate::support::TestServer, token: Option<String>, body: String) -> reqwest::Response {
     let mut request = server.client.post(server.url("/api/sync/push")).header("content-type", "application/json");
     if let Some(token) = token {
         request = request.header("authorization", token);
@@ -22,7 +20,7 @@ fn one_sign_in() -> String {
     json!({ "records": [record(1, sign_in("resident-0001"))] }).to_string()
 }
 
-async fn total_records(server: &support::TestServer) -> i64 {
+async fn total_records(server: &crate::support::TestServer) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&server.db.pool).await.unwrap()
 }
 

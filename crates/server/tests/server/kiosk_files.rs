@@ -1,9 +1,7 @@
 //! The kiosk's build is served with caching that lets kiosks pick up new builds.
 
-mod support;
-
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
-use support::{HASHED_JS, spawn_with_demo};
+use crate::support::{HASHED_JS, spawn_with_demo};
 
 #[tokio::test]
 async fn the_page_is_served_at_the_root_and_always_revalidated() {

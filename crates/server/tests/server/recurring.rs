@@ -1,21 +1,19 @@
 //! Recurring activities: staff import them once, kiosks receive their sessions for the coming
 //! four weeks, and more as the days pass.
 
-mod support;
-
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_server::import::{ImportFiles, ImportReport, import};
 use jiayuan_server::schedule::format_day;
 use jiayuan_server::{community_time, horizon};
 use serde_json::Value;
-use support::kiosk::*;
-use support::{TestServer, spawn_with_demo};
+use crate::support::kiosk::*;
+use crate::support::{TestServer, spawn_with_demo};
 use time::{Date, Duration, Weekday};
 
 const HEADER: &str = "id,room_id,weekdays,starts,ends,first_date,last_date,title_zh_hans,host_zh_hans,capacity\n";
 
 fn today() -> Date {
-    community_time::today(support::OFFSET)
+    community_time::today(crate::support::OFFSET)
 }
 
 async fn import_recurring(server: &TestServer, rows: &str, today: Date) -> ImportReport {

@@ -1,0 +1,16 @@
+//! The server's integration tests, as one test binary: the server over real HTTP with a real
+//! database (SQLite, or PostgreSQL when `JIAYUAN_TEST_POSTGRES_URL` is set), and the binary
+//! as operators run it. Both test layers run this one binary; a new test file is one `mod`
+//! line here.
+
+mod support;
+
+mod api;
+mod binary;
+mod import;
+mod kiosk_files;
+mod openapi_statuses;
+mod recurring;
+mod sync_pull;
+mod sync_push;
+mod sync_trust;
