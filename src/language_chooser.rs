@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::{from_locale, to_locale};
 use crate::screens::tap_button::TapButton;
 use jiayuan_domain::Language;
@@ -21,14 +21,13 @@ pub fn LanguageChooser() -> impl IntoView {
                 lang=language.tag()
                 pressed=Signal::derive(is_current)
                 on_tap=move || i18n.set_locale(to_locale(language))
-            >
-                {language.native_name()}
-            </TapButton>
+                label=Signal::stored(language.native_name().to_owned())
+            />
         }
     });
     view! {
         <nav class="language-chooser" aria-label=move || t_string!(i18n, language_chooser_label)>
-            <h2 class="visually-hidden">{t!(i18n, choose_language)}</h2>
+            <h2 class="visually-hidden">{crate::text!(i18n, choose_language)}</h2>
             {buttons}
         </nav>
     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::screens::tap_button::TapButton;
 
 #[derive(Debug, Clone, Copy)]
@@ -24,8 +24,6 @@ pub fn LargeTextButton() -> impl IntoView {
     let i18n = use_i18n();
     let on = use_context::<LargeText>().unwrap_or_else(LargeText::provide).on;
     view! {
-        <TapButton class="large-text-button" control="large-text" pressed=on on_tap=move || on.update(|on| *on = !*on)>
-            {t!(i18n, large_text)}
-        </TapButton>
+        <TapButton class="large-text-button" control="large-text" pressed=on on_tap=move || on.update(|on| *on = !*on) label=crate::text!(i18n, large_text) />
     }
 }

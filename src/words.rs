@@ -10,3 +10,13 @@ pub fn fill(template: impl Display, values: &[(&str, String)]) -> String {
     }
     text
 }
+
+/// A screen text in the screen's language, as one type of value: every `text!` shares one
+/// piece of rendering code, where each `t!` would bring its own (measured: the kiosk's
+/// download is on a budget).
+#[macro_export]
+macro_rules! text {
+    ($i18n:expr, $key:ident) => {
+        leptos::prelude::Signal::derive(move || $crate::i18n::t_string!($i18n, $key).to_string())
+    };
+}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::day_name;
 use crate::words::fill;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::activity_card::{hours, seat_line};
 use crate::screens::frame::ScreenFrame;
@@ -58,24 +58,22 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
                     actions.sign_up(id.clone(), 0);
                 }
             };
-            Some(view! { <TapButton class="choice primary" control="sign-up" on_tap=on_tap>{label}</TapButton> }.into_any())
+            Some(view! { <TapButton class="choice primary" control="sign-up" on_tap=on_tap label=Signal::derive(label) /> }.into_any())
         }
         _ => {
             let id = id.clone();
             Some(view! {
-                <TapButton class="choice" control="cancel-sign-up" on_tap=move || session.go(Screen::ConfirmCancel(id.clone()))>
-                    {t!(i18n, cancel_sign_up)}
-                </TapButton>
+                <TapButton class="choice" control="cancel-sign-up" on_tap=move || session.go(Screen::ConfirmCancel(id.clone())) label=crate::text!(i18n, cancel_sign_up) />
             }.into_any())
         }
     };
     view! {
         <ScreenFrame class="activity" title=title prompt=prompt back=back>
             <ul class="details">
-                <li class="detail-when">{move || format!("{} {when}", day_name(date, language()))}</li>
-                <li>{move || fill(t_string!(i18n, place), &[("room", (room.get(language()).to_owned()).to_string())])}</li>
-                <li>{move || fill(t_string!(i18n, led_by), &[("host", (host.get(language()).to_owned()).to_string())])}</li>
-                <li class="detail-seats">{seats}</li>
+                <li class="detail-when">{Signal::derive(move || format!("{} {when}", day_name(date, language())))}</li>
+                <li>{Signal::derive(move || fill(t_string!(i18n, place), &[("room", room.get(language()).to_owned())]))}</li>
+                <li>{Signal::derive(move || fill(t_string!(i18n, led_by), &[("host", host.get(language()).to_owned())]))}</li>
+                <li class="detail-seats">{Signal::derive(seats)}</li>
             </ul>
             <div class="choices">{action}</div>
         </ScreenFrame>

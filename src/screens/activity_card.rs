@@ -54,10 +54,10 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen
         <TapButton class="card" control=control on_tap=move || session.go(to.clone())>
         <span class="card-heading">
             <span class="card-time">{hours(&activity)}</span>
-            <span class="card-title">{move || title.get(language()).to_owned()}</span>
+            <span class="card-title">{Signal::derive(move || title.get(language()).to_owned())}</span>
         </span>
-        <span class="card-place">{move || format!("{} · {}", room_name.get(language()), host.get(language()))}</span>
-        <span class="card-seats" class:mine=standing.holds_or_wants_a_seat()>{seats}</span>
+        <span class="card-place">{Signal::derive(move || format!("{} · {}", room_name.get(language()), host.get(language())))}</span>
+        <span class="card-seats" class:mine=standing.holds_or_wants_a_seat()>{Signal::derive(seats)}</span>
         </TapButton>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use time::{Date, Duration};
 
 use crate::clock::short_day;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::activity_card::ActivityCard;
 use crate::screens::frame::ScreenFrame;
@@ -33,9 +33,7 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
             };
             let control = format!("day-{date}");
             view! {
-                <TapButton class="day" control=control pressed=Signal::stored(date == day) on_tap=move || session.go(Screen::Browse { day: date, page: 0 })>
-                    {label}
-                </TapButton>
+                <TapButton class="day" control=control pressed=Signal::stored(date == day) on_tap=move || session.go(Screen::Browse { day: date, page: 0 }) label=Signal::derive(label) />
             }
         })
         .collect_view();
@@ -53,7 +51,7 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
             view! { <ActivityCard activity=activity resident_id=resident_id.clone() to=to /> }
         })
         .collect_view();
-    let empty = move || t!(i18n, no_activities);
+    let empty = crate::text!(i18n, no_activities);
     let to = |page, here: &Screen| match here {
         Screen::Browse { day, .. } => Screen::Browse { day: *day, page },
         other => other.clone(),

@@ -22,7 +22,7 @@ pub fn Companions(id: String) -> impl IntoView {
         let label = move || {
             if count == 0 { t_string!(i18n, just_me).to_string() } else { fill(t_string!(i18n, with_companions), &[("count", (count).to_string())]) }
         };
-        view! { <TapButton class="choice" control="companions" on_tap=move || actions.sign_up(id.clone(), count)>{label}</TapButton> }
+        view! { <TapButton class="choice" control="companions" on_tap=move || actions.sign_up(id.clone(), count) label=Signal::derive(label) /> }
     };
     let choices = jiayuan_domain::seats::companion_choices(allowed).map(choice).collect_view();
     view! {

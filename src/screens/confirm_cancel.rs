@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::actions::Actions;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
@@ -26,8 +26,8 @@ pub fn ConfirmCancel(id: String) -> impl IntoView {
             back=Screen::MySignUps { page: 0 }
         >
             <div class="choices">
-                <TapButton class="choice" control="yes-cancel" on_tap=move || actions.cancel(cancel_id.clone())>{t!(i18n, yes_cancel)}</TapButton>
-                <TapButton class="choice primary" control="no-keep" on_tap=move || session.go(Screen::MySignUps { page: 0 })>{t!(i18n, no_keep)}</TapButton>
+                <TapButton class="choice" control="yes-cancel" on_tap=move || actions.cancel(cancel_id.clone()) label=crate::text!(i18n, yes_cancel) />
+                <TapButton class="choice primary" control="no-keep" on_tap=move || session.go(Screen::MySignUps { page: 0 }) label=crate::text!(i18n, no_keep) />
             </div>
         </ScreenFrame>
     }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::clock::time_of;
 use crate::words::fill;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
@@ -64,9 +64,9 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
     let texts = Memo::new(move |_| texts());
     let button = move || {
         if visitor {
-            view! { <TapButton class="choice primary" control="finish" on_tap=move || session.forget()>{t!(i18n, done)}</TapButton> }.into_any()
+            view! { <TapButton class="choice primary" control="finish" on_tap=move || session.forget() label=crate::text!(i18n, done) /> }.into_any()
         } else {
-            view! { <TapButton class="choice primary" control="something-else" on_tap=move || session.go(Screen::Menu)>{t!(i18n, something_else)}</TapButton> }.into_any()
+            view! { <TapButton class="choice primary" control="something-else" on_tap=move || session.go(Screen::Menu) label=crate::text!(i18n, something_else) /> }.into_any()
         }
     };
     view! {

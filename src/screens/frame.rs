@@ -6,7 +6,7 @@ use jiayuan_domain::Language;
 use leptos::prelude::*;
 
 use crate::words::fill;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::language_chooser::LanguageChooser;
 use crate::sound_controls::SoundControls;
@@ -53,14 +53,14 @@ pub fn ScreenFrame(
         speech.say(&spoken(&title.get(), &prompt.get(), language), language);
     });
     let greeting = move || {
-        session.resident.get().map(|resident| view! { <p class="greeting">{move || fill(t_string!(i18n, hello), &[("name", resident.display_name.clone())])}</p> })
+        session.resident.get().map(|resident| view! { <p class="greeting">{Signal::derive(move || fill(t_string!(i18n, hello), &[("name", resident.display_name.clone())]))}</p> })
     };
     let back_button = back.map(|back| {
-        view! { <TapButton class="back-button" control="back" on_tap=move || session.go(back.clone())>{t!(i18n, back)}</TapButton> }
+        view! { <TapButton class="back-button" control="back" on_tap=move || session.go(back.clone()) label=crate::text!(i18n, back) /> }
     });
     let done_button = move || {
         session.resident.get().map(|_| {
-            view! { <TapButton class="done-button" control="done" on_tap=move || session.forget()>{t!(i18n, done)}</TapButton> }
+            view! { <TapButton class="done-button" control="done" on_tap=move || session.forget() label=crate::text!(i18n, done) /> }
         })
     };
     view! {
@@ -70,8 +70,8 @@ pub fn ScreenFrame(
                 {greeting}
                 {done_button}
             </header>
-            <h1 id="screen-title">{move || title.get()}</h1>
-            <p class="prompt">{move || prompt.get()}</p>
+            <h1 id="screen-title">{title}</h1>
+            <p class="prompt">{prompt}</p>
             <div class="screen-body">{children()}</div>
             <footer class="screen-footer">
                 {back_button}

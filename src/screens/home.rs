@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use crate::actions::Actions;
 use crate::clock::{long_date, use_now};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
+use crate::words::fill;
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
@@ -30,7 +31,7 @@ pub fn Home() -> impl IntoView {
     let go = move |screen: Screen| move || session.go(screen.clone());
     let storage_alert = move || {
         (data.failed_saves.get() > 0 || data.storage_broken() || data.given_up.with(|t| t.count > 0))
-            .then(|| view! { <p class="alert" role="alert">{t!(i18n, storage_alert)}</p> })
+            .then(|| view! { <p class="alert" role="alert">{crate::text!(i18n, storage_alert)}</p> })
     };
     view! {
         <ScreenFrame
@@ -38,13 +39,13 @@ pub fn Home() -> impl IntoView {
             title=Signal::derive(move || t_string!(i18n, welcome).to_string())
             prompt=Signal::derive(move || t_string!(i18n, home_prompt).to_string())
         >
-            <p class="today">{move || t!(i18n, today, date = date)}</p>
+            <p class="today">{Signal::derive(move || fill(t_string!(i18n, today), &[("date", date())]))}</p>
             {storage_alert}
             <div class="choices">
-                <TapButton class="choice" control="phone" on_tap=go(Screen::Keypad(IdentityKind::PhoneLast4))>{t!(i18n, use_phone)}</TapButton>
-                <TapButton class="choice" control="household" on_tap=go(Screen::Keypad(IdentityKind::Household))>{t!(i18n, use_household)}</TapButton>
-                <TapButton class="choice" control="visitor" on_tap=move || actions.visitor_sign_in()>{t!(i18n, i_am_visitor)}</TapButton>
-                <TapButton class="choice" control="help" on_tap=go(Screen::Help)>{t!(i18n, need_help)}</TapButton>
+                <TapButton class="choice" control="phone" on_tap=go(Screen::Keypad(IdentityKind::PhoneLast4)) label=crate::text!(i18n, use_phone) />
+                <TapButton class="choice" control="household" on_tap=go(Screen::Keypad(IdentityKind::Household)) label=crate::text!(i18n, use_household) />
+                <TapButton class="choice" control="visitor" on_tap=move || actions.visitor_sign_in() label=crate::text!(i18n, i_am_visitor) />
+                <TapButton class="choice" control="help" on_tap=go(Screen::Help) label=crate::text!(i18n, need_help) />
             </div>
         </ScreenFrame>
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::words::fill;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::input::idle::{IdlePhase, IdleTimer};
 use crate::language::from_locale;
 use crate::screens::tap_button::TapButton;
@@ -67,9 +67,9 @@ pub fn IdleWarning() -> impl IntoView {
         showing.get().then(|| {
             view! {
                 <div class="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-count">
-                    <h2 id="idle-title">{t!(i18n, still_there)}</h2>
-                    <p id="idle-count" class="prompt">{move || fill(t_string!(i18n, still_there_prompt), &[("seconds", seconds().to_string())])}</p>
-                    <TapButton class="choice primary" control="more-time" on_tap=more_time>{t!(i18n, more_time)}</TapButton>
+                    <h2 id="idle-title">{crate::text!(i18n, still_there)}</h2>
+                    <p id="idle-count" class="prompt">{Signal::derive(move || fill(t_string!(i18n, still_there_prompt), &[("seconds", seconds().to_string())]))}</p>
+                    <TapButton class="choice primary" control="more-time" on_tap=more_time label=crate::text!(i18n, more_time) />
                 </div>
             }
         })

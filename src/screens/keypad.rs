@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::screens::tap_button::TapButton;
 
 #[component]
@@ -39,11 +39,11 @@ pub fn Keypad(
         if secret { "●".repeat(typed.chars().count()) } else { typed }
     };
     // Every key is its own control: "1", "1" typed deliberately 400 ms apart both count.
-    let digit = move |key: &'static str| view! { <TapButton class="key" control=format!("key-{key}") on_tap=press(key)>{key}</TapButton> };
+    let digit = move |key: &'static str| view! { <TapButton class="key" control=format!("key-{key}") on_tap=press(key) label=Signal::stored(key.to_owned()) /> };
     view! {
         <div class="keypad">
             <p class="typed" aria-live="polite">
-                <span class="visually-hidden">{t!(i18n, typed_label)}</span>
+                <span class="visually-hidden">{crate::text!(i18n, typed_label)}</span>
                 <output class="typed-value">{shown}</output>
             </p>
             <div class="keys">
@@ -52,9 +52,9 @@ pub fn Keypad(
                 {digit("7")}{digit("8")}{digit("9")}
                 {if with_dash { digit("-").into_any() } else { view! { <span class="key-space"></span> }.into_any() }}
                 {digit("0")}
-                <TapButton class="key key-delete" control="key-delete" on_tap=delete>{t!(i18n, key_delete)}</TapButton>
+                <TapButton class="key key-delete" control="key-delete" on_tap=delete label=crate::text!(i18n, key_delete) />
             </div>
-            <TapButton class="key-ok" control="key-ok" on_tap=ok>{t!(i18n, key_ok)}</TapButton>
+            <TapButton class="key-ok" control="key-ok" on_tap=ok label=crate::text!(i18n, key_ok) />
         </div>
     }
 }

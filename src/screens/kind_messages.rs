@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{Screen, Session};
@@ -30,8 +30,8 @@ pub fn NotFound() -> impl IntoView {
             prompt=Signal::derive(move || t_string!(i18n, not_found_prompt).to_string())
         >
             <div class="choices">
-                <TapButton class="choice" control="try-again" on_tap=go(session, Screen::Home)>{t!(i18n, try_again)}</TapButton>
-                <TapButton class="choice" control="help" on_tap=go(session, Screen::Help)>{t!(i18n, need_help)}</TapButton>
+                <TapButton class="choice" control="try-again" on_tap=go(session, Screen::Home) label=crate::text!(i18n, try_again) />
+                <TapButton class="choice" control="help" on_tap=go(session, Screen::Help) label=crate::text!(i18n, need_help) />
             </div>
         </ScreenFrame>
     }
@@ -49,7 +49,7 @@ pub fn Help() -> impl IntoView {
             prompt=Signal::derive(move || t_string!(i18n, help_prompt).to_string())
         >
             <div class="choices">
-                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home)>{t!(i18n, go_home)}</TapButton>
+                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home) label=crate::text!(i18n, go_home) />
             </div>
         </ScreenFrame>
     }
@@ -67,8 +67,8 @@ pub fn SaveFailed() -> impl IntoView {
             prompt=Signal::derive(move || t_string!(i18n, save_failed_prompt).to_string())
         >
             <div class="choices">
-                <TapButton class="choice" control="help" on_tap=go(session, Screen::Help)>{t!(i18n, need_help)}</TapButton>
-                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home)>{t!(i18n, go_home)}</TapButton>
+                <TapButton class="choice" control="help" on_tap=go(session, Screen::Help) label=crate::text!(i18n, need_help) />
+                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home) label=crate::text!(i18n, go_home) />
             </div>
         </ScreenFrame>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::{local_now, time_of};
 use crate::words::fill;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
@@ -49,9 +49,8 @@ pub fn Menu() -> impl IntoView {
         .map(|(id, title)| {
             let control = format!("check-in-{id}");
             view! {
-                <TapButton class="choice" control=control on_tap=move || actions.check_in(id.clone())>
-                    {move || fill(t_string!(i18n, check_in_to), &[("title", title.get(from_locale(i18n.get_locale())).to_owned())])}
-                </TapButton>
+                <TapButton class="choice" control=control on_tap=move || actions.check_in(id.clone())
+                    label=Signal::derive(move || fill(t_string!(i18n, check_in_to), &[("title", title.get(from_locale(i18n.get_locale())).to_owned())])) />
             }
         })
         .collect_view();
@@ -63,10 +62,10 @@ pub fn Menu() -> impl IntoView {
             prompt=Signal::derive(String::new)
         >
             <div class="choices">
-                <TapButton class="choice primary" control="sign-in" on_tap=move || actions.sign_in()>{sign_in_label}</TapButton>
+                <TapButton class="choice primary" control="sign-in" on_tap=move || actions.sign_in() label=Signal::derive(sign_in_label) />
                 {check_in_buttons}
-                <TapButton class="choice" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 })>{t!(i18n, browse)}</TapButton>
-                <TapButton class="choice" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 })>{t!(i18n, my_sign_ups)}</TapButton>
+                <TapButton class="choice" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 }) label=crate::text!(i18n, browse) />
+                <TapButton class="choice" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 }) label=crate::text!(i18n, my_sign_ups) />
             </div>
         </ScreenFrame>
     }

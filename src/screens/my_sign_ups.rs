@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::screens::activity_card::ActivityCard;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::pager::{PER_PAGE, Pager, pages};
@@ -41,7 +41,7 @@ pub fn MySignUps(page: usize) -> impl IntoView {
             back=Screen::Menu
         >
             <Pager page=page pages=pages to=to here=Screen::MySignUps { page } />
-            {empty.then(|| view! { <p class="empty">{t!(i18n, no_sign_ups)}</p> })}
+            {empty.then(|| view! { <p class="empty">{crate::text!(i18n, no_sign_ups)}</p> })}
             <div class="cards">{cards}</div>
         </ScreenFrame>
     }

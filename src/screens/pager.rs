@@ -24,9 +24,8 @@ pub fn Pager(page: usize, pages: usize, to: fn(usize, &Screen) -> Screen, here: 
         let screen = to(target, &here);
         let control = if next { "next-page" } else { "previous-page" };
         view! {
-            <TapButton class="pager" control=control on_tap=move || session.go(screen.clone())>
-                {move || if next { t_string!(i18n, next_page) } else { t_string!(i18n, previous_page) }.to_string()}
-            </TapButton>
+            <TapButton class="pager" control=control on_tap=move || session.go(screen.clone())
+                label=Signal::derive(move || if next { t_string!(i18n, next_page) } else { t_string!(i18n, previous_page) }.to_string()) />
         }
     };
     view! {

@@ -25,7 +25,7 @@ pub fn Pick(ids: Vec<String>) -> impl IntoView {
         .map(|resident| {
             let name = resident.display_name.clone();
             let control = format!("pick-{}", resident.id);
-            view! { <TapButton class="choice resident-name" control=control on_tap=move || session.identified(resident.clone())>{name}</TapButton> }
+            view! { <TapButton class="choice resident-name" control=control on_tap=move || session.identified(resident.clone()) label=Signal::stored(name) /> }
         })
         .collect_view();
     view! {

@@ -22,7 +22,12 @@ pub fn TapButton(
     /// The language of the button's own words, when it differs from the screen's.
     #[prop(optional)]
     lang: Option<&'static str>,
-    children: Children,
+    /// The button's words (`text!`), for most buttons.
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
+    /// What the button shows, for buttons with more than words (an activity's card).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let session = Session::use_context();
     view! {
@@ -37,7 +42,8 @@ pub fn TapButton(
                 }
             }
         >
-            {children()}
+            {label}
+            {children.map(|children| children())}
         </button>
     }
 }

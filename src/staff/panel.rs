@@ -3,18 +3,19 @@
 //! server's, the app version; "sync now", pairing, and the way back to the resident screens.
 
 use jiayuan_domain::journal::Tally;
+use jiayuan_domain::pin_lock::PinLock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::clock::time_of;
+use crate::clock::{now_ms, time_of, use_now};
 use crate::words::fill;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::keypad::Keypad;
 use crate::screens::tap_button::TapButton;
 use crate::staff::problem_words::problem_words;
 use crate::state::LocalData;
-use crate::storage;
+use crate::storage::{self, key_value};
 use crate::sync::{Problem, SyncEngine};
 
 #[component]
@@ -24,28 +25,47 @@ pub fn StaffPanel() -> impl IntoView {
     move || if unlocked.get() { view! { <Status /> }.into_any() } else { view! { <PinEntry unlocked=unlocked /> }.into_any() }
 }
 
+/// Where the staff PIN's lock is kept, so a reload does not undo it.
+const PIN_LOCK_KEY: &str = "jy/pin-lock";
+
 #[component]
 fn PinEntry(unlocked: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let data = LocalData::use_context();
     let value = RwSignal::new(String::new());
     let wrong = RwSignal::new(false);
+    let lock = RwSignal::new(key_value::load::<PinLock>(PIN_LOCK_KEY).unwrap_or_default());
+    let now = use_now();
+    let locked_minutes = Memo::new(move |_| lock.get().locked_for(now.get() as i64).map(|ms| (ms + 59_999) / 60_000));
     let on_ok = move |pin: String| {
+        let at = now_ms();
+        if lock.get_untracked().locked_for(at).is_some() {
+            return;
+        }
         if data.catalog.with_untracked(|c| c.is_staff_pin(&pin)) {
+            lock.update(PinLock::right);
             unlocked.set(true);
         } else {
+            lock.update(|lock| lock.wrong(at));
             wrong.set(true);
             value.set(String::new());
         }
+        // Kept at once: a reload must not give the guesser five more tries.
+        let _ = key_value::save(PIN_LOCK_KEY, &lock.get_untracked());
     };
+    let prompt = Signal::derive(move || match locked_minutes.get() {
+        Some(minutes) => fill(t_string!(i18n, pin_locked), &[("minutes", minutes.to_string())]),
+        None if wrong.get() => t_string!(i18n, wrong_pin).to_string(),
+        None => t_string!(i18n, pin_prompt).to_string(),
+    });
     view! {
         <ScreenFrame
             class="staff-pin"
             title=Signal::derive(move || t_string!(i18n, staff_title).to_string())
-            prompt=Signal::derive(move || if wrong.get() { t_string!(i18n, wrong_pin) } else { t_string!(i18n, pin_prompt) }.to_string())
+            prompt=prompt
             back=crate::state::Screen::Home
         >
-            <Keypad value=value max_len=8 secret=true on_ok=on_ok />
+            {move || locked_minutes.get().is_none().then(|| view! { <Keypad value=value max_len=8 secret=true on_ok=on_ok /> })}
         </ScreenFrame>
     }
 }
@@ -127,7 +147,7 @@ fn Status() -> impl IntoView {
     let body = move || {
         if pairing.get() {
             view! {
-                <p class="prompt">{t!(i18n, pair_prompt)}</p>
+                <p class="prompt">{crate::text!(i18n, pair_prompt)}</p>
                 {move || pair_problem.get().map(|p| view! { <p class="alert" role="alert">{problem_words(&p)}</p> })}
                 <Keypad value=code max_len=8 on_ok=on_pair />
             }
@@ -151,12 +171,11 @@ fn Status() -> impl IntoView {
                         {row(t_string!(i18n, version).to_string(), Box::new(|| env!("CARGO_PKG_VERSION").to_owned()), "version")}
                     </tbody>
                 </table>
-                <p class="progress" aria-live="polite">{progress}</p>
+                <p class="progress" aria-live="polite">{Signal::derive(move || progress().unwrap_or_default())}</p>
                 <div class="choices">
-                    <TapButton class="choice primary" control="sync-now" on_tap=move || sync.kick()>{sync_label}</TapButton>
-                    <TapButton class="choice" control="pair" on_tap=move || pairing.set(true)>
-                        {move || if sync.credentials.with(Option::is_some) { t_string!(i18n, pair_again) } else { t_string!(i18n, pair) }.to_string()}
-                    </TapButton>
+                    <TapButton class="choice primary" control="sync-now" on_tap=move || sync.kick() label=Signal::derive(sync_label) />
+                    <TapButton class="choice" control="pair" on_tap=move || pairing.set(true)
+                        label=Signal::derive(move || if sync.credentials.with(Option::is_some) { t_string!(i18n, pair_again) } else { t_string!(i18n, pair) }.to_string()) />
                 </div>
             }
             .into_any()

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::state::{Screen, Session};
 
 const TAPS: usize = 5;
@@ -31,5 +31,5 @@ pub fn SecretTaps() -> impl IntoView {
         }
     };
     // Not a button: it offers residents nothing, so it is not announced as one.
-    view! { <p class="brand" on:click=on_tap>{t!(i18n, app_name)}</p> }
+    view! { <p class="brand" on:click=on_tap>{crate::text!(i18n, app_name)}</p> }
 }

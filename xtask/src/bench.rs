@@ -35,12 +35,16 @@ pub fn run() -> Result<()> {
             .current_dir(&root),
     )?;
     println!();
-    // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs).
-    crate::cmd::run(
-        std::process::Command::new("cargo")
-            .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", "ingest"])
-            .current_dir(&root),
-    )?;
+    // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs), and how
+    // fast one client can guess pairing codes (crates/server/benches/pairing.rs).
+    for bench in ["ingest", "pairing"] {
+        crate::cmd::run(
+            std::process::Command::new("cargo")
+                .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", bench])
+                .current_dir(&root),
+        )?;
+        println!();
+    }
     println!();
     // A real headless kiosk against the release server: taps at 4× CPU throttling, and a
     // 10,000-record sync (e2e/bench/kiosk.bench.mjs).

@@ -8,6 +8,7 @@ pub mod civil;
 pub mod identity;
 pub mod journal;
 pub mod language;
+pub mod pin_lock;
 pub mod privacy;
 pub mod schedule;
 pub mod seats;

@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use jiayuan_domain::sync::{Action, KioskRecord, Person};
 use jiayuan_server::db::Database;
-use jiayuan_server::{AppState, app, community_time, demo, kiosks};
+use jiayuan_server::secret_key::SecretKey;
+use jiayuan_server::{AppState, Settings, app, community_time, demo, kiosks};
 use serde_json::json;
 
 const KIOSKS: usize = 1_000;
@@ -88,15 +89,24 @@ async fn scenario(mix: Mix) -> (f64, f64) {
         .fetch_all(&db.pool)
         .await
         .expect("activities");
+    let key = SecretKey::random();
     let mut tokens = Vec::with_capacity(KIOSKS);
     for _ in 0..KIOSKS {
-        let code = kiosks::create_pairing_code(&db, "room-seniors").await.expect("code");
-        let pairing = kiosks::pair(&db, &code, 1).await.expect("pair");
+        let code = kiosks::pairing::create(&db, &key, "room-seniors", 30).await.expect("code");
+        let pairing = kiosks::pairing::pair(&db, &key, &code.code, 1).await.expect("pair");
         tokens.push(format!("Bearer {}.{}", pairing.kiosk_id, pairing.secret));
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}/api/sync/push", listener.local_addr().expect("addr"));
-    let state = AppState::new(db.clone(), dir.join("no-kiosk"), time::macros::offset!(+8), None);
+    let settings = Settings {
+        kiosk_dir: dir.join("no-kiosk"),
+        utc_offset: time::macros::offset!(+8),
+        staff_pin: None,
+        secret_key: key,
+        pairing_code_minutes: 30,
+        trusted_proxies: Vec::new(),
+    };
+    let state = AppState::new(db.clone(), settings);
     tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
 
     let bodies: Vec<String> =

@@ -1,6 +1,8 @@
 //! The HTTP surface: the kiosk's files, the API and the staff console, behind one Router.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
@@ -11,27 +13,58 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
+use crate::kiosks::guard::PairingGuard;
 use crate::routes;
+use crate::secret_key::SecretKey;
 use crate::sync::group_commit::PushWriter;
 
+/// What the operator decides about a running server (from `ServeConfig`).
 #[derive(Clone, Debug)]
-pub struct AppState {
-    pub db: Database,
+pub struct Settings {
     /// The kiosk's Trunk build, served at `/`.
     pub kiosk_dir: PathBuf,
     /// What "today" means for this community.
     pub utc_offset: time::UtcOffset,
     /// Opens kiosks' staff panels; kiosks get only its digest.
     pub staff_pin: Option<String>,
+    /// Pairing codes are kept as HMACs under this key.
+    pub secret_key: SecretKey,
+    /// How long a pairing code made from the console stays good.
+    pub pairing_code_minutes: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Database,
+    pub kiosk_dir: PathBuf,
+    pub utc_offset: time::UtcOffset,
+    pub staff_pin: Option<String>,
+    pub secret_key: SecretKey,
+    pub pairing_code_minutes: u32,
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// Throttles wrong pairing codes.
+    pub pairing_guard: Arc<PairingGuard>,
     /// Applies kiosks' pushes, several in one transaction when they arrive together.
     pub pushes: PushWriter,
 }
 
 impl AppState {
     /// The state for `db`, with its push writer started (call inside the tokio runtime).
-    pub fn new(db: Database, kiosk_dir: PathBuf, utc_offset: time::UtcOffset, staff_pin: Option<String>) -> AppState {
+    pub fn new(db: Database, settings: Settings) -> AppState {
         let pushes = PushWriter::start(db.clone());
-        AppState { db, kiosk_dir, utc_offset, staff_pin, pushes }
+        AppState {
+            db,
+            kiosk_dir: settings.kiosk_dir,
+            utc_offset: settings.utc_offset,
+            staff_pin: settings.staff_pin,
+            secret_key: settings.secret_key,
+            pairing_code_minutes: settings.pairing_code_minutes,
+            trusted_proxies: Arc::new(settings.trusted_proxies),
+            pairing_guard: Arc::new(PairingGuard::default()),
+            pushes,
+        }
     }
 }
 

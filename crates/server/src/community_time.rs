@@ -16,6 +16,17 @@ pub fn today(offset: UtcOffset) -> Date {
     OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
+/// "14:05": the community's wall-clock time of `ms` (server clock, ms since 1970).
+pub fn wall_clock(ms: i64, offset: UtcOffset) -> String {
+    match OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {
+        Ok(at) => {
+            let at = at.to_offset(offset);
+            format!("{:02}:{:02}", at.hour(), at.minute())
+        }
+        Err(_) => "--:--".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,5 +37,11 @@ mod tests {
         assert_eq!(parse_utc_offset("-05:30").unwrap().whole_minutes(), -330);
         assert!(parse_utc_offset("8").is_err());
         assert!(parse_utc_offset("CST").is_err());
+    }
+
+    #[test]
+    fn wall_clock_time_in_the_community() {
+        // 2026-12-01 06:05 UTC is 14:05 in China.
+        assert_eq!(wall_clock(1_796_105_100_000, parse_utc_offset("+08:00").unwrap()), "14:05");
     }
 }

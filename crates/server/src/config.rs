@@ -31,11 +31,20 @@ impl Cli {
 pub enum Command {
     /// Serve the kiosk and the staff console (the default).
     Serve(ServeConfig),
-    /// Make a one-time code (good for 24 hours) that pairs a kiosk with a room.
+    /// Make a one-time code that pairs a kiosk with a room (good for 30 minutes unless
+    /// --minutes says otherwise).
     PairingCode {
         /// The room the kiosk stands in, e.g. room-seniors.
         #[arg(long)]
         room: String,
+        /// How long the code stays good.
+        #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = crate::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
+              value_parser = clap::value_parser!(u32).range(1..=1440))]
+        minutes: u32,
+        /// The community's offset from UTC, for the time the code stops working.
+        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
+              value_parser = crate::community_time::parse_utc_offset)]
+        utc_offset: time::UtcOffset,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -82,7 +91,7 @@ pub enum Command {
     },
 }
 
-/// Where the server's data is.
+/// Where the server's data is, and its secret key.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Folder for the embedded database and other state.
@@ -92,6 +101,17 @@ pub struct DatabaseArgs {
     /// `postgres://…` for PostgreSQL; unset means SQLite in the data folder.
     #[arg(long, env = "JIAYUAN_DATABASE_URL")]
     pub database_url: Option<String>,
+
+    /// The server's secret key (64 hex digits); default `secret.key` in the data folder, made
+    /// there on first use. Several servers on one PostgreSQL must share the same file.
+    #[arg(long, env = "JIAYUAN_SECRET_FILE")]
+    pub secret_file: Option<PathBuf>,
+}
+
+impl DatabaseArgs {
+    pub fn secret_key(&self) -> Result<crate::secret_key::SecretKey, crate::secret_key::SecretKeyError> {
+        crate::secret_key::SecretKey::load_or_create(&self.data_dir, self.secret_file.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -124,6 +144,16 @@ pub struct ServeConfig {
     /// Load a demo community (rooms, weekly activities, residents) into an empty database.
     #[arg(long, env = "JIAYUAN_DEMO_DATA")]
     pub demo_data: bool,
+
+    /// How long a pairing code stays good, in minutes.
+    #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = crate::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub pairing_code_minutes: u32,
+
+    /// Reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client.
+    /// Nobody else's is believed.
+    #[arg(long, env = "JIAYUAN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@
 //! `app()` builds the whole HTTP surface as a Router, so tests drive exactly what runs.
 
 pub mod app;
+pub mod client_address;
 pub mod clock;
 pub mod community_time;
 pub mod config;
@@ -18,12 +19,13 @@ pub mod recurring;
 pub mod roster;
 pub mod routes;
 pub mod schedule;
+pub mod secret_key;
 pub mod serve;
 pub mod shutdown;
 pub mod sync;
 pub mod to_completion;
 pub mod versions;
 
-pub use app::{AppState, app};
+pub use app::{AppState, Settings, app};
 pub use config::ServeConfig;
 pub use error::AppError;

@@ -23,10 +23,11 @@ async fn main() -> std::process::ExitCode {
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     match command {
         Command::Serve(config) => jiayuan_server::serve::serve(config).await?,
-        Command::PairingCode { room, database } => {
-            let code = kiosks::create_pairing_code(&open(&database).await?, &room).await?;
-            println!("Pairing code for {room}: {code}");
-            println!("Type it on the kiosk's staff panel within 24 hours. It works once.");
+        Command::PairingCode { room, minutes, utc_offset, database } => {
+            let code = kiosks::pairing::create(&open(&database).await?, &database.secret_key()?, &room, minutes).await?;
+            let expires = jiayuan_server::community_time::wall_clock(code.expires_at, utc_offset);
+            println!("Pairing code for {room}: {}", code.code);
+            println!("Type it on the kiosk's staff panel before {expires} ({minutes} minutes). It works once.");
         }
         Command::Import { site, rooms, residents, activities, recurring, utc_offset, database } => {
             let open_file = |path: Option<std::path::PathBuf>| -> std::io::Result<Option<(String, std::fs::File)>> {

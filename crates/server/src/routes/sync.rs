@@ -15,7 +15,8 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::community_time;
 use crate::error::AppError;
-use crate::kiosks::{self, Kiosk};
+use crate::client_address::ClientAddress;
+use crate::kiosks::{self, Kiosk, pairing};
 use crate::sync::pull::pull as pull_changes;
 use crate::to_completion::to_completion;
 
@@ -47,12 +48,24 @@ impl FromRequestParts<AppState> for PairedKiosk {
     ))]
 pub async fn pair(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     body: Result<Json<PairRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pairing>), AppError> {
+    state.pairing_guard.admit(address).map_err(|retry_after_s| {
+        tracing::warn!(%address, "pairing attempts from this address are held back");
+        AppError::TooManyAttempts { retry_after_s }
+    })?;
     let Json(request) = body.map_err(AppError::from)?;
-    let db = state.db.clone();
-    let pairing = to_completion("pairing a kiosk", async move { kiosks::pair(&db, &request.code, request.first_seq).await }).await?;
-    Ok((StatusCode::CREATED, Json(pairing)))
+    let (db, key) = (state.db.clone(), state.secret_key.clone());
+    let paired = to_completion("pairing a kiosk", async move { pairing::pair(&db, &key, &request.code, request.first_seq).await }).await;
+    if let Err(AppError::PairingCodeRefused) = &paired {
+        tracing::warn!(%address, "a wrong pairing code");
+        if state.pairing_guard.wrong_code(address) {
+            let withdrawn = pairing::withdraw_outstanding(&state.db).await?;
+            tracing::error!(withdrawn, "wrong pairing codes from many addresses: every outstanding code is withdrawn; staff must make a new one");
+        }
+    }
+    Ok((StatusCode::CREATED, Json(paired?)))
 }
 
 /// `POST /api/sync/push`: records in the kiosk's order; one answer per record.

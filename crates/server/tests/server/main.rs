@@ -10,6 +10,7 @@ mod binary;
 mod import;
 mod kiosk_files;
 mod openapi_statuses;
+mod pairing;
 mod recurring;
 mod sync_pull;
 mod sync_push;

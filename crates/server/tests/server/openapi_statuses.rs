@@ -13,12 +13,18 @@ async fn observe(server: &crate::support::TestServer) -> Vec<(&'static str, &'st
     let status = |response: reqwest::Response| response.status().as_u16();
     let mut seen = Vec::new();
 
-    let code = jiayuan_server::kiosks::create_pairing_code(&server.db, "room-hall").await.unwrap();
+    let code = crate::support::pairing_code(server, "room-hall").await;
     seen.push(("post", "/api/kiosks/pair", status(post("/api/kiosks/pair", json!({ "code": code }).to_string()).send().await.unwrap()), "good"));
     seen.push(("post", "/api/kiosks/pair", status(post("/api/kiosks/pair", "{".into()).send().await.unwrap()), "malformed"));
     seen.push(("post", "/api/kiosks/pair", status(post("/api/kiosks/pair", json!({ "code": "00000000" }).to_string()).send().await.unwrap()), "wrong code"));
     let huge = json!({ "code": "1", "padding": "x".repeat(3 * 1024 * 1024) }).to_string();
     seen.push(("post", "/api/kiosks/pair", status(post("/api/kiosks/pair", huge).send().await.unwrap()), "too large"));
+    let mut guessing = Vec::new();
+    for _ in 0..8 {
+        let guess = post("/api/kiosks/pair", json!({ "code": "00000001" }).to_string()).header("x-forwarded-for", "192.168.7.7");
+        guessing.push(status(guess.send().await.unwrap()));
+    }
+    seen.push(("post", "/api/kiosks/pair", guessing[7], "too many wrong codes"));
 
     seen.push(("post", "/api/sync/push", status(push(server, &kiosk, &[record(1, sign_in("resident-0001"))]).await), "good"));
     seen.push(("post", "/api/sync/push", status(push(server, &kiosk, &[record(5, sign_in("resident-0001"))]).await), "gap"));
@@ -56,7 +62,7 @@ async fn every_status_a_route_answers_is_documented() {
     let doc: Value = server.get("/api/openapi.json").await.json().await.unwrap();
     let seen = observe(&server).await;
     let statuses: std::collections::BTreeSet<u16> = seen.iter().map(|(_, _, status, _)| *status).collect();
-    assert!(statuses.is_superset(&[200, 201, 400, 401, 403, 409, 413].into()), "the requests reach every kind of answer: {seen:?}");
+    assert!(statuses.is_superset(&[200, 201, 400, 401, 403, 409, 413, 429].into()), "the requests reach every kind of answer: {seen:?}");
     for (method, path, status, what) in seen {
         let response = &doc["paths"][path][method]["responses"][status.to_string()];
         assert!(response.is_object(), "{method} {path} answers {status} ({what}) but the document does not say so");

@@ -15,7 +15,7 @@ fn outcome(body: &Value, index: usize) -> &Value {
 #[tokio::test]
 async fn a_pairing_code_pairs_one_kiosk_once() {
     let server = spawn_with_demo().await;
-    let code = jiayuan_server::kiosks::create_pairing_code(&server.db, ROOM).await.unwrap();
+    let code = crate::support::pairing_code(&server, ROOM).await;
     let pair = |code: String| server.client.post(server.url("/api/kiosks/pair")).json(&json!({ "code": code })).send();
     let first = pair(code.clone()).await.unwrap();
     assert_eq!(first.status(), 201);

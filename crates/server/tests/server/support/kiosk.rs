@@ -24,12 +24,21 @@ pub async fn pair(server: &TestServer, room: &str) -> TestKiosk {
 
 /// Pairs a kiosk whose queue goes on from record `first_seq` (a kiosk paired again).
 pub async fn pair_from(server: &TestServer, room: &str, first_seq: u64) -> TestKiosk {
-    let code = jiayuan_server::kiosks::create_pairing_code(&server.db, room).await.expect("pairing code");
+    let code = crate::support::pairing_code(server, room).await;
     let body = json!({ "code": code, "first_seq": first_seq });
-    let response = server.client.post(server.url("/api/kiosks/pair")).json(&body).send().await.unwrap();
+    let request = server.client.post(server.url("/api/kiosks/pair")).header("x-forwarded-for", next_kiosk_address());
+    let response = request.json(&body).send().await.unwrap();
     assert_eq!(response.status(), 201);
     let body: Value = response.json().await.unwrap();
     TestKiosk { id: body["kiosk_id"].as_str().unwrap().into(), secret: body["secret"].as_str().unwrap().into() }
+}
+
+/// Kiosks stand in different rooms, with addresses of their own on the community's network.
+pub fn next_kiosk_address() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255)
 }
 
 pub async fn push(server: &TestServer, kiosk: &TestKiosk, records: &[KioskRecord]) -> reqwest::Response {

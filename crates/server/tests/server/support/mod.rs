@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use jiayuan_server::community_time;
 use jiayuan_server::db::Database;
-use jiayuan_server::{AppState, app, demo};
+use jiayuan_server::secret_key::SecretKey;
+use jiayuan_server::{AppState, Settings, app, demo};
 use time::UtcOffset;
 
 /// A folder under the system temp dir, removed when dropped.
@@ -40,6 +41,14 @@ impl Drop for TempDir {
 pub mod kiosk;
 
 pub const OFFSET: UtcOffset = time::macros::offset!(+8);
+
+/// The test servers' secret key: tests make pairing codes with it directly.
+pub static SECRET_KEY: std::sync::LazyLock<SecretKey> = std::sync::LazyLock::new(SecretKey::random);
+
+/// A pairing code for `room`, as staff make one.
+pub async fn pairing_code(server: &TestServer, room: &str) -> String {
+    jiayuan_server::kiosks::pairing::create(&server.db, &SECRET_KEY, room, 30).await.expect("pairing code").code
+}
 
 pub struct TestServer {
     pub base: String,
@@ -94,11 +103,20 @@ pub async fn spawn(demo_data: bool) -> TestServer {
     if demo_data {
         demo::load_if_empty(&db, community_time::today(OFFSET)).await.expect("load demo data");
     }
-    let state = AppState::new(db.clone(), kiosk_dir.path().to_path_buf(), OFFSET, Some("2468".into()));
+    let settings = Settings {
+        kiosk_dir: kiosk_dir.path().to_path_buf(),
+        utc_offset: OFFSET,
+        staff_pin: Some("2468".into()),
+        secret_key: SECRET_KEY.clone(),
+        pairing_code_minutes: 30,
+        // Tests play many clients from loopback by naming them in X-Forwarded-For.
+        trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+    };
+    let state = AppState::new(db.clone(), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
-        axum::serve(listener, app(state)).await.expect("serve");
+        axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve");
     });
     TestServer { base: format!("http://{addr}"), client: reqwest::Client::new(), db, data_dir, kiosk_dir }
 }

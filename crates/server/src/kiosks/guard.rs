@@ -1,0 +1,122 @@
+//! Guessing pairing codes does not pay: each address may type a few wrong codes, then waits
+//! (429 with `Retry-After`); and when wrong codes from everywhere pass a limit, every
+//! outstanding code is withdrawn, so a crowd of addresses cannot share the work. Staff then
+//! make a new code. Right codes cost nothing: staff pairing one kiosk after another are never
+//! held back.
+//!
+//! Counted in this process's memory (governor's GCRA). Several server processes each count
+//! their own, so the limits apply per process; they still make a search of 100 million codes
+//! hopeless within a code's 30 minutes.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+
+/// Wrong codes an address may type before it waits, and how fast they come back.
+pub const TRIES_PER_ADDRESS: u32 = 5;
+pub const ONE_MORE_TRY_EVERY: Duration = Duration::from_secs(120);
+/// Wrong codes from all addresses together that withdraw every outstanding code, and how fast
+/// that allowance comes back.
+pub const WRONG_CODES_EVERYWHERE: u32 = 60;
+pub const ONE_MORE_WRONG_CODE_EVERY: Duration = Duration::from_secs(10);
+
+type WrongPerAddress = RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock, StateInformationMiddleware>;
+
+#[derive(Debug)]
+pub struct PairingGuard {
+    wrong_per_address: WrongPerAddress,
+    /// Addresses that used up their wrong codes, and until when they wait.
+    held: Mutex<HashMap<IpAddr, Instant>>,
+    wrong_everywhere: DefaultDirectRateLimiter,
+    clock: DefaultClock,
+}
+
+fn quota(burst: u32, every: Duration) -> Quota {
+    // Both constants are non-zero; `with_period` refuses only a zero period.
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    Quota::with_period(every).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)).allow_burst(burst)
+}
+
+impl Default for PairingGuard {
+    fn default() -> Self {
+        PairingGuard {
+            wrong_per_address: RateLimiter::keyed(quota(TRIES_PER_ADDRESS, ONE_MORE_TRY_EVERY))
+                .with_middleware::<StateInformationMiddleware>(),
+            held: Mutex::new(HashMap::new()),
+            wrong_everywhere: RateLimiter::direct(quota(WRONG_CODES_EVERYWHERE, ONE_MORE_WRONG_CODE_EVERY)),
+            clock: DefaultClock::default(),
+        }
+    }
+}
+
+impl PairingGuard {
+    /// Before an attempt from `address`: the seconds it must still wait, if it is held back.
+    pub fn admit(&self, address: IpAddr) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut held = self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        held.retain(|_, until| *until > now);
+        match held.get(&address) {
+            Some(until) => Err(until.duration_since(now).as_secs().max(1)),
+            None => Ok(()),
+        }
+    }
+
+    /// After a wrong code from `address`: holds the address back once it has used up its
+    /// tries, and says whether wrong codes from everywhere have now passed the limit.
+    pub fn wrong_code(&self, address: IpAddr) -> bool {
+        let wait = match self.wrong_per_address.check_key(&address) {
+            Ok(state) if state.remaining_burst_capacity() == 0 => Some(ONE_MORE_TRY_EVERY),
+            Ok(_) => None,
+            Err(not_until) => Some(not_until.wait_time_from(self.clock.now())),
+        };
+        if let Some(wait) = wait {
+            let mut held = self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            held.insert(address, Instant::now() + wait);
+        }
+        // Addresses that have not tried for a while take no memory.
+        self.wrong_per_address.retain_recent();
+        self.wrong_everywhere.check().is_err()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_gets_a_few_wrong_codes_then_waits() {
+        let guard = PairingGuard::default();
+        let one: IpAddr = [10, 0, 0, 7].into();
+        for _ in 0..TRIES_PER_ADDRESS {
+            assert_eq!(guard.admit(one), Ok(()));
+            guard.wrong_code(one);
+        }
+        let wait = guard.admit(one).unwrap_err();
+        assert!((1..=ONE_MORE_TRY_EVERY.as_secs()).contains(&wait), "{wait}");
+        assert_eq!(guard.admit([10, 0, 0, 8].into()), Ok(()), "another address is not held back");
+    }
+
+    #[test]
+    fn right_codes_cost_nothing() {
+        let guard = PairingGuard::default();
+        let staff: IpAddr = [10, 0, 0, 9].into();
+        for _ in 0..100 {
+            assert_eq!(guard.admit(staff), Ok(()));
+        }
+    }
+
+    #[test]
+    fn wrong_codes_from_everywhere_pass_the_limit_once_there_are_enough() {
+        let guard = PairingGuard::default();
+        let address = |n: u32| IpAddr::from(n.to_be_bytes());
+        assert!((0..WRONG_CODES_EVERYWHERE).all(|n| !guard.wrong_code(address(n))));
+        assert!(guard.wrong_code(address(WRONG_CODES_EVERYWHERE)));
+    }
+}
