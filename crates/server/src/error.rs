@@ -40,6 +40,9 @@ pub enum AppError {
     /// Work the server started and could not finish (a task that panicked).
     #[error("the server could not finish {0}")]
     Unfinished(&'static str),
+    /// Another server process kept changing the same rows while this one tried, again and again.
+    #[error("another server process was changing the same records while {0}; send again")]
+    Busy(&'static str),
     #[error("database error while {context}: {source}")]
     Database {
         context: &'static str,
@@ -68,7 +71,17 @@ impl AppError {
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             AppError::Database { .. } => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Database),
             AppError::Unfinished(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unfinished),
+            AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
         }
+    }
+
+    /// A clash with another transaction (another server process on the same PostgreSQL, or
+    /// SQLite's lock held by another process) that the same work may not meet if done again:
+    /// a serialization failure, a deadlock, a duplicate key from a concurrent insert, a busy
+    /// database file.
+    pub fn is_clash(&self) -> bool {
+        let AppError::Database { source: sqlx::Error::Database(error), .. } = self else { return false };
+        matches!(error.code().as_deref(), Some("40001" | "40P01" | "23505" | "5" | "517" | "2067" | "1555"))
     }
 }
 

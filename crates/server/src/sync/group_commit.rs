@@ -95,7 +95,7 @@ async fn apply_group(db: &Database, group: Vec<(Batch, Answer)>) {
 async fn run(db: &Database, batches: Vec<Batch>) -> (Result<Vec<PushResponse>, AppError>, Option<Vec<Batch>>) {
     let db = db.clone();
     let task = tokio::spawn(async move {
-        let result = apply_together(&db, &batches).await;
+        let result = apply_clashing_again(&db, &batches).await;
         (result, batches)
     });
     match task.await {
@@ -103,6 +103,31 @@ async fn run(db: &Database, batches: Vec<Batch>) -> (Result<Vec<PushResponse>, A
         Err(error) => {
             tracing::error!(%error, "{WHAT} did not finish");
             (Err(AppError::Unfinished(WHAT)), None)
+        }
+    }
+}
+
+/// How often a group that clashed with another server process is applied again.
+const CLASH_RETRIES: u32 = 6;
+
+/// Applies the batches; a clash with another server process on the same database (a deadlock,
+/// a serialization failure, a row the other committed first) undid everything, so the same
+/// work is done again, after a short random wait, as the database advises.
+async fn apply_clashing_again(db: &Database, batches: &[Batch]) -> Result<Vec<PushResponse>, AppError> {
+    let mut attempt = 0;
+    loop {
+        match apply_together(db, batches).await {
+            Err(error) if error.is_clash() && attempt < CLASH_RETRIES => {
+                attempt += 1;
+                tracing::info!(%error, attempt, "a clash with another server process; applying the records again");
+                let jitter = (uuid::Uuid::new_v4().as_u128() % 20) as u64;
+                tokio::time::sleep(std::time::Duration::from_millis((5u64 << attempt.min(6)) + jitter)).await;
+            }
+            Err(error) if error.is_clash() => {
+                tracing::warn!(%error, "still clashing with another server process; the kiosk will send again");
+                return Err(AppError::Busy(WHAT));
+            }
+            other => return other,
         }
     }
 }

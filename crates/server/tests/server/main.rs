@@ -15,3 +15,4 @@ mod recurring;
 mod sync_pull;
 mod sync_push;
 mod sync_trust;
+mod two_servers;

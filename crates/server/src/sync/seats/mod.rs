@@ -75,6 +75,19 @@ impl SeatBook {
             list.dedup();
         }
         let mut book = SeatBook::default();
+        // The activities first: the sign-ups read after their locks are taken include every
+        // one another server process committed for them, so two processes never both decide
+        // a resident's first sign-up (PostgreSQL; SQLite has one writer at a time).
+        let mut sites: Vec<&str> = to_sign_up_for.iter().map(|(_, site)| *site).collect();
+        sites.sort_unstable();
+        sites.dedup();
+        for site in sites {
+            let version = book.version(tx, site).await?;
+            let mut ids: Vec<&str> = to_sign_up_for.iter().filter(|(_, s)| *s == site).map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            book.new_sign_ups.open(lock_activities(tx, &ids, version).await?);
+        }
         // Chunks keep the statement's values well under both databases' limits.
         for activity_chunk in activities.chunks(500) {
             for resident_chunk in residents.chunks(500) {
@@ -91,16 +104,6 @@ impl SeatBook {
                 let rows = query.fetch_all(&mut **tx).await.map_err(db("reading sign-ups"))?;
                 book.rows.extend(rows.into_iter().map(|(activity, resident, status)| ((activity, resident), status)));
             }
-        }
-        let mut sites: Vec<&str> = to_sign_up_for.iter().map(|(_, site)| *site).collect();
-        sites.sort_unstable();
-        sites.dedup();
-        for site in sites {
-            let version = book.version(tx, site).await?;
-            let mut ids: Vec<&str> = to_sign_up_for.iter().filter(|(_, s)| *s == site).map(|(id, _)| *id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            book.new_sign_ups.open(lock_activities(tx, &ids, version).await?);
         }
         Ok(book)
     }

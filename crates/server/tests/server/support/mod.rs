@@ -54,6 +54,8 @@ pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Database,
+    /// None for SQLite in `data_dir`.
+    pub database_url: Option<String>,
     pub data_dir: TempDir,
     pub kiosk_dir: TempDir,
 }
@@ -81,9 +83,9 @@ pub fn expected_backend() -> &'static str {
     if std::env::var_os(POSTGRES_URL_VAR).is_some() { "postgres" } else { "sqlite" }
 }
 
-async fn fresh_database(data_dir: &Path) -> Database {
+async fn fresh_database(data_dir: &Path) -> (Database, Option<String>) {
     let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
-        return Database::open(None, data_dir).await.expect("open the SQLite database");
+        return (Database::open(None, data_dir).await.expect("open the SQLite database"), None);
     };
     use sqlx::{Connection, Executor};
     static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -92,19 +94,37 @@ async fn fresh_database(data_dir: &Path) -> Database {
     let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to the test PostgreSQL");
     admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create a test database");
     let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
-    Database::open(Some(&format!("{base}/{name}")), data_dir).await.expect("open the PostgreSQL database")
+    let url = format!("{base}/{name}");
+    (Database::open(Some(&url), data_dir).await.expect("open the PostgreSQL database"), Some(url))
 }
 
 pub async fn spawn(demo_data: bool) -> TestServer {
     let data_dir = TempDir::new("data");
     let kiosk_dir = TempDir::new("kiosk");
     write_fake_kiosk_build(kiosk_dir.path());
-    let db = fresh_database(data_dir.path()).await;
+    let (db, database_url) = fresh_database(data_dir.path()).await;
     if demo_data {
         demo::load_if_empty(&db, community_time::today(OFFSET)).await.expect("load demo data");
     }
+    let base = serve(db.clone(), kiosk_dir.path()).await;
+    TestServer { base, client: reqwest::Client::new(), db, database_url, data_dir, kiosk_dir }
+}
+
+/// A second server process on `first`'s database: its own connections, its own push writer.
+pub async fn spawn_sharing(first: &TestServer) -> TestServer {
+    let data_dir = TempDir::new("data");
+    let kiosk_dir = TempDir::new("kiosk");
+    write_fake_kiosk_build(kiosk_dir.path());
+    let db_dir = if first.database_url.is_some() { data_dir.path() } else { first.data_dir.path() };
+    let db = Database::open(first.database_url.as_deref(), db_dir).await.expect("open the same database again");
+    let base = serve(db.clone(), kiosk_dir.path()).await;
+    TestServer { base, client: reqwest::Client::new(), db, database_url: first.database_url.clone(), data_dir, kiosk_dir }
+}
+
+/// Serves `db` on a free loopback port; the base URL.
+async fn serve(db: Database, kiosk_dir: &Path) -> String {
     let settings = Settings {
-        kiosk_dir: kiosk_dir.path().to_path_buf(),
+        kiosk_dir: kiosk_dir.to_path_buf(),
         utc_offset: OFFSET,
         staff_pin: Some("2468".into()),
         secret_key: SECRET_KEY.clone(),
@@ -112,13 +132,13 @@ pub async fn spawn(demo_data: bool) -> TestServer {
         // Tests play many clients from loopback by naming them in X-Forwarded-For.
         trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
     };
-    let state = AppState::new(db.clone(), settings);
+    let state = AppState::new(db, settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
         axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve");
     });
-    TestServer { base: format!("http://{addr}"), client: reqwest::Client::new(), db, data_dir, kiosk_dir }
+    format!("http://{addr}")
 }
 
 pub const HASHED_JS: &str = "jiayuan-kiosk-0123456789abcdef.js";
