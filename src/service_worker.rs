@@ -17,7 +17,32 @@ const UPDATE_CHECK: Duration = Duration::from_secs(15 * 60);
 /// The message `sw.js` waits for before a new worker takes over.
 const TAKE_OVER: &str = "jiayuan-take-over";
 
+/// Whether the kiosk can start with the network down, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfflineStart {
+    Ready,
+    /// Not a secure context (`http://` by a LAN name): browsers give it no service worker.
+    NotSecure,
+    /// Secure, but the service worker does not control the page yet (first visit, a moment).
+    NotYet,
+}
+
+/// Where the kiosk stands now.
+pub fn offline_start() -> OfflineStart {
+    let Some(window) = web_sys::window() else { return OfflineStart::NotSecure };
+    if !window.is_secure_context() || !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false) {
+        return OfflineStart::NotSecure;
+    }
+    if window.navigator().service_worker().controller().is_some() { OfflineStart::Ready } else { OfflineStart::NotYet }
+}
+
+/// Counts the service worker's changes of control, so screens can look again.
+pub fn controller_changes() -> leptos::prelude::ReadSignal<u32> {
+    CONTROLLER_CHANGES.with(|(read, _)| *read)
+}
+
 thread_local! {
+    static CONTROLLER_CHANGES: (leptos::prelude::ReadSignal<u32>, leptos::prelude::WriteSignal<u32>) = leptos::prelude::signal(0);
     static AT_HOME: Cell<bool> = const { Cell::new(false) };
     static WAITING: RefCell<Option<ServiceWorker>> = const { RefCell::new(None) };
     static TAKE_OVER_ASKED: Cell<bool> = const { Cell::new(false) };
@@ -109,6 +134,7 @@ fn take_over_if_safe() {
 
 fn reload_when_new_build_takes_over(container: &web_sys::ServiceWorkerContainer) {
     let on_controller_change = Closure::<dyn FnMut()>::new(move || {
+        CONTROLLER_CHANGES.with(|(_, write)| leptos::prelude::Update::update(write, |n| *n += 1));
         // The first install also changes the controller; only a take-over we asked for
         // means the page runs old code under a new build.
         if TAKE_OVER_ASKED.with(Cell::get) {

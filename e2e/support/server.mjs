@@ -13,10 +13,12 @@ if (!serverBin || !kioskBuild) {
 }
 
 /**
- * @param {{ copyKiosk?: boolean }} options copyKiosk serves a private copy of the build that a
- *   test may change on disk (to play a new release).
+ * @param {{ copyKiosk?: boolean, tlsName?: string }} options copyKiosk serves a private copy of
+ *   the build that a test may change on disk (to play a new release); tlsName serves HTTPS
+ *   with a certificate the server makes for that name (`make-certificates`), its authority in
+ *   `caFile`.
  */
-export async function startServer({ copyKiosk = false } = {}) {
+export async function startServer({ copyKiosk = false, tlsName } = {}) {
   const root = mkdtempSync(join(tmpdir(), "jiayuan-e2e-"));
   let kioskDir = kioskBuild;
   if (copyKiosk) {
@@ -31,6 +33,14 @@ export async function startServer({ copyKiosk = false } = {}) {
     JIAYUAN_DEMO_DATA: "true",
     RUST_LOG: "warn",
   };
+  let caFile;
+  if (tlsName) {
+    const tls = join(root, "tls");
+    execFileSync(serverBin, ["make-certificates", "--name", tlsName, "--out", tls], { env, encoding: "utf8" });
+    env.JIAYUAN_TLS_CERT = join(tls, "server.crt");
+    env.JIAYUAN_TLS_KEY = join(tls, "server.key");
+    caFile = join(tls, "ca.crt");
+  }
   let child;
   const start = () => {
     child = spawn(serverBin, [], { env, stdio: ["ignore", "pipe", "inherit"] });
@@ -42,6 +52,7 @@ export async function startServer({ copyKiosk = false } = {}) {
   let stopped = false;
   return {
     url,
+    caFile,
     kioskDir,
     dataDir: join(root, "data"),
     /** A fresh one-time pairing code for a kiosk in `room`, as staff would make it. */

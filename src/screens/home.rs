@@ -29,6 +29,13 @@ pub fn Home() -> impl IntoView {
     on_cleanup(|| service_worker::set_at_home(false));
 
     let go = move |screen: Screen| move || session.go(screen.clone());
+    // Staff must know when a restart with the network down would show nothing.
+    let changes = service_worker::controller_changes();
+    let offline_note = move || {
+        changes.track();
+        (service_worker::offline_start() != service_worker::OfflineStart::Ready)
+            .then(|| view! { <p class="staff-note">{crate::text!(i18n, offline_not_ready)}</p> })
+    };
     let storage_alert = move || {
         (data.failed_saves.get() > 0 || data.storage_broken() || data.given_up.with(|t| t.count > 0))
             .then(|| view! { <p class="alert" role="alert">{crate::text!(i18n, storage_alert)}</p> })
@@ -41,6 +48,7 @@ pub fn Home() -> impl IntoView {
         >
             <p class="today">{Signal::derive(move || fill(t_string!(i18n, today), &[("date", date())]))}</p>
             {storage_alert}
+            {offline_note}
             <div class="choices">
                 <TapButton class="choice" control="phone" on_tap=go(Screen::Keypad(IdentityKind::PhoneLast4)) label=crate::text!(i18n, use_phone) />
                 <TapButton class="choice" control="household" on_tap=go(Screen::Keypad(IdentityKind::Household)) label=crate::text!(i18n, use_household) />

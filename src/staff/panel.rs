@@ -121,6 +121,12 @@ fn Status() -> impl IntoView {
         Some(false) => t_string!(i18n, no).to_string(),
         None => "—".into(),
     };
+    let offline = move || match crate::service_worker::offline_start() {
+        crate::service_worker::OfflineStart::Ready => t_string!(i18n, offline_ready),
+        crate::service_worker::OfflineStart::NotSecure => t_string!(i18n, offline_not_secure),
+        crate::service_worker::OfflineStart::NotYet => t_string!(i18n, offline_not_yet),
+    }
+    .to_string();
     let tally = |tally: Tally| {
         let numbers: Vec<String> = tally.latest.iter().map(u64::to_string).collect();
         if tally.count == 0 { "0".to_owned() } else { format!("{} ({})", tally.count, numbers.join(", ")) }
@@ -168,6 +174,7 @@ fn Status() -> impl IntoView {
                         {row(t_string!(i18n, records_not_saved).to_string(), Box::new(move || data.failed_saves.get().to_string()), "failed-saves")}
                         {row(t_string!(i18n, given_up).to_string(), Box::new(move || tally(data.given_up.get())), "given-up")}
                         {row(t_string!(i18n, refused).to_string(), Box::new(move || tally(data.refused.get())), "refused")}
+                        {row(t_string!(i18n, offline_start).to_string(), Box::new(offline), "offline-start")}
                         {row(t_string!(i18n, version).to_string(), Box::new(|| env!("CARGO_PKG_VERSION").to_owned()), "version")}
                     </tbody>
                 </table>

@@ -20,6 +20,9 @@ const TEST_PACKAGES: &[(&str, fn() -> bool)] = &[
     ("fonts-noto-cjk", || Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists()),
     // The server itself: pg_virtualenv (postgresql-common) is often there without one.
     ("postgresql", postgres_server_installed),
+    // certutil: the HTTPS test trusts the community's certificate authority in the test
+    // browser's NSS database, as a Debian kiosk does.
+    ("libnss3-tools", || Path::new("/usr/bin/certutil").exists()),
 ];
 
 fn postgres_server_installed() -> bool {

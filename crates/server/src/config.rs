@@ -83,6 +83,22 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Make the community's certificate authority (once) and a certificate for the names and
+    /// addresses the server answers on, for HTTPS on the LAN (see docs/kiosk-setup.md).
+    MakeCertificates {
+        /// A name kiosks reach the server by, e.g. jiayuan.lan (repeat for several).
+        #[arg(long = "name")]
+        names: Vec<String>,
+        /// An address kiosks reach the server at, e.g. 192.168.1.10 (repeat for several).
+        #[arg(long = "ip")]
+        addresses: Vec<std::net::IpAddr>,
+        /// Where to write them; default `tls` in the data folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Folder for the embedded database and other state.
+        #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
     /// Revoke a kiosk: the server refuses it from its next request on.
     RevokeKiosk {
         kiosk_id: String,
@@ -149,6 +165,15 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = crate::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
           value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub pairing_code_minutes: u32,
+
+    /// Serve HTTPS with this certificate (PEM; with --tls-key). Without it, plain HTTP: fine on
+    /// loopback and behind a reverse proxy that terminates TLS.
+    #[arg(long, env = "JIAYUAN_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "JIAYUAN_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 
     /// Reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client.
     /// Nobody else's is believed.

@@ -75,6 +75,11 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
             print!("{out}");
         }
+        Command::MakeCertificates { names, addresses, out, data_dir } => {
+            let dir = out.unwrap_or_else(|| data_dir.join("tls"));
+            let made = jiayuan_server::certificates::make(&dir, &names, &addresses)?;
+            println!("{}", jiayuan_server::certificates::instructions(&made, "8443"));
+        }
         Command::RevokeKiosk { kiosk_id, database } => {
             kiosks::revoke(&open(&database).await?, &kiosk_id).await?;
             println!("Revoked {kiosk_id}: the server refuses it from now on.");

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 
+use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 
 use crate::app::{AppState, Settings, app};
@@ -28,6 +29,13 @@ pub enum ServeError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
+    #[error("cannot serve HTTPS with the certificate {cert} and key {key}: {source}")]
+    Tls {
+        cert: std::path::PathBuf,
+        key: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
@@ -58,9 +66,21 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     let shutdown = shutdown::listen();
-    tracing::info!(%addr, database = db.backend.name(), "listening");
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => {
+            // The one crypto provider this build has; a second install (tests) changes nothing.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let tls = RustlsConfig::from_pem_file(cert, key)
+                .await
+                .map_err(|source| ServeError::Tls { cert: cert.clone(), key: key.clone(), source })?;
+            Some(tls)
+        }
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(%addr, database = db.backend.name(), scheme, "listening");
     // Operators (and the end-to-end tests, which start on port 0) read these lines.
-    let mut lines = vec!["Jiayuan is running.".to_owned(), format!("  Kiosk: http://{addr}/"), format!("  Staff: http://{addr}/staff")];
+    let mut lines = vec!["Jiayuan is running.".to_owned(), format!("  Kiosk: {scheme}://{addr}/"), format!("  Staff: {scheme}://{addr}/staff")];
     if let Some(code) = demo_pairing {
         lines.push(format!(
             "  Demo kiosk: open the staff panel (tap the name 家园 five times), type pairing code {code} (good for {} minutes)",
@@ -82,8 +102,18 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     };
     let state = AppState::new(db, settings);
     // With each connection's address: pairing attempts are counted per client.
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Serve)
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
+        None => axum::serve(listener, service).with_graceful_shutdown(shutdown).await.map_err(ServeError::Serve),
+        Some(tls) => {
+            let handle = axum_server::Handle::new();
+            let stopping = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+            });
+            let listener = listener.into_std().map_err(ServeError::Serve)?;
+            axum_server::from_tcp_rustls(listener, tls).map_err(ServeError::Serve)?.handle(handle).serve(service).await.map_err(ServeError::Serve)
+        }
+    }
 }

@@ -7,10 +7,10 @@ use std::process::{Child, Command, Stdio};
 use serde_json::Value;
 use crate::support::TempDir;
 
-struct Running {
-    child: Child,
-    kiosk_url: String,
-    staff_url: String,
+pub struct Running {
+    pub child: Child,
+    pub kiosk_url: String,
+    pub staff_url: String,
 }
 
 impl Drop for Running {
@@ -20,7 +20,7 @@ impl Drop for Running {
     }
 }
 
-fn start(data_dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
+pub fn start(data_dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"));
     command
         .env("JIAYUAN_ADDR", "127.0.0.1:0")

@@ -7,6 +7,7 @@ mod support;
 
 mod api;
 mod binary;
+mod https;
 mod import;
 mod kiosk_files;
 mod openapi_statuses;
