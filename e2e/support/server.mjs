@@ -103,6 +103,16 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
       const names = header.split("\t");
       return lines.map((line) => Object.fromEntries(line.split("\t").map((value, i) => [names[i], value])));
     },
+    /** A backup of the database taken while serving (`jiayuan-server backup`); its path. */
+    backup() {
+      const file = join(root, `backup-${Date.now()}.sqlite3`);
+      execFileSync(serverBin, ["backup", "--to", file], { env, encoding: "utf8" });
+      return file;
+    },
+    /** Puts a backup back, with the server stopped (`jiayuan-server restore`). */
+    restore(file) {
+      execFileSync(serverBin, ["restore", file], { env, encoding: "utf8" });
+    },
     /** The staff page's text. */
     async staffPage() {
       return (await fetch(`${url}staff`)).text();

@@ -99,6 +99,7 @@ async fn scenario(mix: Mix) -> (f64, f64) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}/api/sync/push", listener.local_addr().expect("addr"));
     let settings = Settings {
+        data_dir: dir.clone(),
         kiosk_dir: dir.join("no-kiosk"),
         utc_offset: time::macros::offset!(+8),
         staff_pin: None,

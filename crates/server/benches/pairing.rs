@@ -21,6 +21,7 @@ async fn main() {
     let db = Database::open(None, &dir).await.expect("open SQLite");
     demo::load_if_empty(&db, community_time::today(time::macros::offset!(+8))).await.expect("demo data");
     let settings = Settings {
+        data_dir: dir.clone(),
         kiosk_dir: dir.join("no-kiosk"),
         utc_offset: time::macros::offset!(+8),
         staff_pin: None,

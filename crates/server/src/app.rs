@@ -21,6 +21,8 @@ use crate::sync::group_commit::PushWriter;
 /// What the operator decides about a running server (from `ServeConfig`).
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The data folder (backups are kept there).
+    pub data_dir: PathBuf,
     /// The kiosk's Trunk build, served at `/`.
     pub kiosk_dir: PathBuf,
     /// What "today" means for this community.
@@ -38,6 +40,7 @@ pub struct Settings {
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Database,
+    pub data_dir: PathBuf,
     pub kiosk_dir: PathBuf,
     pub utc_offset: time::UtcOffset,
     pub staff_pin: Option<String>,
@@ -56,6 +59,7 @@ impl AppState {
         let pushes = PushWriter::start(db.clone());
         AppState {
             db,
+            data_dir: settings.data_dir,
             kiosk_dir: settings.kiosk_dir,
             utc_offset: settings.utc_offset,
             staff_pin: settings.staff_pin,

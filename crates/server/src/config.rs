@@ -99,6 +99,23 @@ pub enum Command {
         #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
     },
+    /// Copy the embedded database, consistently, while the server runs (SQLite; for
+    /// PostgreSQL use pg_dump). The server also keeps one a night in the data folder.
+    Backup {
+        /// Where to write it; default `backups/` in the data folder, named for now.
+        #[arg(long)]
+        to: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Put a backup back as the embedded database, with the server stopped. The database it
+    /// replaces is kept beside it. Kiosks then send again what the backup is missing.
+    Restore {
+        backup: PathBuf,
+        /// Folder for the embedded database and other state.
+        #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
     /// Revoke a kiosk: the server refuses it from its next request on.
     RevokeKiosk {
         kiosk_id: String,

@@ -4,6 +4,7 @@
 //! `app()` builds the whole HTTP surface as a Router, so tests drive exactly what runs.
 
 pub mod app;
+pub mod backups;
 pub mod certificates;
 pub mod client_address;
 pub mod clock;

@@ -80,6 +80,18 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let made = jiayuan_server::certificates::make(&dir, &names, &addresses)?;
             println!("{}", jiayuan_server::certificates::instructions(&made, "8443"));
         }
+        Command::Backup { to, database } => {
+            let db = open(&database).await?;
+            let now = time::OffsetDateTime::now_utc();
+            let path = to.unwrap_or_else(|| jiayuan_server::backups::file_for(&database.data_dir, now.date(), now));
+            jiayuan_server::backups::backup_to(&db, &path).await?;
+            println!("Backed up to {}", path.display());
+        }
+        Command::Restore { backup, data_dir } => {
+            let kept = jiayuan_server::backups::restore(&data_dir, &backup)?;
+            println!("Restored {}. The database it replaced is kept as {}.", backup.display(), kept.display());
+            println!("Start the server: kiosks send again the records they hold that the backup is missing.");
+        }
         Command::RevokeKiosk { kiosk_id, database } => {
             kiosks::revoke(&open(&database).await?, &kiosk_id).await?;
             println!("Revoked {kiosk_id}: the server refuses it from now on.");

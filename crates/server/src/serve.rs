@@ -11,7 +11,7 @@ use crate::app::{AppState, Settings, app};
 use crate::config::ServeConfig;
 use crate::db::{Database, DbError};
 use crate::kiosks::pairing;
-use crate::{community_time, demo, error::AppError, horizon, shutdown};
+use crate::{backups, community_time, demo, error::AppError, horizon, shutdown};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -29,6 +29,8 @@ pub enum ServeError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
+    #[error(transparent)]
+    Backup(#[from] crate::backups::BackupError),
     #[error("cannot serve HTTPS with the certificate {cert} and key {key}: {source}")]
     Tls {
         cert: std::path::PathBuf,
@@ -40,6 +42,11 @@ pub enum ServeError {
 
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let db = Database::open(config.database.database_url.as_deref(), &config.database.data_dir).await?;
+    // One server per embedded database, and no restore under a running one.
+    let _running = match db.backend {
+        crate::db::Backend::Sqlite => Some(backups::RunningLock::take(&config.database.data_dir)?),
+        crate::db::Backend::Postgres => None,
+    };
     let secret_key = config.database.secret_key()?;
     let mut staff_pin = config.staff_pin;
     let mut demo_pairing = None;
@@ -52,6 +59,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     // Before listening, so the first pull already reaches four weeks ahead.
     horizon::advance(&db, community_time::today(config.utc_offset)).await?;
     horizon::keep_moving(db.clone(), config.utc_offset);
+    backups::keep_nightly(db.clone(), config.database.data_dir.clone(), config.utc_offset);
     if staff_pin.is_none() {
         tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }
@@ -93,6 +101,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     // One write, and no panic if nobody reads stdout any more: the server goes on serving.
     let _ = writeln!(std::io::stdout(), "{}", lines.join("\n"));
     let settings = Settings {
+        data_dir: config.database.data_dir.clone(),
         kiosk_dir: config.kiosk_dir,
         utc_offset: config.utc_offset,
         staff_pin,

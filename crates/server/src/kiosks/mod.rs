@@ -29,6 +29,11 @@ pub struct KioskListing {
     pub revoked_at: Option<i64>,
     pub applied_through: i64,
     pub last_seen_at: Option<i64>,
+    /// Record numbers the kiosk gave up because its storage returned them damaged.
+    pub damaged: i64,
+    /// Record numbers the kiosk no longer held when the server asked for them again (after a
+    /// restore): records lost for good.
+    pub lost: i64,
 }
 
 pub fn sha256_hex(text: &str) -> String {
@@ -68,21 +73,27 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub async fn list(db: &Database) -> Result<Vec<KioskListing>, AppError> {
-    let rows: Vec<(String, String, i64, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, room_id, paired_at, revoked_at, applied_through, last_seen_at FROM kiosks ORDER BY paired_at, id",
+    type Row = (String, String, i64, Option<i64>, i64, Option<i64>, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, room_id, paired_at, revoked_at, applied_through, last_seen_at, \
+           (SELECT COUNT(*) FROM kiosk_records r WHERE r.kiosk_id = kiosks.id AND r.void_reason = 'unreadable'), \
+           (SELECT COUNT(*) FROM kiosk_records r WHERE r.kiosk_id = kiosks.id AND r.void_reason = 'not_kept') \
+         FROM kiosks ORDER BY paired_at, id",
     )
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("listing kiosks"))?;
     Ok(rows
         .into_iter()
-        .map(|(id, room_id, paired_at, revoked_at, applied_through, last_seen_at)| KioskListing {
+        .map(|(id, room_id, paired_at, revoked_at, applied_through, last_seen_at, damaged, lost)| KioskListing {
             id,
             room_id,
             paired_at,
             revoked_at,
             applied_through,
             last_seen_at,
+            damaged,
+            lost,
         })
         .collect())
 }

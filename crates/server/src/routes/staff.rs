@@ -81,16 +81,23 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
         let state_text = if kiosk.revoked_at.is_some() { "已停用" } else { "使用中" };
         let _ = writeln!(
             kiosk_rows,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state_text}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{state_text}</td></tr>",
             escape(&kiosk.id),
             room_name(&kiosk.room_id),
             clock_text(kiosk.last_seen_at, state.utc_offset),
             kiosk.applied_through,
+            kiosk.damaged,
+            kiosk.lost,
         );
     }
     if kiosks.is_empty() {
-        kiosk_rows.push_str("<tr><td colspan=\"5\">还没有配对的终端。</td></tr>\n");
+        kiosk_rows.push_str("<tr><td colspan=\"7\">还没有配对的终端。</td></tr>\n");
     }
+    let last_backup = match crate::backups::last_backup_at(&state.data_dir) {
+        Some(at) => clock_text(Some(at), state.utc_offset),
+        None if state.db.backend == crate::db::Backend::Postgres => "由 pg_dump 负责（PostgreSQL）".to_owned(),
+        None => "还没有".to_owned(),
+    };
 
     let mut schedule_rows = String::new();
     for activity in &week {
@@ -125,6 +132,7 @@ table {{ border-collapse: collapse; margin-bottom: 2rem; }} th, td {{ border: 1p
 <body>
 <h1>家园 · 工作人员</h1>
 <p>活动室 {room_count} 间，居民 {residents} 人，本周活动 {activity_count} 场。</p>
+<p class="last-backup">最近一次备份：{last_backup}</p>
 <h2>今天签到</h2>
 <table>
 <thead><tr><th>活动室</th><th>居民</th><th>访客</th></tr></thead>
@@ -133,7 +141,7 @@ table {{ border-collapse: collapse; margin-bottom: 2rem; }} th, td {{ border: 1p
 </table>
 <h2>活动室终端</h2>
 <table>
-<thead><tr><th>终端</th><th>活动室</th><th>最近联系</th><th>已收到记录</th><th>状态</th></tr></thead>
+<thead><tr><th>终端</th><th>活动室</th><th>最近联系</th><th>已收到记录</th><th>损坏的记录</th><th>丢失的记录</th><th>状态</th></tr></thead>
 <tbody>
 {kiosk_rows}</tbody>
 </table>

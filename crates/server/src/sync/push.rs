@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use jiayuan_domain::sync::{Action, KioskRecord, Outcome, PushResponse, RecordResult, RejectReason};
+use jiayuan_domain::sync::{Action, KioskRecord, Outcome, PushResponse, RecordResult, RejectReason, VoidReason};
 use sqlx::{Any, Transaction};
 
 use super::seats::{self, ActivityFacts, SeatBook};
@@ -131,22 +131,24 @@ fn seat_pair(record: &KioskRecord) -> Option<(&str, &str)> {
     }
 }
 
-/// Rows per INSERT: 100 rows × 10 values stays far below SQLite's and PostgreSQL's limits on
+/// Rows per INSERT: 100 rows × 11 values stays far below SQLite's and PostgreSQL's limits on
 /// bound parameters.
 const ROWS_PER_INSERT: usize = 100;
+/// Values per stored record.
+const COLUMNS: usize = 11;
 
 async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)], now: i64) -> Result<(), AppError> {
     for chunk in records.chunks(ROWS_PER_INSERT) {
         let mut statement = String::from(
             "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
-             happened_at, applied_at, outcome) VALUES ",
+             happened_at, applied_at, outcome, void_reason) VALUES ",
         );
         for row in 0..chunk.len() {
-            let first = row * 10;
+            let first = row * COLUMNS;
             if row > 0 {
                 statement.push_str(", ");
             }
-            let placeholders: Vec<String> = (1..=10).map(|n| format!("${}", first + n)).collect();
+            let placeholders: Vec<String> = (1..=COLUMNS).map(|n| format!("${}", first + n)).collect();
             statement.push('(');
             statement.push_str(&placeholders.join(", "));
             statement.push(')');
@@ -157,6 +159,11 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
             let companions = match record.action {
                 Action::SignUp { companions, .. } => i64::from(companions),
                 _ => 0,
+            };
+            let void_reason = match record.action {
+                Action::Void { reason: VoidReason::Unreadable } => Some("unreadable"),
+                Action::Void { reason: VoidReason::NotKept } => Some("not_kept"),
+                _ => None,
             };
             let outcome_json = serde_json::to_string(outcome)
                 .map_err(|e| AppError::BadRequest(format!("record {} cannot be stored: {e}", record.seq)))?;
@@ -170,7 +177,8 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
                 .bind(companions)
                 .bind(record.happened_at)
                 .bind(now)
-                .bind(outcome_json);
+                .bind(outcome_json)
+                .bind(void_reason);
         }
         query.execute(&mut **tx).await.map_err(AppError::db("storing records"))?;
     }

@@ -6,6 +6,7 @@
 mod support;
 
 mod api;
+mod backups;
 mod binary;
 mod https;
 mod import;

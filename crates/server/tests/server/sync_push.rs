@@ -352,7 +352,7 @@ async fn the_staff_page_counts_todays_sign_ins_once_per_resident_and_shows_kiosk
     let page = server.get("/staff").await.text().await.unwrap();
     assert!(page.contains("<tr><td>老年活动室</td><td>2 人</td><td>1 人</td></tr>"), "{page}");
     assert!(page.contains(&kiosk.id));
-    assert!(page.contains("<td>5</td><td>使用中</td>"), "{page}");
+    assert!(page.contains("<td>5</td><td>0</td><td>0</td><td>使用中</td>"), "records received, none damaged or lost: {page}");
     assert!(page.contains("08:00–09:00"), "times read like a clock: {page}");
 }
 

@@ -126,6 +126,13 @@ async fn a_number_the_kiosk_gives_up_is_taken_and_counts_for_nothing() {
         .await
         .unwrap();
     assert_eq!(voids, 1, "kept, so staff can see which numbers a kiosk gave up");
+    // A number the kiosk no longer held when a restored server asked for it: lost for good.
+    push_ok(&server, &kiosk, &[record(4, Action::Void { reason: VoidReason::NotKept })]).await;
+    let listed = jiayuan_server::kiosks::list(&server.db).await.unwrap();
+    let this = listed.iter().find(|k| k.id == kiosk.id).unwrap();
+    assert_eq!((this.damaged, this.lost), (1, 1), "staff see per kiosk what was damaged and what was lost");
+    let page = server.get("/staff").await.text().await.unwrap();
+    assert!(page.contains("丢失的记录"), "{page}");
 }
 
 #[tokio::test]

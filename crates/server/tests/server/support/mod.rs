@@ -106,7 +106,7 @@ pub async fn spawn(demo_data: bool) -> TestServer {
     if demo_data {
         demo::load_if_empty(&db, community_time::today(OFFSET)).await.expect("load demo data");
     }
-    let base = serve(db.clone(), kiosk_dir.path()).await;
+    let base = serve(db.clone(), data_dir.path(), kiosk_dir.path()).await;
     TestServer { base, client: reqwest::Client::new(), db, database_url, data_dir, kiosk_dir }
 }
 
@@ -117,13 +117,14 @@ pub async fn spawn_sharing(first: &TestServer) -> TestServer {
     write_fake_kiosk_build(kiosk_dir.path());
     let db_dir = if first.database_url.is_some() { data_dir.path() } else { first.data_dir.path() };
     let db = Database::open(first.database_url.as_deref(), db_dir).await.expect("open the same database again");
-    let base = serve(db.clone(), kiosk_dir.path()).await;
+    let base = serve(db.clone(), data_dir.path(), kiosk_dir.path()).await;
     TestServer { base, client: reqwest::Client::new(), db, database_url: first.database_url.clone(), data_dir, kiosk_dir }
 }
 
 /// Serves `db` on a free loopback port; the base URL.
-async fn serve(db: Database, kiosk_dir: &Path) -> String {
+async fn serve(db: Database, data_dir: &Path, kiosk_dir: &Path) -> String {
     let settings = Settings {
+        data_dir: data_dir.to_path_buf(),
         kiosk_dir: kiosk_dir.to_path_buf(),
         utc_offset: OFFSET,
         staff_pin: Some("2468".into()),
