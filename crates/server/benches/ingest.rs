@@ -106,6 +106,7 @@ async fn scenario(mix: Mix) -> (f64, f64) {
         secret_key: key,
         pairing_code_minutes: 30,
         trusted_proxies: Vec::new(),
+        metrics_from: Vec::new(),
     };
     let state = AppState::new(db.clone(), settings);
     tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });

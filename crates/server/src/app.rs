@@ -35,6 +35,8 @@ pub struct Settings {
     pub pairing_code_minutes: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Addresses `/metrics` answers (loopback when empty).
+    pub metrics_from: Vec<IpAddr>,
 }
 
 #[derive(Clone, Debug)]
@@ -47,6 +49,7 @@ pub struct AppState {
     pub secret_key: SecretKey,
     pub pairing_code_minutes: u32,
     pub trusted_proxies: Arc<Vec<IpAddr>>,
+    pub metrics_from: Arc<Vec<IpAddr>>,
     /// Throttles wrong pairing codes.
     pub pairing_guard: Arc<PairingGuard>,
     /// Applies kiosks' pushes, several in one transaction when they arrive together.
@@ -66,6 +69,11 @@ impl AppState {
             secret_key: settings.secret_key,
             pairing_code_minutes: settings.pairing_code_minutes,
             trusted_proxies: Arc::new(settings.trusted_proxies),
+            metrics_from: Arc::new(if settings.metrics_from.is_empty() {
+                vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()]
+            } else {
+                settings.metrics_from
+            }),
             pairing_guard: Arc::new(PairingGuard::default()),
             pushes,
         }
@@ -85,6 +93,7 @@ pub fn app(state: AppState) -> Router {
     ];
     let mut router = Router::new()
         .route("/api/health", get(routes::health::health))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/schedule", get(routes::schedule::schedule))
         .route("/api/kiosks/pair", post(routes::sync::pair))

@@ -192,6 +192,10 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
+    /// Addresses (comma-separated) that may read /metrics; loopback when unset.
+    #[arg(long, env = "JIAYUAN_METRICS_FROM", value_delimiter = ',')]
+    pub metrics_from: Vec<std::net::IpAddr>,
+
     /// Reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client.
     /// Nobody else's is believed.
     #[arg(long, env = "JIAYUAN_TRUSTED_PROXIES", value_delimiter = ',')]

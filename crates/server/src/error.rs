@@ -17,6 +17,9 @@ pub enum AppError {
     /// No valid credentials: unknown kiosk, forged secret.
     #[error("{0}")]
     Unauthorized(String),
+    /// Not from an address the operator allows.
+    #[error("{0}")]
+    NotAllowed(String),
     /// One answer for a pairing code that is wrong, used, withdrawn or expired.
     #[error("this pairing code is not valid; ask staff for a new one")]
     PairingCodeRefused,
@@ -62,6 +65,7 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            AppError::NotAllowed(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             AppError::PairingCodeRefused => (StatusCode::UNAUTHORIZED, ErrorCode::PairingCodeRefused),
             AppError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
@@ -108,6 +112,7 @@ impl IntoResponse for AppError {
         let error = match &self {
             AppError::Database { context, .. } => {
                 tracing::error!("{self}");
+                crate::metrics::METRICS.database_errors.inc();
                 format!("the server's database failed while {context}; try again later")
             }
             other => other.to_string(),

@@ -16,6 +16,7 @@ pub mod error;
 pub mod horizon;
 pub mod import;
 pub mod kiosks;
+pub mod metrics;
 pub mod openapi;
 pub mod recurring;
 pub mod roster;

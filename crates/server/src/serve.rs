@@ -108,6 +108,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         secret_key,
         pairing_code_minutes: config.pairing_code_minutes,
         trusted_proxies: config.trusted_proxies,
+        metrics_from: config.metrics_from,
     };
     let state = AppState::new(db, settings);
     // With each connection's address: pairing attempts are counted per client.

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     NotFound,
     /// Not a paired kiosk: unknown id or wrong secret.
     Unauthorized,
+    /// Not from here: an address the operator did not allow.
+    Forbidden,
     /// A kiosk staff revoked: it waits until staff pair it again.
     KioskRevoked,
     /// A pairing code that is wrong, used, withdrawn or expired (one answer for all).

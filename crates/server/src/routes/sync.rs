@@ -52,6 +52,7 @@ pub async fn pair(
     body: Result<Json<PairRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pairing>), AppError> {
     state.pairing_guard.admit(address).map_err(|retry_after_s| {
+        crate::metrics::METRICS.pairing_held_back.inc();
         tracing::warn!(%address, "pairing attempts from this address are held back");
         AppError::TooManyAttempts { retry_after_s }
     })?;
@@ -59,6 +60,7 @@ pub async fn pair(
     let (db, key) = (state.db.clone(), state.secret_key.clone());
     let paired = to_completion("pairing a kiosk", async move { pairing::pair(&db, &key, &request.code, request.first_seq).await }).await;
     if let Err(AppError::PairingCodeRefused) = &paired {
+        crate::metrics::METRICS.pairing_codes_refused.inc();
         tracing::warn!(%address, "a wrong pairing code");
         if state.pairing_guard.wrong_code(address) {
             let withdrawn = pairing::withdraw_outstanding(&state.db).await?;
@@ -85,8 +87,19 @@ pub async fn push(
     PairedKiosk(kiosk): PairedKiosk,
     body: Result<Json<PushRequest>, JsonRejection>,
 ) -> Result<Json<PushResponse>, AppError> {
-    let Json(request) = body.map_err(AppError::from)?;
-    Ok(Json(state.pushes.apply(kiosk, request).await?))
+    let started = std::time::Instant::now();
+    let answered = async {
+        let Json(request) = body.map_err(AppError::from)?;
+        state.pushes.apply(kiosk, request).await
+    }
+    .await;
+    let metrics = &crate::metrics::METRICS;
+    metrics.push_seconds.observe(started.elapsed().as_secs_f64());
+    match &answered {
+        Ok(_) => metrics.pushes_answered.inc(),
+        Err(_) => metrics.pushes_refused.inc(),
+    };
+    Ok(Json(answered?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -82,6 +82,9 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
     store_records(&mut tx, &new_records, now).await?;
     save_progress(&mut tx, &applied).await?;
     tx.commit().await.map_err(failed("committing records"))?;
+    let metrics = &crate::metrics::METRICS;
+    metrics.records_applied.inc_by(new_records.len() as u64);
+    metrics.records_per_commit.observe(new_records.len() as f64);
     let server_time = now_ms();
     for response in &mut responses {
         response.server_time = server_time;

@@ -11,6 +11,7 @@ mod binary;
 mod https;
 mod import;
 mod kiosk_files;
+mod metrics;
 mod openapi_statuses;
 mod pairing;
 mod recurring;

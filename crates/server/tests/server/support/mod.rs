@@ -132,6 +132,7 @@ async fn serve(db: Database, data_dir: &Path, kiosk_dir: &Path) -> String {
         pairing_code_minutes: 30,
         // Tests play many clients from loopback by naming them in X-Forwarded-For.
         trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        metrics_from: Vec::new(),
     };
     let state = AppState::new(db, settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
