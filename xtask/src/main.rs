@@ -1,6 +1,7 @@
 //! Jiayuan's build glue, run as `cargo xtask <command>` (alias in .cargo/config.toml).
 
 mod bench;
+mod chaos;
 mod cmd;
 mod csp;
 mod kiosk_build;
@@ -19,6 +20,7 @@ usage: cargo xtask <command>
   test                 install what is missing and run every test layer
   bench                print the performance figures (first load, taps, sync, ingest)
   size                 build the kiosk and print only what its first load costs
+  chaos [kiosks] [records]  kiosks push through killed servers (50 × 2,000), on SQLite and PostgreSQL
   soak [kills]         kill the browser 1,000 times (or kills) around a saved record; print what was lost
   post-build           (Trunk's post_build hook) write the page's CSP and sw.js's file list";
 
@@ -32,6 +34,7 @@ fn main() {
         "bench" => bench::run(),
         "size" => bench::kiosk_sizes(),
         "soak" => soak::run_soak(&rest),
+        "chaos" => chaos::run_chaos(&rest),
         "post-build" => precache::run(),
         _ => {
             eprintln!("{USAGE}");

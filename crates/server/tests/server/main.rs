@@ -8,6 +8,7 @@ mod support;
 mod api;
 mod backups;
 mod binary;
+mod chaos;
 mod https;
 mod import;
 mod kiosk_files;

@@ -83,7 +83,7 @@ pub fn expected_backend() -> &'static str {
     if std::env::var_os(POSTGRES_URL_VAR).is_some() { "postgres" } else { "sqlite" }
 }
 
-async fn fresh_database(data_dir: &Path) -> (Database, Option<String>) {
+pub async fn fresh_database(data_dir: &Path) -> (Database, Option<String>) {
     let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
         return (Database::open(None, data_dir).await.expect("open the SQLite database"), None);
     };
