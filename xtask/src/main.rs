@@ -6,6 +6,7 @@ mod cmd;
 mod csp;
 mod kiosk_build;
 mod minify;
+mod package;
 mod precache;
 mod run_app;
 mod soak;
@@ -20,6 +21,7 @@ usage: cargo xtask <command>
   test                 install what is missing and run every test layer
   bench                print the performance figures (first load, taps, sync, ingest)
   size                 build the kiosk and print only what its first load costs
+  package [--server-bin F --kiosk-dir D --out D]  a Debian package of the server (target/deb/)
   chaos [kiosks] [records]  kiosks push through killed servers (50 × 2,000), on SQLite and PostgreSQL
   soak [kills]         kill the browser 1,000 times (or kills) around a saved record; print what was lost
   post-build           (Trunk's post_build hook) write the page's CSP and sw.js's file list";
@@ -35,6 +37,7 @@ fn main() {
         "size" => bench::kiosk_sizes(),
         "soak" => soak::run_soak(&rest),
         "chaos" => chaos::run_chaos(&rest),
+        "package" => package::run_package(&rest),
         "post-build" => precache::run(),
         _ => {
             eprintln!("{USAGE}");
