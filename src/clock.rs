@@ -11,9 +11,7 @@ use jiayuan_domain::Language;
 /// shown in minutes.
 pub fn use_now() -> ReadSignal<f64> {
     let (now, set_now) = signal(Date::now());
-    if let Ok(handle) =
-        set_interval_with_handle(move || set_now.set(Date::now()), Duration::from_secs(20))
-    {
+    if let Ok(handle) = set_interval_with_handle(move || set_now.set(Date::now()), Duration::from_secs(20)) {
         on_cleanup(move || handle.clear());
     }
     now
@@ -35,9 +33,7 @@ fn formatted(millis: f64, language: Language, parts: &[(&str, &str)]) -> String 
         Language::En => "en-GB",
         other => other.tag(),
     };
-    Date::new(&JsValue::from_f64(millis))
-        .to_locale_date_string(locale, &options)
-        .into()
+    Date::new(&JsValue::from_f64(millis)).to_locale_date_string(locale, &options).into()
 }
 
 /// Now, in ms since 1970, by the kiosk's clock (kept as a record's "happened at").

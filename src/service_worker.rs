@@ -30,7 +30,9 @@ pub enum OfflineStart {
 /// Where the kiosk stands now.
 pub fn offline_start() -> OfflineStart {
     let Some(window) = web_sys::window() else { return OfflineStart::NotSecure };
-    if !window.is_secure_context() || !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false) {
+    if !window.is_secure_context()
+        || !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false)
+    {
         return OfflineStart::NotSecure;
     }
     if window.navigator().service_worker().controller().is_some() { OfflineStart::Ready } else { OfflineStart::NotYet }
@@ -88,9 +90,8 @@ fn watch_for_new_builds(registration: ServiceWorkerRegistration) {
         let worker = installing.clone();
         let on_state_change = Closure::<dyn FnMut()>::new(move || {
             // A new worker that installs while an old one controls the page waits for us.
-            let controlled = web_sys::window()
-                .map(|w| w.navigator().service_worker().controller().is_some())
-                .unwrap_or(false);
+            let controlled =
+                web_sys::window().map(|w| w.navigator().service_worker().controller().is_some()).unwrap_or(false);
             if worker.state() == ServiceWorkerState::Installed && controlled {
                 remember_waiting(worker.clone());
             }

@@ -38,10 +38,8 @@ impl Speech {
     pub fn toggle(&self) {
         let now_enabled = !self.enabled.get_untracked();
         self.enabled.set(now_enabled);
-        if !now_enabled {
-            if let Some(synthesis) = synthesis() {
-                synthesis.cancel();
-            }
+        if !now_enabled && let Some(synthesis) = synthesis() {
+            synthesis.cancel();
         }
     }
 }

@@ -1,4 +1,5 @@
 //! The home screen in a real browser (headless Chromium via wasm-bindgen-test).
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 #![cfg(target_arch = "wasm32")]
 
 use jiayuan_kiosk::App;
@@ -30,10 +31,7 @@ async fn mounted() -> (Element, leptos::mount::UnmountHandle<impl leptos::tachys
 /// Lets Leptos's effects (queued as microtasks) run.
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }

@@ -1,4 +1,5 @@
 //! Card readers, trembling taps and long pauses, as the kiosk's input rules see them.
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 #![cfg(target_arch = "wasm32")]
 
 use jiayuan_kiosk::input::card_scan::CardScanDetector;

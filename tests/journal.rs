@@ -1,6 +1,7 @@
 //! The journal on the browser's real IndexedDB (headless Chromium): what is saved is there
 //! after the journal is opened again; the old localStorage queue moves in exactly once; a
 //! damaged entry still lets the records after it go.
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 #![cfg(target_arch = "wasm32")]
 
 use jiayuan_domain::sync::{Action, Person, VoidReason};
@@ -45,7 +46,10 @@ async fn what_is_saved_is_there_when_the_journal_opens_again() {
     fresh().await;
     let (journal, _) = Journal::open().await.unwrap();
     let first = journal.append(1, visitor()).await.unwrap();
-    let second = journal.append(2, Action::Cancel { resident_id: "resident-0001".into(), activity_id: "act-1".into() }).await.unwrap();
+    let second = journal
+        .append(2, Action::Cancel { resident_id: "resident-0001".into(), activity_id: "act-1".into() })
+        .await
+        .unwrap();
     assert_eq!((first.seq, second.seq), (1, 2));
     journal.close();
     let (reopened, _) = Journal::open().await.unwrap();

@@ -5,6 +5,7 @@
 //!   when they return) measured in the same run;
 //! - the one-time move of 20,000 records from the old localStorage queue into the journal;
 //! - how many records fit in what the browser gives the kiosk, beside the cached catalog.
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 #![cfg(target_arch = "wasm32")]
 
 use jiayuan_domain::journal::encode;
@@ -42,7 +43,7 @@ async fn fresh() {
 
 fn action(n: u64) -> Action {
     let resident_id = format!("resident-{:04}", n % 5000);
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         Action::SignUp { resident_id, activity_id: format!("2026-11-{:02}-after-school", 1 + n % 28), companions: 1 }
     } else {
         Action::SignIn { person: Person::Resident { resident_id } }
@@ -130,7 +131,11 @@ async fn durable_save_cost_and_capacity() {
     }
     let started = now_ms();
     let (journal, opened) = Journal::open().await.unwrap();
-    console_log!("moving {} records from localStorage into the journal (once per kiosk): {:.0} ms", opened.moved_in, now_ms() - started);
+    console_log!(
+        "moving {} records from localStorage into the journal (once per kiosk): {:.0} ms",
+        opened.moved_in,
+        now_ms() - started
+    );
     journal.close();
 
     // Capacity: the catalog in localStorage, then 50,000 records in the journal.

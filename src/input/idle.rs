@@ -9,7 +9,9 @@ pub const COUNTDOWN_MS: f64 = 20_000.0;
 pub enum IdlePhase {
     Active,
     /// Show the warning with this many whole seconds left.
-    Warning { seconds_left: u32 },
+    Warning {
+        seconds_left: u32,
+    },
     /// Go home and forget the resident.
     TimedOut,
 }

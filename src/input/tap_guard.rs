@@ -18,7 +18,8 @@ pub struct TapGuard {
 impl TapGuard {
     /// Whether a tap on `control` at `at_ms` should act.
     pub fn accept(&mut self, control: &str, at_ms: f64) -> bool {
-        let repeat = self.last.as_ref().is_some_and(|(last, last_at)| last == control && within_window(*last_at, at_ms));
+        let repeat =
+            self.last.as_ref().is_some_and(|(last, last_at)| last == control && within_window(*last_at, at_ms));
         if repeat {
             return false;
         }

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use crate::actions::Actions;
 use crate::clock::day_name;
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::activity_card::{hours, seat_line};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
+use crate::words::fill;
 
 #[component]
 pub fn ActivityDetails(id: String) -> impl IntoView {
@@ -27,7 +27,8 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
     };
     let standing = data.standing(&resident_id, &id);
     let back = Screen::Browse { day: activity.activity.date, page: 0 };
-    let room = data.catalog.with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone())).unwrap_or_default();
+    let room =
+        data.catalog.with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone())).unwrap_or_default();
     let language = move || from_locale(i18n.get_locale());
     let (title_text, host) = (activity.activity.title.clone(), activity.activity.host.clone());
     let title = Signal::derive(move || title_text.get(language()).to_owned());
@@ -50,7 +51,9 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
         _ if open => None,
         Standing::NotSignedUp => {
             let id = id.clone();
-            let label = move || if full { t_string!(i18n, join_waiting_list).to_string() } else { t_string!(i18n, sign_up).to_string() };
+            let label = move || {
+                if full { t_string!(i18n, join_waiting_list).to_string() } else { t_string!(i18n, sign_up).to_string() }
+            };
             let on_tap = move || {
                 if companions_allowed > 0 {
                     session.go(Screen::Companions(id.clone()));

@@ -6,11 +6,11 @@ use jiayuan_domain::sync::pull::ScheduledActivity;
 use leptos::prelude::*;
 
 use crate::clock::hour_minute;
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
+use crate::words::fill;
 
 /// "09:00–10:30".
 pub fn hours(activity: &ScheduledActivity) -> String {
@@ -24,12 +24,16 @@ pub fn seat_line(standing: Standing, activity: &ScheduledActivity) -> impl Fn() 
     let seats_left = activity.seats_left;
     move || match standing {
         Standing::Confirmed { .. } => t_string!(i18n, status_confirmed).to_string(),
-        Standing::Waitlisted { position, .. } => fill(t_string!(i18n, status_waitlisted), &[("position", (position).to_string())]),
+        Standing::Waitlisted { position, .. } => {
+            fill(t_string!(i18n, status_waitlisted), &[("position", (position).to_string())])
+        }
         Standing::WaitingToBeConfirmed { .. } => t_string!(i18n, status_pending).to_string(),
         Standing::NotSignedUp => match (capacity, seats_left) {
             (None, _) => t_string!(i18n, open_to_all).to_string(),
             (Some(_), Some(0)) => t_string!(i18n, full).to_string(),
-            (Some(capacity), left) => fill(t_string!(i18n, seats_left), &[("count", (left.unwrap_or(capacity)).to_string())]),
+            (Some(capacity), left) => {
+                fill(t_string!(i18n, seats_left), &[("count", (left.unwrap_or(capacity)).to_string())])
+            }
         },
     }
 }
@@ -42,10 +46,8 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen
     let data = LocalData::use_context();
     let control = format!("card-{}", activity.activity.id);
     let standing = data.standing(&resident_id, &activity.activity.id);
-    let room_name = data
-        .catalog
-        .with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone()))
-        .unwrap_or_default();
+    let room_name =
+        data.catalog.with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone())).unwrap_or_default();
     let title = activity.activity.title.clone();
     let host = activity.activity.host.clone();
     let language = move || from_locale(i18n.get_locale());

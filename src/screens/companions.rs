@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 
 use crate::actions::Actions;
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen};
+use crate::words::fill;
 
 #[component]
 pub fn Companions(id: String) -> impl IntoView {
@@ -20,7 +20,11 @@ pub fn Companions(id: String) -> impl IntoView {
     let choice = move |count: u8| {
         let id = id.clone();
         let label = move || {
-            if count == 0 { t_string!(i18n, just_me).to_string() } else { fill(t_string!(i18n, with_companions), &[("count", (count).to_string())]) }
+            if count == 0 {
+                t_string!(i18n, just_me).to_string()
+            } else {
+                fill(t_string!(i18n, with_companions), &[("count", (count).to_string())])
+            }
         };
         view! { <TapButton class="choice" control="companions" on_tap=move || actions.sign_up(id.clone(), count) label=Signal::derive(label) /> }
     };

@@ -16,7 +16,8 @@ pub fn ConfirmCancel(id: String) -> impl IntoView {
     let session = Session::use_context();
     let data = LocalData::use_context();
     let actions = Actions::use_context();
-    let title_text = data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone())).unwrap_or_default();
+    let title_text =
+        data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone())).unwrap_or_default();
     let cancel_id = id.clone();
     view! {
         <ScreenFrame

@@ -9,12 +9,12 @@ use jiayuan_domain::catalog::Standing;
 use leptos::prelude::*;
 
 use crate::clock::time_of;
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{Confirmation, LocalData, Screen, Session};
+use crate::words::fill;
 
 /// Long enough to hear the whole confirmation spoken slowly, and read it twice.
 const SHOWN_FOR: Duration = Duration::from_secs(12);
@@ -33,32 +33,53 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
 
     let activity_title = {
         let id = match &confirmation {
-            Confirmation::CheckedIn { activity_id } | Confirmation::SignedUp { activity_id } | Confirmation::Cancelled { activity_id } => Some(activity_id.clone()),
+            Confirmation::CheckedIn { activity_id }
+            | Confirmation::SignedUp { activity_id }
+            | Confirmation::Cancelled { activity_id } => Some(activity_id.clone()),
             _ => None,
         };
-        let title = id.and_then(|id| data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone()))).unwrap_or_default();
+        let title = id
+            .and_then(|id| data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone())))
+            .unwrap_or_default();
         move || title.get(from_locale(i18n.get_locale())).to_owned()
     };
     let texts = move || -> (String, String) {
         let title = activity_title();
         match &confirmation {
-            Confirmation::SignedIn { at } => (t_string!(i18n, signed_in_title).to_string(), fill(t_string!(i18n, signed_in_prompt), &[("time", (time_of(*at)).to_string())])),
+            Confirmation::SignedIn { at } => (
+                t_string!(i18n, signed_in_title).to_string(),
+                fill(t_string!(i18n, signed_in_prompt), &[("time", (time_of(*at)).to_string())]),
+            ),
             Confirmation::AlreadySignedIn { at } => (
                 t_string!(i18n, already_signed_in_title).to_string(),
                 fill(t_string!(i18n, already_signed_in_prompt), &[("time", (time_of(*at)).to_string())]),
             ),
-            Confirmation::CheckedIn { .. } => (t_string!(i18n, checked_in_title).to_string(), fill(t_string!(i18n, enjoy), &[("title", (title).to_string())])),
+            Confirmation::CheckedIn { .. } => (
+                t_string!(i18n, checked_in_title).to_string(),
+                fill(t_string!(i18n, enjoy), &[("title", (title).to_string())]),
+            ),
             Confirmation::SignedUp { activity_id } => match data.standing(&resident_id, activity_id) {
-                Standing::Confirmed { .. } => (t_string!(i18n, confirmed_title).to_string(), fill(t_string!(i18n, confirmed_prompt), &[("title", (title).to_string())])),
+                Standing::Confirmed { .. } => (
+                    t_string!(i18n, confirmed_title).to_string(),
+                    fill(t_string!(i18n, confirmed_prompt), &[("title", (title).to_string())]),
+                ),
                 Standing::Waitlisted { position, .. } => (
                     fill(t_string!(i18n, waitlisted_title), &[("position", (position).to_string())]),
                     fill(t_string!(i18n, waitlisted_prompt), &[("title", (title).to_string())]),
                 ),
                 // Not yet answered (or answered and pulled a moment later): honest either way.
-                _ => (t_string!(i18n, pending_title).to_string(), fill(t_string!(i18n, pending_prompt), &[("title", (title).to_string())])),
+                _ => (
+                    t_string!(i18n, pending_title).to_string(),
+                    fill(t_string!(i18n, pending_prompt), &[("title", (title).to_string())]),
+                ),
             },
-            Confirmation::Cancelled { .. } => (t_string!(i18n, cancelled_title).to_string(), fill(t_string!(i18n, cancelled_prompt), &[("title", (title).to_string())])),
-            Confirmation::Visitor => (t_string!(i18n, visitor_title).to_string(), t_string!(i18n, visitor_prompt).to_string()),
+            Confirmation::Cancelled { .. } => (
+                t_string!(i18n, cancelled_title).to_string(),
+                fill(t_string!(i18n, cancelled_prompt), &[("title", (title).to_string())]),
+            ),
+            Confirmation::Visitor => {
+                (t_string!(i18n, visitor_title).to_string(), t_string!(i18n, visitor_prompt).to_string())
+            }
         }
     };
     let texts = Memo::new(move |_| texts());

@@ -5,15 +5,15 @@
 use jiayuan_domain::Language;
 use leptos::prelude::*;
 
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::language_chooser::LanguageChooser;
+use crate::screens::tap_button::TapButton;
 use crate::sound_controls::SoundControls;
 use crate::speech::Speech;
 use crate::staff::secret_taps::SecretTaps;
-use crate::screens::tap_button::TapButton;
 use crate::state::{Screen, Session};
+use crate::words::fill;
 
 /// The heading and prompt, joined as speech wants them: a full stop between, in the
 /// language's own punctuation.

@@ -8,12 +8,12 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::{long_date, use_now};
 use crate::i18n::{t_string, use_i18n};
-use crate::words::fill;
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::service_worker;
 use crate::state::{LocalData, Screen, Session};
+use crate::words::fill;
 
 #[component]
 pub fn Home() -> impl IntoView {

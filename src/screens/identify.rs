@@ -15,10 +15,9 @@ use crate::state::{LocalData, Screen, Session};
 /// Takes what identification found to the next screen.
 pub fn follow(session: Session, found: Identification<'_>) {
     match found {
-        Identification::Found(matches) if matches.len() == 1 => session.identified(Resident {
-            id: matches[0].id.clone(),
-            display_name: matches[0].display_name.clone(),
-        }),
+        Identification::Found(matches) if matches.len() == 1 => {
+            session.identified(Resident { id: matches[0].id.clone(), display_name: matches[0].display_name.clone() })
+        }
         Identification::Found(matches) => session.go(Screen::Pick(matches.iter().map(|r| r.id.clone()).collect())),
         Identification::NoMatch | Identification::NotANumber => session.go(Screen::NotFound),
     }

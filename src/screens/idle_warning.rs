@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::input::idle::{IdlePhase, IdleTimer};
 use crate::language::from_locale;
 use crate::screens::tap_button::TapButton;
 use crate::speech::Speech;
 use crate::state::{Screen, Session};
+use crate::words::fill;
 
 fn now() -> f64 {
     js_sys::Date::now()

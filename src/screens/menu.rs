@@ -7,13 +7,13 @@ use leptos::prelude::*;
 
 use crate::actions::Actions;
 use crate::clock::{local_now, time_of};
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 use crate::sync::SyncEngine;
+use crate::words::fill;
 
 #[component]
 pub fn Menu() -> impl IntoView {

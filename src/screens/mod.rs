@@ -38,7 +38,9 @@ pub fn show(screen: Screen) -> AnyView {
         Screen::Companions(id) => view! { <companions::Companions id=id /> }.into_any(),
         Screen::MySignUps { page } => view! { <my_sign_ups::MySignUps page=page /> }.into_any(),
         Screen::ConfirmCancel(id) => view! { <confirm_cancel::ConfirmCancel id=id /> }.into_any(),
-        Screen::Confirmation(confirmation) => view! { <confirmation::ConfirmationScreen confirmation=confirmation /> }.into_any(),
+        Screen::Confirmation(confirmation) => {
+            view! { <confirmation::ConfirmationScreen confirmation=confirmation /> }.into_any()
+        }
         Screen::Staff => view! { <StaffPanel /> }.into_any(),
     }
 }

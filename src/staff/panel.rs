@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::clock::{now_ms, time_of, use_now};
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::keypad::Keypad;
@@ -17,12 +16,19 @@ use crate::staff::problem_words::problem_words;
 use crate::state::LocalData;
 use crate::storage::{self, key_value};
 use crate::sync::{Problem, SyncEngine};
+use crate::words::fill;
 
 #[component]
 pub fn StaffPanel() -> impl IntoView {
     let data = LocalData::use_context();
     let unlocked = RwSignal::new(!data.catalog.with_untracked(|c| c.needs_staff_pin()));
-    move || if unlocked.get() { view! { <Status /> }.into_any() } else { view! { <PinEntry unlocked=unlocked /> }.into_any() }
+    move || {
+        if unlocked.get() {
+            view! { <Status /> }.into_any()
+        } else {
+            view! { <PinEntry unlocked=unlocked /> }.into_any()
+        }
+    }
 }
 
 /// Where the staff PIN's lock is kept, so a reload does not undo it.
@@ -86,17 +92,19 @@ fn Status() -> impl IntoView {
             Some(c) => c.kiosk_id.clone(),
         })
     };
-    let room = move || {
-        sync.credentials.with(|c| c.as_ref().map(|c| c.room_id.clone())).unwrap_or_else(|| "—".into())
-    };
+    let room = move || sync.credentials.with(|c| c.as_ref().map(|c| c.room_id.clone())).unwrap_or_else(|| "—".into());
     let last_sync = move || {
         sync.status.with(|s| s.last_success_ms.map(time_of)).unwrap_or_else(|| t_string!(i18n, never).to_string())
     };
     let last_problem = move || {
-        sync.status.with(|s| s.last_problem.as_ref().map(problem_words)).unwrap_or_else(|| t_string!(i18n, none).to_string())
+        sync.status
+            .with(|s| s.last_problem.as_ref().map(problem_words))
+            .unwrap_or_else(|| t_string!(i18n, none).to_string())
     };
     let progress = move || {
-        sync.status.with(|s| s.progress).map(|(sent, total)| fill(t_string!(i18n, progress), &[("sent", (sent).to_string()), ("total", (total).to_string())]))
+        sync.status.with(|s| s.progress).map(|(sent, total)| {
+            fill(t_string!(i18n, progress), &[("sent", (sent).to_string()), ("total", (total).to_string())])
+        })
     };
     // What the browser lets the kiosk keep, and whether it promised not to clear it.
     let usage = RwSignal::new(None::<(f64, f64)>);
@@ -121,20 +129,27 @@ fn Status() -> impl IntoView {
         Some(false) => t_string!(i18n, no).to_string(),
         None => "—".into(),
     };
-    let offline = move || match crate::service_worker::offline_start() {
-        crate::service_worker::OfflineStart::Ready => t_string!(i18n, offline_ready),
-        crate::service_worker::OfflineStart::NotSecure => t_string!(i18n, offline_not_secure),
-        crate::service_worker::OfflineStart::NotYet => t_string!(i18n, offline_not_yet),
-    }
-    .to_string();
+    let offline = move || {
+        match crate::service_worker::offline_start() {
+            crate::service_worker::OfflineStart::Ready => t_string!(i18n, offline_ready),
+            crate::service_worker::OfflineStart::NotSecure => t_string!(i18n, offline_not_secure),
+            crate::service_worker::OfflineStart::NotYet => t_string!(i18n, offline_not_yet),
+        }
+        .to_string()
+    };
     let tally = |tally: Tally| {
         let numbers: Vec<String> = tally.latest.iter().map(u64::to_string).collect();
         if tally.count == 0 { "0".to_owned() } else { format!("{} ({})", tally.count, numbers.join(", ")) }
     };
     let skew = move || {
-        sync.status.with(|s| s.skew_ms).map(|ms| fill(t_string!(i18n, seconds), &[("count", (ms / 1000).to_string())])).unwrap_or_else(|| "—".into())
+        sync.status
+            .with(|s| s.skew_ms)
+            .map(|ms| fill(t_string!(i18n, seconds), &[("count", (ms / 1000).to_string())]))
+            .unwrap_or_else(|| "—".into())
     };
-    let sync_label = move || if sync.status.with(|s| s.running) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }.to_string();
+    let sync_label = move || {
+        if sync.status.with(|s| s.running) { t_string!(i18n, syncing) } else { t_string!(i18n, sync_now) }.to_string()
+    };
     let on_pair = move |typed: String| {
         spawn_local(async move {
             match sync.pair(typed.trim()).await {

@@ -1,8 +1,8 @@
 //! A sync problem in words staff can act on, in the screen's language.
 
-use crate::words::fill;
 use crate::i18n::{t_string, use_i18n};
 use crate::sync::Problem;
+use crate::words::fill;
 
 pub fn problem_words(problem: &Problem) -> String {
     let i18n = use_i18n();

@@ -60,7 +60,9 @@ impl LocalData {
             failed_saves: RwSignal::new(0),
             given_up: RwSignal::new(Tally::default()),
             refused: RwSignal::new(Tally::default()),
-            storage_problem: RwSignal::new((!key_value::available()).then(|| "localStorage is switched off".to_owned())),
+            storage_problem: RwSignal::new(
+                (!key_value::available()).then(|| "localStorage is switched off".to_owned()),
+            ),
             visits: RwSignal::new(key_value::load(VISITS_KEY).unwrap_or_default()),
         };
         provide_context(data);
@@ -76,10 +78,13 @@ impl LocalData {
         match Journal::open().await {
             Ok((journal, opened)) => {
                 if opened.moved_in > 0 {
-                    web_sys::console::info_1(&format!("moved {} records from localStorage into the journal", opened.moved_in).into());
+                    web_sys::console::info_1(
+                        &format!("moved {} records from localStorage into the journal", opened.moved_in).into(),
+                    );
                 }
                 let journal = Rc::new(journal);
-                let pending = journal.outbox(journal.first_unanswered(), usize::MAX, now_ms()).await.unwrap_or_default();
+                let pending =
+                    journal.outbox(journal.first_unanswered(), usize::MAX, now_ms()).await.unwrap_or_default();
                 self.pending_seats.set(pending.into_iter().filter(|r| r.action.is_about_a_seat()).collect());
                 self.show_meta(&journal);
                 self.journal.set_value(JournalState::Open(Rc::clone(&journal)));
@@ -168,8 +173,12 @@ impl LocalData {
     /// Takes in a pull and keeps it for the next start. Keeping it may fail when storage is
     /// full; the kiosk then works from memory.
     pub fn apply_pull(&self, pull: PullResponse) {
-        if !pull.reset && pull.rooms.is_empty() && pull.activities.is_empty() && pull.residents.is_empty()
-            && pull.sign_ups.is_empty() && pull.deleted == Default::default()
+        if !pull.reset
+            && pull.rooms.is_empty()
+            && pull.activities.is_empty()
+            && pull.residents.is_empty()
+            && pull.sign_ups.is_empty()
+            && pull.deleted == Default::default()
             && self.catalog.with_untracked(|c| c.cursor == pull.cursor && c.staff_pin == pull.staff_pin)
         {
             return;
@@ -188,7 +197,8 @@ impl LocalData {
     /// Where `resident_id` stands for `activity_id`, counting what they did here since.
     pub fn standing(&self, resident_id: &str, activity_id: &str) -> Standing {
         let pending = self.pending_seats.get();
-        self.catalog.with(|catalog| standing(catalog.decision(resident_id, activity_id), &pending, resident_id, activity_id))
+        self.catalog
+            .with(|catalog| standing(catalog.decision(resident_id, activity_id), &pending, resident_id, activity_id))
     }
 
     /// Activity ids the resident has a seat, a place in line or a sign-up waiting for.
@@ -198,10 +208,11 @@ impl LocalData {
             catalog.sign_ups.iter().filter(|s| s.resident_id == resident_id).map(|s| s.activity_id.clone()).collect()
         });
         for record in &pending {
-            if let Action::SignUp { resident_id: r, activity_id, .. } = &record.action {
-                if r == resident_id && !ids.contains(activity_id) {
-                    ids.push(activity_id.clone());
-                }
+            if let Action::SignUp { resident_id: r, activity_id, .. } = &record.action
+                && r == resident_id
+                && !ids.contains(activity_id)
+            {
+                ids.push(activity_id.clone());
             }
         }
         ids.retain(|id| self.standing(resident_id, id).holds_or_wants_a_seat());

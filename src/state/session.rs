@@ -19,11 +19,16 @@ pub enum Screen {
     Help,
     /// The known resident's choices.
     Menu,
-    Browse { day: Date, page: usize },
+    Browse {
+        day: Date,
+        page: usize,
+    },
     Activity(String),
     /// How many companions come along, for activities that allow them.
     Companions(String),
-    MySignUps { page: usize },
+    MySignUps {
+        page: usize,
+    },
     ConfirmCancel(String),
     Confirmation(Confirmation),
     /// The record could not be saved: never a false success.
@@ -34,12 +39,22 @@ pub enum Screen {
 /// What the resident is told after an action, once its record is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {
-    SignedIn { at: i64 },
-    AlreadySignedIn { at: i64 },
-    CheckedIn { activity_id: String },
+    SignedIn {
+        at: i64,
+    },
+    AlreadySignedIn {
+        at: i64,
+    },
+    CheckedIn {
+        activity_id: String,
+    },
     /// Shows the resident's standing live: waiting to be confirmed, then the server's decision.
-    SignedUp { activity_id: String },
-    Cancelled { activity_id: String },
+    SignedUp {
+        activity_id: String,
+    },
+    Cancelled {
+        activity_id: String,
+    },
     Visitor,
 }
 

@@ -21,7 +21,12 @@ extern "C" {
 
     /// `db.transaction(stores, mode, { durability })`.
     #[wasm_bindgen(method, catch, js_name = transaction)]
-    fn transaction_with_options(this: &DatabaseWithOptions, stores: &JsValue, mode: &str, options: &Object) -> Result<IdbTransaction, JsValue>;
+    fn transaction_with_options(
+        this: &DatabaseWithOptions,
+        stores: &JsValue,
+        mode: &str,
+        options: &Object,
+    ) -> Result<IdbTransaction, JsValue>;
 }
 
 /// How hard the browser must work before it says a write transaction is done.
@@ -48,7 +53,11 @@ pub async fn open(name: &str, stores: &'static [&'static str]) -> Result<IdbData
     open_version(name, Some(newer), stores).await
 }
 
-async fn open_version(name: &str, version: Option<u32>, stores: &'static [&'static str]) -> Result<IdbDatabase, StorageError> {
+async fn open_version(
+    name: &str,
+    version: Option<u32>,
+    stores: &'static [&'static str],
+) -> Result<IdbDatabase, StorageError> {
     let factory = web_sys::window()
         .ok_or_else(|| StorageError::Unavailable("no window".into()))?
         .indexed_db()
@@ -75,7 +84,10 @@ async fn open_version(name: &str, version: Option<u32>, stores: &'static [&'stat
     let opened = settled_open(&request).await;
     request.set_onupgradeneeded(None);
     opened?;
-    request.result().and_then(|db| db.dyn_into::<IdbDatabase>().map_err(JsValue::from)).map_err(|e| StorageError::from_js("opening IndexedDB", &e))
+    request
+        .result()
+        .and_then(|db| db.dyn_into::<IdbDatabase>())
+        .map_err(|e| StorageError::from_js("opening IndexedDB", &e))
 }
 
 async fn settled_open(request: &IdbOpenDbRequest) -> Result<(), StorageError> {
@@ -99,7 +111,12 @@ fn request_error(request: &IdbRequest, doing: &str) -> StorageError {
 }
 
 /// Starts a transaction on `stores`: `write` for readwrite, else readonly.
-pub fn transaction(db: &IdbDatabase, stores: &[&str], write: bool, durability: Durability) -> Result<IdbTransaction, StorageError> {
+pub fn transaction(
+    db: &IdbDatabase,
+    stores: &[&str],
+    write: bool,
+    durability: Durability,
+) -> Result<IdbTransaction, StorageError> {
     let names = js_sys::Array::new();
     for store in stores {
         names.push(&JsValue::from_str(store));
@@ -115,7 +132,8 @@ pub fn transaction(db: &IdbDatabase, stores: &[&str], write: bool, durability: D
     }
     let mode = if write { "readwrite" } else { "readonly" };
     db.unchecked_ref::<DatabaseWithOptions>()
-        .transaction_with_options(&names, mode, &options).map_err(|e| StorageError::from_js("starting a transaction", &e))
+        .transaction_with_options(&names, mode, &options)
+        .map_err(|e| StorageError::from_js("starting a transaction", &e))
 }
 
 /// Waits until `tx` has committed (its `complete` event): only then is what it wrote kept.

@@ -60,7 +60,9 @@ impl Journal {
                 match first_write(&db, &migration).await {
                     Ok(()) => migration.meta,
                     // Another page of this kiosk made the journal first: use what it wrote.
-                    Err(_) => read_meta(&db).await?.ok_or_else(|| StorageError::Unavailable("the journal could not be started".into()))?,
+                    Err(_) => read_meta(&db)
+                        .await?
+                        .ok_or_else(|| StorageError::Unavailable("the journal could not be started".into()))?,
                 }
             }
         };
@@ -95,7 +97,9 @@ impl Journal {
     async fn put(&self, seq: u64, entry: &str) -> Result<(), StorageError> {
         let tx = idb::transaction(&self.db, &[RECORDS], true, Durability::Flushed)?;
         let store = tx.object_store(RECORDS).map_err(|e| StorageError::from_js("saving a record", &e))?;
-        store.put_with_key(&JsValue::from_str(entry), &key(seq)).map_err(|e| StorageError::from_js("saving a record", &e))?;
+        store
+            .put_with_key(&JsValue::from_str(entry), &key(seq))
+            .map_err(|e| StorageError::from_js("saving a record", &e))?;
         idb::committed(&tx).await
     }
 
@@ -115,8 +119,12 @@ impl Journal {
         let tx = idb::transaction(&self.db, &[RECORDS], false, Durability::Relaxed)?;
         let store = tx.object_store(RECORDS).map_err(|e| StorageError::from_js("reading records", &e))?;
         let range = IdbKeyRange::lower_bound(&key(from)).map_err(|e| StorageError::from_js("reading records", &e))?;
-        let keys = store.get_all_keys_with_key_and_limit(&range, count).map_err(|e| StorageError::from_js("reading records", &e))?;
-        let values = store.get_all_with_key_and_limit(&range, count).map_err(|e| StorageError::from_js("reading records", &e))?;
+        let keys = store
+            .get_all_keys_with_key_and_limit(&range, count)
+            .map_err(|e| StorageError::from_js("reading records", &e))?;
+        let values = store
+            .get_all_with_key_and_limit(&range, count)
+            .map_err(|e| StorageError::from_js("reading records", &e))?;
         let keys: js_sys::Array = idb::result(keys).await?.unchecked_into();
         let values: js_sys::Array = idb::result(values).await?.unchecked_into();
         Ok(keys
@@ -200,7 +208,8 @@ impl Journal {
 async fn read_meta(db: &IdbDatabase) -> Result<Option<JournalMeta>, StorageError> {
     let tx = idb::transaction(db, &[META], false, Durability::Relaxed)?;
     let store = tx.object_store(META).map_err(|e| StorageError::from_js("reading the journal", &e))?;
-    let request = store.get(&JsValue::from_str(META_KEY)).map_err(|e| StorageError::from_js("reading the journal", &e))?;
+    let request =
+        store.get(&JsValue::from_str(META_KEY)).map_err(|e| StorageError::from_js("reading the journal", &e))?;
     let value = idb::result(request).await?;
     Ok(value.as_string().and_then(|text| serde_json::from_str(&text).ok()))
 }
@@ -208,7 +217,10 @@ async fn read_meta(db: &IdbDatabase) -> Result<Option<JournalMeta>, StorageError
 fn put_meta(tx: &web_sys::IdbTransaction, meta: &JournalMeta) -> Result<(), StorageError> {
     let failed = |e: JsValue| StorageError::from_js("saving the journal", &e);
     let text = serde_json::to_string(meta).map_err(|e| StorageError::Unavailable(e.to_string()))?;
-    tx.object_store(META).map_err(failed)?.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(META_KEY)).map_err(failed)?;
+    tx.object_store(META)
+        .map_err(failed)?
+        .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(META_KEY))
+        .map_err(failed)?;
     Ok(())
 }
 
@@ -224,7 +236,10 @@ async fn first_write(db: &IdbDatabase, migration: &Migration) -> Result<(), Stor
     let tx = idb::transaction(db, &[RECORDS, META], true, Durability::Flushed)?;
     let failed = |e: JsValue| StorageError::from_js("moving records into the journal", &e);
     let text = serde_json::to_string(&migration.meta).map_err(|e| StorageError::Unavailable(e.to_string()))?;
-    tx.object_store(META).map_err(failed)?.add_with_key(&JsValue::from_str(&text), &JsValue::from_str(META_KEY)).map_err(failed)?;
+    tx.object_store(META)
+        .map_err(failed)?
+        .add_with_key(&JsValue::from_str(&text), &JsValue::from_str(META_KEY))
+        .map_err(failed)?;
     let records = tx.object_store(RECORDS).map_err(failed)?;
     for (seq, entry) in &migration.records {
         records.put_with_key(&JsValue::from_str(entry), &key(*seq)).map_err(failed)?;
@@ -237,7 +252,9 @@ async fn highest_held(db: &IdbDatabase) -> Result<Option<u64>, StorageError> {
     let tx = idb::transaction(db, &[RECORDS], false, Durability::Relaxed)?;
     let failed = |e: JsValue| StorageError::from_js("reading records", &e);
     let store = tx.object_store(RECORDS).map_err(failed)?;
-    let request = store.open_key_cursor_with_range_and_direction(&JsValue::NULL, web_sys::IdbCursorDirection::Prev).map_err(failed)?;
+    let request = store
+        .open_key_cursor_with_range_and_direction(&JsValue::NULL, web_sys::IdbCursorDirection::Prev)
+        .map_err(failed)?;
     let cursor = idb::result(request).await?;
     Ok(cursor.dyn_into::<web_sys::IdbCursor>().ok().and_then(|cursor| cursor.key().ok()).as_ref().and_then(seq_of))
 }

@@ -37,7 +37,8 @@ async fn promised(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) -> Op
 
 /// Bytes the kiosk's origin uses and may use (journal, cache, offline copy of the app).
 pub async fn usage_and_quota() -> Option<(f64, f64)> {
-    let estimate: web_sys::StorageEstimate = wasm_bindgen::JsCast::unchecked_into(promised(storage_manager()?.estimate()).await?);
+    let estimate: web_sys::StorageEstimate =
+        wasm_bindgen::JsCast::unchecked_into(promised(storage_manager()?.estimate()).await?);
     Some((estimate.get_usage()?, estimate.get_quota()?))
 }
 

@@ -249,7 +249,8 @@ impl SyncEngine {
     /// queued keep their numbers and go to the server under the new identity.
     pub async fn pair(&self, code: &str) -> Result<(), Problem> {
         let first_seq = self.data.first_unanswered().await.map_err(|e| Problem::Storage(e.to_string()))?;
-        let body = serde_json::to_string(&PairRequest { code: code.to_owned(), first_seq }).map_err(|_| Problem::BadAnswer)?;
+        let body =
+            serde_json::to_string(&PairRequest { code: code.to_owned(), first_seq }).map_err(|_| Problem::BadAnswer)?;
         let answer = send("POST", "/api/kiosks/pair", None, Some(&body)).await?;
         if answer.status != 201 {
             return Err(problem_of(&answer));

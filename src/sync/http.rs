@@ -20,7 +20,12 @@ pub struct Answer {
 }
 
 /// Sends `body` (JSON) to `path` on the kiosk's own server.
-pub async fn send(method: &str, path: &str, authorization: Option<&str>, body: Option<&str>) -> Result<Answer, Problem> {
+pub async fn send(
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+    body: Option<&str>,
+) -> Result<Answer, Problem> {
     let window = web_sys::window().ok_or(Problem::Offline)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);

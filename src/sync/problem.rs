@@ -14,12 +14,16 @@ pub enum Problem {
     /// A pairing code that is wrong, used, withdrawn or expired.
     PairingCode,
     /// Too many wrong pairing codes from here: wait this long.
-    TooManyAttempts { retry_after_s: u64 },
+    TooManyAttempts {
+        retry_after_s: u64,
+    },
     /// The server has this kiosk's record numbers for other records (its journal was wiped
     /// and started again): staff pair it again.
     NumberingClash,
     /// The server expects another record number than the kiosk holds.
-    Gap { expected: u64 },
+    Gap {
+        expected: u64,
+    },
     /// The kiosk's storage failed while keeping answers or the catalog.
     Storage(String),
     /// The server's answer was not what the protocol says.

@@ -22,7 +22,8 @@ pub fn run_chaos(args: &[String]) -> Result<()> {
         .current_dir(&root)
         .env("JIAYUAN_CHAOS_KIOSKS", kiosks.to_string())
         .env("JIAYUAN_CHAOS_RECORDS", records.to_string()))?;
-    let on_postgres = format!("export JIAYUAN_TEST_POSTGRES_URL=\"postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres\"; {test}");
+    let on_postgres =
+        format!("export JIAYUAN_TEST_POSTGRES_URL=\"postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres\"; {test}");
     run(Command::new("/usr/bin/pg_virtualenv")
         .args(["sh", "-c", &on_postgres])
         .current_dir(&root)

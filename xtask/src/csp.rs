@@ -77,7 +77,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("jiayuan-csp-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let loader = "import init from '/k.js'; await init();";
-        std::fs::write(dir.join("index.html"), format!("<html><meta charset=utf-8><title>t</title><script type=module>{loader}</script>")).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            format!("<html><meta charset=utf-8><title>t</title><script type=module>{loader}</script>"),
+        )
+        .unwrap();
         let policy = write_policy(&dir).unwrap();
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(loader.as_bytes()));
         assert!(policy.contains(&format!("'sha256-{expected}'")));

@@ -10,8 +10,8 @@ mod package;
 mod precache;
 mod run_app;
 mod soak;
-mod test_run;
 mod tally;
+mod test_run;
 mod tools;
 
 const USAGE: &str = "\

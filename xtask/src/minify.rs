@@ -27,7 +27,8 @@ pub fn minify_scripts(dir: &Path) -> Result<()> {
         let integrity = format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&bytes)));
         let page_path = dir.join("index.html");
         let page = std::fs::read_to_string(&page_path).map_err(|e| format!("the build has no index.html: {e}"))?;
-        let written = with_integrity(&page, &name, &integrity).ok_or_else(|| format!("index.html names {name} without an integrity"))?;
+        let written = with_integrity(&page, &name, &integrity)
+            .ok_or_else(|| format!("index.html names {name} without an integrity"))?;
         std::fs::write(&page_path, written).map_err(|e| format!("cannot write index.html: {e}"))?;
     }
     Ok(())
@@ -44,7 +45,7 @@ fn with_integrity(page: &str, name: &str, integrity: &str) -> Option<String> {
     let attribute = tag_start + page[tag_start..tag_end].find("integrity=")? + "integrity=".len();
     let quoted = page[attribute..].starts_with('"');
     let value_start = attribute + usize::from(quoted);
-    let value_end = value_start + page[value_start..tag_end].find(|c: char| c == '"' || c == ' ' || c == '>').unwrap_or(tag_end - value_start);
+    let value_end = value_start + page[value_start..tag_end].find(['"', ' ', '>']).unwrap_or(tag_end - value_start);
     Some(format!("{}{integrity}{}", &page[..value_start], &page[value_end..]))
 }
 
@@ -62,7 +63,10 @@ mod tests {
              <link crossorigin href=/k-1.js integrity=sha384-new rel=modulepreload>"
         );
         let quoted = r#"<link href="/k-1.js" integrity="sha384-old">"#;
-        assert_eq!(with_integrity(quoted, "k-1.js", "sha384-new").unwrap(), r#"<link href="/k-1.js" integrity="sha384-new">"#);
+        assert_eq!(
+            with_integrity(quoted, "k-1.js", "sha384-new").unwrap(),
+            r#"<link href="/k-1.js" integrity="sha384-new">"#
+        );
         assert_eq!(with_integrity("<link href=/k-1.js>", "k-1.js", "x"), None);
     }
 }

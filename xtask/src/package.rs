@@ -34,7 +34,9 @@ pub fn run_package(args: &[String]) -> Result<()> {
     let server_bin = match server_bin {
         Some(bin) => bin,
         None => {
-            run(Command::new("cargo").args(["build", "--locked", "--release", "--package", "jiayuan-server"]).current_dir(&root))?;
+            run(Command::new("cargo")
+                .args(["build", "--locked", "--release", "--package", "jiayuan-server"])
+                .current_dir(&root))?;
             root.join("target/release/jiayuan-server")
         }
     };
@@ -55,7 +57,8 @@ pub fn build(server_bin: &Path, kiosk_dir: &Path, out: &Path) -> Result<PathBuf>
     let root = repo_root();
     let packaging = root.join("packaging/debian");
     let version = env!("CARGO_PKG_VERSION");
-    let arch = output_of("dpkg", ["--print-architecture"]).ok_or("dpkg is needed to build the package (Debian's dpkg)")?;
+    let arch =
+        output_of("dpkg", ["--print-architecture"]).ok_or("dpkg is needed to build the package (Debian's dpkg)")?;
     let stage = out.join(format!("{PACKAGE}_{version}_{arch}"));
     let _ = std::fs::remove_dir_all(&stage);
     let io = |what: String| move |e: std::io::Error| format!("{what}: {e}");
@@ -111,7 +114,13 @@ fn tree_size(dir: &Path) -> u64 {
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .map(|path| if path.is_dir() { tree_size(&path) } else { std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) })
+                .map(|path| {
+                    if path.is_dir() {
+                        tree_size(&path)
+                    } else {
+                        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
+                    }
+                })
                 .sum()
         })
         .unwrap_or(0)
@@ -119,5 +128,6 @@ fn tree_size(dir: &Path) -> u64 {
 
 fn set_mode(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| format!("cannot set the mode of {}: {e}", path.display()))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| format!("cannot set the mode of {}: {e}", path.display()))
 }

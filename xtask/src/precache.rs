@@ -37,8 +37,8 @@ pub fn write_service_worker(dir: &Path) -> Result<(String, Vec<String>)> {
 
     let mut hasher = Sha256::new();
     for relative in &files {
-        let bytes = std::fs::read(dir.join(relative))
-            .map_err(|e| format!("cannot read {relative} in the build: {e}"))?;
+        let bytes =
+            std::fs::read(dir.join(relative)).map_err(|e| format!("cannot read {relative} in the build: {e}"))?;
         hasher.update(relative.as_bytes());
         hasher.update([0]);
         hasher.update(&bytes);
@@ -57,23 +57,18 @@ pub fn write_service_worker(dir: &Path) -> Result<(String, Vec<String>)> {
     urls.sort();
 
     let sw_path = dir.join(SERVICE_WORKER);
-    let template = std::fs::read_to_string(&sw_path)
-        .map_err(|e| format!("the build has no {SERVICE_WORKER}: {e}"))?;
+    let template = std::fs::read_to_string(&sw_path).map_err(|e| format!("the build has no {SERVICE_WORKER}: {e}"))?;
     if !template.contains(VERSION_PLACEHOLDER) || !template.contains(FILES_PLACEHOLDER) {
         return Err(format!("{SERVICE_WORKER} lacks its placeholders; was it rewritten twice?"));
     }
-    let list = format!(
-        "[{}]",
-        urls.iter().map(|url| format!("{url:?}")).collect::<Vec<_>>().join(", ")
-    );
+    let list = format!("[{}]", urls.iter().map(|url| format!("{url:?}")).collect::<Vec<_>>().join(", "));
     let written = template.replace(VERSION_PLACEHOLDER, &version).replace(FILES_PLACEHOLDER, &list);
     std::fs::write(&sw_path, written).map_err(|e| format!("cannot write {SERVICE_WORKER}: {e}"))?;
     Ok((version, urls))
 }
 
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?.path();
         if path.is_dir() {

@@ -42,7 +42,9 @@ mod tests {
     #[test]
     fn reads_cargo_test_summaries() {
         let mut tally = Tally::default();
-        tally.read_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        tally.read_line(
+            "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s",
+        );
         tally.read_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out");
         assert_eq!(tally, Tally { passed: 15, failed: 2 });
     }

@@ -15,6 +15,37 @@ pub fn run() -> Result<()> {
     let root = repo_root();
     let mut total = Tally::default();
 
+    total.add(checks(
+        "habits: cargo fmt --check, clippy with warnings as errors (native and wasm)",
+        &root,
+        &[
+            &["fmt", "--all", "--check"],
+            &[
+                "clippy",
+                "--locked",
+                "--workspace",
+                "--exclude",
+                "jiayuan-kiosk",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[
+                "clippy",
+                "--locked",
+                "--target",
+                tools::WASM_TARGET,
+                "--package",
+                "jiayuan-kiosk",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ],
+    ));
+
     total.add(layer(
         "native: domain, build glue, server over real HTTP (SQLite file)",
         Command::new("cargo")
@@ -33,9 +64,7 @@ pub fn run() -> Result<()> {
     // End to end needs the release kiosk and the server binary; a failed build is a failure.
     let built = kiosk_build::build_release().and_then(|()| {
         crate::cmd::run(
-            Command::new("cargo")
-                .args(["build", "--locked", "--package", "jiayuan-server"])
-                .current_dir(&root),
+            Command::new("cargo").args(["build", "--locked", "--package", "jiayuan-server"]).current_dir(&root),
         )
     });
     match built.and_then(|()| e2e_files(&root.join("e2e"))) {
@@ -88,6 +117,23 @@ fn e2e_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Runs commands that pass or fail as a whole (formatting, lints): each counts as one test.
+fn checks(name: &str, root: &std::path::Path, commands: &[&[&str]]) -> Tally {
+    eprintln!("\n== {name}");
+    let mut tally = Tally::default();
+    for args in commands {
+        let passed = crate::cmd::run(Command::new("cargo").args(*args).current_dir(root)).is_ok();
+        if passed {
+            tally.passed += 1;
+        } else {
+            eprintln!("xtask: `cargo {}` failed", args.join(" "));
+            tally.failed += 1;
+        }
+    }
+    eprintln!("== {name}: {} passed, {} failed", tally.passed, tally.failed);
+    tally
 }
 
 /// Runs one layer, echoing its output and counting its results. A layer that fails without

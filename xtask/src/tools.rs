@@ -12,8 +12,11 @@ use crate::cmd::{Result, output_of, repo_root, run};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// A Debian package and how to tell it is installed.
+type Package = (&'static str, fn() -> bool);
+
 /// Debian packages the test command needs, with a check that each is present.
-const TEST_PACKAGES: &[(&str, fn() -> bool)] = &[
+const TEST_PACKAGES: &[Package] = &[
     ("chromium", || Path::new("/usr/bin/chromium").exists()),
     ("chromium-driver", || Path::new("/usr/bin/chromedriver").exists()),
     // Chinese screens render as boxes without a CJK font; axe and screenshots need real glyphs.
@@ -44,21 +47,17 @@ pub fn ensure_build_tools() -> Result<()> {
 /// Everything the test command needs on top of the build tools.
 pub fn ensure_test_tools() -> Result<()> {
     ensure_build_tools()?;
-    let missing: Vec<&str> = TEST_PACKAGES
-        .iter()
-        .filter(|(_, present)| !present())
-        .map(|(package, _)| *package)
-        .collect();
+    ensure_components(&["rustfmt", "clippy"])?;
+    let missing: Vec<&str> =
+        TEST_PACKAGES.iter().filter(|(_, present)| !present()).map(|(package, _)| *package).collect();
     ensure_debian_packages(&missing)
 }
 
 /// The wasm-bindgen version Cargo.lock resolved: the CLI must be exactly this one.
 pub fn wasm_bindgen_version() -> Result<String> {
     let lock_path = repo_root().join("Cargo.lock");
-    let lock = std::fs::read_to_string(&lock_path)
-        .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
-    locked_version(&lock, "wasm-bindgen")
-        .ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_owned())
+    let lock = std::fs::read_to_string(&lock_path).map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    locked_version(&lock, "wasm-bindgen").ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_owned())
 }
 
 /// Finds `version = "…"` of package `name` in a Cargo.lock's text.
@@ -74,8 +73,8 @@ pub fn locked_version(lock: &str, name: &str) -> Option<String> {
 /// a drift fails before anything is built, naming the file to fix.
 pub fn check_pins() -> Result<()> {
     let root = repo_root();
-    let trunk_toml = std::fs::read_to_string(root.join("Trunk.toml"))
-        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
+    let trunk_toml =
+        std::fs::read_to_string(root.join("Trunk.toml")).map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
     let wasm_bindgen = wasm_bindgen_version()?;
     let expectations = [
         (format!("wasm_bindgen = \"{wasm_bindgen}\""), "the wasm-bindgen version in Cargo.lock"),
@@ -94,16 +93,28 @@ pub fn check_pins() -> Result<()> {
 pub fn binaryen_major() -> Result<String> {
     let package_json = std::fs::read_to_string(repo_root().join("package.json"))
         .map_err(|e| format!("cannot read package.json: {e}"))?;
-    let start = package_json
-        .find("\"binaryen\": \"")
-        .ok_or("package.json must pin binaryen")?
-        + "\"binaryen\": \"".len();
+    let start =
+        package_json.find("\"binaryen\": \"").ok_or("package.json must pin binaryen")? + "\"binaryen\": \"".len();
     let version = &package_json[start..];
     let major = version.split(['.', '"']).next().unwrap_or_default();
     if major.is_empty() || !major.chars().all(|c| c.is_ascii_digit()) {
         return Err("package.json must pin binaryen to an exact version".into());
     }
     Ok(major.to_owned())
+}
+
+/// The toolchain's own components (rustup's default profile has them; a minimal one may not).
+fn ensure_components(components: &[&str]) -> Result<()> {
+    let installed = output_of("rustup", ["component", "list", "--installed"]).unwrap_or_default();
+    let missing: Vec<&str> = components
+        .iter()
+        .copied()
+        .filter(|c| !installed.lines().any(|line| line.starts_with(&format!("{c}-"))))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    run(Command::new("rustup").arg("component").arg("add").args(&missing))
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -151,9 +162,7 @@ fn ensure_npm_packages() -> Result<()> {
     if fresh {
         return Ok(());
     }
-    run(Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&root))
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

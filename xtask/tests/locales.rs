@@ -2,6 +2,7 @@
 //!
 //! The i18n macro falls back to simplified Chinese for a key missing elsewhere and only
 //! warns; here a missing or empty text fails.
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -33,7 +34,12 @@ fn texts(locale: &str) -> BTreeMap<String, String> {
 
 fn placeholders(text: &str) -> BTreeSet<String> {
     // `{{ name }}` is filled by the i18n library in views, `{name}` by the kiosk's `fill`.
-    text.split('{').skip(1).filter_map(|rest| rest.split('}').next()).filter(|name| !name.is_empty()).map(|name| name.trim().to_owned()).collect()
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split('}').next())
+        .filter(|name| !name.is_empty())
+        .map(|name| name.trim().to_owned())
+        .collect()
 }
 
 #[test]

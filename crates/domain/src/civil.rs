@@ -20,7 +20,8 @@ fn numbers<const N: usize>(text: &str, separator: char) -> Option<[u16; N]> {
 
 pub fn parse_date(text: &str) -> Option<Date> {
     let [year, month, day] = numbers::<3>(text, '-')?;
-    Date::from_calendar_date(i32::from(year), Month::try_from(u8::try_from(month).ok()?).ok()?, u8::try_from(day).ok()?).ok()
+    Date::from_calendar_date(i32::from(year), Month::try_from(u8::try_from(month).ok()?).ok()?, u8::try_from(day).ok()?)
+        .ok()
 }
 
 pub fn parse_hour_minute(text: &str) -> Option<Time> {

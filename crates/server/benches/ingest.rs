@@ -1,6 +1,7 @@
 //! Server ingest: 1,000 kiosks push their queued records at once over real HTTP on loopback,
 //! against the same rows inserted raw into SQLite in batched transactions, in the same run.
 //! The ratio between the two is the figure (goal: at least 50%).
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 
 use std::time::Instant;
 
@@ -57,11 +58,15 @@ async fn fresh_database(label: &str) -> (Database, std::path::PathBuf) {
 
 #[tokio::main]
 async fn main() {
-    println!("server ingest: {KIOSKS} kiosks push {RECORDS_PER_KIOSK} queued records each, all at once, over loopback HTTP,");
+    println!(
+        "server ingest: {KIOSKS} kiosks push {RECORDS_PER_KIOSK} queued records each, all at once, over loopback HTTP,"
+    );
     println!("against raw batched SQLite inserts of the same rows ({RAW_BATCH} per transaction) in the same run");
     // One round takes about a second on two cores, where a neighbour's burst moves a figure by
     // half: five rounds each, and the median ratio is the figure.
-    for (name, mix) in [("sign-ins, every fifth record a sign-up", Mix::WithSignUps), ("sign-ins only", Mix::SignInsOnly)] {
+    for (name, mix) in
+        [("sign-ins, every fifth record a sign-up", Mix::WithSignUps), ("sign-ins only", Mix::SignInsOnly)]
+    {
         println!("{name}:");
         let (mut ratios, mut strict) = (Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
@@ -85,10 +90,11 @@ const ROUNDS: usize = 5;
 /// as percentages.
 async fn scenario(mix: Mix) -> (f64, f64) {
     let (db, dir) = fresh_database("server").await;
-    let activities: Vec<String> = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
-        .fetch_all(&db.pool)
-        .await
-        .expect("activities");
+    let activities: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("activities");
     let key = SecretKey::random();
     let mut tokens = Vec::with_capacity(KIOSKS);
     for _ in 0..KIOSKS {
@@ -117,7 +123,8 @@ async fn scenario(mix: Mix) -> (f64, f64) {
     let started = Instant::now();
     let mut pushes = tokio::task::JoinSet::new();
     for (token, body) in tokens.into_iter().zip(bodies) {
-        let request = client.post(&url).header("authorization", token).header("content-type", "application/json").body(body);
+        let request =
+            client.post(&url).header("authorization", token).header("content-type", "application/json").body(body);
         pushes.spawn(async move { request.send().await.map(|r| r.status().as_u16()) });
     }
     let mut failures = 0;
@@ -128,13 +135,17 @@ async fn scenario(mix: Mix) -> (f64, f64) {
     }
     let server_seconds = started.elapsed().as_secs_f64();
     let total = KIOSKS as u64 * RECORDS_PER_KIOSK;
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&db.pool).await.expect("count");
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&db.pool).await.expect("count");
 
     // The same rows, in the order the server stored them, written straight into SQLite in
     // batched transactions: one INSERT per row (the figure's baseline), and, for comparison,
     // 100 rows per INSERT as the server writes them.
     let kiosks: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT id, room_id, secret_sha256, paired_at FROM kiosks").fetch_all(&db.pool).await.expect("kiosks");
+        sqlx::query_as("SELECT id, room_id, secret_sha256, paired_at FROM kiosks")
+            .fetch_all(&db.pool)
+            .await
+            .expect("kiosks");
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT kiosk_id, seq, record_id, action, resident_id, activity_id, companions, happened_at, applied_at, outcome \
          FROM kiosk_records ORDER BY rowid",

@@ -3,6 +3,7 @@
 //! 401) against how many it held back (429). The baseline, measured in the same run, is the
 //! same client asking `/api/health` as fast as it can: what the client could guess without the
 //! guard. The figure is guesses tried per second, and its ratio to that baseline.
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 
 use std::time::{Duration, Instant};
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue};
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -97,10 +97,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/schedule", get(routes::schedule::schedule))
         .route("/api/kiosks/pair", post(routes::sync::pair))
-        .route(
-            "/api/sync/push",
-            post(routes::sync::push).layer(DefaultBodyLimit::max(routes::sync::MAX_PUSH_BYTES)),
-        )
+        .route("/api/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(routes::sync::MAX_PUSH_BYTES)))
         .route("/api/sync/pull", get(routes::sync::pull))
         .route("/staff", get(routes::staff::home))
         .fallback_service(kiosk)

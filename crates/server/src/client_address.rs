@@ -23,7 +23,8 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> 
         return peer;
     }
     let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok());
-    let chain: Vec<IpAddr> = forwarded.flat_map(|value| value.split(',')).filter_map(|part| part.trim().parse().ok()).collect();
+    let chain: Vec<IpAddr> =
+        forwarded.flat_map(|value| value.split(',')).filter_map(|part| part.trim().parse().ok()).collect();
     chain.into_iter().rev().find(|address| !trusted.contains(address)).unwrap_or(peer)
 }
 

@@ -8,8 +8,7 @@ pub const DEFAULT_UTC_OFFSET: &str = "+08:00";
 /// Reads `+08:00`, `-05:30`, `+00:00` (the form of `--utc-offset`).
 pub fn parse_utc_offset(text: &str) -> Result<UtcOffset, String> {
     let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
-    UtcOffset::parse(text.trim(), format)
-        .map_err(|_| format!("{text:?} is not a UTC offset like +08:00"))
+    UtcOffset::parse(text.trim(), format).map_err(|_| format!("{text:?} is not a UTC offset like +08:00"))
 }
 
 pub fn today(offset: UtcOffset) -> Date {

@@ -34,7 +34,9 @@ struct Template {
     days: &'static [Weekday],
 }
 
-use Weekday::{Friday as Fri, Monday as Mon, Saturday as Sat, Sunday as Sun, Thursday as Thu, Tuesday as Tue, Wednesday as Wed};
+use Weekday::{
+    Friday as Fri, Monday as Mon, Saturday as Sat, Sunday as Sun, Thursday as Thu, Tuesday as Tue, Wednesday as Wed,
+};
 
 const EVERY_DAY: &[Weekday] = &[Mon, Tue, Wed, Thu, Fri, Sat, Sun];
 const WEEKDAYS: &[Weekday] = &[Mon, Tue, Wed, Thu, Fri];
@@ -46,25 +48,181 @@ const ROOMS: [(&str, [&str; 3]); 3] = [
 ];
 
 const TEMPLATES: &[Template] = &[
-    Template { slug: "tai-chi", room: "room-hall", title: ["太极拳", "太極拳", "Tai chi"], host: ["张老师", "張老師", "Teacher Zhang"], starts: (8, 0), ends: (9, 0), capacity: None, companions: 0, days: EVERY_DAY },
-    Template { slug: "blood-pressure", room: "room-seniors", title: ["免费量血压", "免費量血壓", "Free blood pressure check"], host: ["社区卫生站", "社區衛生站", "Community clinic"], starts: (8, 30), ends: (11, 30), capacity: None, companions: 0, days: &[Fri] },
-    Template { slug: "calligraphy", room: "room-arts", title: ["书法班", "書法班", "Calligraphy class"], host: ["李老师", "李老師", "Teacher Li"], starts: (9, 0), ends: (10, 30), capacity: Some(20), companions: 0, days: &[Mon, Thu] },
-    Template { slug: "time-bank", room: "room-seniors", title: ["爱心银行志愿服务", "愛心銀行志願服務", "Time bank volunteering"], host: ["社区服务站", "社區服務站", "Community service office"], starts: (9, 0), ends: (11, 0), capacity: Some(20), companions: 0, days: &[Sat] },
-    Template { slug: "choir", room: "room-hall", title: ["合唱团排练", "合唱團排練", "Choir practice"], host: ["夕阳红合唱团", "夕陽紅合唱團", "Sunset Choir"], starts: (9, 30), ends: (11, 0), capacity: Some(40), companions: 0, days: &[Mon, Wed, Fri] },
-    Template { slug: "health-talk", room: "room-seniors", title: ["健康讲座：冬季防跌倒", "健康講座：冬季防跌倒", "Health talk: avoiding falls in winter"], host: ["社区卫生站", "社區衛生站", "Community clinic"], starts: (10, 0), ends: (11, 0), capacity: Some(60), companions: 1, days: &[Tue] },
-    Template { slug: "smartphone", room: "room-arts", title: ["老年大学：智能手机课", "老年大學：智能手機課", "Senior university: using a smartphone"], host: ["王老师", "王老師", "Teacher Wang"], starts: (10, 0), ends: (11, 30), capacity: Some(12), companions: 0, days: &[Wed, Sat] },
-    Template { slug: "family-crafts", room: "room-arts", title: ["祖孙手工课", "祖孫手工課", "Crafts for grandparents and grandchildren"], host: ["志愿者", "志願者", "Volunteers"], starts: (10, 0), ends: (11, 30), capacity: Some(20), companions: 2, days: &[Sun] },
-    Template { slug: "chess", room: "room-seniors", title: ["象棋", "象棋", "Chinese chess"], host: ["象棋协会", "象棋協會", "Chess club"], starts: (14, 0), ends: (17, 0), capacity: None, companions: 0, days: EVERY_DAY },
-    Template { slug: "paper-cut", room: "room-arts", title: ["剪窗花", "剪窗花", "Paper-cut window flowers"], host: ["刘阿姨", "劉阿姨", "Auntie Liu"], starts: (14, 30), ends: (16, 0), capacity: Some(16), companions: 1, days: &[Wed, Sat] },
-    Template { slug: "waist-drum", room: "room-hall", title: ["腰鼓队", "腰鼓隊", "Waist drum team"], host: ["腰鼓队", "腰鼓隊", "Waist drum club"], starts: (15, 0), ends: (16, 30), capacity: Some(30), companions: 0, days: &[Tue, Thu, Sat] },
-    Template { slug: "folk-songs", room: "room-seniors", title: ["信天游歌会", "信天遊歌會", "Xintianyou folk songs"], host: ["民歌队", "民歌隊", "Folk song club"], starts: (15, 0), ends: (16, 30), capacity: Some(30), companions: 0, days: &[Sun] },
-    Template { slug: "after-school", room: "room-arts", title: ["小课堂", "小課堂", "After-school class"], host: ["志愿者", "志願者", "Volunteers"], starts: (16, 30), ends: (18, 0), capacity: Some(24), companions: 2, days: WEEKDAYS },
-    Template { slug: "square-dance", room: "room-hall", title: ["广场舞", "廣場舞", "Square dance"], host: ["舞蹈队", "舞蹈隊", "Dance team"], starts: (19, 0), ends: (20, 0), capacity: None, companions: 0, days: WEEKDAYS },
-    Template { slug: "shadow-puppets", room: "room-hall", title: ["皮影戏", "皮影戲", "Shadow puppet show"], host: ["皮影社", "皮影社", "Shadow puppet club"], starts: (19, 0), ends: (20, 30), capacity: Some(50), companions: 2, days: &[Sat] },
+    Template {
+        slug: "tai-chi",
+        room: "room-hall",
+        title: ["太极拳", "太極拳", "Tai chi"],
+        host: ["张老师", "張老師", "Teacher Zhang"],
+        starts: (8, 0),
+        ends: (9, 0),
+        capacity: None,
+        companions: 0,
+        days: EVERY_DAY,
+    },
+    Template {
+        slug: "blood-pressure",
+        room: "room-seniors",
+        title: ["免费量血压", "免費量血壓", "Free blood pressure check"],
+        host: ["社区卫生站", "社區衛生站", "Community clinic"],
+        starts: (8, 30),
+        ends: (11, 30),
+        capacity: None,
+        companions: 0,
+        days: &[Fri],
+    },
+    Template {
+        slug: "calligraphy",
+        room: "room-arts",
+        title: ["书法班", "書法班", "Calligraphy class"],
+        host: ["李老师", "李老師", "Teacher Li"],
+        starts: (9, 0),
+        ends: (10, 30),
+        capacity: Some(20),
+        companions: 0,
+        days: &[Mon, Thu],
+    },
+    Template {
+        slug: "time-bank",
+        room: "room-seniors",
+        title: ["爱心银行志愿服务", "愛心銀行志願服務", "Time bank volunteering"],
+        host: ["社区服务站", "社區服務站", "Community service office"],
+        starts: (9, 0),
+        ends: (11, 0),
+        capacity: Some(20),
+        companions: 0,
+        days: &[Sat],
+    },
+    Template {
+        slug: "choir",
+        room: "room-hall",
+        title: ["合唱团排练", "合唱團排練", "Choir practice"],
+        host: ["夕阳红合唱团", "夕陽紅合唱團", "Sunset Choir"],
+        starts: (9, 30),
+        ends: (11, 0),
+        capacity: Some(40),
+        companions: 0,
+        days: &[Mon, Wed, Fri],
+    },
+    Template {
+        slug: "health-talk",
+        room: "room-seniors",
+        title: ["健康讲座：冬季防跌倒", "健康講座：冬季防跌倒", "Health talk: avoiding falls in winter"],
+        host: ["社区卫生站", "社區衛生站", "Community clinic"],
+        starts: (10, 0),
+        ends: (11, 0),
+        capacity: Some(60),
+        companions: 1,
+        days: &[Tue],
+    },
+    Template {
+        slug: "smartphone",
+        room: "room-arts",
+        title: ["老年大学：智能手机课", "老年大學：智能手機課", "Senior university: using a smartphone"],
+        host: ["王老师", "王老師", "Teacher Wang"],
+        starts: (10, 0),
+        ends: (11, 30),
+        capacity: Some(12),
+        companions: 0,
+        days: &[Wed, Sat],
+    },
+    Template {
+        slug: "family-crafts",
+        room: "room-arts",
+        title: ["祖孙手工课", "祖孫手工課", "Crafts for grandparents and grandchildren"],
+        host: ["志愿者", "志願者", "Volunteers"],
+        starts: (10, 0),
+        ends: (11, 30),
+        capacity: Some(20),
+        companions: 2,
+        days: &[Sun],
+    },
+    Template {
+        slug: "chess",
+        room: "room-seniors",
+        title: ["象棋", "象棋", "Chinese chess"],
+        host: ["象棋协会", "象棋協會", "Chess club"],
+        starts: (14, 0),
+        ends: (17, 0),
+        capacity: None,
+        companions: 0,
+        days: EVERY_DAY,
+    },
+    Template {
+        slug: "paper-cut",
+        room: "room-arts",
+        title: ["剪窗花", "剪窗花", "Paper-cut window flowers"],
+        host: ["刘阿姨", "劉阿姨", "Auntie Liu"],
+        starts: (14, 30),
+        ends: (16, 0),
+        capacity: Some(16),
+        companions: 1,
+        days: &[Wed, Sat],
+    },
+    Template {
+        slug: "waist-drum",
+        room: "room-hall",
+        title: ["腰鼓队", "腰鼓隊", "Waist drum team"],
+        host: ["腰鼓队", "腰鼓隊", "Waist drum club"],
+        starts: (15, 0),
+        ends: (16, 30),
+        capacity: Some(30),
+        companions: 0,
+        days: &[Tue, Thu, Sat],
+    },
+    Template {
+        slug: "folk-songs",
+        room: "room-seniors",
+        title: ["信天游歌会", "信天遊歌會", "Xintianyou folk songs"],
+        host: ["民歌队", "民歌隊", "Folk song club"],
+        starts: (15, 0),
+        ends: (16, 30),
+        capacity: Some(30),
+        companions: 0,
+        days: &[Sun],
+    },
+    Template {
+        slug: "after-school",
+        room: "room-arts",
+        title: ["小课堂", "小課堂", "After-school class"],
+        host: ["志愿者", "志願者", "Volunteers"],
+        starts: (16, 30),
+        ends: (18, 0),
+        capacity: Some(24),
+        companions: 2,
+        days: WEEKDAYS,
+    },
+    Template {
+        slug: "square-dance",
+        room: "room-hall",
+        title: ["广场舞", "廣場舞", "Square dance"],
+        host: ["舞蹈队", "舞蹈隊", "Dance team"],
+        starts: (19, 0),
+        ends: (20, 0),
+        capacity: None,
+        companions: 0,
+        days: WEEKDAYS,
+    },
+    Template {
+        slug: "shadow-puppets",
+        room: "room-hall",
+        title: ["皮影戏", "皮影戲", "Shadow puppet show"],
+        host: ["皮影社", "皮影社", "Shadow puppet club"],
+        starts: (19, 0),
+        ends: (20, 30),
+        capacity: Some(50),
+        companions: 2,
+        days: &[Sat],
+    },
 ];
 
-const SURNAMES: [&str; 20] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
-const GIVEN_NAMES: [&str; 20] = ["建华", "秀英", "桂兰", "国强", "玉珍", "德明", "淑芬", "志刚", "凤英", "文斌", "金花", "永福", "丽华", "振国", "翠兰", "保国", "春梅", "海涛", "素珍", "学军"];
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗",
+];
+const GIVEN_NAMES: [&str; 20] = [
+    "建华", "秀英", "桂兰", "国强", "玉珍", "德明", "淑芬", "志刚", "凤英", "文斌", "金花", "永福", "丽华", "振国",
+    "翠兰", "保国", "春梅", "海涛", "素珍", "学军",
+];
 
 pub fn rooms() -> Vec<Room> {
     ROOMS
@@ -112,7 +270,8 @@ pub fn residents() -> Vec<Resident> {
     let mut residents = Vec::with_capacity(RESIDENTS);
     let mut household = 0;
     while residents.len() < RESIDENTS {
-        let number = format!("{}-{}-{}0{}", household % 30 + 1, household / 30 % 4 + 1, household / 120 + 1, household % 2 + 1);
+        let number =
+            format!("{}-{}-{}0{}", household % 30 + 1, household / 30 % 4 + 1, household / 120 + 1, household % 2 + 1);
         let first = residents.len();
         let phone = format!("{:04}", (first * 7919 + 1234) % 10_000);
         for _ in 0..HOUSEHOLD_SIZES[household % HOUSEHOLD_SIZES.len()] {
@@ -122,7 +281,11 @@ pub fn residents() -> Vec<Resident> {
             }
             residents.push(Resident {
                 id: format!("resident-{:04}", i + 1),
-                full_name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN_NAMES[(i * 7 + i / SURNAMES.len()) % GIVEN_NAMES.len()]),
+                full_name: format!(
+                    "{}{}",
+                    SURNAMES[i % SURNAMES.len()],
+                    GIVEN_NAMES[(i * 7 + i / SURNAMES.len()) % GIVEN_NAMES.len()]
+                ),
                 card_number: Some(format!("6201{:06}", 100_000 + i * 37)),
                 phone_last4: Some(phone.clone()),
                 household: Some(number.clone()),
@@ -204,7 +367,11 @@ mod tests {
         let mut households: Vec<&str> = all.iter().filter_map(|r| r.household.as_deref()).collect();
         households.dedup();
         let distinct: std::collections::BTreeSet<&str> = households.iter().copied().collect();
-        assert_eq!(distinct.len(), households.len(), "a household's residents are listed together, and no two share a number");
+        assert_eq!(
+            distinct.len(),
+            households.len(),
+            "a household's residents are listed together, and no two share a number"
+        );
         assert_eq!(all[0].household, all[1].household, "the first household is a couple");
         assert_eq!(all[0].phone_last4, all[1].phone_last4);
         assert_ne!(all[1].household, all[2].household);

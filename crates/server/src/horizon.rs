@@ -64,7 +64,8 @@ async fn advance_site(tx: &mut Transaction<'_, Any>, site_id: &str, today: Date)
         .fetch_one(&mut **tx)
         .await?;
     // Never stamped: everything kiosks may already hold is stamped once.
-    let stamped_through = stamped_through.as_deref().and_then(parse_day).unwrap_or(first_day(today) - Duration::days(1));
+    let stamped_through =
+        stamped_through.as_deref().and_then(parse_day).unwrap_or(first_day(today) - Duration::days(1));
     let behind = recurring::behind(tx, site_id, through).await?;
     if behind.is_empty() && stamped_through >= through {
         return Ok(Advance::default());

@@ -10,8 +10,8 @@ use std::io::Read;
 
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::identity::{IdentityKind, normalise};
-use jiayuan_domain::sync::record::{MAX_ID_LEN, is_valid_id};
 use jiayuan_domain::schedule::{Activity, MAX_RECURRING_ID_LEN, RecurringActivity, Room, Weekdays};
+use jiayuan_domain::sync::record::{MAX_ID_LEN, is_valid_id};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use time::{Date, Time};
@@ -185,7 +185,10 @@ fn clock(text: &str, what: &str) -> Result<Time, String> {
 }
 
 fn check_room(row: RoomRow) -> Result<Room, String> {
-    Ok(Room { id: id(&row.id, "room id")?, name: text(row.name_zh_hans, row.name_zh_hant, row.name_en, "the room's name")? })
+    Ok(Room {
+        id: id(&row.id, "room id")?,
+        name: text(row.name_zh_hans, row.name_zh_hant, row.name_en, "the room's name")?,
+    })
 }
 
 fn check_resident(row: ResidentRow) -> Result<Resident, String> {

@@ -24,7 +24,8 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     match command {
         Command::Serve(config) => jiayuan_server::serve::serve(config).await?,
         Command::PairingCode { room, minutes, utc_offset, database } => {
-            let code = kiosks::pairing::create(&open(&database).await?, &database.secret_key()?, &room, minutes).await?;
+            let code =
+                kiosks::pairing::create(&open(&database).await?, &database.secret_key()?, &room, minutes).await?;
             let expires = jiayuan_server::community_time::wall_clock(code.expires_at, utc_offset);
             println!("Pairing code for {room}: {}", code.code);
             println!("Type it on the kiosk's staff panel before {expires} ({minutes} minutes). It works once.");
@@ -47,7 +48,10 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 report.rooms, report.residents, report.activities, report.recurring, report.sessions
             );
             if report.sessions_removed > 0 {
-                println!("Removed {} sessions on days the recurring activities no longer have.", report.sessions_removed);
+                println!(
+                    "Removed {} sessions on days the recurring activities no longer have.",
+                    report.sessions_removed
+                );
             }
             if !report.sessions_kept.is_empty() {
                 println!(
@@ -65,12 +69,20 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Command::Records { kiosk, database } => {
-            let mut out = String::from("seq\trecord_id\taction\tresident_id\tactivity_id\thappened_at\tapplied_at\toutcome\n");
+            let mut out =
+                String::from("seq\trecord_id\taction\tresident_id\tactivity_id\thappened_at\tapplied_at\toutcome\n");
             for r in jiayuan_server::sync::records::for_kiosk(&open(&database).await?, &kiosk).await? {
                 let blank = |text: Option<String>| text.unwrap_or_default();
                 out.push_str(&format!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-                    r.seq, r.record_id, r.action, blank(r.resident_id), blank(r.activity_id), r.happened_at, r.applied_at, r.outcome
+                    r.seq,
+                    r.record_id,
+                    r.action,
+                    blank(r.resident_id),
+                    blank(r.activity_id),
+                    r.happened_at,
+                    r.applied_at,
+                    r.outcome
                 ));
             }
             print!("{out}");

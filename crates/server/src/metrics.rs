@@ -56,13 +56,33 @@ impl Metrics {
             last_backup_age_seconds: Gauge::default(),
             registry: Registry::default(),
         };
-        registry.register("records_applied", "Kiosk records applied for the first time", metrics.records_applied.clone());
-        registry.register("pushes_answered", "Kiosk pushes answered with their records' answers", metrics.pushes_answered.clone());
-        registry.register("pushes_refused", "Kiosk pushes refused (a gap, bad records, credentials, errors)", metrics.pushes_refused.clone());
+        registry.register(
+            "records_applied",
+            "Kiosk records applied for the first time",
+            metrics.records_applied.clone(),
+        );
+        registry.register(
+            "pushes_answered",
+            "Kiosk pushes answered with their records' answers",
+            metrics.pushes_answered.clone(),
+        );
+        registry.register(
+            "pushes_refused",
+            "Kiosk pushes refused (a gap, bad records, credentials, errors)",
+            metrics.pushes_refused.clone(),
+        );
         registry.register("push_seconds", "Time to answer a kiosk's push", metrics.push_seconds.clone());
-        registry.register("records_per_commit", "Records applied together in one transaction", metrics.records_per_commit.clone());
+        registry.register(
+            "records_per_commit",
+            "Records applied together in one transaction",
+            metrics.records_per_commit.clone(),
+        );
         registry.register("database_errors", "Requests that failed in the database", metrics.database_errors.clone());
-        registry.register("pairing_codes_refused", "Wrong, expired, used or withdrawn pairing codes", metrics.pairing_codes_refused.clone());
+        registry.register(
+            "pairing_codes_refused",
+            "Wrong, expired, used or withdrawn pairing codes",
+            metrics.pairing_codes_refused.clone(),
+        );
         registry.register("pairing_held_back", "Pairing attempts held back (429)", metrics.pairing_held_back.clone());
         registry.register("kiosks_silent", "Kiosks not heard from for over an hour", metrics.kiosks_silent.clone());
         registry.register(
@@ -75,7 +95,10 @@ impl Metrics {
 }
 
 /// `GET /metrics`, for monitoring systems at the allowed addresses.
-pub async fn metrics(State(state): State<AppState>, ClientAddress(address): ClientAddress) -> Result<impl IntoResponse, AppError> {
+pub async fn metrics(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+) -> Result<impl IntoResponse, AppError> {
     if !state.metrics_from.contains(&address) {
         return Err(AppError::NotAllowed(format!("/metrics is not readable from {address}; see --metrics-from")));
     }

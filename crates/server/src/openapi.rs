@@ -30,10 +30,7 @@ impl Modify for KioskCredentials {
         components.add_security_scheme(
             "kiosk",
             SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("<kiosk id>.<secret>")
-                    .build(),
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("<kiosk id>.<secret>").build(),
             ),
         );
     }

@@ -86,7 +86,11 @@ pub async fn extend(
 
 /// The recurring activities of `site_id` whose sessions are not yet made through `through`,
 /// with the last day made so far.
-pub async fn behind(tx: &mut Tx<'_>, site_id: &str, through: Date) -> Result<Vec<(RecurringActivity, Date)>, sqlx::Error> {
+pub async fn behind(
+    tx: &mut Tx<'_>,
+    site_id: &str,
+    through: Date,
+) -> Result<Vec<(RecurringActivity, Date)>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, recurring_activities.sessions_through FROM recurring_activities \
          JOIN rooms ON rooms.id = recurring_activities.room_id \

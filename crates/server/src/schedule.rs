@@ -1,16 +1,18 @@
 //! The schedule in the database: rooms and activities.
 
 use jiayuan_domain::LocalizedText;
+use jiayuan_domain::civil::parse_hour_minute;
 use jiayuan_domain::schedule::{Activity, Room};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use jiayuan_domain::civil::parse_hour_minute;
 use time::Date;
 
 use crate::db::Database;
 use crate::error::AppError;
 
-pub use jiayuan_domain::civil::{format_date as format_day, format_hour_minute as format_time, parse_date as parse_day};
+pub use jiayuan_domain::civil::{
+    format_date as format_day, format_hour_minute as format_time, parse_date as parse_day,
+};
 
 pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
     let rows = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms ORDER BY id")
@@ -36,10 +38,7 @@ pub async fn activities_between(db: &Database, first: Date, last: Date) -> Resul
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("reading activities"))?;
-    rows.iter()
-        .map(activity_from_row)
-        .collect::<Result<_, _>>()
-        .map_err(AppError::db("reading activities"))
+    rows.iter().map(activity_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading activities"))
 }
 
 /// Writes a room, or updates it if its id exists; `version` tells kiosks it changed.
@@ -141,10 +140,7 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
         date: parse_day(&day).ok_or_else(|| decode("day", "not a YYYY-MM-DD date"))?,
         starts: parse_hour_minute(&starts).ok_or_else(|| decode("starts", "not an HH:MM time"))?,
         ends: parse_hour_minute(&ends).ok_or_else(|| decode("ends", "not an HH:MM time"))?,
-        capacity: capacity
-            .map(u32::try_from)
-            .transpose()
-            .map_err(|_| decode("capacity", "out of range"))?,
+        capacity: capacity.map(u32::try_from).transpose().map_err(|_| decode("capacity", "out of range"))?,
         companions_allowed: u8::try_from(companions).map_err(|_| decode("companions_allowed", "out of range"))?,
     })
 }

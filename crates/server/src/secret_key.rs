@@ -120,7 +120,10 @@ mod tests {
         assert_ne!(made.digest("pairing", "1"), made.digest("session", "1"), "purposes do not mix");
         std::fs::write(dir.join(DEFAULT_FILE), "not hex").unwrap();
         assert!(matches!(SecretKey::load_or_create(&dir, None), Err(SecretKeyError::Malformed { .. })));
-        assert!(matches!(SecretKey::load_or_create(&dir, Some(&dir.join("missing"))), Err(SecretKeyError::Read { .. })));
+        assert!(matches!(
+            SecretKey::load_or_create(&dir, Some(&dir.join("missing"))),
+            Err(SecretKeyError::Read { .. })
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -64,23 +64,21 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }
     if !config.kiosk_dir.join("index.html").is_file() {
-        tracing::warn!(
-            "no kiosk build in {}: run `cargo xtask run`, or set --kiosk-dir",
-            config.kiosk_dir.display()
-        );
+        tracing::warn!("no kiosk build in {}: run `cargo xtask run`, or set --kiosk-dir", config.kiosk_dir.display());
     }
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    let listener =
+        TcpListener::bind(config.addr).await.map_err(|source| ServeError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     let shutdown = shutdown::listen();
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => {
             // The one crypto provider this build has; a second install (tests) changes nothing.
             let _ = rustls::crypto::ring::default_provider().install_default();
-            let tls = RustlsConfig::from_pem_file(cert, key)
-                .await
-                .map_err(|source| ServeError::Tls { cert: cert.clone(), key: key.clone(), source })?;
+            let tls = RustlsConfig::from_pem_file(cert, key).await.map_err(|source| ServeError::Tls {
+                cert: cert.clone(),
+                key: key.clone(),
+                source,
+            })?;
             Some(tls)
         }
         _ => None,
@@ -88,7 +86,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%addr, database = db.backend.name(), scheme, "listening");
     // Operators (and the end-to-end tests, which start on port 0) read these lines.
-    let mut lines = vec!["Jiayuan is running.".to_owned(), format!("  Kiosk: {scheme}://{addr}/"), format!("  Staff: {scheme}://{addr}/staff")];
+    let mut lines = vec![
+        "Jiayuan is running.".to_owned(),
+        format!("  Kiosk: {scheme}://{addr}/"),
+        format!("  Staff: {scheme}://{addr}/staff"),
+    ];
     if let Some(code) = demo_pairing {
         lines.push(format!(
             "  Demo kiosk: open the staff panel (tap the name 家园 five times), type pairing code {code} (good for {} minutes)",
@@ -123,7 +125,12 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
                 stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
             });
             let listener = listener.into_std().map_err(ServeError::Serve)?;
-            axum_server::from_tcp_rustls(listener, tls).map_err(ServeError::Serve)?.handle(handle).serve(service).await.map_err(ServeError::Serve)
+            axum_server::from_tcp_rustls(listener, tls)
+                .map_err(ServeError::Serve)?
+                .handle(handle)
+                .serve(service)
+                .await
+                .map_err(ServeError::Serve)
         }
     }
 }

@@ -61,11 +61,14 @@ impl Catalog {
         self.rooms.retain(|room| !deleted.rooms.contains(&room.id));
         self.activities.retain(|a| !deleted.activities.contains(&a.activity.id));
         self.residents.retain(|r| !deleted.residents.contains(&r.id));
-        self.sign_ups.retain(|s| {
-            !deleted.activities.contains(&s.activity_id) && !deleted.residents.contains(&s.resident_id)
-        });
+        self.sign_ups
+            .retain(|s| !deleted.activities.contains(&s.activity_id) && !deleted.residents.contains(&s.resident_id));
         self.activities.sort_by(|a, b| {
-            (a.activity.date, a.activity.starts, &a.activity.id).cmp(&(b.activity.date, b.activity.starts, &b.activity.id))
+            (a.activity.date, a.activity.starts, &a.activity.id).cmp(&(
+                b.activity.date,
+                b.activity.starts,
+                &b.activity.id,
+            ))
         });
     }
 

@@ -8,9 +8,16 @@ use crate::sync::{Action, KioskRecord};
 pub enum Standing {
     NotSignedUp,
     /// Signed up here; the server has not decided yet (等待确认).
-    WaitingToBeConfirmed { companions: u8 },
-    Confirmed { companions: u8 },
-    Waitlisted { position: u32, companions: u8 },
+    WaitingToBeConfirmed {
+        companions: u8,
+    },
+    Confirmed {
+        companions: u8,
+    },
+    Waitlisted {
+        position: u32,
+        companions: u8,
+    },
 }
 
 impl Standing {
@@ -20,7 +27,12 @@ impl Standing {
 }
 
 /// `pending` are this kiosk's records not yet answered, oldest first.
-pub fn standing(decision: Option<&SignUpDecision>, pending: &[KioskRecord], resident_id: &str, activity_id: &str) -> Standing {
+pub fn standing(
+    decision: Option<&SignUpDecision>,
+    pending: &[KioskRecord],
+    resident_id: &str,
+    activity_id: &str,
+) -> Standing {
     let mut standing = match decision {
         None => Standing::NotSignedUp,
         Some(d) => match d.status {
@@ -31,11 +43,11 @@ pub fn standing(decision: Option<&SignUpDecision>, pending: &[KioskRecord], resi
     };
     for record in pending {
         match &record.action {
-            Action::SignUp { resident_id: r, activity_id: a, companions } if r == resident_id && a == activity_id => {
-                // A sign-up repeated for a seat already held changes nothing on the server.
-                if !standing.holds_or_wants_a_seat() {
-                    standing = Standing::WaitingToBeConfirmed { companions: *companions };
-                }
+            // A sign-up repeated for a seat already held changes nothing on the server.
+            Action::SignUp { resident_id: r, activity_id: a, companions }
+                if r == resident_id && a == activity_id && !standing.holds_or_wants_a_seat() =>
+            {
+                standing = Standing::WaitingToBeConfirmed { companions: *companions };
             }
             Action::Cancel { resident_id: r, activity_id: a } if r == resident_id && a == activity_id => {
                 standing = Standing::NotSignedUp;

@@ -83,10 +83,7 @@ fn changes_update_in_place_and_deletions_remove() {
 fn residents_are_found_by_card_phone_or_household_without_numbers_in_clear() {
     let mut catalog = Catalog::default();
     let mut first = pull(1, true);
-    first.residents = vec![
-        resident("r1", "620001", "1234", "3-2-501"),
-        resident("r2", "620002", "1234", "3-2-502"),
-    ];
+    first.residents = vec![resident("r1", "620001", "1234", "3-2-501"), resident("r2", "620002", "1234", "3-2-502")];
     catalog.apply(first);
     let ids = |found: Identification| match found {
         Identification::Found(list) => list.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
@@ -131,10 +128,7 @@ fn what_a_resident_did_here_overtakes_the_last_decision_until_answered() {
     let sign_up = |companions| Action::SignUp { resident_id: "r1".into(), activity_id: "a".into(), companions };
     let cancel = Action::Cancel { resident_id: "r1".into(), activity_id: "a".into() };
     assert_eq!(standing(None, &[], "r1", "a"), Standing::NotSignedUp);
-    assert_eq!(
-        standing(None, &[record(1, sign_up(1))], "r1", "a"),
-        Standing::WaitingToBeConfirmed { companions: 1 }
-    );
+    assert_eq!(standing(None, &[record(1, sign_up(1))], "r1", "a"), Standing::WaitingToBeConfirmed { companions: 1 });
     let confirmed = decision("a", "r1", SignUpStatus::Confirmed);
     assert_eq!(standing(Some(&confirmed), &[record(1, cancel.clone())], "r1", "a"), Standing::NotSignedUp);
     assert_eq!(
@@ -173,17 +167,36 @@ const CACHE_BUDGET_UNITS: usize = 2_600_000;
 #[test]
 fn a_big_communitys_catalog_fits_the_planned_cache_budget() {
     let mut pull = pull(1, true);
-    pull.residents = (0..5_000).map(|i| resident(&format!("resident-{i:05}"), &format!("6201{i:06}"), &format!("{:04}", i % 10_000), &format!("{}-{}-{}", i % 30, i % 4, i % 600))).collect();
+    pull.residents = (0..5_000)
+        .map(|i| {
+            resident(
+                &format!("resident-{i:05}"),
+                &format!("6201{i:06}"),
+                &format!("{:04}", i % 10_000),
+                &format!("{}-{}-{}", i % 30, i % 4, i % 600),
+            )
+        })
+        .collect();
     pull.activities = (0..500)
         .map(|i| {
             let mut a = activity(&format!("2026-11-{:02}-activity-{i:03}", 1 + i % 28), date!(2026 - 11 - 21), 9);
-            a.activity.title = LocalizedText::new("老年大学：智能手机课", "老年大學：智能手機課", "Senior university: using a smartphone");
+            a.activity.title = LocalizedText::new(
+                "老年大学：智能手机课",
+                "老年大學：智能手機課",
+                "Senior university: using a smartphone",
+            );
             a.activity.host = LocalizedText::new("社区卫生站", "社區衛生站", "Community clinic");
             a
         })
         .collect();
     pull.sign_ups = (0..5_000)
-        .map(|i| decision(&pull.activities[i % 500].activity.id.clone(), &format!("resident-{i:05}"), SignUpStatus::Waitlisted { position: 12 }))
+        .map(|i| {
+            decision(
+                &pull.activities[i % 500].activity.id.clone(),
+                &format!("resident-{i:05}"),
+                SignUpStatus::Waitlisted { position: 12 },
+            )
+        })
         .collect();
     let mut catalog = Catalog::default();
     catalog.apply(pull);

@@ -37,7 +37,7 @@ impl Tally {
         if self.latest.contains(&seq) {
             return;
         }
-        self.count += 1;
+        self.count = self.count.saturating_add(1);
         self.latest.push(seq);
         if self.latest.len() > TALLY_NAMES {
             self.latest.remove(0);
@@ -75,7 +75,7 @@ impl JournalMeta {
         if seq > MAX_SEQ {
             return None;
         }
-        self.next = seq + 1;
+        self.next = seq.saturating_add(1);
         Some(seq)
     }
 

@@ -7,6 +7,9 @@
 //! (`src/storage/journal.rs`), one committed transaction per record; these functions decide
 //! what it writes, what it sends and what it may forget.
 
+// Numbers here are read back from storage that can be damaged: no arithmetic that overflows.
+#![deny(clippy::arithmetic_side_effects)]
+
 mod entry;
 mod legacy;
 mod meta;

@@ -20,7 +20,10 @@ fn entries(meta: &mut JournalMeta, count: u64) -> Vec<(u64, String)> {
 }
 
 fn answers(records: &[KioskRecord], outcome: Outcome) -> Vec<RecordResult> {
-    records.iter().map(|r| RecordResult { seq: r.seq, id: r.id.clone(), applied_at: 9, outcome: outcome.clone() }).collect()
+    records
+        .iter()
+        .map(|r| RecordResult { seq: r.seq, id: r.id.clone(), applied_at: 9, outcome: outcome.clone() })
+        .collect()
 }
 
 /// The server's side of numbering, as `crates/server` keeps it: a push must start at or before
@@ -45,8 +48,12 @@ impl Server {
             }
             self.applied = record.seq;
         }
-        let void = |r: &KioskRecord| if matches!(r.action, Action::Void { .. }) { Outcome::Void } else { Outcome::Accepted };
-        Ok(records.iter().map(|r| RecordResult { seq: r.seq, id: r.id.clone(), applied_at: 9, outcome: void(r) }).collect())
+        let void =
+            |r: &KioskRecord| if matches!(r.action, Action::Void { .. }) { Outcome::Void } else { Outcome::Accepted };
+        Ok(records
+            .iter()
+            .map(|r| RecordResult { seq: r.seq, id: r.id.clone(), applied_at: 9, outcome: void(r) })
+            .collect())
     }
 }
 
@@ -63,7 +70,10 @@ fn entries_keep_what_happened_and_read_the_old_queues_form() {
 fn numbers_are_never_reused_after_a_restart() {
     let mut meta = meta();
     let held = entries(&mut meta, 3);
-    meta.take_answers(&[], &[RecordResult { seq: 1, id: meta.record_id(1), applied_at: 0, outcome: Outcome::Accepted }]);
+    meta.take_answers(
+        &[],
+        &[RecordResult { seq: 1, id: meta.record_id(1), applied_at: 0, outcome: Outcome::Accepted }],
+    );
     // The saved meta may lag what was written: a record went in, then the power went.
     let stale = JournalMeta { next: 2, ..meta.clone() };
     assert_eq!(stale.resumed(held.last().map(|(seq, _)| *seq)).next, 4);
@@ -167,7 +177,13 @@ fn answers_move_the_mark_and_note_what_staff_must_see() {
 fn answered_records_are_forgotten_after_a_week_in_order() {
     let week = KEEP_ANSWERED_MS;
     let now = 10 * week;
-    let oldest = [(1, Some(now - 2 * week)), (2, None), (3, Some(now - week - 1)), (4, Some(now - 10)), (5, Some(now - 2 * week))];
+    let oldest = [
+        (1, Some(now - 2 * week)),
+        (2, None),
+        (3, Some(now - week - 1)),
+        (4, Some(now - 10)),
+        (5, Some(now - 2 * week)),
+    ];
     assert_eq!(forget_through(5, &oldest, now, week), Some(3), "stops at the first young record");
     assert_eq!(forget_through(2, &oldest, now, week), Some(2), "never an unanswered record");
     assert_eq!(forget_through(0, &oldest, now, week), None);
@@ -212,7 +228,10 @@ fn a_record_written_after_the_old_counter_still_moves_and_numbering_goes_on_afte
     ]);
     let migration = migrate_local_storage(&old, || unreachable!()).unwrap();
     assert_eq!(migration.meta.next, 3);
-    assert_eq!(migration.records, vec![(1, r#"{"t":1,"a":{"k":"i"}}"#.to_owned()), (2, r#"{"t":2,"a":{"k":"i"}}"#.to_owned())]);
+    assert_eq!(
+        migration.records,
+        vec![(1, r#"{"t":1,"a":{"k":"i"}}"#.to_owned()), (2, r#"{"t":2,"a":{"k":"i"}}"#.to_owned())]
+    );
 }
 
 #[test]

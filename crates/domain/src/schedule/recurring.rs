@@ -36,9 +36,7 @@ impl RecurringActivity {
     }
 
     pub fn happens_on(&self, day: Date) -> bool {
-        self.weekdays.contains(day.weekday())
-            && day >= self.first_day
-            && self.last_day.is_none_or(|last| day <= last)
+        self.weekdays.contains(day.weekday()) && day >= self.first_day && self.last_day.is_none_or(|last| day <= last)
     }
 
     /// The session on `day`, whether or not it happens that day.
@@ -59,7 +57,10 @@ impl RecurringActivity {
     /// Its sessions from `first` through `last`, in date order.
     pub fn sessions(&self, first: Date, last: Date) -> impl Iterator<Item = Activity> + '_ {
         let days = (last - first).whole_days().max(-1) + 1;
-        (0..days).map(move |offset| first + Duration::days(offset)).filter(|day| self.happens_on(*day)).map(|day| self.session(day))
+        (0..days)
+            .map(move |offset| first + Duration::days(offset))
+            .filter(|day| self.happens_on(*day))
+            .map(|day| self.session(day))
     }
 }
 
@@ -105,11 +106,10 @@ mod tests {
         let mut choir = choir();
         assert_eq!(days(&choir, date!(2026 - 11 - 16), date!(2026 - 11 - 22)), []);
         choir.last_day = Some(date!(2026 - 11 - 30));
-        assert_eq!(days(&choir, date!(2026 - 11 - 16), date!(2026 - 12 - 31)), [
-            date!(2026 - 11 - 23),
-            date!(2026 - 11 - 27),
-            date!(2026 - 11 - 30)
-        ]);
+        assert_eq!(
+            days(&choir, date!(2026 - 11 - 16), date!(2026 - 12 - 31)),
+            [date!(2026 - 11 - 23), date!(2026 - 11 - 27), date!(2026 - 11 - 30)]
+        );
     }
 
     #[test]

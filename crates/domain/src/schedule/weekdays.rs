@@ -85,7 +85,8 @@ fn parse_word(word: &str) -> Option<Weekdays> {
 
 impl fmt::Display for Weekdays {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = ORDER.iter().zip(SHORT).filter(|(day, _)| self.contains(**day)).map(|(_, s)| s).collect();
+        let names: Vec<&str> =
+            ORDER.iter().zip(SHORT).filter(|(day, _)| self.contains(**day)).map(|(_, s)| s).collect();
         f.write_str(&names.join(","))
     }
 }
@@ -101,7 +102,16 @@ mod tests {
 
     #[test]
     fn reads_the_ways_staff_write_days() {
-        for text in ["mon,wed,fri", "Mon Wed Fri", "monday, wednesday, friday", "1,3,5", "周一、周三、周五", "一三五", "星期一 星期三 星期五", "週一，週三，週五"] {
+        for text in [
+            "mon,wed,fri",
+            "Mon Wed Fri",
+            "monday, wednesday, friday",
+            "1,3,5",
+            "周一、周三、周五",
+            "一三五",
+            "星期一 星期三 星期五",
+            "週一，週三，週五",
+        ] {
             assert_eq!(Weekdays::parse(text), Some(mon_wed_fri()), "{text}");
         }
         assert_eq!(Weekdays::parse("周日"), Some(Weekdays::of(&[Sunday])));

@@ -33,9 +33,10 @@ impl Backoff {
         if self.failures == 0 {
             return ROUTINE_INTERVAL_MS;
         }
-        let step = FIRST_RETRY_MS.saturating_mul(1u64 << (self.failures - 1).min(20)).min(MAX_RETRY_MS);
+        let doubling = 1u64 << self.failures.saturating_sub(1).min(20);
+        let half = FIRST_RETRY_MS.saturating_mul(doubling).min(MAX_RETRY_MS) / 2;
         let jitter = jitter.clamp(0.0, 1.0);
-        step / 2 + ((step / 2) as f64 * jitter) as u64
+        half.saturating_add((half as f64 * jitter) as u64)
     }
 }
 

@@ -58,7 +58,14 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Whether the same request may succeed later without anyone changing anything.
     pub fn worth_retrying(self) -> bool {
-        matches!(self, ErrorCode::Database | ErrorCode::Busy | ErrorCode::Unfinished | ErrorCode::TooManyAttempts | ErrorCode::Unknown)
+        matches!(
+            self,
+            ErrorCode::Database
+                | ErrorCode::Busy
+                | ErrorCode::Unfinished
+                | ErrorCode::TooManyAttempts
+                | ErrorCode::Unknown
+        )
     }
 }
 

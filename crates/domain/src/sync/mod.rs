@@ -5,6 +5,9 @@
 //! each once: a record it has applied before gets the stored answer again, and a gap in the
 //! numbers is refused so the kiosk resends from the first missing one.
 
+// Numbers here come from kiosks: no arithmetic that could overflow on what they send.
+#![deny(clippy::arithmetic_side_effects)]
+
 pub mod backoff;
 pub mod error;
 pub mod outcome;

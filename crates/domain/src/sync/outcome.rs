@@ -52,7 +52,9 @@ impl TryFrom<OutcomeFields> for Outcome {
         Ok(match fields.status {
             OutcomeStatus::Accepted => Outcome::Accepted,
             OutcomeStatus::Confirmed => Outcome::Confirmed,
-            OutcomeStatus::Waitlisted => Outcome::Waitlisted { position: fields.position.ok_or("a waiting-list place needs its position")? },
+            OutcomeStatus::Waitlisted => {
+                Outcome::Waitlisted { position: fields.position.ok_or("a waiting-list place needs its position")? }
+            }
             OutcomeStatus::Cancelled => Outcome::Cancelled,
             OutcomeStatus::Rejected => {
                 let reason = fields.reason.ok_or("a rejection needs its reason")?;
@@ -111,7 +113,14 @@ mod tests {
         let rejected = serde_json::to_value(Outcome::rejected(RejectReason::UnknownActivity)).unwrap();
         assert_eq!(rejected["reason"], "unknown_activity");
         assert_eq!(rejected["message"], "this activity is not on the schedule");
-        for outcome in [Outcome::Accepted, Outcome::Confirmed, Outcome::Waitlisted { position: 3 }, Outcome::Cancelled, Outcome::Void, Outcome::rejected(RejectReason::OtherSite)] {
+        for outcome in [
+            Outcome::Accepted,
+            Outcome::Confirmed,
+            Outcome::Waitlisted { position: 3 },
+            Outcome::Cancelled,
+            Outcome::Void,
+            Outcome::rejected(RejectReason::OtherSite),
+        ] {
             let text = serde_json::to_string(&outcome).unwrap();
             assert_eq!(serde_json::from_str::<Outcome>(&text).unwrap(), outcome, "{text}");
         }

@@ -145,7 +145,9 @@ impl TryFrom<SignUpDecisionFields> for SignUpDecision {
     fn try_from(f: SignUpDecisionFields) -> Result<Self, Self::Error> {
         let status = match f.status {
             StatusName::Confirmed => SignUpStatus::Confirmed,
-            StatusName::Waitlisted => SignUpStatus::Waitlisted { position: f.position.ok_or("a waiting-list place needs its position")? },
+            StatusName::Waitlisted => {
+                SignUpStatus::Waitlisted { position: f.position.ok_or("a waiting-list place needs its position")? }
+            }
             StatusName::Cancelled => SignUpStatus::Cancelled,
         };
         Ok(SignUpDecision { activity_id: f.activity_id, resident_id: f.resident_id, companions: f.companions, status })
@@ -159,7 +161,13 @@ impl From<SignUpDecision> for SignUpDecisionFields {
             SignUpStatus::Waitlisted { position } => (StatusName::Waitlisted, Some(position)),
             SignUpStatus::Cancelled => (StatusName::Cancelled, None),
         };
-        SignUpDecisionFields { activity_id: d.activity_id, resident_id: d.resident_id, companions: d.companions, status, position }
+        SignUpDecisionFields {
+            activity_id: d.activity_id,
+            resident_id: d.resident_id,
+            companions: d.companions,
+            status,
+            position,
+        }
     }
 }
 

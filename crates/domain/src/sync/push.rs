@@ -40,9 +40,15 @@ pub struct RecordResult {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchError {
     TooMany(usize),
-    Record { seq: u64, error: RecordError },
+    Record {
+        seq: u64,
+        error: RecordError,
+    },
     /// Numbers must follow one another: `seq` came after `after`.
-    NotConsecutive { after: u64, seq: u64 },
+    NotConsecutive {
+        after: u64,
+        seq: u64,
+    },
 }
 
 impl std::fmt::Display for BatchError {

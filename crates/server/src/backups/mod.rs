@@ -54,9 +54,13 @@ pub enum BackupError {
 
 /// The file a backup taken on `day` at `at` goes to.
 pub fn file_for(data_dir: &Path, day: Date, at: OffsetDateTime) -> PathBuf {
-    data_dir
-        .join(FOLDER)
-        .join(format!("jiayuan-{}-{:02}{:02}{:02}.sqlite3", crate::schedule::format_day(day), at.hour(), at.minute(), at.second()))
+    data_dir.join(FOLDER).join(format!(
+        "jiayuan-{}-{:02}{:02}{:02}.sqlite3",
+        crate::schedule::format_day(day),
+        at.hour(),
+        at.minute(),
+        at.second()
+    ))
 }
 
 /// Copies the whole database, consistently, to `path` while the server goes on serving.

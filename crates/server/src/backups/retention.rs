@@ -57,15 +57,27 @@ mod tests {
     fn seven_daily_and_four_weekly_are_kept() {
         // A backup every day for ten weeks, up to Tuesday 2026-12-01.
         let last = date!(2026 - 12 - 01);
-        let backups: Vec<(Date, PathBuf)> =
-            (0..70).rev().map(|ago| last - Duration::days(ago)).map(|day| (day, PathBuf::from(format!("{day}")))).collect();
+        let backups: Vec<(Date, PathBuf)> = (0..70)
+            .rev()
+            .map(|ago| last - Duration::days(ago))
+            .map(|day| (day, PathBuf::from(format!("{day}"))))
+            .collect();
         assert_eq!(
             kept(&backups),
             [
                 // The last backup of each of the four weeks before the daily ones (Sundays).
-                "2026-11-01", "2026-11-08", "2026-11-15", "2026-11-22",
+                "2026-11-01",
+                "2026-11-08",
+                "2026-11-15",
+                "2026-11-22",
                 // The last seven days.
-                "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30", "2026-12-01",
+                "2026-11-25",
+                "2026-11-26",
+                "2026-11-27",
+                "2026-11-28",
+                "2026-11-29",
+                "2026-11-30",
+                "2026-12-01",
             ]
         );
     }

@@ -20,7 +20,6 @@ pub struct Kiosk {
     pub applied_through: u64,
 }
 
-
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct KioskListing {
     pub id: String,
@@ -44,9 +43,8 @@ pub fn sha256_hex(text: &str) -> String {
 /// refused with the same answer, so the answer tells an attacker nothing.
 pub async fn authenticate(db: &Database, authorization: Option<&str>) -> Result<Kiosk, AppError> {
     let refused = |why: &str| AppError::Unauthorized(format!("this kiosk is not paired with the server ({why})"));
-    let token = authorization
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .ok_or_else(|| refused("no kiosk credentials"))?;
+    let token =
+        authorization.and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| refused("no kiosk credentials"))?;
     let (kiosk_id, secret) = token.split_once('.').ok_or_else(|| refused("malformed credentials"))?;
     let row: Option<(String, String, Option<i64>, i64, String)> = sqlx::query_as(
         "SELECT kiosks.room_id, kiosks.secret_sha256, kiosks.revoked_at, kiosks.applied_through, rooms.site_id \
@@ -65,7 +63,12 @@ pub async fn authenticate(db: &Database, authorization: Option<&str>) -> Result<
     if revoked_at.is_some() {
         return Err(AppError::Revoked);
     }
-    Ok(Kiosk { id: kiosk_id.to_owned(), room_id, site_id, applied_through: u64::try_from(applied_through).unwrap_or(0) })
+    Ok(Kiosk {
+        id: kiosk_id.to_owned(),
+        room_id,
+        site_id,
+        applied_through: u64::try_from(applied_through).unwrap_or(0),
+    })
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -40,7 +40,12 @@ fn new_secret() -> String {
 }
 
 /// Makes a one-time pairing code for a kiosk in `room_id`, good for `lifetime_minutes`.
-pub async fn create(db: &Database, key: &SecretKey, room_id: &str, lifetime_minutes: u32) -> Result<PairingCode, AppError> {
+pub async fn create(
+    db: &Database,
+    key: &SecretKey,
+    room_id: &str,
+    lifetime_minutes: u32,
+) -> Result<PairingCode, AppError> {
     let room: Option<String> = sqlx::query_scalar("SELECT id FROM rooms WHERE id = $1")
         .bind(room_id)
         .fetch_optional(&db.pool)
@@ -114,15 +119,17 @@ pub async fn pair(db: &Database, key: &SecretKey, code: &str, first_seq: u64) ->
         .fetch_one(&mut **tx)
         .await
         .map_err(AppError::db("pairing a kiosk"))?;
-    sqlx::query("INSERT INTO kiosks (id, room_id, secret_sha256, paired_at, applied_through) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&kiosk_id)
-        .bind(&room_id)
-        .bind(sha256_hex(&secret))
-        .bind(now)
-        .bind(applied_through)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::db("pairing a kiosk"))?;
+    sqlx::query(
+        "INSERT INTO kiosks (id, room_id, secret_sha256, paired_at, applied_through) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&kiosk_id)
+    .bind(&room_id)
+    .bind(sha256_hex(&secret))
+    .bind(now)
+    .bind(applied_through)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::db("pairing a kiosk"))?;
     tx.commit().await.map_err(AppError::db("pairing a kiosk"))?;
     tracing::info!(kiosk = %kiosk_id, room = %room_id, "kiosk paired");
     Ok(Pairing { kiosk_id, secret, room_id, site_id })

@@ -19,9 +19,6 @@ pub struct Health {
 #[utoipa::path(get, path = "/api/health", tag = "server",
     responses((status = 200, body = Health), (status = 500, body = ApiError)))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    sqlx::query("SELECT 1")
-        .execute(&state.db.pool)
-        .await
-        .map_err(AppError::db("checking the database"))?;
+    sqlx::query("SELECT 1").execute(&state.db.pool).await.map_err(AppError::db("checking the database"))?;
     Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), database: state.db.backend.name() }))
 }

@@ -20,9 +20,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 pub fn service(kiosk_dir: &Path) -> Router {
-    Router::new()
-        .fallback_service(ServeDir::new(kiosk_dir))
-        .layer(middleware::from_fn(cache_policy))
+    Router::new().fallback_service(ServeDir::new(kiosk_dir)).layer(middleware::from_fn(cache_policy))
 }
 
 async fn cache_policy(mut request: Request, next: Next) -> Response {
@@ -47,9 +45,7 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((name, hash)) => {
-            !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-        }
+        Some((name, hash)) => !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
     }
 }

@@ -48,8 +48,5 @@ pub async fn schedule(
         return Err(AppError::BadRequest(format!("`days` must be 1 to {MAX_DAYS}")));
     }
     let last = first + Duration::days(i64::from(days) - 1);
-    Ok(Json(Schedule {
-        rooms: rooms(&state.db).await?,
-        activities: activities_between(&state.db, first, last).await?,
-    }))
+    Ok(Json(Schedule { rooms: rooms(&state.db).await?, activities: activities_between(&state.db, first, last).await? }))
 }

@@ -70,7 +70,8 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
 
     let mut attendance = String::new();
     for (room, residents, visitors) in &sign_ins {
-        let _ = writeln!(attendance, "<tr><td>{}</td><td>{residents} 人</td><td>{visitors} 人</td></tr>", room_name(room));
+        let _ =
+            writeln!(attendance, "<tr><td>{}</td><td>{residents} 人</td><td>{visitors} 人</td></tr>", room_name(room));
     }
     if sign_ins.is_empty() {
         attendance.push_str("<tr><td colspan=\"3\">今天还没有人签到。</td></tr>\n");

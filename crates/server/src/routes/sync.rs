@@ -1,10 +1,10 @@
 //! The kiosk-facing API: pairing, and pushing records.
 
 use axum::Json;
+use axum::extract::FromRequestParts;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::extract::rejection::JsonRejection;
-use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header::AUTHORIZATION};
 use jiayuan_domain::identity::{self, IdentityKind};
@@ -13,16 +13,15 @@ use jiayuan_domain::sync::{ApiError, PairRequest, Pairing, PushRequest, PushResp
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::client_address::ClientAddress;
 use crate::community_time;
 use crate::error::AppError;
-use crate::client_address::ClientAddress;
 use crate::kiosks::{self, Kiosk, pairing};
 use crate::sync::pull::pull as pull_changes;
 use crate::to_completion::to_completion;
 
 /// The largest push body accepted: a full batch of records with plenty of room to spare.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
-
 
 /// A request from a paired, unrevoked kiosk (`Authorization: Bearer <kiosk id>.<secret>`).
 pub struct PairedKiosk(pub Kiosk);
@@ -58,13 +57,21 @@ pub async fn pair(
     })?;
     let Json(request) = body.map_err(AppError::from)?;
     let (db, key) = (state.db.clone(), state.secret_key.clone());
-    let paired = to_completion("pairing a kiosk", async move { pairing::pair(&db, &key, &request.code, request.first_seq).await }).await;
+    let paired =
+        to_completion(
+            "pairing a kiosk",
+            async move { pairing::pair(&db, &key, &request.code, request.first_seq).await },
+        )
+        .await;
     if let Err(AppError::PairingCodeRefused) = &paired {
         crate::metrics::METRICS.pairing_codes_refused.inc();
         tracing::warn!(%address, "a wrong pairing code");
         if state.pairing_guard.wrong_code(address) {
             let withdrawn = pairing::withdraw_outstanding(&state.db).await?;
-            tracing::error!(withdrawn, "wrong pairing codes from many addresses: every outstanding code is withdrawn; staff must make a new one");
+            tracing::error!(
+                withdrawn,
+                "wrong pairing codes from many addresses: every outstanding code is withdrawn; staff must make a new one"
+            );
         }
     }
     Ok((StatusCode::CREATED, Json(paired?)))
@@ -123,13 +130,13 @@ pub async fn pull(
     PairedKiosk(kiosk): PairedKiosk,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, AppError> {
-    let Query(query) = query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
+    let Query(query) =
+        query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
     let today = community_time::today(state.utc_offset);
     let db = state.db.clone();
-    let mut changes = to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today).await }).await?;
-    changes.staff_pin = state
-        .staff_pin
-        .as_deref()
-        .and_then(|pin| identity::digest(&changes.identity_key, IdentityKind::StaffPin, pin));
+    let mut changes =
+        to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today).await }).await?;
+    changes.staff_pin =
+        state.staff_pin.as_deref().and_then(|pin| identity::digest(&changes.identity_key, IdentityKind::StaffPin, pin));
     Ok(Json(changes))
 }

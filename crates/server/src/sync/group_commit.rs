@@ -44,7 +44,10 @@ impl PushWriter {
         // A malformed batch is refused here, so it never undoes other kiosks' work.
         push.check()?;
         let (answer, answered) = oneshot::channel();
-        self.pushes.send((Batch { kiosk, records: push.records }, answer)).await.map_err(|_| AppError::Unfinished(WHAT))?;
+        self.pushes
+            .send((Batch { kiosk, records: push.records }, answer))
+            .await
+            .map_err(|_| AppError::Unfinished(WHAT))?;
         answered.await.map_err(|_| AppError::Unfinished(WHAT))?
     }
 }
@@ -62,11 +65,11 @@ async fn write(db: Database, mut waiting: mpsc::Receiver<(Batch, Answer)>) {
         let mut records = first.0.records.len();
         let mut group = vec![first];
         while let Ok(push) = waiting.try_recv() {
-            if records + push.0.records.len() > MAX_RECORDS_TOGETHER {
+            if records.saturating_add(push.0.records.len()) > MAX_RECORDS_TOGETHER {
                 held_over = Some(push);
                 break;
             }
-            records += push.0.records.len();
+            records = records.saturating_add(push.0.records.len());
             group.push(push);
         }
         apply_group(&db, group).await;
@@ -118,10 +121,11 @@ async fn apply_clashing_again(db: &Database, batches: &[Batch]) -> Result<Vec<Pu
     loop {
         match apply_together(db, batches).await {
             Err(error) if error.is_clash() && attempt < CLASH_RETRIES => {
-                attempt += 1;
+                attempt = attempt.saturating_add(1);
                 tracing::info!(%error, attempt, "a clash with another server process; applying the records again");
                 let jitter = (uuid::Uuid::new_v4().as_u128() % 20) as u64;
-                tokio::time::sleep(std::time::Duration::from_millis((5u64 << attempt.min(6)) + jitter)).await;
+                tokio::time::sleep(std::time::Duration::from_millis((5u64 << attempt.min(6)).saturating_add(jitter)))
+                    .await;
             }
             Err(error) if error.is_clash() => {
                 tracing::warn!(%error, "still clashing with another server process; the kiosk will send again");

@@ -2,8 +2,8 @@
 //! roster as identity digests and masked names, and every sign-up decision for those
 //! activities, as changes since its cursor or, when it must start afresh, everything.
 
-use jiayuan_domain::seats::{place_behind, status};
 use jiayuan_domain::identity::{self, IdentityKind};
+use jiayuan_domain::seats::{place_behind, status};
 use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -14,7 +14,7 @@ use crate::db::Database;
 use crate::error::AppError;
 use crate::horizon;
 use crate::kiosks::Kiosk;
-use crate::schedule::{activity_from_row, format_day, room_from_row, ACTIVITY_COLUMNS};
+use crate::schedule::{ACTIVITY_COLUMNS, activity_from_row, format_day, room_from_row};
 
 type Tx = Transaction<'static, Any>;
 
@@ -39,16 +39,18 @@ pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Res
     let first_day = format_day(horizon::first_day(today));
     let last_day = format_day(horizon::last_day(today));
 
-    let rooms = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms WHERE site_id = $1 AND version > $2 ORDER BY id")
-        .bind(&kiosk.site_id)
-        .bind(since)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(failed("reading rooms"))?
-        .iter()
-        .map(room_from_row)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(failed("reading rooms"))?;
+    let rooms = sqlx::query(
+        "SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms WHERE site_id = $1 AND version > $2 ORDER BY id",
+    )
+    .bind(&kiosk.site_id)
+    .bind(since)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed("reading rooms"))?
+    .iter()
+    .map(room_from_row)
+    .collect::<Result<Vec<_>, _>>()
+    .map_err(failed("reading rooms"))?;
 
     let activity_rows = sqlx::query(&format!(
         "SELECT {ACTIVITY_COLUMNS}, activities.seats_taken FROM activities \
@@ -94,7 +96,8 @@ pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Res
 }
 
 async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec<RosterEntry>, AppError> {
-    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    type Row = (String, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, display_name, card_number, phone_last4, household FROM residents \
          WHERE site_id = $1 AND version > $2 ORDER BY id",
     )
@@ -146,7 +149,8 @@ async fn sign_up_decisions(
     let mut position = 0i64;
     let mut current_activity = String::new();
     for row in &rows {
-        let decision = decision_from_row(row, &mut current_activity, &mut position).map_err(failed("reading sign-ups"))?;
+        let decision =
+            decision_from_row(row, &mut current_activity, &mut position).map_err(failed("reading sign-ups"))?;
         decisions.push(decision);
     }
     Ok(decisions)
@@ -164,7 +168,7 @@ fn decision_from_row(row: &AnyRow, current: &mut String, ahead: &mut i64) -> Res
         status::CONFIRMED => SignUpStatus::Confirmed,
         status::WAITING => {
             let position = place_behind(*ahead);
-            *ahead += 1;
+            *ahead = ahead.saturating_add(1);
             SignUpStatus::Waitlisted { position }
         }
         _ => SignUpStatus::Cancelled,
@@ -179,13 +183,14 @@ fn decision_from_row(row: &AnyRow, current: &mut String, ahead: &mut i64) -> Res
 }
 
 async fn deletions(tx: &mut Tx, site_id: &str, since: i64) -> Result<Deleted, AppError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT entity, entity_id FROM deletions WHERE site_id = $1 AND version > $2 ORDER BY entity_id")
-            .bind(site_id)
-            .bind(since)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(failed("reading deletions"))?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT entity, entity_id FROM deletions WHERE site_id = $1 AND version > $2 ORDER BY entity_id",
+    )
+    .bind(site_id)
+    .bind(since)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(failed("reading deletions"))?;
     let mut deleted = Deleted::default();
     for (entity, id) in rows {
         match entity.as_str() {

@@ -11,11 +11,11 @@ use jiayuan_domain::sync::{Action, KioskRecord, Outcome, PushResponse, RecordRes
 use sqlx::{Any, Transaction};
 
 use super::seats::{self, ActivityFacts, SeatBook};
-use jiayuan_domain::seats as rules;
 use crate::clock::now_ms;
 use crate::db::{Database, placeholders};
 use crate::error::AppError;
 use crate::kiosks::Kiosk;
+use jiayuan_domain::seats as rules;
 
 type Tx = Transaction<'static, Any>;
 
@@ -38,7 +38,9 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
     let known = Known::look_up(&mut tx, records()).await?;
     let to_sign_up_for: Vec<(&str, &str)> = records()
         .filter_map(|record| match &record.action {
-            Action::SignUp { activity_id, .. } => known.activities.get(activity_id).map(|facts| (activity_id.as_str(), facts)),
+            Action::SignUp { activity_id, .. } => {
+                known.activities.get(activity_id).map(|facts| (activity_id.as_str(), facts))
+            }
             _ => None,
         })
         .filter(|(_, facts)| !rules::is_open_to_all(facts.capacity))
@@ -55,8 +57,12 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
                 // Sent again: by a push before this one in the same transaction, or earlier.
                 let earlier = new_records.iter().find(|(k, r, _)| k.id == kiosk.id && r.seq == record.seq);
                 results.push(match earlier {
-                    Some((_, first, outcome)) => same_record(first, record)
-                        .map(|()| RecordResult { seq: record.seq, id: record.id.clone(), applied_at: now, outcome: outcome.clone() })?,
+                    Some((_, first, outcome)) => same_record(first, record).map(|()| RecordResult {
+                        seq: record.seq,
+                        id: record.id.clone(),
+                        applied_at: now,
+                        outcome: outcome.clone(),
+                    })?,
                     None => stored_result(&mut tx, kiosk, record).await?,
                 });
                 continue;
@@ -113,9 +119,13 @@ async fn progress(tx: &mut Tx, batches: &[Batch], now: i64) -> Result<HashMap<St
 async fn save_progress(tx: &mut Tx, applied: &HashMap<String, u64>) -> Result<(), AppError> {
     let mut cases = String::new();
     for n in 0..applied.len() {
-        cases.push_str(&format!(" WHEN ${} THEN ${}", 2 * n + 1, 2 * n + 2));
+        let id = n.saturating_mul(2).saturating_add(1);
+        cases.push_str(&format!(" WHEN ${id} THEN ${}", id.saturating_add(1)));
     }
-    let ids = (0..applied.len()).map(|n| format!("${}", 2 * n + 1)).collect::<Vec<_>>().join(", ");
+    let ids = (0..applied.len())
+        .map(|n| format!("${}", n.saturating_mul(2).saturating_add(1)))
+        .collect::<Vec<_>>()
+        .join(", ");
     let statement = format!("UPDATE kiosks SET applied_through = CASE id{cases} END WHERE id IN ({ids})");
     let mut query = sqlx::query(&statement);
     for (id, seq) in applied {
@@ -147,11 +157,11 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
              happened_at, applied_at, outcome, void_reason) VALUES ",
         );
         for row in 0..chunk.len() {
-            let first = row * COLUMNS;
+            let first = row.saturating_mul(COLUMNS);
             if row > 0 {
                 statement.push_str(", ");
             }
-            let placeholders: Vec<String> = (1..=COLUMNS).map(|n| format!("${}", first + n)).collect();
+            let placeholders: Vec<String> = (1..=COLUMNS).map(|n| format!("${}", first.saturating_add(n))).collect();
             statement.push('(');
             statement.push_str(&placeholders.join(", "));
             statement.push(')');
@@ -306,7 +316,9 @@ async fn decide(
         (Action::SignIn { .. }, _) => Ok(Outcome::Accepted),
         (Action::CheckIn { person, activity_id }, Some(facts)) => {
             let holds_a_seat = match person.resident_id() {
-                Some(resident_id) if !rules::is_open_to_all(facts.capacity) => seats::has_seat(tx, seats, activity_id, resident_id).await?,
+                Some(resident_id) if !rules::is_open_to_all(facts.capacity) => {
+                    seats::has_seat(tx, seats, activity_id, resident_id).await?
+                }
                 _ => false,
             };
             Ok(match rules::check_in(facts.capacity, holds_a_seat) {

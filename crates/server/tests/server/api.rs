@@ -1,7 +1,7 @@
 //! The API over real HTTP: health and the schedule of the demo community.
 
-use serde_json::Value;
 use crate::support::{OFFSET, expected_backend, spawn, spawn_with_demo};
+use serde_json::Value;
 use time::Duration;
 
 #[tokio::test]

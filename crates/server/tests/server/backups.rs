@@ -7,7 +7,11 @@ use crate::binary::start;
 use crate::support::TempDir;
 
 fn server(data_dir: &TempDir, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jiayuan-server")).args(args).env("JIAYUAN_DATA_DIR", data_dir.path()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .args(args)
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .output()
+        .unwrap()
 }
 
 async fn residents(url: &str) -> usize {
@@ -27,7 +31,11 @@ async fn a_backup_taken_while_serving_is_restored_with_the_server_stopped() {
 
     let refused = server(&data_dir, &["restore", backup.to_str().unwrap()]);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("stop it first"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("stop it first"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
 
     Command::new("kill").arg(running.child.id().to_string()).status().unwrap();
     running.child.wait().unwrap();

@@ -4,8 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use serde_json::Value;
 use crate::support::TempDir;
+use serde_json::Value;
 
 pub struct Running {
     pub child: Child,
@@ -57,7 +57,8 @@ async fn runs_from_environment_variables_and_prints_its_urls() {
 
     let health: Value = reqwest::get(format!("{}api/health", running.kiosk_url)).await.unwrap().json().await.unwrap();
     assert_eq!(health["database"], "sqlite");
-    let schedule: Value = reqwest::get(format!("{}api/schedule", running.kiosk_url)).await.unwrap().json().await.unwrap();
+    let schedule: Value =
+        reqwest::get(format!("{}api/schedule", running.kiosk_url)).await.unwrap().json().await.unwrap();
     assert_eq!(schedule["rooms"].as_array().unwrap().len(), 3);
     assert!(data_dir.path().join(jiayuan_server::db::SQLITE_FILE).is_file());
 }

@@ -95,7 +95,9 @@ fn action(activities: &[String]) -> Value {
     let activity = &activities[below(activities.len() as u64) as usize];
     match below(20) {
         0..12 => json!({ "type": "sign_in", "person": { "kind": "visitor" } }),
-        12..17 => json!({ "type": "sign_up", "resident_id": resident, "activity_id": activity, "companions": below(2) }),
+        12..17 => {
+            json!({ "type": "sign_up", "resident_id": resident, "activity_id": activity, "companions": below(2) })
+        }
         _ => json!({ "type": "cancel", "resident_id": resident, "activity_id": activity }),
     }
 }
@@ -108,13 +110,24 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
     let (db, database_url) = fresh_database(data_dir.path()).await;
     jiayuan_server::demo::load_if_empty(&db, jiayuan_server::community_time::today(OFFSET)).await.unwrap();
     let activities: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 3").fetch_all(&db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 3")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
     for activity in &activities {
-        sqlx::query("UPDATE activities SET capacity = 8, companions_allowed = 2 WHERE id = $1").bind(activity).execute(&db.pool).await.unwrap();
+        sqlx::query("UPDATE activities SET capacity = 8, companions_allowed = 2 WHERE id = $1")
+            .bind(activity)
+            .execute(&db.pool)
+            .await
+            .unwrap();
     }
 
     // Several processes share one secret key, as their operator provisions it.
-    std::fs::write(data_dir.path().join("secret.key"), format!("{:032x}{:032x}", uuid::Uuid::new_v4().as_u128(), uuid::Uuid::new_v4().as_u128())).unwrap();
+    std::fs::write(
+        data_dir.path().join("secret.key"),
+        format!("{:032x}{:032x}", uuid::Uuid::new_v4().as_u128(), uuid::Uuid::new_v4().as_u128()),
+    )
+    .unwrap();
     let mut env = vec![
         ("JIAYUAN_DATA_DIR".to_owned(), data_dir.path().display().to_string()),
         ("JIAYUAN_KIOSK_DIR".to_owned(), data_dir.path().join("no-kiosk").display().to_string()),
@@ -157,7 +170,11 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
             .json()
             .await
             .unwrap();
-        tokens.push(format!("Bearer {}.{}", pairing["kiosk_id"].as_str().unwrap(), pairing["secret"].as_str().unwrap()));
+        tokens.push(format!(
+            "Bearer {}.{}",
+            pairing["kiosk_id"].as_str().unwrap(),
+            pairing["secret"].as_str().unwrap()
+        ));
     }
 
     // The killer: a server process SIGKILLed about every second, started again at once.
@@ -247,7 +264,12 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
         });
     }
     let deadline = Duration::from_secs(60 + records * kiosks as u64 / 20);
-    let finished = tokio::time::timeout(deadline, async { while let Some(done) = kiosk_tasks.join_next().await { done.unwrap() } }).await;
+    let finished = tokio::time::timeout(deadline, async {
+        while let Some(done) = kiosk_tasks.join_next().await {
+            done.unwrap()
+        }
+    })
+    .await;
     stop.store(true, Ordering::Relaxed);
     let _ = killer.await;
     assert!(finished.is_ok(), "the kiosks did not get every record through in {deadline:?}");
@@ -255,7 +277,10 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
     let seen = seen.lock().await;
     let check_db: Database = db;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&check_db.pool).await.unwrap();
-    let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT record_id) FROM kiosk_records").fetch_one(&check_db.pool).await.unwrap();
+    let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT record_id) FROM kiosk_records")
+        .fetch_one(&check_db.pool)
+        .await
+        .unwrap();
     println!(
         "chaos: {kiosks} kiosks × {records} records, {processes} server process(es), {} kills, {:.1} s; \
          {stored} stored, {} answers lost and sent again, {} records answered again, {} gaps sent, {} 5xx",
@@ -267,14 +292,22 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
         seen.server_errors.len()
     );
     assert!(seen.server_errors.is_empty(), "no 5xx: {:?}", &seen.server_errors[..seen.server_errors.len().min(5)]);
-    assert!(seen.different_answers.is_empty(), "a record sent again gets the same answer: {:?}", seen.different_answers);
+    assert!(
+        seen.different_answers.is_empty(),
+        "a record sent again gets the same answer: {:?}",
+        seen.different_answers
+    );
     assert_eq!(stored, (kiosks as u64 * records) as i64, "every record stored");
     assert_eq!(distinct, stored, "each once");
     assert!(kills.load(Ordering::Relaxed) > 0, "servers were killed while kiosks pushed");
 
     for activity in &activities {
         let (capacity, taken): (i64, i64) =
-            sqlx::query_as("SELECT capacity, seats_taken FROM activities WHERE id = $1").bind(activity).fetch_one(&check_db.pool).await.unwrap();
+            sqlx::query_as("SELECT capacity, seats_taken FROM activities WHERE id = $1")
+                .bind(activity)
+                .fetch_one(&check_db.pool)
+                .await
+                .unwrap();
         let held: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(1 + companions), 0) AS BIGINT) FROM sign_ups WHERE activity_id = $1 AND status = 'confirmed'")
             .bind(activity)
             .fetch_one(&check_db.pool)
@@ -290,7 +323,11 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
         .await
         .unwrap();
         if let Some(party) = first_waiting {
-            assert!(taken + party > capacity, "{activity}: the first in line ({party}) waits while {} seats are free", capacity - taken);
+            assert!(
+                taken + party > capacity,
+                "{activity}: the first in line ({party}) waits while {} seats are free",
+                capacity - taken
+            );
         }
     }
 }

@@ -19,7 +19,10 @@ async fn the_server_serves_https_with_the_certificate_it_made_for_a_lan_name() {
         .unwrap();
     let printed = String::from_utf8_lossy(&made.stdout);
     assert!(made.status.success(), "{printed}");
-    assert!(printed.contains("certutil -d sql:$HOME/.pki/nssdb"), "tells how to trust the authority on Debian: {printed}");
+    assert!(
+        printed.contains("certutil -d sql:$HOME/.pki/nssdb"),
+        "tells how to trust the authority on Debian: {printed}"
+    );
     assert!(printed.contains("certutil -addstore -f Root"), "and on Windows");
     assert!(printed.contains("Android"), "and on Android");
     let tls = data_dir.path().join("tls");
@@ -41,15 +44,25 @@ async fn the_server_serves_https_with_the_certificate_it_made_for_a_lan_name() {
         .resolve("jiayuan.lan", format!("127.0.0.1:{port}").parse().unwrap())
         .build()
         .unwrap();
-    let health: Value = kiosk.get(format!("https://jiayuan.lan:{port}/api/health")).send().await.unwrap().json().await.unwrap();
+    let health: Value =
+        kiosk.get(format!("https://jiayuan.lan:{port}/api/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
 
-    let stranger = reqwest::Client::builder().resolve("jiayuan.lan", format!("127.0.0.1:{port}").parse().unwrap()).build().unwrap();
-    assert!(stranger.get(format!("https://jiayuan.lan:{port}/api/health")).send().await.is_err(), "not trusted without the authority");
+    let stranger = reqwest::Client::builder()
+        .resolve("jiayuan.lan", format!("127.0.0.1:{port}").parse().unwrap())
+        .build()
+        .unwrap();
+    assert!(
+        stranger.get(format!("https://jiayuan.lan:{port}/api/health")).send().await.is_err(),
+        "not trusted without the authority"
+    );
     let other_name = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(tls.join(CA_CERT)).unwrap()).unwrap())
         .resolve("elsewhere.lan", format!("127.0.0.1:{port}").parse().unwrap())
         .build()
         .unwrap();
-    assert!(other_name.get(format!("https://elsewhere.lan:{port}/api/health")).send().await.is_err(), "only the names it was made for");
+    assert!(
+        other_name.get(format!("https://elsewhere.lan:{port}/api/health")).send().await.is_err(),
+        "only the names it was made for"
+    );
 }

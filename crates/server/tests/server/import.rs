@@ -15,7 +15,12 @@ a-2,room-a,2026-11-23,10:00,11:30,剪窗花,,,刘阿姨,,,16,1\n";
 
 fn import(data: &TempDir, files: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"));
-    command.arg("import").arg("--site").arg("site-b").env("JIAYUAN_DATA_DIR", data.path()).env_remove("JIAYUAN_DATABASE_URL");
+    command
+        .arg("import")
+        .arg("--site")
+        .arg("site-b")
+        .env("JIAYUAN_DATA_DIR", data.path())
+        .env_remove("JIAYUAN_DATABASE_URL");
     for (kind, content) in files {
         let path = data.path().join(format!("{kind}.csv"));
         std::fs::write(&path, content).unwrap();
@@ -44,7 +49,10 @@ async fn imports_rooms_residents_and_activities_and_again_without_duplicates() {
 
     let db = jiayuan_server::db::Database::open(None, data.path()).await.unwrap();
     let (display, household): (String, String) =
-        sqlx::query_as("SELECT display_name, household FROM residents WHERE id = 'r-1'").fetch_one(&db.pool).await.unwrap();
+        sqlx::query_as("SELECT display_name, household FROM residents WHERE id = 'r-1'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     assert_eq!(display, "张*华");
     assert_eq!(household, "3-2-501");
     let (capacity, starts): (Option<i64>, String) =

@@ -1,7 +1,7 @@
 //! The kiosk's build is served with caching that lets kiosks pick up new builds.
 
-use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
 use crate::support::{HASHED_JS, spawn_with_demo};
+use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
 
 #[tokio::test]
 async fn the_page_is_served_at_the_root_and_always_revalidated() {
@@ -32,13 +32,8 @@ async fn a_new_service_worker_written_within_the_same_second_is_served_not_304()
     let old = first.text().await.unwrap();
     std::fs::write(server.kiosk_dir.path().join("sw.js"), "// the next build\n").unwrap();
     // What a browser sends when it checks for a new worker, with the date it last saw.
-    let response = server
-        .client
-        .get(server.url("/sw.js"))
-        .header("if-modified-since", httpdate_now())
-        .send()
-        .await
-        .unwrap();
+    let response =
+        server.client.get(server.url("/sw.js")).header("if-modified-since", httpdate_now()).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let new = response.text().await.unwrap();
     assert_ne!(new, old);
@@ -76,12 +71,7 @@ async fn responses_carry_security_headers() {
 #[tokio::test]
 async fn text_is_compressed_for_browsers_that_accept_it() {
     let server = spawn_with_demo().await;
-    let response = server
-        .client
-        .get(server.url(&format!("/{HASHED_JS}")))
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        server.client.get(server.url(&format!("/{HASHED_JS}"))).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(response.headers()[CONTENT_ENCODING], "br");
 }

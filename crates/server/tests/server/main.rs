@@ -2,6 +2,7 @@
 //! database (SQLite, or PostgreSQL when `JIAYUAN_TEST_POSTGRES_URL` is set), and the binary
 //! as operators run it. Both test layers run this one binary; a new test file is one `mod`
 //! line here.
+#![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 
 mod support;
 

@@ -32,7 +32,8 @@ async fn monitoring_reads_records_pushes_silent_kiosks_and_the_backups_age() {
 #[tokio::test]
 async fn metrics_are_not_for_everyone_on_the_network() {
     let server = spawn_with_demo().await;
-    let from_the_lan = server.client.get(server.url("/metrics")).header("x-forwarded-for", "192.168.1.77").send().await.unwrap();
+    let from_the_lan =
+        server.client.get(server.url("/metrics")).header("x-forwarded-for", "192.168.1.77").send().await.unwrap();
     assert_eq!(from_the_lan.status(), 403);
     let body: serde_json::Value = from_the_lan.json().await.unwrap();
     assert_eq!(body["code"], "forbidden");

@@ -69,7 +69,10 @@ async fn wrong_codes_from_many_addresses_withdraw_every_outstanding_code() {
 }
 
 async fn expire(server: &TestServer) {
-    sqlx::query("UPDATE pairing_codes SET expires_at = 1 WHERE kiosk_id IS NULL").execute(&server.db.pool).await.unwrap();
+    sqlx::query("UPDATE pairing_codes SET expires_at = 1 WHERE kiosk_id IS NULL")
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -79,7 +82,10 @@ async fn an_expired_code_fails_like_a_wrong_one() {
     expire(&server).await;
     let expired = try_code(&server, &code, &next_kiosk_address()).await;
     let never_made = try_code(&server, &wrong(1), &next_kiosk_address()).await;
-    assert_eq!((expired.status(), never_made.status()), (reqwest::StatusCode::UNAUTHORIZED, reqwest::StatusCode::UNAUTHORIZED));
+    assert_eq!(
+        (expired.status(), never_made.status()),
+        (reqwest::StatusCode::UNAUTHORIZED, reqwest::StatusCode::UNAUTHORIZED)
+    );
     let (expired, never_made): (Value, Value) = (expired.json().await.unwrap(), never_made.json().await.unwrap());
     assert_eq!(expired, never_made, "one answer: it never says whether the code existed");
 }
@@ -118,9 +124,11 @@ async fn a_wrong_and_an_expired_code_take_the_same_time() {
 async fn codes_are_kept_only_as_digests_under_the_servers_key() {
     let server = spawn_with_demo().await;
     let code = pairing_code(&server, ROOM).await;
-    let stored: Vec<String> = sqlx::query_scalar("SELECT code_digest FROM pairing_codes").fetch_all(&server.db.pool).await.unwrap();
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT code_digest FROM pairing_codes").fetch_all(&server.db.pool).await.unwrap();
     let plain_sha256 = jiayuan_server::kiosks::sha256_hex(&code);
     assert!(!stored.iter().any(|digest| digest.contains(&code) || *digest == plain_sha256), "{stored:?}");
-    let (made, expires): (i64, i64) = sqlx::query_as("SELECT created_at, expires_at FROM pairing_codes").fetch_one(&server.db.pool).await.unwrap();
+    let (made, expires): (i64, i64) =
+        sqlx::query_as("SELECT created_at, expires_at FROM pairing_codes").fetch_one(&server.db.pool).await.unwrap();
     assert_eq!(expires - made, 30 * 60 * 1000, "good for 30 minutes");
 }

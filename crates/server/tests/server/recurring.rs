@@ -1,13 +1,13 @@
 //! Recurring activities: staff import them once, kiosks receive their sessions for the coming
 //! four weeks, and more as the days pass.
 
+use crate::support::kiosk::*;
+use crate::support::{TestServer, spawn_with_demo};
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_server::import::{ImportFiles, ImportReport, import};
 use jiayuan_server::schedule::format_day;
 use jiayuan_server::{community_time, horizon};
 use serde_json::Value;
-use crate::support::kiosk::*;
-use crate::support::{TestServer, spawn_with_demo};
 use time::{Date, Duration, Weekday};
 
 const HEADER: &str = "id,room_id,weekdays,starts,ends,first_date,last_date,title_zh_hans,host_zh_hans,capacity\n";
@@ -18,7 +18,12 @@ fn today() -> Date {
 
 async fn import_recurring(server: &TestServer, rows: &str, today: Date) -> ImportReport {
     let csv = format!("{HEADER}{rows}");
-    let files = ImportFiles { rooms: None, residents: None, activities: None, recurring: Some(("recurring.csv".into(), csv.as_bytes())) };
+    let files = ImportFiles {
+        rooms: None,
+        residents: None,
+        activities: None,
+        recurring: Some(("recurring.csv".into(), csv.as_bytes())),
+    };
     import(&server.db, "site-xingfuli", files, today).await.expect("import")
 }
 
@@ -27,7 +32,12 @@ async fn import_dated(server: &TestServer, id: &str, day: Date) {
         "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n{id},room-arts,{},9:00,10:00,国画加课,李老师,10\n",
         format_day(day)
     );
-    let files = ImportFiles { rooms: None, residents: None, activities: Some(("activities.csv".into(), csv.as_bytes())), recurring: None };
+    let files = ImportFiles {
+        rooms: None,
+        residents: None,
+        activities: Some(("activities.csv".into(), csv.as_bytes())),
+        recurring: None,
+    };
     import(&server.db, "site-xingfuli", files, today()).await.expect("import");
 }
 
@@ -58,11 +68,13 @@ fn session_ids(pull: &PullResponse, recurring_id: &str) -> Vec<String> {
 async fn a_recurring_activity_reaches_kiosks_as_four_weeks_of_sessions() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, "room-arts").await;
-    let report = import_recurring(&server, "ink-painting,room-arts,周二、周四,14:00,15:30,,,国画班,赵老师,15\n", today()).await;
+    let report =
+        import_recurring(&server, "ink-painting,room-arts,周二、周四,14:00,15:30,,,国画班,赵老师,15\n", today()).await;
     let expected = days_from(today(), today() + Duration::days(28), &[Weekday::Tuesday, Weekday::Thursday]);
     assert_eq!((report.recurring, report.sessions), (1, expected.len()));
 
-    let response = server.client.get(server.url("/api/sync/pull")).header("authorization", kiosk.token()).send().await.unwrap();
+    let response =
+        server.client.get(server.url("/api/sync/pull")).header("authorization", kiosk.token()).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     let sessions: Vec<&Value> = body["activities"]
@@ -118,7 +130,8 @@ async fn changing_the_days_moves_coming_sessions_but_keeps_ones_residents_signed
     let signed_up = format!("ink-painting-{}", thursdays[0]);
     push_ok(&server, &kiosk, &[record(1, sign_up("resident-0001", &signed_up, 0))]).await;
 
-    let report = import_recurring(&server, "ink-painting,room-arts,周二、周五,14:30,16:00,,,国画班,赵老师,15\n", day_one).await;
+    let report =
+        import_recurring(&server, "ink-painting,room-arts,周二、周五,14:30,16:00,,,国画班,赵老师,15\n", day_one).await;
     assert_eq!(report.sessions_removed, thursdays.len() - 1);
     assert_eq!(report.sessions_kept, std::slice::from_ref(&signed_up));
 
@@ -128,9 +141,14 @@ async fn changing_the_days_moves_coming_sessions_but_keeps_ones_residents_signed
     let mut expected = days_from(day_one, day_one + Duration::days(28), &[Weekday::Tuesday, Weekday::Friday]);
     expected.push(thursdays[0].clone());
     expected.sort();
-    assert_eq!(session_ids(&after, "ink-painting"), expected, "Tuesdays updated, Fridays new, the signed-up Thursday kept");
+    assert_eq!(
+        session_ids(&after, "ink-painting"),
+        expected,
+        "Tuesdays updated, Fridays new, the signed-up Thursday kept"
+    );
     for session in after.activities.iter().filter(|a| a.activity.id.starts_with("ink-painting-")) {
-        let starts = if session.activity.id == signed_up { time::macros::time!(14:00) } else { time::macros::time!(14:30) };
+        let starts =
+            if session.activity.id == signed_up { time::macros::time!(14:00) } else { time::macros::time!(14:30) };
         assert_eq!(session.activity.starts, starts, "{}", session.activity.id);
     }
     assert_eq!(seats_taken(&server, &signed_up).await, 1, "the kept session keeps its seat");

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use jiayuan_domain::identity::{IdentityKind, digest};
-use serde_json::Value;
 use crate::support::kiosk::*;
 use crate::support::{TestServer, spawn_with_demo};
+use jiayuan_domain::identity::{IdentityKind, digest};
+use serde_json::Value;
 
 const ROOM: &str = "room-seniors";
 
@@ -52,7 +52,10 @@ async fn the_first_pull_is_everything_a_kiosk_needs_and_no_clear_numbers() {
     let key = body["identity_key"].as_str().unwrap();
     let entry = list(&body, "residents").into_iter().find(|r| r["id"] == first.id.as_str()).unwrap();
     assert_eq!(entry["card"], digest(key, IdentityKind::Card, first.card_number.as_deref().unwrap()).unwrap().as_str());
-    assert_eq!(entry["household"], digest(key, IdentityKind::Household, first.household.as_deref().unwrap()).unwrap().as_str());
+    assert_eq!(
+        entry["household"],
+        digest(key, IdentityKind::Household, first.household.as_deref().unwrap()).unwrap().as_str()
+    );
     assert_eq!(entry["display_name"], jiayuan_domain::privacy::mask_name(&first.full_name).as_str());
     // The staff PIN (2468 on the test server) travels as a digest only, like card numbers.
     assert_eq!(body["staff_pin"], digest(key, IdentityKind::StaffPin, "2468").unwrap().as_str());
@@ -93,10 +96,8 @@ async fn decisions_reach_every_kiosk_with_current_positions() {
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0]["id"], activity.as_str());
     assert_eq!(changed[0]["seats_left"], 0);
-    let statuses: BTreeMap<String, Value> = list(&body, "sign_ups")
-        .into_iter()
-        .map(|d| (d["resident_id"].as_str().unwrap().to_owned(), d))
-        .collect();
+    let statuses: BTreeMap<String, Value> =
+        list(&body, "sign_ups").into_iter().map(|d| (d["resident_id"].as_str().unwrap().to_owned(), d)).collect();
     assert_eq!(statuses["resident-0001"]["status"], "confirmed");
     assert_eq!(statuses["resident-0002"]["position"], 1);
     assert_eq!(statuses["resident-0003"]["position"], 2);
@@ -104,10 +105,8 @@ async fn decisions_reach_every_kiosk_with_current_positions() {
     // A cancellation: the first in line moves up, the next moves to position 1.
     push_ok(&server, &there, &[record(4, cancel("resident-0001", &activity))]).await;
     let body = pull(&server, &here, Some(cursor(&body))).await;
-    let statuses: BTreeMap<String, Value> = list(&body, "sign_ups")
-        .into_iter()
-        .map(|d| (d["resident_id"].as_str().unwrap().to_owned(), d))
-        .collect();
+    let statuses: BTreeMap<String, Value> =
+        list(&body, "sign_ups").into_iter().map(|d| (d["resident_id"].as_str().unwrap().to_owned(), d)).collect();
     assert_eq!(statuses["resident-0001"]["status"], "cancelled");
     assert_eq!(statuses["resident-0002"]["status"], "confirmed");
     assert_eq!(statuses["resident-0003"]["position"], 1);
@@ -135,7 +134,10 @@ impl Held {
             self.residents.insert(resident["id"].as_str().unwrap().to_owned(), resident);
         }
         for decision in list(body, "sign_ups") {
-            let key = (decision["activity_id"].as_str().unwrap().to_owned(), decision["resident_id"].as_str().unwrap().to_owned());
+            let key = (
+                decision["activity_id"].as_str().unwrap().to_owned(),
+                decision["resident_id"].as_str().unwrap().to_owned(),
+            );
             self.sign_ups.insert(key, decision);
         }
         for id in body["deleted"]["activities"].as_array().unwrap() {
@@ -154,10 +156,11 @@ async fn a_kiosk_away_for_a_month_catches_up_in_one_pull() {
     held.apply(&first);
 
     // A month of other kiosks' work: sign-ups and cancellations over many activities.
-    let activities: Vec<String> = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
-        .fetch_all(&server.db.pool)
-        .await
-        .unwrap();
+    let activities: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id")
+            .fetch_all(&server.db.pool)
+            .await
+            .unwrap();
     let mut records = Vec::new();
     for (i, activity) in activities.iter().enumerate() {
         for r in 0..6 {
@@ -173,18 +176,17 @@ async fn a_kiosk_away_for_a_month_catches_up_in_one_pull() {
     let removed = &activities[0];
     let mut tx = server.db.begin_write().await.unwrap();
     let version = jiayuan_server::versions::next_for_site(&mut tx, "site-xingfuli").await.unwrap();
-    for statement in [
-        "DELETE FROM sign_ups WHERE activity_id = $1",
-        "DELETE FROM activities WHERE id = $1",
-    ] {
+    for statement in ["DELETE FROM sign_ups WHERE activity_id = $1", "DELETE FROM activities WHERE id = $1"] {
         sqlx::query(statement).bind(removed).execute(&mut **tx).await.unwrap();
     }
-    sqlx::query("INSERT INTO deletions (site_id, entity, entity_id, version) VALUES ('site-xingfuli', 'activity', $1, $2)")
-        .bind(removed)
-        .bind(version)
-        .execute(&mut **tx)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO deletions (site_id, entity, entity_id, version) VALUES ('site-xingfuli', 'activity', $1, $2)",
+    )
+    .bind(removed)
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 
     let catch_up = pull(&server, &away, Some(cursor(&first))).await;
@@ -205,11 +207,9 @@ async fn a_cursor_the_server_cannot_continue_from_gets_everything() {
     assert_eq!(from_the_future["reset"], true);
     assert_eq!(list(&from_the_future, "residents").len(), 300);
 
-    sqlx::query("UPDATE sites SET pruned_through = version")
-        .execute(&server.db.pool)
-        .await
-        .unwrap();
-    push_ok(&server, &kiosk, &[record(1, sign_up("resident-0001", &activity_with_capacity(&server, 5).await, 0))]).await;
+    sqlx::query("UPDATE sites SET pruned_through = version").execute(&server.db.pool).await.unwrap();
+    push_ok(&server, &kiosk, &[record(1, sign_up("resident-0001", &activity_with_capacity(&server, 5).await, 0))])
+        .await;
     let too_old = pull(&server, &kiosk, Some(cursor(&first) - 1)).await;
     assert_eq!(too_old["reset"], true);
 }
@@ -219,13 +219,8 @@ async fn a_revoked_kiosk_pulls_nothing() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, ROOM).await;
     jiayuan_server::kiosks::revoke(&server.db, &kiosk.id).await.unwrap();
-    let response = server
-        .client
-        .get(server.url("/api/sync/pull"))
-        .header("authorization", kiosk.token())
-        .send()
-        .await
-        .unwrap();
+    let response =
+        server.client.get(server.url("/api/sync/pull")).header("authorization", kiosk.token()).send().await.unwrap();
     assert_eq!(response.status(), 403);
 }
 
@@ -251,9 +246,8 @@ async fn what_staff_import_reaches_kiosks_at_their_next_pull() {
     assert_eq!((report.residents, report.activities), (2, 1));
 
     let after = pull(&server, &kiosk, Some(cursor(&before))).await;
-    let ids = |key: &str| -> Vec<String> {
-        list(&after, key).iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect()
-    };
+    let ids =
+        |key: &str| -> Vec<String> { list(&after, key).iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect() };
     assert_eq!(ids("residents"), ["resident-0001", "resident-new"]);
     assert_eq!(ids("activities"), ["extra-class"]);
     let key = after["identity_key"].as_str().unwrap();

@@ -1,10 +1,10 @@
 //! Pushing kiosk records over real HTTP: each applied exactly once, in order, with the server
 //! deciding seats. Runs against SQLite and (under `cargo xtask test`) PostgreSQL.
 
-use jiayuan_domain::sync::{Action, Person};
-use serde_json::{Value, json};
 use crate::support::kiosk::*;
 use crate::support::spawn_with_demo;
+use jiayuan_domain::sync::{Action, Person};
+use serde_json::{Value, json};
 
 const ROOM: &str = "room-seniors";
 
@@ -108,10 +108,8 @@ async fn two_kiosks_racing_for_the_last_seat_get_one_seat_and_one_waiting_place(
     let server = spawn_with_demo().await;
     let activity = activity_with_capacity(&server, 1).await;
     let (a, b) = (pair(&server, ROOM).await, pair(&server, "room-hall").await);
-    let (ra, rb) = (
-        [record(1, sign_up("resident-0001", &activity, 0))],
-        [record(1, sign_up("resident-0002", &activity, 0))],
-    );
+    let (ra, rb) =
+        ([record(1, sign_up("resident-0001", &activity, 0))], [record(1, sign_up("resident-0002", &activity, 0))]);
     let (first, second) = tokio::join!(push_ok(&server, &a, &ra), push_ok(&server, &b, &rb));
     let mut statuses = [outcome(&first, 0)["status"].clone(), outcome(&second, 0)["status"].clone()];
     statuses.sort_by_key(|s| s.to_string());
@@ -226,11 +224,12 @@ async fn signing_up_again_after_cancelling_joins_the_back_of_the_line() {
     assert_eq!(outcome(&again, 0), &json!({"status": "waitlisted", "position": 1}));
 
     push_ok(&server, &a, &[record(6, cancel("resident-0001", &activity))]).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = 'resident-0003'")
-        .bind(&activity)
-        .fetch_one(&server.db.pool)
-        .await
-        .unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = 'resident-0003'")
+            .bind(&activity)
+            .fetch_one(&server.db.pool)
+            .await
+            .unwrap();
     assert_eq!(status, "confirmed", "the freed seat goes to the first in line");
     assert_eq!(seats_taken(&server, &activity).await, 1);
 }
@@ -265,7 +264,8 @@ async fn a_push_at_fault_among_many_at_once_is_refused_alone() {
     for (i, status) in pushes.join_all().await {
         assert_eq!(status, if i % 10 == 3 { 409 } else { 200 }, "kiosk {i}");
     }
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&server.db.pool).await.unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records").fetch_one(&server.db.pool).await.unwrap();
     assert_eq!(stored, 36 * 2, "every push but the four with a gap, whole");
     assert_eq!(seats_taken(&server, &activity).await, 10, "ten seats, never more");
     let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE status = 'waiting'")
@@ -326,7 +326,10 @@ async fn business_rules_reject_without_blocking() {
     )
     .await;
     let reasons: Vec<_> = (0..4).map(|i| outcome(&body, i)["reason"].clone()).collect();
-    assert_eq!(reasons, [json!("unknown_activity"), json!("no_sign_up_needed"), json!("too_many_companions"), json!("not_signed_up")]);
+    assert_eq!(
+        reasons,
+        [json!("unknown_activity"), json!("no_sign_up_needed"), json!("too_many_companions"), json!("not_signed_up")]
+    );
     assert_eq!(outcome(&body, 4)["status"], "accepted");
     assert_eq!(body["applied_through"], 5);
 }
@@ -352,7 +355,10 @@ async fn the_staff_page_counts_todays_sign_ins_once_per_resident_and_shows_kiosk
     let page = server.get("/staff").await.text().await.unwrap();
     assert!(page.contains("<tr><td>老年活动室</td><td>2 人</td><td>1 人</td></tr>"), "{page}");
     assert!(page.contains(&kiosk.id));
-    assert!(page.contains("<td>5</td><td>0</td><td>0</td><td>使用中</td>"), "records received, none damaged or lost: {page}");
+    assert!(
+        page.contains("<td>5</td><td>0</td><td>0</td><td>使用中</td>"),
+        "records received, none damaged or lost: {page}"
+    );
     assert!(page.contains("08:00–09:00"), "times read like a clock: {page}");
 }
 
@@ -362,7 +368,13 @@ async fn kiosks_that_hang_up_mid_push_leave_the_database_usable() {
     let kiosk = pair(&server, ROOM).await;
     let activity = activity_with_capacity(&server, 5).await;
     let batch: Vec<_> = (1..=400)
-        .map(|seq| if seq % 4 == 0 { record(seq, sign_up("resident-0001", &activity, 0)) } else { record(seq, sign_in("resident-0002")) })
+        .map(|seq| {
+            if seq % 4 == 0 {
+                record(seq, sign_up("resident-0001", &activity, 0))
+            } else {
+                record(seq, sign_in("resident-0002"))
+            }
+        })
         .collect();
     // Requests given up on at every point of their work, as kiosks on a failing network do.
     for wait_ms in [1, 2, 3, 5, 8, 13, 21, 34] {

@@ -1,10 +1,10 @@
 //! Only paired, unrevoked kiosks push, only for their own site; bad bodies get a 4xx and
 //! store nothing.
 
-use jiayuan_domain::sync::{Action, VoidReason};
-use serde_json::{Value, json};
 use crate::support::kiosk::*;
 use crate::support::spawn_with_demo;
+use jiayuan_domain::sync::{Action, VoidReason};
+use serde_json::{Value, json};
 
 const ROOM: &str = "room-seniors";
 
@@ -61,7 +61,8 @@ async fn a_kiosk_paired_again_sends_its_queue_on_from_where_it_was() {
     jiayuan_server::kiosks::revoke(&server.db, &old.id).await.unwrap();
     // Records 2 and 3 were made while revoked; the kiosk is paired again and sends them.
     let new = pair_from(&server, ROOM, 2).await;
-    let body = push_ok(&server, &new, &[record(2, sign_in("resident-0002")), record(3, sign_in("resident-0003"))]).await;
+    let body =
+        push_ok(&server, &new, &[record(2, sign_in("resident-0002")), record(3, sign_in("resident-0003"))]).await;
     assert_eq!(body["applied_through"], 3);
     assert_eq!(total_records(&server).await, 3);
     let gap = push(&server, &new, &[record(5, sign_in("resident-0004"))]).await;
@@ -88,7 +89,8 @@ async fn records_about_another_site_are_answered_one_by_one_and_the_queue_moves_
         record(4, sign_in("resident-0002")),
     ];
     let body = push_ok(&server, &kiosk, &records).await;
-    let statuses: Vec<&str> = body["results"].as_array().unwrap().iter().map(|r| r["outcome"]["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> =
+        body["results"].as_array().unwrap().iter().map(|r| r["outcome"]["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["accepted", "rejected", "rejected", "accepted"]);
     assert_eq!(body["results"][1]["outcome"]["reason"], "other_site");
     assert_eq!(body["results"][2]["outcome"]["reason"], "other_site");
@@ -113,7 +115,9 @@ async fn a_number_the_kiosk_gives_up_is_taken_and_counts_for_nothing() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, ROOM).await;
     let void = |seq| record(seq, Action::Void { reason: VoidReason::Unreadable });
-    let body = push_ok(&server, &kiosk, &[record(1, sign_in("resident-0001")), void(2), record(3, sign_in("resident-0002"))]).await;
+    let body =
+        push_ok(&server, &kiosk, &[record(1, sign_in("resident-0001")), void(2), record(3, sign_in("resident-0002"))])
+            .await;
     assert_eq!(body["results"][1]["outcome"]["status"], "void");
     assert_eq!(body["applied_through"], 3);
     let visits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kiosk_records WHERE action = 'sign_in'")
@@ -173,7 +177,12 @@ async fn malformed_and_oversized_bodies_get_a_4xx_and_store_nothing() {
     let cases = [
         ("not json", "{ records: ".to_owned(), 400),
         ("wrong shape", json!({ "records": [{ "seq": "one" }] }).to_string(), 400),
-        ("unknown action", json!({ "records": [{ "seq": 1, "id": "a", "happened_at": 0, "action": { "type": "steal" } }] }).to_string(), 400),
+        (
+            "unknown action",
+            json!({ "records": [{ "seq": 1, "id": "a", "happened_at": 0, "action": { "type": "steal" } }] })
+                .to_string(),
+            400,
+        ),
         ("too many companions", too_many_companions, 400),
         ("record zero", zero_seq, 400),
         ("numbers out of order", out_of_order, 400),

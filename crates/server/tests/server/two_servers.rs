@@ -17,7 +17,10 @@ async fn two_servers_deciding_the_same_sign_ups_at_once_never_fail_overbook_or_c
     let first = spawn_with_demo().await;
     let second = spawn_sharing(&first).await;
     let activities: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 4").fetch_all(&first.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 4")
+            .fetch_all(&first.db.pool)
+            .await
+            .unwrap();
     let mut kiosks: Vec<(&TestServer, TestKiosk)> = Vec::new();
     for n in 0..8 {
         let server = if n % 2 == 0 { &first } else { &second };
@@ -25,7 +28,11 @@ async fn two_servers_deciding_the_same_sign_ups_at_once_never_fail_overbook_or_c
     }
     // Four rounds, a race each: a lost race shows in any one of them.
     for (round, activity) in activities.iter().enumerate() {
-        sqlx::query("UPDATE activities SET capacity = 6 WHERE id = $1").bind(activity).execute(&first.db.pool).await.unwrap();
+        sqlx::query("UPDATE activities SET capacity = 6 WHERE id = $1")
+            .bind(activity)
+            .execute(&first.db.pool)
+            .await
+            .unwrap();
         race(&kiosks, activity, round as u64 * 12).await;
         check(&first, activity).await;
     }
@@ -37,8 +44,11 @@ async fn race(kiosks: &[(&TestServer, TestKiosk)], activity: &str, numbered_afte
     let residents: Vec<String> = (1..=12).map(|n| format!("resident-{n:04}")).collect();
     let mut pushes = tokio::task::JoinSet::new();
     for (server, kiosk) in kiosks {
-        let records: Vec<_> =
-            residents.iter().enumerate().map(|(i, r)| record(numbered_after + i as u64 + 1, sign_up(r, activity, 0))).collect();
+        let records: Vec<_> = residents
+            .iter()
+            .enumerate()
+            .map(|(i, r)| record(numbered_after + i as u64 + 1, sign_up(r, activity, 0)))
+            .collect();
         let request = server
             .client
             .post(server.url("/api/sync/push"))
@@ -66,4 +76,3 @@ async fn check(first: &TestServer, activity: &str) {
     assert_eq!(confirmed.len(), 6);
     assert_eq!(rows.iter().filter(|(_, s)| s == "waiting").count(), 6, "the rest wait, each once");
 }
-

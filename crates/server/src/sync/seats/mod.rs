@@ -12,7 +12,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jiayuan_domain::seats::{self as rules, status::{CANCEL_PENDING, CANCELLED, CONFIRMED, WAITING}};
+use jiayuan_domain::seats::{
+    self as rules,
+    status::{CANCEL_PENDING, CANCELLED, CONFIRMED, WAITING},
+};
 use jiayuan_domain::sync::Outcome;
 use sqlx::{Any, Transaction};
 
@@ -95,7 +98,7 @@ impl SeatBook {
                     "SELECT activity_id, resident_id, status FROM sign_ups \
                      WHERE activity_id IN ({}) AND resident_id IN ({})",
                     placeholders(1, activity_chunk.len()),
-                    placeholders(1 + activity_chunk.len(), resident_chunk.len())
+                    placeholders(activity_chunk.len().saturating_add(1), resident_chunk.len())
                 );
                 let mut query = sqlx::query_as::<_, (String, String, String)>(&statement);
                 for id in activity_chunk.iter().chain(resident_chunk) {
@@ -160,7 +163,7 @@ struct Request<'a> {
 
 impl Request<'_> {
     fn party(&self) -> i64 {
-        1 + i64::from(self.companions)
+        i64::from(self.companions).saturating_add(1)
     }
 }
 
@@ -269,7 +272,7 @@ pub async fn cancel(
             set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
             sqlx::query("UPDATE activities SET seats_taken = seats_taken - $2 WHERE id = $1")
                 .bind(activity_id)
-                .bind(1 + companions)
+                .bind(companions.saturating_add(1))
                 .execute(&mut **tx)
                 .await
                 .map_err(db("freeing a seat"))?;
@@ -299,7 +302,12 @@ pub async fn cancel(
 }
 
 /// Whether `resident_id` holds a confirmed seat.
-pub async fn has_seat(tx: &mut Tx, book: &mut SeatBook, activity_id: &str, resident_id: &str) -> Result<bool, AppError> {
+pub async fn has_seat(
+    tx: &mut Tx,
+    book: &mut SeatBook,
+    activity_id: &str,
+    resident_id: &str,
+) -> Result<bool, AppError> {
     if let Some(outcome) = book.new_sign_ups.decided(activity_id, resident_id) {
         return Ok(outcome == Outcome::Confirmed);
     }
@@ -339,7 +347,8 @@ async fn lock_activities(tx: &mut Tx, activity_ids: &[&str], version: i64) -> Re
              (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id)",
             placeholders(3, chunk.len())
         );
-        let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, i64, i64)>(&statement).bind(version).bind(WAITING);
+        let mut query =
+            sqlx::query_as::<_, (String, Option<i64>, i64, i64, i64)>(&statement).bind(version).bind(WAITING);
         for id in chunk {
             query = query.bind(id.to_string());
         }
@@ -381,7 +390,7 @@ async fn first_waiting(tx: &mut Tx, activity_id: &str) -> Result<Option<(String,
 /// Moves the first in line up while their whole party fits.
 async fn promote_waiting(tx: &mut Tx, activity_id: &str, now: i64) -> Result<(), AppError> {
     while let Some((resident_id, companions)) = first_waiting(tx, activity_id).await? {
-        if !take_seats(tx, activity_id, 1 + companions).await? {
+        if !take_seats(tx, activity_id, companions.saturating_add(1)).await? {
             break;
         }
         set_status(tx, activity_id, &resident_id, CONFIRMED, now).await?;

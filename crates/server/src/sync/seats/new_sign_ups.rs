@@ -12,7 +12,10 @@ use std::collections::HashMap;
 
 use jiayuan_domain::sync::Outcome;
 
-use jiayuan_domain::seats::{place_behind, status::{CONFIRMED, WAITING}};
+use jiayuan_domain::seats::{
+    place_behind,
+    status::{CONFIRMED, WAITING},
+};
 
 use super::{Request, Seats, Tx, db, lock_activity};
 use crate::error::AppError;
@@ -52,7 +55,12 @@ impl NewSignUps {
     }
 
     /// Decides the sign-up of a resident with no sign-up row for the activity yet.
-    pub(super) async fn decide(&mut self, tx: &mut Tx, request: &Request<'_>, version: i64) -> Result<Outcome, AppError> {
+    pub(super) async fn decide(
+        &mut self,
+        tx: &mut Tx,
+        request: &Request<'_>,
+        version: i64,
+    ) -> Result<Outcome, AppError> {
         let open = match self.0.entry(request.activity_id.to_owned()) {
             std::collections::hash_map::Entry::Occupied(open) => open.into_mut(),
             std::collections::hash_map::Entry::Vacant(vacant) => {
@@ -70,15 +78,15 @@ impl NewSignUps {
             record_id: request.record_id.to_owned(),
             now: request.now,
         });
-        open.seats.next_in_line += 1;
+        open.seats.next_in_line = open.seats.next_in_line.saturating_add(1);
         let outcome = if gets_seat {
-            open.seats.taken += party;
-            open.seats_to_take += party;
+            open.seats.taken = open.seats.taken.saturating_add(party);
+            open.seats_to_take = open.seats_to_take.saturating_add(party);
             Outcome::Confirmed
         } else {
             // At the back of the line.
             let position = place_behind(open.seats.waiting);
-            open.seats.waiting += 1;
+            open.seats.waiting = open.seats.waiting.saturating_add(1);
             Outcome::Waitlisted { position }
         };
         open.decided.insert(request.resident_id.to_owned(), outcome.clone());
@@ -93,7 +101,11 @@ impl NewSignUps {
 
     /// Writes what was decided for `activity_id`, if anything; returns each resident written
     /// with their status.
-    pub(super) async fn write(&mut self, tx: &mut Tx, activity_id: &str) -> Result<Vec<(String, &'static str)>, AppError> {
+    pub(super) async fn write(
+        &mut self,
+        tx: &mut Tx,
+        activity_id: &str,
+    ) -> Result<Vec<(String, &'static str)>, AppError> {
         match self.0.remove(activity_id) {
             Some(open) => write_open(tx, activity_id, open).await,
             None => Ok(Vec::new()),
@@ -127,7 +139,13 @@ async fn write_open(tx: &mut Tx, activity_id: &str, open: Open) -> Result<Vec<(S
     }
     for chunk in open.rows.chunks(ROWS_PER_INSERT) {
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, {})", (0..6).map(|n| format!("${}", 2 + 6 * i + n)).collect::<Vec<_>>().join(", ")))
+            .map(|i| {
+                let first = i.saturating_mul(6).saturating_add(2);
+                format!(
+                    "($1, {})",
+                    (0..6).map(|n| format!("${}", first.saturating_add(n))).collect::<Vec<_>>().join(", ")
+                )
+            })
             .collect();
         let statement = format!(
             "INSERT INTO sign_ups (activity_id, resident_id, companions, status, queue_order, record_id, updated_at) \

@@ -62,7 +62,12 @@ pub async fn push_ok(server: &TestServer, kiosk: &TestKiosk, records: &[KioskRec
 }
 
 pub fn record(seq: u64, action: Action) -> KioskRecord {
-    KioskRecord { seq, id: format!("rec-{}", uuid_like(seq)), happened_at: 1_763_700_000_000 + (seq % 1_000_000) as i64, action }
+    KioskRecord {
+        seq,
+        id: format!("rec-{}", uuid_like(seq)),
+        happened_at: 1_763_700_000_000 + (seq % 1_000_000) as i64,
+        action,
+    }
 }
 
 fn uuid_like(seq: u64) -> String {

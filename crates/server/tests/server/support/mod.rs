@@ -118,7 +118,14 @@ pub async fn spawn_sharing(first: &TestServer) -> TestServer {
     let db_dir = if first.database_url.is_some() { data_dir.path() } else { first.data_dir.path() };
     let db = Database::open(first.database_url.as_deref(), db_dir).await.expect("open the same database again");
     let base = serve(db.clone(), data_dir.path(), kiosk_dir.path()).await;
-    TestServer { base, client: reqwest::Client::new(), db, database_url: first.database_url.clone(), data_dir, kiosk_dir }
+    TestServer {
+        base,
+        client: reqwest::Client::new(),
+        db,
+        database_url: first.database_url.clone(),
+        data_dir,
+        kiosk_dir,
+    }
 }
 
 /// Serves `db` on a free loopback port; the base URL.
@@ -138,7 +145,9 @@ async fn serve(db: Database, data_dir: &Path, kiosk_dir: &Path) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
-        axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve");
+        axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .await
+            .expect("serve");
     });
     format!("http://{addr}")
 }
