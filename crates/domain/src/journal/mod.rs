@@ -23,4 +23,5 @@ pub use outbox::outbox;
 pub use retention::{KEEP_ANSWERED_MS, forget_through};
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // test data, not what kiosks send
 mod tests;

@@ -341,18 +341,29 @@ async fn lock_activity(tx: &mut Tx, activity_id: &str, version: i64) -> Result<S
 async fn lock_activities(tx: &mut Tx, activity_ids: &[&str], version: i64) -> Result<HashMap<String, Seats>, AppError> {
     let mut locked = HashMap::with_capacity(activity_ids.len());
     for chunk in activity_ids.chunks(500) {
-        let statement = format!(
-            "UPDATE activities SET version = $1 WHERE id IN ({}) RETURNING id, capacity, seats_taken, \
-             (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = $2), \
-             (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id)",
-            placeholders(3, chunk.len())
-        );
-        let mut query =
-            sqlx::query_as::<_, (String, Option<i64>, i64, i64, i64)>(&statement).bind(version).bind(WAITING);
+        // The lock first, the seats and the line read afterwards, in a statement of their own:
+        // PostgreSQL reads a statement's subqueries as of the moment the statement began, so
+        // counted in the locking statement itself, a line that another process changed while
+        // this one waited for the lock would be read as it was before (found by the chaos test:
+        // a resident left waiting while a seat was free).
+        let lock = format!("UPDATE activities SET version = $1 WHERE id IN ({})", placeholders(2, chunk.len()));
+        let mut query = sqlx::query(&lock).bind(version);
         for id in chunk {
             query = query.bind(id.to_string());
         }
-        let rows = query.fetch_all(&mut **tx).await.map_err(db("locking activities' seats"))?;
+        query.execute(&mut **tx).await.map_err(db("locking activities"))?;
+        let read = format!(
+            "SELECT id, capacity, seats_taken, \
+             (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = $1), \
+             (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id) \
+             FROM activities WHERE id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, i64, i64)>(&read).bind(WAITING);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        let rows = query.fetch_all(&mut **tx).await.map_err(db("reading activities' seats"))?;
         for (id, capacity, taken, waiting, next_in_line) in rows {
             let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
             locked.insert(id, Seats { capacity, taken, waiting, next_in_line });
