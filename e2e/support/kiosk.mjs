@@ -205,7 +205,8 @@ export async function queueVisitorSignIns(page, count) {
 
 /** Residents and visitors signed in today in `room`, from the staff page. */
 export function attendance(staffPage, room = "老年活动室") {
-  const match = staffPage.match(new RegExp(`${room}</td><td>(\\d+) 人</td><td>(\\d+) 人`));
+  const section = staffPage.split(`>${room}</h2>`)[1] ?? "";
+  const match = section.match(/今天签到：居民 (\d+) 人，访客 (\d+) 人/);
   return match ? { residents: Number(match[1]), visitors: Number(match[2]) } : { residents: 0, visitors: 0 };
 }
 

@@ -50,6 +50,7 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
   // The same port again after a restart, so the kiosk's page keeps talking to it.
   env.JIAYUAN_ADDR = new URL(url).host;
   let stopped = false;
+  let consoleCookie;
   return {
     url,
     caFile,
@@ -113,9 +114,24 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
     restore(file) {
       execFileSync(serverBin, ["restore", file], { env, encoding: "utf8" });
     },
-    /** The staff page's text. */
+    /** Makes a console account (`jiayuan-server add-staff`): its one-time password. */
+    addStaff(id, role = "staff", site = "site-xingfuli") {
+      const out = execFileSync(
+        serverBin,
+        ["add-staff", "--id", id, "--name", `E2E ${id}`, "--role", role, "--site", site],
+        { env, encoding: "utf8" },
+      );
+      return out.match(/One-time password: (\S+)/)[1];
+    },
+    /** The console's first page (today), read by a viewer account made for the tests. */
     async staffPage() {
-      return (await fetch(`${url}staff`)).text();
+      if (!consoleCookie) {
+        const id = `e2e-viewer-${Date.now()}`;
+        consoleCookie = await signInForTests(url, id, this.addStaff(id, "viewer"));
+      }
+      const response = await fetch(`${url}console`, { headers: { cookie: consoleCookie }, redirect: "manual" });
+      if (response.status !== 200) throw new Error(`the console answered ${response.status}`);
+      return response.text();
     },
     /** Stops the server (as a power cut or a network failure would make it unreachable). */
     async stop() {
@@ -157,4 +173,25 @@ function listening(child) {
       }
     });
   });
+}
+
+/** Signs in with a one-time password and chooses a password, as staff do the first time: the
+ * session cookie. */
+async function signInForTests(url, id, oneTime) {
+  const form = (fields) => new URLSearchParams(fields).toString();
+  const post = (path, cookie, fields) =>
+    fetch(`${url}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: url.replace(/\/$/, ""), ...(cookie ? { cookie } : {}) },
+      body: form(fields),
+    });
+  const cookieOf = (response) => response.headers.get("set-cookie").split(";")[0];
+  const signIn = await post("console/sign-in", null, { staff_id: id, password: oneTime });
+  const cookie = cookieOf(signIn);
+  const page = await (await fetch(`${url}console/password`, { headers: { cookie } })).text();
+  const token = page.match(/name="form_token" value="([^"]+)"/)[1];
+  const chosen = "e2e chosen password";
+  const changed = await post("console/password", cookie, { current: oneTime, new: chosen, again: chosen, form_token: token });
+  return cookieOf(changed);
 }

@@ -6,6 +6,7 @@
 use jiayuan_domain::sync::backoff::Backoff;
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_domain::sync::push::MAX_BATCH;
+use jiayuan_domain::sync::report::PullQuery;
 use jiayuan_domain::sync::{ApiError, ErrorCode, PairRequest, Pairing, PushRequest, PushResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -227,9 +228,21 @@ impl SyncEngine {
     }
 
     async fn pull(&self, authorization: &str) -> Result<(), Problem> {
-        let cursor = self.data.catalog.with_untracked(|c| c.cursor);
+        let storage = crate::storage::usage_and_quota().await;
+        let report = PullQuery {
+            cursor: self.data.catalog.with_untracked(|c| c.cursor),
+            queued: Some(self.data.queued.get_untracked()),
+            storage_used: storage.map(|(used, _)| used as u64),
+            storage_quota: storage.map(|(_, quota)| quota as u64),
+            clock: Some(now_ms()),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            problem: self
+                .status
+                .with_untracked(|s| s.last_problem.as_ref().and_then(Problem::report_name))
+                .map(str::to_owned),
+        };
         let started = now_ms();
-        let answer = send("GET", &format!("/api/sync/pull?cursor={cursor}"), Some(authorization), None).await?;
+        let answer = send("GET", &report.path(), Some(authorization), None).await?;
         if answer.status != 200 {
             return Err(problem_of(&answer));
         }

@@ -29,3 +29,22 @@ pub enum Problem {
     /// The server's answer was not what the protocol says.
     BadAnswer,
 }
+
+impl Problem {
+    /// The name a kiosk reports the problem by (`report::problem`); None for what is not a
+    /// sync failure staff watch from the console.
+    pub fn report_name(&self) -> Option<&'static str> {
+        use jiayuan_domain::sync::report::problem;
+        match self {
+            Problem::Offline => Some(problem::OFFLINE),
+            Problem::Timeout => Some(problem::TIMEOUT),
+            Problem::Server(_) => Some(problem::SERVER),
+            Problem::Refused => Some(problem::REFUSED),
+            Problem::NumberingClash => Some(problem::NUMBERING_CLASH),
+            Problem::Gap { .. } => Some(problem::GAP),
+            Problem::Storage(_) => Some(problem::STORAGE),
+            Problem::BadAnswer => Some(problem::BAD_ANSWER),
+            Problem::NotPaired | Problem::PairingCode | Problem::TooManyAttempts { .. } => None,
+        }
+    }
+}

@@ -113,6 +113,7 @@ async fn scenario(mix: Mix) -> (f64, f64) {
         pairing_code_minutes: 30,
         trusted_proxies: Vec::new(),
         metrics_from: Vec::new(),
+        https: false,
     };
     let state = AppState::new(db.clone(), settings);
     tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });

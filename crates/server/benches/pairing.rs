@@ -30,6 +30,7 @@ async fn main() {
         pairing_code_minutes: 30,
         trusted_proxies: Vec::new(),
         metrics_from: Vec::new(),
+        https: false,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));

@@ -12,6 +12,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::console::auth::throttle::SignInThrottle;
 use crate::db::Database;
 use crate::kiosks::guard::PairingGuard;
 use crate::routes;
@@ -37,6 +38,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Addresses `/metrics` answers (loopback when empty).
     pub metrics_from: Vec<IpAddr>,
+    /// The server itself speaks HTTPS: the console's cookie is marked Secure.
+    pub https: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -52,8 +55,11 @@ pub struct AppState {
     pub metrics_from: Arc<Vec<IpAddr>>,
     /// Throttles wrong pairing codes.
     pub pairing_guard: Arc<PairingGuard>,
+    /// Throttles wrong staff passwords.
+    pub sign_in_throttle: Arc<SignInThrottle>,
     /// Applies kiosks' pushes, several in one transaction when they arrive together.
     pub pushes: PushWriter,
+    pub https: bool,
 }
 
 impl AppState {
@@ -75,8 +81,20 @@ impl AppState {
                 settings.metrics_from
             }),
             pairing_guard: Arc::new(PairingGuard::default()),
+            sign_in_throttle: Arc::new(SignInThrottle::default()),
             pushes,
+            https: settings.https,
         }
+    }
+
+    /// Whether the browser reached us over HTTPS: served so, or through a reverse proxy that
+    /// says so. (A client lying about it only makes its own cookie HTTPS-only.)
+    pub fn is_https(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.https
+            || (!self.trusted_proxies.is_empty()
+                && headers
+                    .get("x-forwarded-proto")
+                    .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https")))
     }
 }
 
@@ -99,7 +117,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/kiosks/pair", post(routes::sync::pair))
         .route("/api/sync/push", post(routes::sync::push).layer(DefaultBodyLimit::max(routes::sync::MAX_PUSH_BYTES)))
         .route("/api/sync/pull", get(routes::sync::pull))
-        .route("/staff", get(routes::staff::home))
+        // The first staff page was here; the console replaced it.
+        .route("/staff", get(|| async { axum::response::Redirect::permanent("/console") }))
+        .merge(crate::console::router())
         .fallback_service(kiosk)
         .with_state(state);
     for (name, value) in security_headers {

@@ -26,6 +26,17 @@ pub fn wall_clock(ms: i64, offset: UtcOffset) -> String {
     }
 }
 
+/// "2026-12-01 14:05": the community's date and wall-clock time of `ms`.
+pub fn date_and_clock(ms: i64, offset: UtcOffset) -> String {
+    match OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {
+        Ok(at) => {
+            let at = at.to_offset(offset);
+            format!("{} {:02}:{:02}", jiayuan_domain::civil::format_date(at.date()), at.hour(), at.minute())
+        }
+        Err(_) => "—".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

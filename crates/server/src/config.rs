@@ -70,6 +70,31 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Make a staff account for the console and print its one-time password (changed at
+    /// first sign-in). The first administrator is made this way.
+    AddStaff {
+        /// The name they sign in with, e.g. wang.li.
+        #[arg(long)]
+        id: String,
+        /// Their name as colleagues know it, e.g. 王丽.
+        #[arg(long)]
+        name: String,
+        /// administrator, staff or viewer.
+        #[arg(long, default_value = "staff")]
+        role: String,
+        /// A site they work for (repeat for several); made if new.
+        #[arg(long = "site", required = true)]
+        sites: Vec<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Give a staff account a new one-time password (it signs the account out everywhere).
+    ResetPassword {
+        #[arg(long)]
+        id: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// List paired kiosks.
     Kiosks {
         #[command(flatten)]
@@ -119,6 +144,9 @@ pub enum Command {
     /// Revoke a kiosk: the server refuses it from its next request on.
     RevokeKiosk {
         kiosk_id: String,
+        /// Why, for the action log (a kiosk stolen, broken, replaced).
+        #[arg(long, default_value = "revoked from the command line")]
+        reason: String,
         #[command(flatten)]
         database: DatabaseArgs,
     },

@@ -129,7 +129,9 @@ impl Database {
             .map_err(DbError::Connect)?;
         MIGRATOR.run(&pool).await.map_err(DbError::Migrate)?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Database { pool, backend, write_turn })
+        let db = Database { pool, backend, write_turn };
+        crate::action_log::protect(&db).await.map_err(DbError::Connect)?;
+        Ok(db)
     }
 
     /// A transaction that will write. On SQLite it waits for the writers' turn, then takes

@@ -331,6 +331,35 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
     Ok(true)
 }
 
+/// The demo community's administrator account.
+pub const ADMINISTRATOR: &str = "admin";
+
+/// Makes the demo's administrator, or gives it a fresh one-time password while its owner has
+/// not chosen one: the one-time password to print, or None once a password was chosen.
+pub async fn ensure_administrator(db: &Database) -> Result<Option<String>, AppError> {
+    use crate::action_log::Actor;
+    use crate::console::staff::service::{self as staff, AccountForm, StaffError};
+    let unwrap = |error: StaffError| match error {
+        StaffError::App(error) => error,
+        StaffError::Form(problems) => AppError::BadRequest(format!("the demo administrator: {problems:?}")),
+    };
+    match staff::find(db, ADMINISTRATOR).await? {
+        None => {
+            let form = AccountForm {
+                id: ADMINISTRATOR.to_owned(),
+                display_name: "演示管理员".to_owned(),
+                role: crate::console::auth::Role::Administrator,
+                sites: vec![SITE.0.to_owned()],
+            };
+            staff::add(db, &Actor::CommandLine, &form).await.map(Some).map_err(unwrap)
+        }
+        Some(account) if account.must_change_password && !account.removed => {
+            staff::reset_password(db, &Actor::CommandLine, ADMINISTRATOR).await.map(Some).map_err(unwrap)
+        }
+        Some(_) => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

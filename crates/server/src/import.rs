@@ -310,11 +310,7 @@ pub async fn import<R: Read>(
         .unwrap_or_default();
 
     let mut tx = db.begin_write().await?;
-    sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $1, $2) ON CONFLICT (id) DO NOTHING")
-        .bind(site_id)
-        .bind(versions::new_identity_key())
-        .execute(&mut **tx)
-        .await?;
+    crate::sites::ensure(&mut tx, site_id).await?;
     let version = versions::next_for_site(&mut tx, site_id).await?;
     for room in &rooms {
         upsert_room(&mut tx, room, site_id, version).await?;

@@ -3,6 +3,7 @@
 //!
 //! `app()` builds the whole HTTP surface as a Router, so tests drive exactly what runs.
 
+pub mod action_log;
 pub mod app;
 pub mod backups;
 pub mod certificates;
@@ -10,6 +11,7 @@ pub mod client_address;
 pub mod clock;
 pub mod community_time;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -25,9 +27,14 @@ pub mod schedule;
 pub mod secret_key;
 pub mod serve;
 pub mod shutdown;
+pub mod sites;
 pub mod sync;
 pub mod to_completion;
 pub mod versions;
+pub mod wrong_tries;
+
+// The console's words (locales/console.yml), embedded at compile time.
+rust_i18n::i18n!("locales");
 
 pub use app::{AppState, Settings, app};
 pub use config::ServeConfig;

@@ -1,5 +1,9 @@
 use clap::Parser;
+use jiayuan_server::action_log::Actor;
 use jiayuan_server::config::{Cli, Command, DatabaseArgs, LogFormat};
+use jiayuan_server::console::auth::Role;
+use jiayuan_server::console::i18n::{Lang, Words};
+use jiayuan_server::console::staff::service::{self as staff, AccountForm, StaffError};
 use jiayuan_server::db::Database;
 use jiayuan_server::{import, kiosks};
 
@@ -62,6 +66,26 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        Command::AddStaff { id, name, role, sites, database } => {
+            let role =
+                Role::parse(&role).ok_or_else(|| format!("unknown role {role:?}: administrator, staff or viewer"))?;
+            let db = open(&database).await?;
+            let mut tx = db.begin_write().await?;
+            for site in &sites {
+                jiayuan_server::sites::ensure(&mut tx, site).await?;
+            }
+            tx.commit().await?;
+            let form = AccountForm { id: id.clone(), display_name: name, role, sites };
+            let one_time = staff::add(&db, &Actor::CommandLine, &form).await.map_err(staff_error)?;
+            println!("Made {} account {id}. One-time password: {one_time}", role.as_str());
+            println!("Sign in at /console; the console asks for a new password first.");
+        }
+        Command::ResetPassword { id, database } => {
+            let one_time =
+                staff::reset_password(&open(&database).await?, &Actor::CommandLine, &id).await.map_err(staff_error)?;
+            println!("New one-time password for {id}: {one_time}");
+            println!("Every session of {id} has ended; the console asks for a new password at sign-in.");
+        }
         Command::Kiosks { database } => {
             for kiosk in kiosks::list(&open(&database).await?).await? {
                 let state = if kiosk.revoked_at.is_some() { "revoked" } else { "active" };
@@ -104,12 +128,25 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             println!("Restored {}. The database it replaced is kept as {}.", backup.display(), kept.display());
             println!("Start the server: kiosks send again the records they hold that the backup is missing.");
         }
-        Command::RevokeKiosk { kiosk_id, database } => {
-            kiosks::revoke(&open(&database).await?, &kiosk_id).await?;
+        Command::RevokeKiosk { kiosk_id, reason, database } => {
+            let db = open(&database).await?;
+            jiayuan_server::console::kiosks::service::revoke(&db, &Actor::CommandLine, None, &kiosk_id, &reason)
+                .await?;
             println!("Revoked {kiosk_id}: the server refuses it from now on.");
         }
     }
     Ok(())
+}
+
+/// A staff service's refusal as words for the command line.
+fn staff_error(error: StaffError) -> String {
+    match error {
+        StaffError::Form(problems) => {
+            let words = Words::new(Lang::En);
+            problems.iter().map(|p| format!("{}: {}", p.field, words.t(p.key))).collect::<Vec<_>>().join("; ")
+        }
+        StaffError::App(error) => error.to_string(),
+    }
 }
 
 async fn open(database: &DatabaseArgs) -> Result<Database, jiayuan_server::db::DbError> {

@@ -144,3 +144,77 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
         companions_allowed: u8::try_from(companions).map_err(|_| decode("companions_allowed", "out of range"))?,
     })
 }
+
+/// The rooms of one site.
+pub async fn rooms_of_site(db: &Database, site_id: &str) -> Result<Vec<Room>, AppError> {
+    let rows = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms WHERE site_id = $1 ORDER BY id")
+        .bind(site_id)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(AppError::db("reading rooms"))?;
+    rows.iter().map(room_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading rooms"))
+}
+
+/// A session as staff see it: the activity, its seats and line, and what staff did to it.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub activity: Activity,
+    pub seats_taken: i64,
+    pub waiting: i64,
+    pub cancelled: bool,
+    /// The recurring activity it was made from, if any.
+    pub recurring_id: Option<String>,
+    /// Counts staff's edits: a form carries it back, so two staff editing at once are told.
+    pub revision: i64,
+}
+
+const SESSION_COLUMNS: &str = "activities.seats_taken, activities.cancelled_at, activities.recurring_id, \
+    activities.revision, (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
+    AND sign_ups.status = 'waiting') AS waiting";
+
+fn session_from_row(row: &AnyRow) -> Result<SessionRow, sqlx::Error> {
+    let cancelled_at: Option<i64> = row.try_get("cancelled_at")?;
+    Ok(SessionRow {
+        activity: activity_from_row(row)?,
+        seats_taken: row.try_get("seats_taken")?,
+        waiting: row.try_get("waiting")?,
+        cancelled: cancelled_at.is_some(),
+        recurring_id: row.try_get("recurring_id")?,
+        revision: row.try_get("revision")?,
+    })
+}
+
+/// The sessions of `site_id` from `first` to `last`, in time order.
+pub async fn sessions_of_site(
+    db: &Database,
+    site_id: &str,
+    first: Date,
+    last: Date,
+) -> Result<Vec<SessionRow>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ACTIVITY_COLUMNS}, {SESSION_COLUMNS} FROM activities JOIN rooms ON rooms.id = activities.room_id \
+         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3 \
+         ORDER BY activities.day, activities.starts, activities.room_id, activities.id"
+    ))
+    .bind(site_id)
+    .bind(format_day(first))
+    .bind(format_day(last))
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("reading sessions"))?;
+    rows.iter().map(session_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading sessions"))
+}
+
+/// One session of `site_id`, if it is there.
+pub async fn session_of_site(db: &Database, site_id: &str, activity_id: &str) -> Result<Option<SessionRow>, AppError> {
+    let row = sqlx::query(&format!(
+        "SELECT {ACTIVITY_COLUMNS}, {SESSION_COLUMNS} FROM activities JOIN rooms ON rooms.id = activities.room_id \
+         WHERE rooms.site_id = $1 AND activities.id = $2"
+    ))
+    .bind(site_id)
+    .bind(activity_id)
+    .fetch_optional(&db.pool)
+    .await
+    .map_err(AppError::db("reading a session"))?;
+    row.as_ref().map(session_from_row).transpose().map_err(AppError::db("reading a session"))
+}

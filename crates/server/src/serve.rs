@@ -50,11 +50,13 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let secret_key = config.database.secret_key()?;
     let mut staff_pin = config.staff_pin;
     let mut demo_pairing = None;
+    let mut demo_administrator = None;
     if config.demo_data {
         demo::load_if_empty(&db, community_time::today(config.utc_offset)).await?;
         staff_pin = staff_pin.or_else(|| Some(demo::STAFF_PIN.to_owned()));
         let code = pairing::create(&db, &secret_key, demo::KIOSK_ROOM, config.pairing_code_minutes).await?;
         demo_pairing = Some(code.code);
+        demo_administrator = Some(demo::ensure_administrator(&db).await?);
     }
     // Before listening, so the first pull already reaches four weeks ahead.
     horizon::advance(&db, community_time::today(config.utc_offset)).await?;
@@ -89,7 +91,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let mut lines = vec![
         "Jiayuan is running.".to_owned(),
         format!("  Kiosk: {scheme}://{addr}/"),
-        format!("  Staff: {scheme}://{addr}/staff"),
+        format!("  Staff console: {scheme}://{addr}/console"),
     ];
     if let Some(code) = demo_pairing {
         lines.push(format!(
@@ -99,6 +101,14 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         if staff_pin.as_deref() == Some(demo::STAFF_PIN) {
             lines.push(format!("  Staff PIN: {}", demo::STAFF_PIN));
         }
+    }
+    match demo_administrator {
+        Some(Some(password)) => lines.push(format!(
+            "  Console: sign in as {} with one-time password {password} (you choose your own next)",
+            demo::ADMINISTRATOR
+        )),
+        Some(None) => lines.push(format!("  Console: sign in as {} with the password you chose", demo::ADMINISTRATOR)),
+        None => {}
     }
     // One write, and no panic if nobody reads stdout any more: the server goes on serving.
     let _ = writeln!(std::io::stdout(), "{}", lines.join("\n"));
@@ -111,6 +121,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         pairing_code_minutes: config.pairing_code_minutes,
         trusted_proxies: config.trusted_proxies,
         metrics_from: config.metrics_from,
+        https: tls.is_some(),
     };
     let state = AppState::new(db, settings);
     // With each connection's address: pairing attempts are counted per client.

@@ -15,6 +15,7 @@ pub mod pairing;
 pub mod pull;
 pub mod push;
 pub mod record;
+pub mod report;
 
 pub use error::{ApiError, ErrorCode};
 pub use outcome::{Outcome, RejectReason};

@@ -8,16 +8,12 @@
 //! their own, so the limits apply per process; they still make a search of 100 million codes
 //! hopeless within a code's 30 minutes.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::middleware::StateInformationMiddleware;
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, RateLimiter};
+
+use crate::wrong_tries::{WrongTries, quota};
 
 /// Wrong codes an address may type before it waits, and how fast they come back.
 pub const TRIES_PER_ADDRESS: u32 = 5;
@@ -27,31 +23,17 @@ pub const ONE_MORE_TRY_EVERY: Duration = Duration::from_secs(120);
 pub const WRONG_CODES_EVERYWHERE: u32 = 60;
 pub const ONE_MORE_WRONG_CODE_EVERY: Duration = Duration::from_secs(10);
 
-type WrongPerAddress = RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock, StateInformationMiddleware>;
-
 #[derive(Debug)]
 pub struct PairingGuard {
-    wrong_per_address: WrongPerAddress,
-    /// Addresses that used up their wrong codes, and until when they wait.
-    held: Mutex<HashMap<IpAddr, Instant>>,
+    wrong_per_address: WrongTries<IpAddr>,
     wrong_everywhere: DefaultDirectRateLimiter,
-    clock: DefaultClock,
-}
-
-fn quota(burst: u32, every: Duration) -> Quota {
-    // Both constants are non-zero; `with_period` refuses only a zero period.
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(every).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)).allow_burst(burst)
 }
 
 impl Default for PairingGuard {
     fn default() -> Self {
         PairingGuard {
-            wrong_per_address: RateLimiter::keyed(quota(TRIES_PER_ADDRESS, ONE_MORE_TRY_EVERY))
-                .with_middleware::<StateInformationMiddleware>(),
-            held: Mutex::new(HashMap::new()),
+            wrong_per_address: WrongTries::new(TRIES_PER_ADDRESS, ONE_MORE_TRY_EVERY),
             wrong_everywhere: RateLimiter::direct(quota(WRONG_CODES_EVERYWHERE, ONE_MORE_WRONG_CODE_EVERY)),
-            clock: DefaultClock::default(),
         }
     }
 }
@@ -59,29 +41,13 @@ impl Default for PairingGuard {
 impl PairingGuard {
     /// Before an attempt from `address`: the seconds it must still wait, if it is held back.
     pub fn admit(&self, address: IpAddr) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut held = self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        held.retain(|_, until| *until > now);
-        match held.get(&address) {
-            Some(until) => Err(until.duration_since(now).as_secs().max(1)),
-            None => Ok(()),
-        }
+        self.wrong_per_address.admit(&address)
     }
 
     /// After a wrong code from `address`: holds the address back once it has used up its
     /// tries, and says whether wrong codes from everywhere have now passed the limit.
     pub fn wrong_code(&self, address: IpAddr) -> bool {
-        let wait = match self.wrong_per_address.check_key(&address) {
-            Ok(state) if state.remaining_burst_capacity() == 0 => Some(ONE_MORE_TRY_EVERY),
-            Ok(_) => None,
-            Err(not_until) => Some(not_until.wait_time_from(self.clock.now())),
-        };
-        if let Some(wait) = wait {
-            let mut held = self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            held.insert(address, Instant::now() + wait);
-        }
-        // Addresses that have not tried for a while take no memory.
-        self.wrong_per_address.retain_recent();
+        self.wrong_per_address.wrong(address);
         self.wrong_everywhere.check().is_err()
     }
 }

@@ -7,6 +7,8 @@ pub mod pairing;
 
 use sha2::{Digest, Sha256};
 
+use jiayuan_domain::sync::report::PullQuery;
+
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
@@ -71,7 +73,7 @@ pub async fn authenticate(db: &Database, authorization: Option<&str>) -> Result<
     })
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -101,19 +103,27 @@ pub async fn list(db: &Database) -> Result<Vec<KioskListing>, AppError> {
         .collect())
 }
 
-/// Revokes a kiosk: its next request is refused. Its records already applied stay.
-pub async fn revoke(db: &Database, kiosk_id: &str) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE kiosks SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now_ms())
+/// Keeps what a kiosk says of itself with a pull, and that it was heard from.
+pub async fn note_report(db: &Database, kiosk_id: &str, report: &PullQuery) -> Result<(), AppError> {
+    let now = now_ms();
+    let as_i64 = |n: Option<u64>| n.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+    let query = if report.clock.is_some() {
+        sqlx::query(
+            "UPDATE kiosks SET last_seen_at = $2, reported_at = $2, queued = $3, storage_used = $4, \
+             storage_quota = $5, clock_difference_ms = $6, app_version = $7, last_error = $8 WHERE id = $1",
+        )
         .bind(kiosk_id)
-        .execute(&db.pool)
-        .await
-        .map_err(AppError::db("revoking a kiosk"))?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound(format!("no active kiosk {kiosk_id:?}")));
-    }
-    tracing::info!(kiosk = %kiosk_id, "kiosk revoked");
-    Ok(())
+        .bind(now)
+        .bind(as_i64(report.queued))
+        .bind(as_i64(report.storage_used))
+        .bind(as_i64(report.storage_quota))
+        .bind(report.clock.map(|clock| clock.saturating_sub(now)))
+        .bind(report.plain_version())
+        .bind(report.known_problem())
+    } else {
+        sqlx::query("UPDATE kiosks SET last_seen_at = $2 WHERE id = $1").bind(kiosk_id).bind(now)
+    };
+    query.execute(&db.pool).await.map(drop).map_err(AppError::db("keeping a kiosk's report"))
 }
 
 #[cfg(test)]

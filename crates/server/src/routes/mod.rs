@@ -3,5 +3,4 @@
 pub mod health;
 pub mod kiosk_files;
 pub mod schedule;
-pub mod staff;
 pub mod sync;

@@ -9,8 +9,8 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header::AUTHORIZATION};
 use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::sync::pull::PullResponse;
+use jiayuan_domain::sync::report::PullQuery;
 use jiayuan_domain::sync::{ApiError, PairRequest, Pairing, PushRequest, PushResponse};
-use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::client_address::ClientAddress;
@@ -109,14 +109,8 @@ pub async fn push(
     Ok(Json(answered?))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct PullQuery {
-    /// The cursor from the last pull; absent or 0 for everything.
-    #[serde(default)]
-    cursor: u64,
-}
-
-/// `GET /api/sync/pull?cursor=N`: what changed for the kiosk's site since `cursor`.
+/// `GET /api/sync/pull?cursor=N&…`: what changed for the kiosk's site since `cursor`. The rest
+/// of the query is the kiosk's report of itself, kept for staff.
 #[utoipa::path(get, path = "/api/sync/pull", tag = "sync", params(PullQuery), security(("kiosk" = [])),
     responses(
         (status = 200, body = PullResponse),
@@ -132,6 +126,7 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>, AppError> {
     let Query(query) =
         query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
+    kiosks::note_report(&state.db, &kiosk.id, &query).await?;
     let today = community_time::today(state.utc_offset);
     let db = state.db.clone();
     let mut changes =

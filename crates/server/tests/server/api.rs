@@ -1,6 +1,7 @@
 //! The API over real HTTP: health and the schedule of the demo community.
 
 use crate::support::{OFFSET, expected_backend, spawn, spawn_with_demo};
+use jiayuan_server::console::auth::Role;
 use serde_json::Value;
 use time::Duration;
 
@@ -73,14 +74,15 @@ async fn without_demo_data_the_schedule_is_empty() {
 }
 
 #[tokio::test]
-async fn the_staff_page_shows_the_community_at_a_glance() {
+async fn the_console_shows_the_community_at_a_glance() {
     let server = spawn_with_demo().await;
-    let response = server.get("/staff").await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let old = crate::support::console::client().get(server.url("/staff")).send().await.unwrap();
+    assert_eq!(old.status(), 308, "the first staff page moved to the console");
+    let viewer = crate::support::console::Browser::staff(&server, "glance", Role::Viewer).await;
+    let page = viewer.page("/console").await;
     assert!(page.contains("居民 300 人"), "{page}");
     assert!(page.contains("多功能厅"));
-    assert!(page.contains("太极拳"));
+    assert!(page.contains("太极拳"), "tai chi is on every day: {page}");
 }
 
 #[tokio::test]

@@ -11,6 +11,22 @@ pub struct Running {
     pub child: Child,
     pub kiosk_url: String,
     pub staff_url: String,
+    /// What the server printed after its URLs.
+    pub more: std::sync::mpsc::Receiver<String>,
+}
+
+impl Running {
+    /// The rest of the first line printed after the URLs that starts with `label`.
+    pub fn printed(&self, label: &str) -> Option<String> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            let line = self.more.recv_timeout(left).ok()?;
+            if let Some(rest) = line.trim().strip_prefix(label) {
+                return Some(rest.trim().to_owned());
+            }
+        }
+        None
+    }
 }
 
 impl Drop for Running {
@@ -42,10 +58,15 @@ pub fn start(data_dir: &TempDir, extra_env: &[(&str, &str)]) -> Running {
         }
     };
     let kiosk_url = find("Kiosk:");
-    let staff_url = find("Staff:");
+    let staff_url = find("Staff console:");
     // Keep reading, as a terminal would: the server may print more.
-    std::thread::spawn(move || lines.for_each(drop));
-    Running { child, kiosk_url, staff_url }
+    let (send, more) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let _ = send.send(line);
+        }
+    });
+    Running { child, kiosk_url, staff_url, more }
 }
 
 #[tokio::test]
@@ -53,7 +74,7 @@ async fn runs_from_environment_variables_and_prints_its_urls() {
     let data_dir = TempDir::new("binary");
     let running = start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]);
     assert!(running.kiosk_url.starts_with("http://127.0.0.1:"));
-    assert_eq!(running.staff_url, format!("{}staff", running.kiosk_url));
+    assert_eq!(running.staff_url, format!("{}console", running.kiosk_url));
 
     let health: Value = reqwest::get(format!("{}api/health", running.kiosk_url)).await.unwrap().json().await.unwrap();
     assert_eq!(health["database"], "sqlite");
@@ -139,4 +160,83 @@ async fn a_server_started_after_days_off_makes_the_sessions_it_missed() {
 
     drop(start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]));
     assert_eq!(count(db.clone()).await, 29, "the missing eight days made at start");
+}
+
+/// The demo's administrator signs in with the one-time password the server prints; after they
+/// chose their own, a restart prints no password.
+#[tokio::test]
+async fn the_demo_prints_its_administrators_one_time_password() {
+    use crate::support::console::{CHOSEN, client, session_cookie};
+    let data_dir = TempDir::new("demo-admin");
+    let running = start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]);
+    let printed = running.printed("Console: sign in as admin with one-time password").expect("a password printed");
+    let one_time = printed.split_whitespace().next().unwrap().to_owned();
+    let base = running.kiosk_url.trim_end_matches('/').to_owned();
+    let sign_in = |password: String| {
+        let base = base.clone();
+        async move {
+            client()
+                .post(format!("{base}/console/sign-in"))
+                .form(&[("staff_id", "admin"), ("password", password.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let response = sign_in(one_time.clone()).await;
+    assert_eq!(response.status(), 303);
+    let cookie = session_cookie(&response).unwrap();
+    let page = client()
+        .get(format!("{base}/console/password"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::support::console::form_token_in(&page).unwrap();
+    let changed = client()
+        .post(format!("{base}/console/password"))
+        .header("cookie", &cookie)
+        .form(&[("current", one_time.as_str()), ("new", CHOSEN), ("again", CHOSEN), ("form_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    drop(running);
+    let again = start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]);
+    assert_eq!(again.printed("Console: sign in as admin").as_deref(), Some("with the password you chose"));
+}
+
+/// `add-staff` makes the first administrator and prints a one-time password that signs in.
+#[tokio::test]
+async fn add_staff_prints_a_one_time_password_that_signs_in() {
+    let data_dir = TempDir::new("add-staff");
+    let output = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .args(["add-staff", "--id", "wang.li", "--name", "王丽", "--role", "administrator", "--site", "site-a"])
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env_remove("JIAYUAN_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let one_time = stdout.split("One-time password: ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let running = start(&data_dir, &[]);
+    let response = crate::support::console::client()
+        .post(format!("{}console/sign-in", running.kiosk_url))
+        .form(&[("staff_id", "wang.li"), ("password", one_time.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(crate::support::console::session_cookie(&response).is_some());
+    let wrong = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .args(["add-staff", "--id", "wang.li", "--name", "王丽", "--site", "site-a"])
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env_remove("JIAYUAN_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("This account name is taken"));
 }

@@ -10,6 +10,7 @@ mod api;
 mod backups;
 mod binary;
 mod chaos;
+mod console;
 mod https;
 mod import;
 mod kiosk_files;

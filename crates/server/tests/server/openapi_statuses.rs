@@ -88,7 +88,7 @@ async fn observe(server: &crate::support::TestServer) -> Vec<(&'static str, &'st
     seen.push(("get", "/api/sync/pull", status(pull("?cursor=abc", Some(kiosk.token())).await.unwrap()), "bad cursor"));
     seen.push(("get", "/api/sync/pull", status(pull("", None).await.unwrap()), "no credentials"));
 
-    jiayuan_server::kiosks::revoke(&server.db, &kiosk.id).await.unwrap();
+    crate::support::kiosk::revoke(server, &kiosk).await;
     seen.push((
         "post",
         "/api/sync/push",

@@ -218,7 +218,7 @@ async fn a_cursor_the_server_cannot_continue_from_gets_everything() {
 async fn a_revoked_kiosk_pulls_nothing() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, ROOM).await;
-    jiayuan_server::kiosks::revoke(&server.db, &kiosk.id).await.unwrap();
+    crate::support::kiosk::revoke(&server, &kiosk).await;
     let response =
         server.client.get(server.url("/api/sync/pull")).header("authorization", kiosk.token()).send().await.unwrap();
     assert_eq!(response.status(), 403);

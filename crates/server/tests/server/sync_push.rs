@@ -4,6 +4,7 @@
 use crate::support::kiosk::*;
 use crate::support::spawn_with_demo;
 use jiayuan_domain::sync::{Action, Person};
+use jiayuan_server::console::auth::Role;
 use serde_json::{Value, json};
 
 const ROOM: &str = "room-seniors";
@@ -352,14 +353,17 @@ async fn the_staff_page_counts_todays_sign_ins_once_per_resident_and_shows_kiosk
         ],
     )
     .await;
-    let page = server.get("/staff").await.text().await.unwrap();
-    assert!(page.contains("<tr><td>老年活动室</td><td>2 人</td><td>1 人</td></tr>"), "{page}");
-    assert!(page.contains(&kiosk.id));
-    assert!(
-        page.contains("<td>5</td><td>0</td><td>0</td><td>使用中</td>"),
-        "records received, none damaged or lost: {page}"
-    );
+    let staff = crate::support::console::Browser::staff(&server, "counter", Role::Viewer).await;
+    let page = staff.page("/console").await;
+    let seniors = page.split("id=\"room-room-seniors\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(seniors.contains("今天签到：居民 2 人，访客 1 人。"), "{seniors}");
     assert!(page.contains("08:00–09:00"), "times read like a clock: {page}");
+    let kiosks = staff.page("/console/kiosks").await;
+    let row = kiosks.split(&format!("<tr id=\"kiosk-{}\">", kiosk.id)).nth(1).unwrap().split("</tr>").next().unwrap();
+    let numbers: Vec<&str> =
+        row.split("<td class=\"number\">").skip(1).map(|cell| cell.split("</td>").next().unwrap()).collect();
+    assert_eq!(numbers, ["—", "5", "0", "0"], "nothing reported queued yet; 5 received, none damaged or lost: {row}");
+    assert!(row.contains("使用中"));
 }
 
 #[tokio::test]

@@ -45,7 +45,7 @@ async fn a_revoked_kiosk_is_refused_at_once_and_told_so() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, ROOM).await;
     push_ok(&server, &kiosk, &[record(1, sign_in("resident-0001"))]).await;
-    jiayuan_server::kiosks::revoke(&server.db, &kiosk.id).await.unwrap();
+    crate::support::kiosk::revoke(&server, &kiosk).await;
     let response = push(&server, &kiosk, &[record(2, sign_in("resident-0001"))]).await;
     assert_eq!(response.status(), 403);
     let body: Value = response.json().await.unwrap();
@@ -58,7 +58,7 @@ async fn a_kiosk_paired_again_sends_its_queue_on_from_where_it_was() {
     let server = spawn_with_demo().await;
     let old = pair(&server, ROOM).await;
     push_ok(&server, &old, &[record(1, sign_in("resident-0001"))]).await;
-    jiayuan_server::kiosks::revoke(&server.db, &old.id).await.unwrap();
+    crate::support::kiosk::revoke(&server, &old).await;
     // Records 2 and 3 were made while revoked; the kiosk is paired again and sends them.
     let new = pair_from(&server, ROOM, 2).await;
     let body =
@@ -135,7 +135,13 @@ async fn a_number_the_kiosk_gives_up_is_taken_and_counts_for_nothing() {
     let listed = jiayuan_server::kiosks::list(&server.db).await.unwrap();
     let this = listed.iter().find(|k| k.id == kiosk.id).unwrap();
     assert_eq!((this.damaged, this.lost), (1, 1), "staff see per kiosk what was damaged and what was lost");
-    let page = server.get("/staff").await.text().await.unwrap();
+    let staff =
+        crate::support::console::Browser::staff(&server, "watcher", jiayuan_server::console::auth::Role::Viewer).await;
+    let page = staff.page("/console/kiosks").await;
+    let row = page.split(&format!("<tr id=\"kiosk-{}\">", kiosk.id)).nth(1).unwrap().split("</tr>").next().unwrap();
+    let numbers: Vec<&str> =
+        row.split("<td class=\"number\">").skip(1).map(|cell| cell.split("</td>").next().unwrap()).collect();
+    assert_eq!(numbers[2..], ["1", "1"], "one damaged, one lost: {row}");
     assert!(page.contains("丢失的记录"), "{page}");
 }
 

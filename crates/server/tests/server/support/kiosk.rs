@@ -33,6 +33,12 @@ pub async fn pair_from(server: &TestServer, room: &str, first_seq: u64) -> TestK
     TestKiosk { id: body["kiosk_id"].as_str().unwrap().into(), secret: body["secret"].as_str().unwrap().into() }
 }
 
+/// Revokes `kiosk` as staff do from the command line.
+pub async fn revoke(server: &TestServer, kiosk: &TestKiosk) {
+    let actor = jiayuan_server::action_log::Actor::CommandLine;
+    jiayuan_server::console::kiosks::service::revoke(&server.db, &actor, None, &kiosk.id, "test").await.unwrap();
+}
+
 /// Kiosks stand in different rooms, with addresses of their own on the community's network.
 pub fn next_kiosk_address() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};

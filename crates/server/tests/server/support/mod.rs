@@ -38,6 +38,7 @@ impl Drop for TempDir {
     }
 }
 
+pub mod console;
 pub mod kiosk;
 
 pub const OFFSET: UtcOffset = time::macros::offset!(+8);
@@ -140,6 +141,7 @@ async fn serve(db: Database, data_dir: &Path, kiosk_dir: &Path) -> String {
         // Tests play many clients from loopback by naming them in X-Forwarded-For.
         trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
         metrics_from: Vec::new(),
+        https: false,
     };
     let state = AppState::new(db, settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");

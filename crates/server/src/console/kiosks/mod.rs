@@ -1,0 +1,4 @@
+//! Kiosks: pairing codes for a room, every kiosk and how it is doing, revoking one.
+
+pub mod routes;
+pub mod service;

@@ -1,0 +1,108 @@
+//! The staff console: server-rendered pages (askama templates, checked when the server is
+//! compiled) at `/console`, forms that work without JavaScript, in 简体中文 and English.
+//!
+//! Each part keeps its routes and its service side by side (`schedule/routes.rs`,
+//! `schedule/service.rs`); the services are what the CLI and the tests call too.
+
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod kiosks;
+pub mod page;
+pub mod staff;
+pub mod today;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use error::ConsoleError;
+
+/// The console's pages run no scripts and load nothing from elsewhere; forms post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(today::routes::page))
+        .route("/console/console.css", get(stylesheet))
+        .route("/console/sign-in", get(auth::routes::sign_in_page).post(auth::routes::sign_in))
+        .route("/console/sign-out", post(auth::routes::sign_out))
+        .route(auth::routes::PASSWORD_PATH, get(auth::routes::password_form).post(auth::routes::change_password))
+        .route("/console/language", post(auth::routes::choose_language))
+        .route("/console/site", post(auth::routes::switch_site))
+        .route("/console/kiosks", get(kiosks::routes::list))
+        .route("/console/kiosks/pairing-codes", post(kiosks::routes::make_pairing_code))
+        .route("/console/kiosks/{kiosk_id}/revoke", post(kiosks::routes::revoke))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        // Pages show residents' names and phone digits: never kept by a browser or a proxy.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+}
+
+/// A page, rendered; a template that fails is the server's failure.
+pub fn render(page: &impl Template) -> Result<Response, ConsoleError> {
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|_| ConsoleError::App(AppError::Unfinished("showing a console page")))
+}
+
+/// `?done=…`: what the form before this page did, for its notice.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    pub done: Option<String>,
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        include_str!("../../assets/console.css"),
+    )
+}
+
+/// Where a form may send the browser back to: a console page of this server, nowhere else.
+pub fn is_console_path(path: &str) -> bool {
+    (path == "/console" || path.starts_with("/console/") || path.starts_with("/console?"))
+        && !path.contains("//")
+        && !path.contains('\\')
+        && path.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Text from staff's files and forms in HTML built outside templates.
+pub fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `text` as one value of a URL's query.
+pub fn query_escape(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)]).map(|pair| pair.trim_start_matches('=').to_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_send_back_only_to_console_pages() {
+        assert!(is_console_path("/console"));
+        assert!(is_console_path("/console/schedule?week=2026-12-07"));
+        assert!(!is_console_path("https://evil.example/console"));
+        assert!(!is_console_path("//evil.example/console"));
+        assert!(!is_console_path("/console//evil.example"));
+        assert!(!is_console_path("/consoleevil"));
+        assert!(!is_console_path("/console/\\evil"));
+    }
+
+    #[test]
+    fn query_values_are_escaped() {
+        assert_eq!(query_escape("/console/x?a=1&b=2"), "%2Fconsole%2Fx%3Fa%3D1%26b%3D2");
+    }
+}

@@ -1,0 +1,3 @@
+//! Staff accounts (administrators only).
+
+pub mod service;

@@ -1,0 +1,4 @@
+//! The console's first page.
+
+pub mod routes;
+pub mod service;

@@ -1,0 +1,5 @@
+//! The staff console over real HTTP, as a browser uses it.
+
+mod auth;
+mod kiosks;
+mod refusals;

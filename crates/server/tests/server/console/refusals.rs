@@ -1,0 +1,141 @@
+//! Every console route refuses anyone not signed in or without the role, route by route: not
+//! signed in, a forged session, the wrong role, a form without the session's token or posted
+//! from another site. Routes about one thing of another site answer 404 (`other_site`).
+
+use jiayuan_server::console::auth::Role;
+
+use crate::support::console::{Browser, client, location};
+use crate::support::{TestServer, spawn_with_demo};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    /// Signed in, any role (one's own password, signing out).
+    SignedIn,
+    Viewer,
+    Staff,
+    Administrator,
+}
+
+struct Route {
+    method: &'static str,
+    path: &'static str,
+    need: Need,
+    fields: &'static [(&'static str, &'static str)],
+}
+
+const fn get(path: &'static str, need: Need) -> Route {
+    Route { method: "GET", path, need, fields: &[] }
+}
+
+const fn post(path: &'static str, need: Need, fields: &'static [(&'static str, &'static str)]) -> Route {
+    Route { method: "POST", path, need, fields }
+}
+
+/// Every console route, with the least its caller needs.
+fn routes() -> Vec<Route> {
+    vec![
+        get("/console", Need::Viewer),
+        get("/console/password", Need::SignedIn),
+        post("/console/password", Need::SignedIn, &[("current", "x"), ("new", "y"), ("again", "y")]),
+        post("/console/site", Need::SignedIn, &[("site_id", "site-xingfuli")]),
+        post("/console/sign-out", Need::SignedIn, &[]),
+        get("/console/kiosks", Need::Viewer),
+        post("/console/kiosks/pairing-codes", Need::Staff, &[("room_id", "room-seniors")]),
+        post("/console/kiosks/no-such-kiosk/revoke", Need::Staff, &[("reason", "test")]),
+    ]
+}
+
+async fn send(browser: &Browser, route: &Route, with_token: bool, origin: Option<&str>) -> reqwest::Response {
+    if route.method == "GET" {
+        return browser.get(route.path).await;
+    }
+    let mut fields = route.fields.to_vec();
+    if with_token {
+        fields.push(("form_token", browser.form_token.as_str()));
+    }
+    browser.post_raw(route.path, &fields, origin).await
+}
+
+fn is_sign_in_redirect(response: &reqwest::Response) -> bool {
+    response.status() == 303 && location(response).starts_with("/console/sign-in")
+}
+
+async fn browsers(server: &TestServer) -> [(Need, Browser); 3] {
+    [
+        (Need::Viewer, Browser::staff(server, "viewer", Role::Viewer).await),
+        (Need::Staff, Browser::staff(server, "staff", Role::Staff).await),
+        (Need::Administrator, Browser::staff(server, "admin2", Role::Administrator).await),
+    ]
+}
+
+#[tokio::test]
+async fn nobody_gets_in_without_a_session() {
+    let server = spawn_with_demo().await;
+    let anonymous =
+        Browser { base: server.base.clone(), client: client(), cookie: String::new(), form_token: String::new() };
+    let forged =
+        Browser { cookie: "jiayuan_staff_session=0123456789abcdef0123456789abcdef".into(), ..anonymous.clone() };
+    for route in routes() {
+        for browser in [&anonymous, &forged] {
+            let response = send(browser, &route, true, Some(&server.base)).await;
+            assert!(is_sign_in_redirect(&response), "{} {} gave {}", route.method, route.path, response.status());
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_role_gets_what_it_needs_and_no_more() {
+    let server = spawn_with_demo().await;
+    let browsers = browsers(&server).await;
+    // Signing out and changing one's password end the session: the other tests check them.
+    let changes_session =
+        |r: &Route| r.path.contains("sign-out") || (r.method == "POST" && r.path.contains("password"));
+    for route in routes().iter().filter(|r| !changes_session(r)) {
+        for (role, browser) in &browsers {
+            let response = send(browser, route, true, Some(&server.base)).await;
+            let status = response.status();
+            if *role >= route.need {
+                assert!(
+                    status != 403 && !is_sign_in_redirect(&response),
+                    "{role:?} may {} {}: got {status}",
+                    route.method,
+                    route.path
+                );
+            } else {
+                assert_eq!(status, 403, "{role:?} may not {} {}", route.method, route.path);
+                let page = response.text().await.unwrap();
+                assert!(page.contains("您的账号不能做这件事"), "{page}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn forms_without_the_sessions_token_or_from_another_site_are_refused() {
+    let server = spawn_with_demo().await;
+    let browsers = browsers(&server).await;
+    let (_, admin) = &browsers[2];
+    for route in routes().iter().filter(|r| r.method == "POST") {
+        let missing = send(admin, route, false, Some(&server.base)).await;
+        assert_eq!(missing.status(), 403, "no token: POST {}", route.path);
+        assert!(missing.text().await.unwrap().contains("这个页面已过期"));
+        let other = Browser { form_token: "not-the-token".into(), ..admin.clone() };
+        assert_eq!(send(&other, route, true, Some(&server.base)).await.status(), 403, "wrong token: {}", route.path);
+        let cross = send(admin, route, true, Some("https://evil.example")).await;
+        assert_eq!(cross.status(), 403, "from another site: POST {}", route.path);
+    }
+    assert_eq!(admin.get("/console").await.status(), 200, "none of them signed the administrator out");
+}
+
+#[tokio::test]
+async fn pages_carry_a_strict_content_security_policy_and_are_not_cached() {
+    let server = spawn_with_demo().await;
+    let admin = Browser::staff(&server, "csp", Role::Administrator).await;
+    for path in ["/console", "/console/sign-in", "/console/password"] {
+        let response = admin.get(path).await;
+        let csp = response.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("script-src"), "no scripts at all: {csp}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+}

@@ -1,0 +1,141 @@
+//! A browser's view of the staff console: a cookie, the form token pages carry, and forms
+//! posted as a browser posts them (same-origin, urlencoded).
+
+use jiayuan_server::action_log::Actor;
+use jiayuan_server::console::auth::Role;
+use jiayuan_server::console::staff::service::{self as staff, AccountForm};
+use reqwest::redirect::Policy;
+
+use super::TestServer;
+
+/// The demo site every console test works on.
+pub const SITE: &str = jiayuan_server::demo::SITE.0;
+
+/// A password staff choose in tests.
+pub const CHOSEN: &str = "a long chosen password";
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(Policy::none()).build().unwrap()
+}
+
+/// Makes an account of `role` on `sites`: its one-time password.
+pub async fn add_staff(server: &TestServer, id: &str, role: Role, sites: &[&str]) -> String {
+    let mut tx = server.db.begin_write().await.unwrap();
+    for site in sites {
+        jiayuan_server::sites::ensure(&mut tx, site).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let form = AccountForm {
+        id: id.to_owned(),
+        display_name: format!("Staff {id}"),
+        role,
+        sites: sites.iter().map(|s| s.to_string()).collect(),
+    };
+    staff::add(&server.db, &Actor::CommandLine, &form).await.unwrap()
+}
+
+/// One browser signed in to the console.
+#[derive(Clone)]
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub cookie: String,
+    pub form_token: String,
+}
+
+/// The session cookie a sign-in answer sets.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jiayuan_staff_session=") && !v.starts_with("jiayuan_staff_session=;"))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+pub async fn post_sign_in(server: &TestServer, id: &str, password: &str) -> reqwest::Response {
+    client()
+        .post(server.url("/console/sign-in"))
+        .header("origin", &server.base)
+        .form(&[("staff_id", id), ("password", password), ("back", "/console")])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The form token in a console page.
+pub fn form_token_in(page: &str) -> Option<String> {
+    let at = page.find("name=\"form_token\" value=\"")? + "name=\"form_token\" value=\"".len();
+    Some(page[at..].split('"').next()?.to_owned())
+}
+
+impl Browser {
+    /// Signs in as `id` with `password`, as a browser would.
+    pub async fn sign_in(server: &TestServer, id: &str, password: &str) -> Browser {
+        let response = post_sign_in(server, id, password).await;
+        assert_eq!(response.status(), 303, "signing in as {id}");
+        let cookie = session_cookie(&response).expect("a session cookie");
+        let mut browser = Browser { base: server.base.clone(), client: client(), cookie, form_token: String::new() };
+        browser.refresh_token().await;
+        browser
+    }
+
+    /// A new account of `role` on the demo site, signed in with its own password chosen.
+    pub async fn staff(server: &TestServer, id: &str, role: Role) -> Browser {
+        Browser::staff_of(server, id, role, &[SITE]).await
+    }
+
+    pub async fn staff_of(server: &TestServer, id: &str, role: Role, sites: &[&str]) -> Browser {
+        let one_time = add_staff(server, id, role, sites).await;
+        let first = Browser::sign_in(server, id, &one_time).await;
+        let response = first
+            .post("/console/password", &[("current", one_time.as_str()), ("new", CHOSEN), ("again", CHOSEN)])
+            .await;
+        assert_eq!(response.status(), 303, "choosing a password: {}", response.text().await.unwrap());
+        let cookie = session_cookie(&response).expect("a new session after the change");
+        let mut browser = Browser { cookie, ..first };
+        browser.refresh_token().await;
+        browser
+    }
+
+    pub async fn refresh_token(&mut self) {
+        let page = self.get("/console/password").await.text().await.unwrap();
+        self.form_token = form_token_in(&page).unwrap_or_default();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).header("cookie", &self.cookie).send().await.unwrap()
+    }
+
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// Posts `fields` with this session's form token, from a page of this server.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("form_token", &self.form_token));
+        self.post_raw(path, &all, Some(&self.base)).await
+    }
+
+    /// Posts exactly `fields`, with `origin` as the browser would say it.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)], origin: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).header("cookie", &self.cookie).form(fields);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        request.send().await.unwrap()
+    }
+}
+
+/// Where a redirect answer sends the browser.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
