@@ -100,11 +100,13 @@ describe("home screen", () => {
     await context.close();
   });
 
-  test("the staff page is there for staff, with the demo community loaded", async () => {
+  test("the staff page asks staff to sign in, and shows them the demo community", async () => {
     const context = await running.browser.newContext(KIOSK);
     const page = await context.newPage();
     await page.goto(`${running.server.url}staff`);
-    assert.match(await page.locator("body").textContent(), /居民 300 人/);
+    assert.equal(new URL(page.url()).pathname, "/console/sign-in");
+    assert.doesNotMatch(await page.locator("body").textContent(), /居民 \d+ 人/);
+    assert.match(await running.server.staffPage(), /居民 300 人/);
     await context.close();
   });
 });

@@ -34,7 +34,11 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
     let title = Signal::derive(move || title_text.get(language()).to_owned());
     let open = activity.activity.is_open_to_all();
     let full = activity.seats_left == Some(0);
+    let cancelled = activity.activity.cancelled;
     let prompt = Signal::derive(move || {
+        if cancelled {
+            return t_string!(i18n, activity_cancelled_prompt).to_string();
+        }
         match (standing.holds_or_wants_a_seat(), open, full) {
             (true, _, _) => t_string!(i18n, activity_yours_prompt),
             (false, true, _) => t_string!(i18n, activity_open_prompt),
@@ -48,7 +52,7 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
     let seats = seat_line(standing, &activity);
     let companions_allowed = activity.activity.companions_allowed;
     let action = match standing {
-        _ if open => None,
+        _ if open || cancelled => None,
         Standing::NotSignedUp => {
             let id = id.clone();
             let label = move || {

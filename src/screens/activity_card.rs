@@ -22,7 +22,9 @@ pub fn seat_line(standing: Standing, activity: &ScheduledActivity) -> impl Fn() 
     let i18n = use_i18n();
     let capacity = activity.activity.capacity;
     let seats_left = activity.seats_left;
+    let cancelled = activity.activity.cancelled;
     move || match standing {
+        _ if cancelled => t_string!(i18n, activity_cancelled).to_string(),
         Standing::Confirmed { .. } => t_string!(i18n, status_confirmed).to_string(),
         Standing::Waitlisted { position, .. } => {
             fill(t_string!(i18n, status_waitlisted), &[("position", (position).to_string())])
@@ -52,6 +54,7 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen
     let host = activity.activity.host.clone();
     let language = move || from_locale(i18n.get_locale());
     let seats = seat_line(standing, &activity);
+    let cancelled = activity.activity.cancelled;
     view! {
         <TapButton class="card" control=control on_tap=move || session.go(to.clone())>
         <span class="card-heading">
@@ -59,7 +62,7 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen
             <span class="card-title">{Signal::derive(move || title.get(language()).to_owned())}</span>
         </span>
         <span class="card-place">{Signal::derive(move || format!("{} · {}", room_name.get(language()), host.get(language())))}</span>
-        <span class="card-seats" class:mine=standing.holds_or_wants_a_seat()>{Signal::derive(seats)}</span>
+        <span class="card-seats" class:mine=standing.holds_or_wants_a_seat() class:cancelled=cancelled>{Signal::derive(seats)}</span>
         </TapButton>
     }
 }

@@ -39,7 +39,7 @@ pub fn Menu() -> impl IntoView {
             .on_now(&room, today, now)
             .filter(|a| {
                 let holds_a_seat = matches!(data.standing(&resident_id, &a.activity.id), Standing::Confirmed { .. });
-                seats::check_in(a.activity.capacity, holds_a_seat).is_ok()
+                seats::check_in(a.activity.cancelled, a.activity.capacity, holds_a_seat).is_ok()
             })
             .map(|a| (a.activity.id.clone(), a.activity.title.clone()))
             .collect()
@@ -55,11 +55,35 @@ pub fn Menu() -> impl IntoView {
         })
         .collect_view();
 
+    // Sessions this resident signed up for that staff have since cancelled: said first.
+    let cancelled: Vec<(jiayuan_domain::LocalizedText, time::Date)> = {
+        let ids = data.signed_up_activities(&resident_id);
+        data.catalog.with_untracked(|catalog| {
+            ids.iter()
+                .filter_map(|id| catalog.activity(id))
+                .filter(|a| a.activity.cancelled && a.activity.date >= today)
+                .map(|a| (a.activity.title.clone(), a.activity.date))
+                .collect()
+        })
+    };
+    let notice = Signal::derive(move || {
+        let language = from_locale(i18n.get_locale());
+        cancelled
+            .iter()
+            .map(|(title, day)| {
+                fill(
+                    t_string!(i18n, cancelled_notice),
+                    &[("title", title.get(language).to_owned()), ("day", crate::clock::day_name(*day, language))],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     view! {
         <ScreenFrame
             class="menu"
             title=Signal::derive(move || t_string!(i18n, menu_prompt).to_string())
-            prompt=Signal::derive(String::new)
+            prompt=notice
         >
             <div class="choices">
                 <TapButton class="choice primary" control="sign-in" on_tap=move || actions.sign_in() label=Signal::derive(sign_in_label) />

@@ -27,7 +27,9 @@ pub fn MySignUps(page: usize) -> impl IntoView {
         .skip(page * PER_PAGE)
         .take(PER_PAGE)
         .map(|activity| {
-            let to = Screen::ConfirmCancel(activity.activity.id.clone());
+            // A cancelled session needs no cancelling: its page says so.
+            let id = activity.activity.id.clone();
+            let to = if activity.activity.cancelled { Screen::Activity(id) } else { Screen::ConfirmCancel(id) };
             view! { <ActivityCard activity=activity resident_id=resident_id.clone() to=to /> }
         })
         .collect_view();

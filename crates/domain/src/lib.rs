@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod civil;
 pub mod identity;
+pub mod input;
 pub mod journal;
 pub mod language;
 pub mod pin_lock;

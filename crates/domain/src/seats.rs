@@ -21,14 +21,28 @@ pub fn is_open_to_all(capacity: Option<u32>) -> bool {
     capacity.is_none()
 }
 
-/// Who may check in to an activity that is on: anyone, when it is open to all; otherwise a
-/// resident with a confirmed seat.
-pub fn check_in(capacity: Option<u32>, holds_a_seat: bool) -> Result<(), RejectReason> {
-    if is_open_to_all(capacity) || holds_a_seat { Ok(()) } else { Err(RejectReason::NotSignedUp) }
+/// Who may check in to an activity that is on: nobody when staff cancelled it; anyone, when it
+/// is open to all; otherwise a resident with a confirmed seat.
+pub fn check_in(cancelled: bool, capacity: Option<u32>, holds_a_seat: bool) -> Result<(), RejectReason> {
+    if cancelled {
+        Err(RejectReason::Cancelled)
+    } else if is_open_to_all(capacity) || holds_a_seat {
+        Ok(())
+    } else {
+        Err(RejectReason::NotSignedUp)
+    }
 }
 
 /// Whether a sign-up for `companions` more people may be considered at all.
-pub fn sign_up(capacity: Option<u32>, companions_allowed: u8, companions: u8) -> Result<(), RejectReason> {
+pub fn sign_up(
+    cancelled: bool,
+    capacity: Option<u32>,
+    companions_allowed: u8,
+    companions: u8,
+) -> Result<(), RejectReason> {
+    if cancelled {
+        return Err(RejectReason::Cancelled);
+    }
     if is_open_to_all(capacity) {
         return Err(RejectReason::NoSignUpNeeded);
     }
@@ -50,6 +64,12 @@ pub fn gets_seat(capacity: Option<u32>, taken: i64, waiting: i64, party: i64) ->
     waiting == 0 && capacity.is_some_and(|capacity| taken.saturating_add(party) <= i64::from(capacity))
 }
 
+/// Whether a freed seat goes to the first in line: not while the session is cancelled (its
+/// line waits, in order, for staff to restore it).
+pub fn moves_line_up(cancelled: bool) -> bool {
+    !cancelled
+}
+
 /// A place on the waiting list: 1 is next in line, behind `ahead` people waiting before.
 pub fn place_behind(ahead: i64) -> u32 {
     u32::try_from(ahead.saturating_add(1)).unwrap_or(u32::MAX)
@@ -60,21 +80,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cancelled_session_takes_no_sign_up_or_check_in_and_its_line_waits() {
+        assert_eq!(sign_up(true, Some(10), 0, 0), Err(RejectReason::Cancelled));
+        assert_eq!(check_in(true, None, false), Err(RejectReason::Cancelled));
+        assert_eq!(check_in(true, Some(10), true), Err(RejectReason::Cancelled));
+        assert!(!moves_line_up(true));
+        assert!(moves_line_up(false));
+    }
+
+    #[test]
     fn open_activities_need_no_sign_up_and_anyone_checks_in() {
-        assert_eq!(check_in(None, false), Ok(()));
-        assert_eq!(sign_up(None, 0, 0), Err(RejectReason::NoSignUpNeeded));
+        assert_eq!(check_in(false, None, false), Ok(()));
+        assert_eq!(sign_up(false, None, 0, 0), Err(RejectReason::NoSignUpNeeded));
     }
 
     #[test]
     fn activities_with_seats_are_for_residents_who_hold_one() {
-        assert_eq!(check_in(Some(10), true), Ok(()));
-        assert_eq!(check_in(Some(10), false), Err(RejectReason::NotSignedUp));
+        assert_eq!(check_in(false, Some(10), true), Ok(()));
+        assert_eq!(check_in(false, Some(10), false), Err(RejectReason::NotSignedUp));
     }
 
     #[test]
     fn companions_up_to_what_the_activity_and_the_rule_allow() {
-        assert_eq!(sign_up(Some(10), 1, 1), Ok(()));
-        assert_eq!(sign_up(Some(10), 1, 2), Err(RejectReason::TooManyCompanions));
+        assert_eq!(sign_up(false, Some(10), 1, 1), Ok(()));
+        assert_eq!(sign_up(false, Some(10), 1, 2), Err(RejectReason::TooManyCompanions));
         assert_eq!(companion_choices(5), 0..=MAX_COMPANIONS);
         assert_eq!(companion_choices(0), 0..=0);
     }

@@ -338,10 +338,11 @@ pub const ADMINISTRATOR: &str = "admin";
 /// not chosen one: the one-time password to print, or None once a password was chosen.
 pub async fn ensure_administrator(db: &Database) -> Result<Option<String>, AppError> {
     use crate::action_log::Actor;
-    use crate::console::staff::service::{self as staff, AccountForm, StaffError};
-    let unwrap = |error: StaffError| match error {
-        StaffError::App(error) => error,
-        StaffError::Form(problems) => AppError::BadRequest(format!("the demo administrator: {problems:?}")),
+    use crate::console::form::ServiceError;
+    use crate::console::staff::service::{self as staff, AccountForm};
+    let unwrap = |error: ServiceError| match error {
+        ServiceError::App(error) => error,
+        other => AppError::BadRequest(format!("the demo administrator: {}", other.in_english())),
     };
     match staff::find(db, ADMINISTRATOR).await? {
         None => {

@@ -2,8 +2,7 @@ use clap::Parser;
 use jiayuan_server::action_log::Actor;
 use jiayuan_server::config::{Cli, Command, DatabaseArgs, LogFormat};
 use jiayuan_server::console::auth::Role;
-use jiayuan_server::console::i18n::{Lang, Words};
-use jiayuan_server::console::staff::service::{self as staff, AccountForm, StaffError};
+use jiayuan_server::console::staff::service::{self as staff, AccountForm};
 use jiayuan_server::db::Database;
 use jiayuan_server::{import, kiosks};
 
@@ -45,7 +44,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 recurring: open_file(recurring)?,
             };
             let today = jiayuan_server::community_time::today(utc_offset);
-            let report = import::import(&open(&database).await?, &site, files, today).await?;
+            let report = import::import(&open(&database).await?, &Actor::CommandLine, &site, files, today).await?;
             println!(
                 "Imported into {site}: {} rooms, {} residents, {} activities, {} recurring activities \
                  ({} sessions in the coming four weeks). Kiosks get them at their next sync.",
@@ -76,13 +75,14 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
             tx.commit().await?;
             let form = AccountForm { id: id.clone(), display_name: name, role, sites };
-            let one_time = staff::add(&db, &Actor::CommandLine, &form).await.map_err(staff_error)?;
+            let one_time = staff::add(&db, &Actor::CommandLine, &form).await.map_err(|e| e.in_english())?;
             println!("Made {} account {id}. One-time password: {one_time}", role.as_str());
             println!("Sign in at /console; the console asks for a new password first.");
         }
         Command::ResetPassword { id, database } => {
-            let one_time =
-                staff::reset_password(&open(&database).await?, &Actor::CommandLine, &id).await.map_err(staff_error)?;
+            let one_time = staff::reset_password(&open(&database).await?, &Actor::CommandLine, &id)
+                .await
+                .map_err(|e| e.in_english())?;
             println!("New one-time password for {id}: {one_time}");
             println!("Every session of {id} has ended; the console asks for a new password at sign-in.");
         }
@@ -136,17 +136,6 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-/// A staff service's refusal as words for the command line.
-fn staff_error(error: StaffError) -> String {
-    match error {
-        StaffError::Form(problems) => {
-            let words = Words::new(Lang::En);
-            problems.iter().map(|p| format!("{}: {}", p.field, words.t(p.key))).collect::<Vec<_>>().join("; ")
-        }
-        StaffError::App(error) => error.to_string(),
-    }
 }
 
 async fn open(database: &DatabaseArgs) -> Result<Database, jiayuan_server::db::DbError> {

@@ -110,6 +110,28 @@ pub async fn behind(
         .collect()
 }
 
+/// The recurring activities of `site_id`, with the count of staff's edits of each.
+pub async fn of_site(db: &crate::db::Database, site_id: &str) -> Result<Vec<(RecurringActivity, i64)>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS}, recurring_activities.revision FROM recurring_activities \
+         JOIN rooms ON rooms.id = recurring_activities.room_id WHERE rooms.site_id = $1 \
+         ORDER BY recurring_activities.room_id, recurring_activities.starts, recurring_activities.id"
+    ))
+    .bind(site_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|row| Ok((from_row(row)?, row.try_get("revision")?))).collect()
+}
+
+/// One recurring activity of `site_id`, with its count of staff's edits.
+pub async fn find(
+    db: &crate::db::Database,
+    site_id: &str,
+    id: &str,
+) -> Result<Option<(RecurringActivity, i64)>, sqlx::Error> {
+    Ok(of_site(db, site_id).await?.into_iter().find(|(recurring, _)| recurring.id == id))
+}
+
 async fn upsert(tx: &mut Tx<'_>, recurring: &RecurringActivity, through: Date) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO recurring_activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, \
@@ -145,7 +167,11 @@ async fn upsert(tx: &mut Tx<'_>, recurring: &RecurringActivity, through: Date) -
 
 /// Removes a session nobody holds a place in (a cancelled sign-up holds none); kiosks remove
 /// it at their next pull. Returns false, removing nothing, if someone is signed up or waiting.
-async fn remove_session_unless_signed_up(tx: &mut Tx<'_>, id: &str, version: i64) -> Result<bool, sqlx::Error> {
+pub(crate) async fn remove_session_unless_signed_up(
+    tx: &mut Tx<'_>,
+    id: &str,
+    version: i64,
+) -> Result<bool, sqlx::Error> {
     let holding: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status <> 'cancelled'")
             .bind(id)

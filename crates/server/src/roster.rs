@@ -3,17 +3,7 @@
 use jiayuan_domain::privacy::mask_name;
 use sqlx::{Any, Transaction};
 
-/// A resident as staff record them. Card and phone digits stay on the server; kiosks get only
-/// the masked name and digests (see `sync::pull`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resident {
-    pub id: String,
-    pub full_name: String,
-    pub card_number: Option<String>,
-    pub phone_last4: Option<String>,
-    /// Building-unit-room: 3-2-501.
-    pub household: Option<String>,
-}
+pub use jiayuan_domain::input::Resident;
 
 /// Writes a resident, or updates them if their id exists; `version` tells kiosks they changed.
 pub async fn upsert_resident(

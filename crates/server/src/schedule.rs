@@ -26,7 +26,7 @@ pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
 pub const ACTIVITY_COLUMNS: &str = "activities.id, activities.room_id, activities.title_zh_hans, \
     activities.title_zh_hant, activities.title_en, activities.host_zh_hans, activities.host_zh_hant, \
     activities.host_en, activities.day, activities.starts, activities.ends, activities.capacity, \
-    activities.companions_allowed";
+    activities.companions_allowed, activities.cancelled_at";
 
 /// Activities from `first` up to and including `last`, in time order.
 pub async fn activities_between(db: &Database, first: Date, last: Date) -> Result<Vec<Activity>, AppError> {
@@ -132,6 +132,7 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
     let ends: String = row.try_get("ends")?;
     let capacity: Option<i64> = row.try_get("capacity")?;
     let companions: i64 = row.try_get("companions_allowed")?;
+    let cancelled_at: Option<i64> = row.try_get("cancelled_at")?;
     Ok(Activity {
         id: row.try_get("id")?,
         room_id: row.try_get("room_id")?,
@@ -142,6 +143,7 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
         ends: parse_hour_minute(&ends).ok_or_else(|| decode("ends", "not an HH:MM time"))?,
         capacity: capacity.map(u32::try_from).transpose().map_err(|_| decode("capacity", "out of range"))?,
         companions_allowed: u8::try_from(companions).map_err(|_| decode("companions_allowed", "out of range"))?,
+        cancelled: cancelled_at.is_some(),
     })
 }
 
@@ -168,17 +170,17 @@ pub struct SessionRow {
     pub revision: i64,
 }
 
-const SESSION_COLUMNS: &str = "activities.seats_taken, activities.cancelled_at, activities.recurring_id, \
+const SESSION_COLUMNS: &str = "activities.seats_taken, activities.recurring_id, \
     activities.revision, (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
     AND sign_ups.status = 'waiting') AS waiting";
 
 fn session_from_row(row: &AnyRow) -> Result<SessionRow, sqlx::Error> {
-    let cancelled_at: Option<i64> = row.try_get("cancelled_at")?;
+    let activity = activity_from_row(row)?;
     Ok(SessionRow {
-        activity: activity_from_row(row)?,
+        cancelled: activity.cancelled,
+        activity,
         seats_taken: row.try_get("seats_taken")?,
         waiting: row.try_get("waiting")?,
-        cancelled: cancelled_at.is_some(),
         recurring_id: row.try_get("recurring_id")?,
         revision: row.try_get("revision")?,
     })

@@ -21,6 +21,7 @@ fn activity(id: &str, day: time::Date, hour: u8) -> ScheduledActivity {
             ends: time!(23:00),
             capacity: Some(10),
             companions_allowed: 1,
+            cancelled: false,
         },
         seats_left: Some(3),
     }

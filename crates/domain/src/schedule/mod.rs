@@ -44,6 +44,10 @@ pub struct Activity {
     pub capacity: Option<u32>,
     /// How many companions (a grandchild, a spouse) one resident may bring: 0 to 2.
     pub companions_allowed: u8,
+    /// Staff cancelled this session (a holiday, a teacher ill): it stays, with its sign-ups,
+    /// but takes none and residents are told.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
 }
 
 impl Activity {
@@ -74,6 +78,7 @@ mod tests {
             ends: time!(9:30),
             capacity,
             companions_allowed: 0,
+            cancelled: false,
         }
     }
 

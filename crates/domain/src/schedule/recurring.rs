@@ -51,6 +51,7 @@ impl RecurringActivity {
             ends: self.ends,
             capacity: self.capacity,
             companions_allowed: self.companions_allowed,
+            cancelled: false,
         }
     }
 

@@ -86,6 +86,8 @@ pub enum RejectReason {
     TooManyCompanions,
     /// A check-in to an activity with seats, without a confirmed seat.
     NotSignedUp,
+    /// Staff cancelled this session.
+    Cancelled,
 }
 
 impl RejectReason {
@@ -98,6 +100,7 @@ impl RejectReason {
             RejectReason::NoSignUpNeeded => "this activity is open to all; no sign-up is needed",
             RejectReason::TooManyCompanions => "this activity allows fewer companions",
             RejectReason::NotSignedUp => "this resident has no confirmed seat for the activity",
+            RejectReason::Cancelled => "staff cancelled this session",
         }
     }
 }

@@ -57,6 +57,8 @@ struct ScheduledActivityFields {
     ends: Time,
     capacity: Option<u32>,
     companions_allowed: u8,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    cancelled: bool,
     seats_left: Option<u32>,
 }
 
@@ -72,6 +74,7 @@ impl From<ScheduledActivityFields> for ScheduledActivity {
             ends: f.ends,
             capacity: f.capacity,
             companions_allowed: f.companions_allowed,
+            cancelled: f.cancelled,
         };
         ScheduledActivity { activity, seats_left: f.seats_left }
     }
@@ -90,6 +93,7 @@ impl From<ScheduledActivity> for ScheduledActivityFields {
             ends: a.ends,
             capacity: a.capacity,
             companions_allowed: a.companions_allowed,
+            cancelled: a.cancelled,
             seats_left: s.seats_left,
         }
     }

@@ -6,9 +6,14 @@
 
 pub mod auth;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod kiosks;
+pub mod log;
 pub mod page;
+pub mod roster;
+pub mod schedule;
+pub mod sign_ups;
 pub mod staff;
 pub mod today;
 
@@ -37,6 +42,46 @@ pub fn router() -> Router<AppState> {
         .route(auth::routes::PASSWORD_PATH, get(auth::routes::password_form).post(auth::routes::change_password))
         .route("/console/language", post(auth::routes::choose_language))
         .route("/console/site", post(auth::routes::switch_site))
+        .route("/console/schedule", get(schedule::routes::week))
+        .route("/console/schedule/sessions", post(schedule::routes::add_activity))
+        .route("/console/schedule/sessions/new", get(schedule::routes::new_activity))
+        .route(
+            "/console/schedule/sessions/{id}",
+            get(schedule::routes::session).post(schedule::routes::change_activity),
+        )
+        .route("/console/schedule/sessions/{id}/edit", get(schedule::routes::edit_activity))
+        .route("/console/schedule/sessions/{id}/cancel", post(schedule::routes::cancel_session))
+        .route("/console/schedule/sessions/{id}/restore", post(schedule::routes::restore_session))
+        .route("/console/schedule/sessions/{id}/remove", post(schedule::routes::remove_session))
+        .route("/console/schedule/sessions/{id}/sign-ups", post(sign_ups::routes::sign_up))
+        .route("/console/schedule/sessions/{id}/sign-ups/{resident_id}/cancel", post(sign_ups::routes::cancel))
+        .route("/console/schedule/sessions/{id}/sign-ups/{resident_id}/move", post(sign_ups::routes::move_in_line))
+        .route(
+            "/console/schedule/recurring",
+            get(schedule::routes::recurring_list).post(schedule::routes::add_recurring),
+        )
+        .route("/console/schedule/recurring/new", get(schedule::routes::new_recurring))
+        .route("/console/schedule/recurring/{id}", post(schedule::routes::change_recurring))
+        .route("/console/schedule/recurring/{id}/edit", get(schedule::routes::edit_recurring))
+        .route("/console/schedule/recurring/{id}/end", post(schedule::routes::end_recurring))
+        .route("/console/residents", get(roster::routes::search).post(roster::routes::add))
+        .route("/console/residents/new", get(roster::routes::new_resident))
+        .route("/console/residents/{id}", get(roster::routes::resident).post(roster::routes::change))
+        .route("/console/residents/{id}/card", post(roster::routes::assign_card))
+        .route("/console/residents/{id}/deactivate", post(roster::routes::deactivate))
+        .route("/console/residents/{id}/reactivate", post(roster::routes::reactivate))
+        .route(
+            "/console/uploads",
+            get(roster::routes::upload_form)
+                .post(roster::routes::receive)
+                .layer(axum::extract::DefaultBodyLimit::max(roster::upload::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/console/uploads/{id}/apply", post(roster::routes::apply))
+        .route("/console/staff", get(staff::routes::list).post(staff::routes::add))
+        .route("/console/staff/{id}", post(staff::routes::change))
+        .route("/console/staff/{id}/remove", post(staff::routes::remove))
+        .route("/console/staff/{id}/reset-password", post(staff::routes::reset_password))
+        .route("/console/log", get(log::routes::page))
         .route("/console/kiosks", get(kiosks::routes::list))
         .route("/console/kiosks/pairing-codes", post(kiosks::routes::make_pairing_code))
         .route("/console/kiosks/{kiosk_id}/revoke", post(kiosks::routes::revoke))

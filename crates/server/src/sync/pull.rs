@@ -99,7 +99,7 @@ async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec
     type Row = (String, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, display_name, card_number, phone_last4, household FROM residents \
-         WHERE site_id = $1 AND version > $2 ORDER BY id",
+         WHERE site_id = $1 AND version > $2 AND deactivated_at IS NULL ORDER BY id",
     )
     .bind(site_id)
     .bind(since)

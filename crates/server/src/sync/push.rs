@@ -229,20 +229,22 @@ impl Known {
         }
         for chunk in activities.chunks(ROWS_PER_INSERT * 5) {
             let statement = format!(
-                "SELECT activities.id, activities.capacity, activities.companions_allowed, rooms.site_id \
+                "SELECT activities.id, activities.cancelled_at, activities.capacity, activities.companions_allowed, \
+                 rooms.site_id \
                  FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, String)>(&statement);
+            let mut query = sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64, String)>(&statement);
             for id in chunk {
                 query = query.bind(id.to_string());
             }
             let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up activities"))?;
-            for (id, capacity, companions_allowed, site_id) in rows {
+            for (id, cancelled_at, capacity, companions_allowed, site_id) in rows {
                 // Stored by the import's checks, which keep both in range.
                 let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
                 let companions_allowed = u8::try_from(companions_allowed).unwrap_or(0);
-                known.activities.insert(id, ActivityFacts { capacity, companions_allowed, site_id });
+                let cancelled = cancelled_at.is_some();
+                known.activities.insert(id, ActivityFacts { cancelled, capacity, companions_allowed, site_id });
             }
         }
         Ok(known)
@@ -321,7 +323,7 @@ async fn decide(
                 }
                 _ => false,
             };
-            Ok(match rules::check_in(facts.capacity, holds_a_seat) {
+            Ok(match rules::check_in(facts.cancelled, facts.capacity, holds_a_seat) {
                 Ok(()) => Outcome::Accepted,
                 Err(reason) => Outcome::rejected(reason),
             })

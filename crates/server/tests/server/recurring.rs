@@ -4,6 +4,7 @@
 use crate::support::kiosk::*;
 use crate::support::{TestServer, spawn_with_demo};
 use jiayuan_domain::sync::pull::PullResponse;
+use jiayuan_server::action_log::Actor;
 use jiayuan_server::import::{ImportFiles, ImportReport, import};
 use jiayuan_server::schedule::format_day;
 use jiayuan_server::{community_time, horizon};
@@ -24,7 +25,7 @@ async fn import_recurring(server: &TestServer, rows: &str, today: Date) -> Impor
         activities: None,
         recurring: Some(("recurring.csv".into(), csv.as_bytes())),
     };
-    import(&server.db, "site-xingfuli", files, today).await.expect("import")
+    import(&server.db, &Actor::CommandLine, "site-xingfuli", files, today).await.expect("import")
 }
 
 async fn import_dated(server: &TestServer, id: &str, day: Date) {
@@ -38,7 +39,7 @@ async fn import_dated(server: &TestServer, id: &str, day: Date) {
         activities: Some(("activities.csv".into(), csv.as_bytes())),
         recurring: None,
     };
-    import(&server.db, "site-xingfuli", files, today()).await.expect("import");
+    import(&server.db, &Actor::CommandLine, "site-xingfuli", files, today()).await.expect("import");
 }
 
 /// Pulls as the server would on `today` (the HTTP route always uses the real date).

@@ -242,7 +242,15 @@ async fn what_staff_import_reaches_kiosks_at_their_next_pull() {
         activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
         recurring: None,
     };
-    let report = jiayuan_server::import::import(&server.db, "site-xingfuli", files, today).await.unwrap();
+    let report = jiayuan_server::import::import(
+        &server.db,
+        &jiayuan_server::action_log::Actor::CommandLine,
+        "site-xingfuli",
+        files,
+        today,
+    )
+    .await
+    .unwrap();
     assert_eq!((report.residents, report.activities), (2, 1));
 
     let after = pull(&server, &kiosk, Some(cursor(&before))).await;

@@ -14,9 +14,10 @@ use crate::client_address::ClientAddress;
 use crate::console::auth::forms::{CheckedForm, same_origin};
 use crate::console::auth::{SignedIn, password, sessions};
 use crate::console::error::ConsoleError;
+use crate::console::form::{FieldProblem, ServiceError};
 use crate::console::i18n::{LANGUAGE_COOKIE, Lang, Words};
 use crate::console::page::Chrome;
-use crate::console::staff::service::{self as staff, StaffError};
+use crate::console::staff::service as staff;
 use crate::console::{is_console_path, render};
 
 pub const PASSWORD_PATH: &str = "/console/password";
@@ -128,11 +129,11 @@ struct PasswordPage {
 async fn password_page(
     state: &AppState,
     signed_in: &SignedIn,
-    problems: &[staff::Problem],
+    problems: &[FieldProblem],
 ) -> Result<PasswordPage, ConsoleError> {
     let chrome =
         Chrome::signed_in(state, signed_in, "", Words::new(signed_in.lang).t("password.title"), PASSWORD_PATH).await?;
-    let problem_of = |field: &str| problems.iter().find(|p| p.field == field).map(|p| chrome.t(p.key).into_owned());
+    let problem_of = |field: &str| problems.iter().find(|p| p.field == field).map(|p| chrome.t(&p.key).into_owned());
     Ok(PasswordPage {
         first_time: signed_in.session.must_change_password,
         min_length: password::MIN_LENGTH,
@@ -165,11 +166,11 @@ pub async fn change_password(
 ) -> Result<Response, ConsoleError> {
     match staff::change_own_password(&state.db, signed_in.staff_id(), &form.current, &form.new, &form.again).await {
         Ok(()) => {}
-        Err(StaffError::Form(problems)) => {
+        Err(ServiceError::Form(problems)) => {
             let page = password_page(&state, &signed_in, &problems).await?;
             return render(&page).map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response());
         }
-        Err(StaffError::App(error)) => return Err(error.into()),
+        Err(other) => return Err(other.into()),
     }
     // Every session of this account ended, this one too; this browser goes on in a new one.
     let token = sessions::start(&state.db, signed_in.staff_id(), signed_in.site_id()).await?;

@@ -1,3 +1,5 @@
-//! Staff accounts (administrators only).
+//! Staff accounts (administrators only): who may sign in to the console, with which role, for
+//! which sites.
 
+pub mod routes;
 pub mod service;

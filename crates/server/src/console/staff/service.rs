@@ -5,6 +5,7 @@
 use crate::action_log::{self, Act, Actor, Entry};
 use crate::clock::now_ms;
 use crate::console::auth::{Role, password, sessions};
+use crate::console::form::{FieldProblem, ServiceError};
 use crate::db::Database;
 use crate::error::AppError;
 
@@ -26,25 +27,6 @@ pub struct AccountForm {
     pub display_name: String,
     pub role: Role,
     pub sites: Vec<String>,
-}
-
-/// Why an account form is refused: the field and the words key of the problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub field: &'static str,
-    pub key: &'static str,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StaffError {
-    #[error("{0:?}")]
-    Form(Vec<Problem>),
-    #[error(transparent)]
-    App(#[from] AppError),
-}
-
-fn problem(field: &'static str, key: &'static str) -> StaffError {
-    StaffError::Form(vec![Problem { field, key }])
 }
 
 const DB: &str = "saving a staff account";
@@ -89,18 +71,18 @@ pub async fn change_own_password(
     current: &str,
     new: &str,
     again: &str,
-) -> Result<(), StaffError> {
+) -> Result<(), ServiceError> {
     if check_sign_in(db, staff_id, current).await?.is_none() {
-        return Err(problem("current", "password.wrong_current"));
+        return Err(ServiceError::field("current", "password.wrong_current"));
     }
     match password::check_new(new, staff_id) {
-        Err(password::Weakness::TooShort) => return Err(problem("new", "password.too_short")),
-        Err(password::Weakness::SameAsName) => return Err(problem("new", "password.same_as_name")),
-        Ok(()) if new == current => return Err(problem("new", "password.same_as_before")),
+        Err(password::Weakness::TooShort) => return Err(ServiceError::field("new", "password.too_short")),
+        Err(password::Weakness::SameAsName) => return Err(ServiceError::field("new", "password.same_as_name")),
+        Ok(()) if new == current => return Err(ServiceError::field("new", "password.same_as_before")),
         Ok(()) => {}
     }
     if new != again {
-        return Err(problem("again", "password.not_the_same"));
+        return Err(ServiceError::field("again", "password.not_the_same"));
     }
     set_password(db, &Actor::Staff(staff_id.to_owned()), staff_id, new, Act::PasswordChanged).await?;
     Ok(())
@@ -147,18 +129,18 @@ pub fn is_valid_account_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
-fn check_form(form: &AccountForm) -> Result<(), StaffError> {
+fn check_form(form: &AccountForm) -> Result<(), ServiceError> {
     let mut problems = Vec::new();
     if !is_valid_account_name(&form.id) {
-        problems.push(Problem { field: "id", key: "staff.problem.id" });
+        problems.push(FieldProblem::new("id", "staff.problem.id"));
     }
     if form.display_name.trim().is_empty() {
-        problems.push(Problem { field: "display_name", key: "staff.problem.display_name" });
+        problems.push(FieldProblem::new("display_name", "staff.problem.display_name"));
     }
     if form.sites.is_empty() {
-        problems.push(Problem { field: "sites", key: "staff.problem.sites" });
+        problems.push(FieldProblem::new("sites", "staff.problem.sites"));
     }
-    if problems.is_empty() { Ok(()) } else { Err(StaffError::Form(problems)) }
+    if problems.is_empty() { Ok(()) } else { Err(ServiceError::Form(problems)) }
 }
 
 async fn sites_exist(tx: &mut sqlx::Transaction<'static, sqlx::Any>, sites: &[String]) -> Result<bool, AppError> {
@@ -176,7 +158,7 @@ async fn sites_exist(tx: &mut sqlx::Transaction<'static, sqlx::Any>, sites: &[St
 }
 
 /// Makes an account; its one-time password, to hand over (shown once, never kept in clear).
-pub async fn add(db: &Database, actor: &Actor, form: &AccountForm) -> Result<String, StaffError> {
+pub async fn add(db: &Database, actor: &Actor, form: &AccountForm) -> Result<String, ServiceError> {
     check_form(form)?;
     let one_time = password::one_time();
     let phc = hash_off_thread(&one_time).await?;
@@ -187,10 +169,10 @@ pub async fn add(db: &Database, actor: &Actor, form: &AccountForm) -> Result<Str
         .await
         .map_err(AppError::db(DB))?;
     if taken.is_some() {
-        return Err(problem("id", "staff.problem.id_taken"));
+        return Err(ServiceError::field("id", "staff.problem.id_taken"));
     }
     if !sites_exist(&mut tx, &form.sites).await? {
-        return Err(problem("sites", "staff.problem.unknown_site"));
+        return Err(ServiceError::field("sites", "staff.problem.unknown_site"));
     }
     sqlx::query(
         "INSERT INTO staff (id, display_name, role, password_hash, must_change_password, created_at) \
@@ -287,7 +269,7 @@ pub async fn sites_of(db: &Database, staff_id: &str) -> Result<Vec<String>, AppE
 }
 
 /// Changes an account's name, role and sites; a changed role or site list ends its sessions.
-pub async fn change(db: &Database, actor: &Actor, form: &AccountForm) -> Result<(), StaffError> {
+pub async fn change(db: &Database, actor: &Actor, form: &AccountForm) -> Result<(), ServiceError> {
     check_form(form)?;
     let before = find(db, &form.id).await?.ok_or(AppError::NotFound(format!("staff account {}", form.id)))?;
     if before.removed {
@@ -298,7 +280,7 @@ pub async fn change(db: &Database, actor: &Actor, form: &AccountForm) -> Result<
     }
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
     if !sites_exist(&mut tx, &form.sites).await? {
-        return Err(problem("sites", "staff.problem.unknown_site"));
+        return Err(ServiceError::field("sites", "staff.problem.unknown_site"));
     }
     sqlx::query("UPDATE staff SET display_name = $2, role = $3 WHERE id = $1")
         .bind(&form.id)
@@ -325,7 +307,7 @@ pub async fn change(db: &Database, actor: &Actor, form: &AccountForm) -> Result<
     Ok(())
 }
 
-async fn ensure_another_administrator(db: &Database, staff_id: &str) -> Result<(), StaffError> {
+async fn ensure_another_administrator(db: &Database, staff_id: &str) -> Result<(), ServiceError> {
     let others: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM staff WHERE role = 'administrator' AND removed_at IS NULL AND id <> $1",
     )
@@ -333,14 +315,14 @@ async fn ensure_another_administrator(db: &Database, staff_id: &str) -> Result<(
     .fetch_one(&db.pool)
     .await
     .map_err(AppError::db(DB))?;
-    if others == 0 { Err(problem("role", "staff.problem.last_administrator")) } else { Ok(()) }
+    if others == 0 { Err(ServiceError::field("role", "staff.problem.last_administrator")) } else { Ok(()) }
 }
 
 /// Removes an account: it cannot sign in, its sessions end, its past actions stay in the log.
-pub async fn remove(db: &Database, actor: &Actor, staff_id: &str) -> Result<(), StaffError> {
+pub async fn remove(db: &Database, actor: &Actor, staff_id: &str) -> Result<(), ServiceError> {
     let account = find(db, staff_id).await?.ok_or(AppError::NotFound(format!("staff account {staff_id}")))?;
     if *actor == Actor::Staff(staff_id.to_owned()) {
-        return Err(problem("id", "staff.problem.remove_self"));
+        return Err(ServiceError::field("id", "staff.problem.remove_self"));
     }
     if account.role.is_administrator() {
         ensure_another_administrator(db, staff_id).await?;
@@ -359,7 +341,7 @@ pub async fn remove(db: &Database, actor: &Actor, staff_id: &str) -> Result<(), 
 }
 
 /// A new one-time password for an account whose owner forgot theirs; ends its sessions.
-pub async fn reset_password(db: &Database, actor: &Actor, staff_id: &str) -> Result<String, StaffError> {
+pub async fn reset_password(db: &Database, actor: &Actor, staff_id: &str) -> Result<String, ServiceError> {
     let account = find(db, staff_id).await?.ok_or(AppError::NotFound(format!("staff account {staff_id}")))?;
     if account.removed {
         return Err(AppError::NotFound(format!("staff account {staff_id}")).into());

@@ -31,6 +31,8 @@ type Tx = Transaction<'static, Any>;
 /// What the server knows of an activity when deciding.
 #[derive(Debug, Clone)]
 pub struct ActivityFacts {
+    /// Staff cancelled this session.
+    pub cancelled: bool,
     /// None: open to all.
     pub capacity: Option<u32>,
     pub companions_allowed: u8,
@@ -139,6 +141,7 @@ impl SeatBook {
 /// An activity's seats and line, read as its lock was taken.
 #[derive(Debug)]
 struct Seats {
+    cancelled: bool,
     capacity: Option<u32>,
     taken: i64,
     waiting: i64,
@@ -178,7 +181,8 @@ pub async fn sign_up(
     record_id: &str,
     now: i64,
 ) -> Result<Outcome, AppError> {
-    if let Err(reason) = rules::sign_up(activity.capacity, activity.companions_allowed, companions) {
+    if let Err(reason) = rules::sign_up(activity.cancelled, activity.capacity, activity.companions_allowed, companions)
+    {
         return Ok(Outcome::rejected(reason));
     }
     let request = Request { activity_id, resident_id, companions, record_id, now };
@@ -259,7 +263,7 @@ pub async fn cancel(
 ) -> Result<Outcome, AppError> {
     let version = book.version(tx, site_id).await?;
     book.change_directly(tx, activity_id).await?;
-    lock_activity(tx, activity_id, version).await?;
+    let seats = lock_activity(tx, activity_id, version).await?;
     let existing: Option<(String, i64)> =
         sqlx::query_as("SELECT status, companions FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
             .bind(activity_id)
@@ -276,7 +280,9 @@ pub async fn cancel(
                 .execute(&mut **tx)
                 .await
                 .map_err(db("freeing a seat"))?;
-            promote_waiting(tx, activity_id, now).await?;
+            if rules::moves_line_up(seats.cancelled) {
+                promote_waiting(tx, activity_id, now).await?;
+            }
         }
         Some((status, _)) if status == WAITING => {
             set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
@@ -353,20 +359,20 @@ async fn lock_activities(tx: &mut Tx, activity_ids: &[&str], version: i64) -> Re
         }
         query.execute(&mut **tx).await.map_err(db("locking activities"))?;
         let read = format!(
-            "SELECT id, capacity, seats_taken, \
+            "SELECT id, cancelled_at, capacity, seats_taken, \
              (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = $1), \
              (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id) \
              FROM activities WHERE id IN ({})",
             placeholders(2, chunk.len())
         );
-        let mut query = sqlx::query_as::<_, (String, Option<i64>, i64, i64, i64)>(&read).bind(WAITING);
+        let mut query = sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64, i64, i64)>(&read).bind(WAITING);
         for id in chunk {
             query = query.bind(id.to_string());
         }
         let rows = query.fetch_all(&mut **tx).await.map_err(db("reading activities' seats"))?;
-        for (id, capacity, taken, waiting, next_in_line) in rows {
+        for (id, cancelled_at, capacity, taken, waiting, next_in_line) in rows {
             let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
-            locked.insert(id, Seats { capacity, taken, waiting, next_in_line });
+            locked.insert(id, Seats { cancelled: cancelled_at.is_some(), capacity, taken, waiting, next_in_line });
         }
     }
     Ok(locked)
@@ -399,7 +405,7 @@ async fn first_waiting(tx: &mut Tx, activity_id: &str) -> Result<Option<(String,
 }
 
 /// Moves the first in line up while their whole party fits.
-async fn promote_waiting(tx: &mut Tx, activity_id: &str, now: i64) -> Result<(), AppError> {
+pub(crate) async fn promote_waiting(tx: &mut Tx, activity_id: &str, now: i64) -> Result<(), AppError> {
     while let Some((resident_id, companions)) = first_waiting(tx, activity_id).await? {
         if !take_seats(tx, activity_id, companions.saturating_add(1)).await? {
             break;

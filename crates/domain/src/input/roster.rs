@@ -1,0 +1,70 @@
+//! Residents as staff type them.
+
+use serde::Deserialize;
+
+use super::{Problem, ProblemKind, Problems, id, optional};
+use crate::identity::{IdentityKind, normalise};
+
+/// A resident as staff record them. Card and phone digits stay on the server; kiosks get only
+/// the masked name and digests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resident {
+    pub id: String,
+    pub full_name: String,
+    pub card_number: Option<String>,
+    pub phone_last4: Option<String>,
+    /// Building-unit-room: 3-2-501.
+    pub household: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ResidentInput {
+    pub id: String,
+    pub full_name: String,
+    pub card_number: String,
+    pub phone_last4: String,
+    pub household: String,
+}
+
+impl ResidentInput {
+    pub fn check(&self) -> Result<Resident, Vec<Problem>> {
+        let mut problems = Problems::default();
+        let id = problems.take(id("id", &self.id));
+        let full_name = optional(&self.full_name).map(str::to_owned);
+        if full_name.is_none() {
+            problems.take::<()>(Err(Problem::new("full_name", ProblemKind::Empty, "")));
+        }
+        let mut number = |field: &'static str, kind: IdentityKind, problem: ProblemKind, value: &str| {
+            let checked = match optional(value) {
+                None => Ok(None),
+                Some(typed) => normalise(kind, typed).map(Some).ok_or_else(|| Problem::new(field, problem, value)),
+            };
+            problems.take(checked)
+        };
+        let card_number = number("card_number", IdentityKind::Card, ProblemKind::NotACard, &self.card_number);
+        let phone_last4 = number("phone_last4", IdentityKind::PhoneLast4, ProblemKind::NotAPhone, &self.phone_last4);
+        let household = number("household", IdentityKind::Household, ProblemKind::NotAHousehold, &self.household);
+        let resident = (|| {
+            Some(Resident {
+                id: id?,
+                full_name: full_name?,
+                card_number: card_number?,
+                phone_last4: phone_last4?,
+                household: household?,
+            })
+        })();
+        problems.done(resident)
+    }
+
+    /// The form for `resident`, as staff would type it.
+    pub fn of(resident: &Resident) -> ResidentInput {
+        ResidentInput {
+            id: resident.id.clone(),
+            full_name: resident.full_name.clone(),
+            card_number: resident.card_number.clone().unwrap_or_default(),
+            phone_last4: resident.phone_last4.clone().unwrap_or_default(),
+            household: resident.household.clone().unwrap_or_default(),
+        }
+    }
+}

@@ -1,0 +1,103 @@
+use time::macros::{date, time};
+
+use super::*;
+
+fn tai_chi() -> ActivityInput {
+    ActivityInput {
+        id: "tai-chi-1".into(),
+        room_id: "hall".into(),
+        date: "2026-12-03".into(),
+        starts: "8:30".into(),
+        ends: "09:30".into(),
+        title_zh_hans: "太极拳".into(),
+        host_zh_hans: "王老师".into(),
+        capacity: "20".into(),
+        ..ActivityInput::default()
+    }
+}
+
+#[test]
+fn a_good_activity_reads_as_staff_meant_it() {
+    let activity = tai_chi().check().unwrap();
+    assert_eq!(activity.starts, time!(8:30));
+    assert_eq!(activity.date, date!(2026 - 12 - 03));
+    assert_eq!(activity.capacity, Some(20));
+    assert_eq!(activity.title.en, None, "empty translations are absent");
+    assert_eq!(ActivityInput::of(&activity).check().unwrap(), activity, "a form made from it reads back the same");
+}
+
+#[test]
+fn every_problem_of_a_form_is_named_by_its_field() {
+    let input = ActivityInput {
+        date: "12/3".into(),
+        starts: "9:30".into(),
+        ends: "8:30".into(),
+        title_zh_hans: " ".into(),
+        capacity: "many".into(),
+        companions_allowed: "5".into(),
+        ..tai_chi()
+    };
+    let problems = input.check().unwrap_err();
+    let named: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.field, p.kind)).collect();
+    assert_eq!(
+        named,
+        [
+            ("date", ProblemKind::NotADate),
+            ("ends", ProblemKind::EndsBeforeStarts),
+            ("title_zh_hans", ProblemKind::Empty),
+            ("capacity", ProblemKind::NotACapacity),
+            ("companions_allowed", ProblemKind::NotCompanions),
+        ]
+    );
+    assert_eq!(problems[0].to_string(), "date \"12/3\" is not like 2026-11-23");
+    assert_eq!(problems[1].to_string(), "ends must be after starts");
+}
+
+#[test]
+fn recurring_activities_take_days_as_staff_write_them() {
+    let input = RecurringInput {
+        id: "choir".into(),
+        room_id: "hall".into(),
+        weekdays: "周一、周五".into(),
+        starts: "09:30".into(),
+        ends: "11:00".into(),
+        title_zh_hans: "合唱".into(),
+        host_zh_hans: "合唱团".into(),
+        ..RecurringInput::default()
+    };
+    let today = date!(2026 - 12 - 01);
+    let choir = input.check(today).unwrap();
+    assert_eq!(choir.first_day, today, "from the day it is saved");
+    assert_eq!(RecurringInput::of(&choir).check(today).unwrap(), choir);
+    let wrong = RecurringInput { weekdays: "周八".into(), last_date: "2026-11-01".into(), ..input.clone() };
+    let kinds: Vec<ProblemKind> = wrong.check(today).unwrap_err().iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [ProblemKind::NotWeekdays, ProblemKind::LastBeforeFirst]);
+    let long = RecurringInput { id: "x".repeat(54), ..input };
+    assert_eq!(long.check(today).unwrap_err()[0].kind, ProblemKind::IdTooLong);
+}
+
+#[test]
+fn residents_numbers_are_brought_to_one_form() {
+    let input = ResidentInput {
+        id: "r1".into(),
+        full_name: "张建华".into(),
+        card_number: " 1234 5678 ".into(),
+        phone_last4: "0123".into(),
+        household: "3－2－501".into(),
+    };
+    let resident = input.check().unwrap();
+    assert_eq!(resident.card_number.as_deref(), Some("12345678"));
+    assert_eq!(resident.household.as_deref(), Some("3-2-501"));
+    let wrong = ResidentInput { full_name: String::new(), phone_last4: "12".into(), ..input };
+    let problems = wrong.check().unwrap_err();
+    assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), ["full_name", "phone_last4"]);
+    assert_eq!(problems[1].to_string(), "phone_last4 (four digits) \"12\" is not valid");
+}
+
+#[test]
+fn every_kind_of_problem_has_a_name_of_its_own() {
+    let mut names: Vec<&str> = ProblemKind::ALL.iter().map(|k| k.name()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), ProblemKind::ALL.len());
+}

@@ -1,0 +1,5 @@
+//! The roster: finding residents, adding and changing them, cards, moving away, and files.
+
+pub mod routes;
+pub mod service;
+pub mod upload;

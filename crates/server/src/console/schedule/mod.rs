@@ -1,0 +1,5 @@
+//! The schedule: a week per room, one-off activities and recurring ones, cancelling and
+//! restoring one session.
+
+pub mod routes;
+pub mod service;
