@@ -4,24 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::support::kiosk::*;
-use crate::support::{TestServer, spawn_with_demo};
+use crate::support::spawn_with_demo;
 use jiayuan_domain::identity::{IdentityKind, digest};
 use serde_json::Value;
 
 const ROOM: &str = "room-seniors";
-
-async fn pull(server: &TestServer, kiosk: &TestKiosk, cursor: Option<u64>) -> Value {
-    let query = cursor.map(|c| format!("?cursor={c}")).unwrap_or_default();
-    let response = server
-        .client
-        .get(server.url(&format!("/api/sync/pull{query}")))
-        .header("authorization", kiosk.token())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
 
 fn cursor(body: &Value) -> u64 {
     body["cursor"].as_u64().unwrap()

@@ -3,3 +3,7 @@
 mod auth;
 mod kiosks;
 mod refusals;
+mod roster;
+mod schedule;
+mod sign_ups;
+mod staff;

@@ -31,6 +31,9 @@ const fn post(path: &'static str, need: Need, fields: &'static [(&'static str, &
     Route { method: "POST", path, need, fields }
 }
 
+/// The one form that carries a file: posted as multipart, as a browser posts it.
+const UPLOADS: &str = "/console/uploads";
+
 /// Every console route, with the least its caller needs.
 fn routes() -> Vec<Route> {
     vec![
@@ -42,6 +45,41 @@ fn routes() -> Vec<Route> {
         get("/console/kiosks", Need::Viewer),
         post("/console/kiosks/pairing-codes", Need::Staff, &[("room_id", "room-seniors")]),
         post("/console/kiosks/no-such-kiosk/revoke", Need::Staff, &[("reason", "test")]),
+        get("/console/schedule", Need::Viewer),
+        get("/console/schedule/sessions/new", Need::Staff),
+        post("/console/schedule/sessions", Need::Staff, &[]),
+        get("/console/schedule/sessions/no-such", Need::Viewer),
+        post("/console/schedule/sessions/no-such", Need::Staff, &[]),
+        get("/console/schedule/sessions/no-such/edit", Need::Staff),
+        post("/console/schedule/sessions/no-such/cancel", Need::Staff, &[("reason", "test")]),
+        post("/console/schedule/sessions/no-such/restore", Need::Staff, &[]),
+        post("/console/schedule/sessions/no-such/remove", Need::Staff, &[]),
+        post("/console/schedule/sessions/no-such/sign-ups", Need::Staff, &[("resident_id", "resident-0001")]),
+        post("/console/schedule/sessions/no-such/sign-ups/resident-0001/cancel", Need::Staff, &[]),
+        post("/console/schedule/sessions/no-such/sign-ups/resident-0001/move", Need::Staff, &[("reason", "t")]),
+        get("/console/schedule/recurring", Need::Viewer),
+        post("/console/schedule/recurring", Need::Staff, &[]),
+        get("/console/schedule/recurring/new", Need::Staff),
+        post("/console/schedule/recurring/no-such", Need::Staff, &[]),
+        get("/console/schedule/recurring/no-such/edit", Need::Staff),
+        post("/console/schedule/recurring/no-such/end", Need::Staff, &[]),
+        get("/console/residents", Need::Viewer),
+        post("/console/residents", Need::Staff, &[]),
+        get("/console/residents/new", Need::Staff),
+        get("/console/residents/no-such", Need::Viewer),
+        post("/console/residents/no-such", Need::Staff, &[]),
+        post("/console/residents/no-such/card", Need::Staff, &[("card_number", "620000")]),
+        post("/console/residents/no-such/deactivate", Need::Staff, &[("reason", "test")]),
+        post("/console/residents/no-such/reactivate", Need::Staff, &[]),
+        get("/console/uploads", Need::Staff),
+        post(UPLOADS, Need::Staff, &[("kind", "residents")]),
+        post("/console/uploads/no-such/apply", Need::Staff, &[]),
+        get("/console/staff", Need::Administrator),
+        post("/console/staff", Need::Administrator, &[]),
+        post("/console/staff/no-such", Need::Administrator, &[]),
+        post("/console/staff/no-such/remove", Need::Administrator, &[]),
+        post("/console/staff/no-such/reset-password", Need::Administrator, &[]),
+        get("/console/log", Need::Administrator),
     ]
 }
 
@@ -52,6 +90,14 @@ async fn send(browser: &Browser, route: &Route, with_token: bool, origin: Option
     let mut fields = route.fields.to_vec();
     if with_token {
         fields.push(("form_token", browser.form_token.as_str()));
+    }
+    if route.path == UPLOADS {
+        let form = fields.iter().fold(reqwest::multipart::Form::new(), |form, (k, v)| form.text(*k, v.to_string()));
+        let mut request = browser.client.post(browser.url(route.path)).header("cookie", &browser.cookie);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        return request.multipart(form).send().await.unwrap();
     }
     browser.post_raw(route.path, &fields, origin).await
 }
@@ -131,11 +177,38 @@ async fn forms_without_the_sessions_token_or_from_another_site_are_refused() {
 async fn pages_carry_a_strict_content_security_policy_and_are_not_cached() {
     let server = spawn_with_demo().await;
     let admin = Browser::staff(&server, "csp", Role::Administrator).await;
-    for path in ["/console", "/console/sign-in", "/console/password"] {
+    let gets = routes().into_iter().filter(|r| r.method == "GET").map(|r| r.path);
+    for path in gets.chain(["/console/sign-in"]) {
         let response = admin.get(path).await;
         let csp = response.headers()["content-security-policy"].to_str().unwrap();
         assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
         assert!(!csp.contains("script-src"), "no scripts at all: {csp}");
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
+}
+
+#[tokio::test]
+async fn another_sites_sessions_and_residents_are_out_of_reach() {
+    let server = spawn_with_demo().await;
+    let other = Browser::staff_of(&server, "other-staff", Role::Staff, &["site-other"]).await;
+    let activity = crate::support::kiosk::activity_with_capacity(&server, 5).await;
+    let session = format!("/console/schedule/sessions/{activity}");
+    assert_eq!(other.get(&session).await.status(), 404);
+    assert_eq!(other.get(&format!("{session}/edit")).await.status(), 404);
+    let sign_up = other.post(&format!("{session}/sign-ups"), &[("resident_id", "resident-0001")]).await;
+    assert_eq!(sign_up.status(), 404);
+    assert_eq!(other.post(&format!("{session}/cancel"), &[("reason", "not mine")]).await.status(), 404);
+    assert_eq!(other.get("/console/residents/resident-0001").await.status(), 404);
+    let deactivate = other.post("/console/residents/resident-0001/deactivate", &[("reason", "not mine")]).await;
+    assert_eq!(deactivate.status(), 404);
+    assert!(!other.page("/console/residents?q=resident-0001").await.contains("/console/residents/resident-0001\""));
+    assert!(!other.page("/console/schedule").await.contains(&activity), "other sites' weeks are not shown");
+    assert_eq!(crate::support::kiosk::seats_taken(&server, &activity).await, 0);
+    let active = crate::support::kiosk::scalar(
+        &server,
+        "SELECT COUNT(*) FROM residents WHERE id = $1 AND deactivated_at IS NULL",
+        "resident-0001",
+    )
+    .await;
+    assert_eq!(active, 1);
 }

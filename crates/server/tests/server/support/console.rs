@@ -125,6 +125,23 @@ impl Browser {
         self.post_raw(path, &all, Some(&self.base)).await
     }
 
+    /// Posts `fields` built at run time, with this session's form token.
+    pub async fn post_owned(&self, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post(path, &borrowed).await
+    }
+
+    /// Sends a file through the upload form, as a browser sends a file input.
+    pub async fn upload(&self, kind: &str, file_name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        let file = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new()
+            .text("form_token", self.form_token.clone())
+            .text("kind", kind.to_owned())
+            .part("file", file);
+        let request = self.client.post(self.url("/console/uploads")).header("cookie", &self.cookie);
+        request.header("origin", &self.base).multipart(form).send().await.unwrap()
+    }
+
     /// Posts exactly `fields`, with `origin` as the browser would say it.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)], origin: Option<&str>) -> reqwest::Response {
         let mut request = self.client.post(self.url(path)).header("cookie", &self.cookie).form(fields);

@@ -120,3 +120,23 @@ pub async fn seats_taken(server: &TestServer, activity: &str) -> i64 {
 pub async fn records_stored(server: &TestServer, kiosk: &TestKiosk) -> i64 {
     scalar(server, "SELECT COUNT(*) FROM kiosk_records WHERE kiosk_id = $1", &kiosk.id).await
 }
+
+/// What a kiosk pulls after `cursor` (everything without one).
+pub async fn pull(server: &TestServer, kiosk: &TestKiosk, cursor: Option<u64>) -> Value {
+    let query = cursor.map(|c| format!("?cursor={c}")).unwrap_or_default();
+    let response = server
+        .client
+        .get(server.url(&format!("/api/sync/pull{query}")))
+        .header("authorization", kiosk.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// The sign-up decisions in a pull, by resident.
+pub fn decisions(pull: &Value) -> std::collections::BTreeMap<String, Value> {
+    let all = pull["sign_ups"].as_array().cloned().unwrap_or_default();
+    all.into_iter().map(|d| (d["resident_id"].as_str().unwrap_or_default().to_owned(), d)).collect()
+}
