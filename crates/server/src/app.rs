@@ -102,7 +102,9 @@ pub fn app(state: AppState) -> Router {
     let kiosk = routes::kiosk_files::service(&state.kiosk_dir);
     let security_headers = [
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        // Not "no-referrer": under it browsers send `Origin: null` with a form, and the console
+        // could no longer tell its own forms from another site's. No address leaves this server.
+        ("referrer-policy", "same-origin"),
         ("x-frame-options", "DENY"),
         ("cross-origin-opener-policy", "same-origin"),
         // The kiosk page carries the rest of its policy in a <meta> written at build time,

@@ -62,7 +62,7 @@ async fn responses_carry_security_headers() {
         let response = server.get(path).await;
         assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(response.headers()["x-frame-options"], "DENY", "{path}");
-        assert_eq!(response.headers()["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(response.headers()["referrer-policy"], "same-origin", "{path}");
         let csp = response.headers()["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
     }
