@@ -119,6 +119,9 @@ describe("staff console", () => {
       "/console/uploads",
       "/console/kiosks",
       "/console/password",
+      "/console/reports",
+      "/console/reports/sessions",
+      `/console/reports/demand?from=${dateFromToday(0)}&to=${dateFromToday(28)}`,
     ];
     for (const path of pages) await checkPage(desk, path);
     // One session's page, reached from the week as staff reach it.

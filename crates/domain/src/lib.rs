@@ -11,6 +11,7 @@ pub mod journal;
 pub mod language;
 pub mod pin_lock;
 pub mod privacy;
+pub mod reports;
 pub mod schedule;
 pub mod seats;
 pub mod sync;

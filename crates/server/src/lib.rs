@@ -21,6 +21,7 @@ pub mod kiosks;
 pub mod metrics;
 pub mod openapi;
 pub mod recurring;
+pub mod reports;
 pub mod roster;
 pub mod routes;
 pub mod schedule;

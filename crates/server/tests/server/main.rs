@@ -18,6 +18,7 @@ mod metrics;
 mod openapi_statuses;
 mod pairing;
 mod recurring;
+mod reports;
 mod sync_pull;
 mod sync_push;
 mod sync_trust;

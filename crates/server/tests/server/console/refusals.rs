@@ -80,6 +80,11 @@ fn routes() -> Vec<Route> {
         post("/console/staff/no-such/remove", Need::Administrator, &[]),
         post("/console/staff/no-such/reset-password", Need::Administrator, &[]),
         get("/console/log", Need::Administrator),
+        get("/console/reports", Need::Viewer),
+        get("/console/reports?format=csv", Need::Viewer),
+        get("/console/reports/sessions", Need::Viewer),
+        get("/console/reports/sessions?format=csv", Need::Viewer),
+        get("/console/reports/demand", Need::Viewer),
     ]
 }
 

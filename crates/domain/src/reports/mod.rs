@@ -1,0 +1,9 @@
+//! What the reports count, said once: the days a report covers and the rules that turn records
+//! into figures staff send upward. The server's queries follow these rules; the tests hold
+//! both to them.
+
+mod period;
+mod rules;
+
+pub use period::{Period, PeriodProblem};
+pub use rules::{no_shows, participation_per_mille};

@@ -1,0 +1,109 @@
+//! How each session filled: seats, confirmed sign-ups, the waiting list, check-ins, no-shows
+//! and walk-ins; and demand, the sessions whose waiting list outran the seats.
+
+use std::collections::HashMap;
+
+use jiayuan_domain::reports::{Period, no_shows};
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+use crate::db::Database;
+use crate::error::AppError;
+use crate::schedule::{self, SessionRow, format_day};
+
+use super::accepted;
+
+#[derive(Debug, Clone)]
+pub struct SessionFigures {
+    pub session: SessionRow,
+    /// Residents holding a confirmed seat (companions not counted).
+    pub confirmed: i64,
+    /// Residents still waiting: for a session that has happened, those turned away.
+    pub waiting: i64,
+    /// Residents who checked in, each once.
+    pub checked_in: i64,
+    /// Visitors' check-ins.
+    pub visitors_checked_in: i64,
+    /// Confirmed residents who did not check in, once the session is over (None before, or
+    /// when it was cancelled).
+    pub no_shows: Option<i64>,
+    /// Residents who checked in without a confirmed seat (every resident, at open activities).
+    pub walk_ins: i64,
+}
+
+impl SessionFigures {
+    /// Seats filled, per thousand of capacity, for sessions with seats.
+    pub fn fill_per_mille(&self) -> Option<i64> {
+        let capacity = self.session.activity.capacity.map(i64::from)?;
+        jiayuan_domain::reports::participation_per_mille(self.session.seats_taken, capacity)
+    }
+}
+
+/// Whether the session has ended by `now_ms` in the community's time.
+fn is_over(session: &SessionRow, now_ms: i64, offset: UtcOffset) -> bool {
+    let ends = PrimitiveDateTime::new(session.activity.date, session.activity.ends).assume_offset(offset);
+    OffsetDateTime::from_unix_timestamp(now_ms / 1000).is_ok_and(|now| now >= ends)
+}
+
+type Counts = (String, i64, i64, i64, i64, i64);
+
+/// Every session of the site (or one room) in `period`, in time order, with its figures.
+pub async fn sessions(
+    db: &Database,
+    site_id: &str,
+    room_id: &str,
+    period: Period,
+    now_ms: i64,
+    offset: UtcOffset,
+) -> Result<Vec<SessionFigures>, AppError> {
+    let sessions = schedule::sessions_of_site(db, site_id, period.from, period.to).await?;
+    let check_ins = "FROM kiosk_records WHERE kiosk_records.activity_id = activities.id \
+                     AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = $4";
+    let counts: Vec<Counts> = sqlx::query_as(&format!(
+        "SELECT activities.id, \
+           (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed'), \
+           (SELECT COUNT(DISTINCT kiosk_records.resident_id) {check_ins}), \
+           (SELECT COUNT(*) {check_ins} AND kiosk_records.resident_id IS NULL), \
+           (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed' \
+              AND NOT EXISTS (SELECT 1 {check_ins} AND kiosk_records.resident_id = sign_ups.resident_id)), \
+           (SELECT COUNT(DISTINCT kiosk_records.resident_id) {check_ins} AND NOT EXISTS ( \
+              SELECT 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id \
+                AND sign_ups.resident_id = kiosk_records.resident_id AND sign_ups.status = 'confirmed')) \
+         FROM activities JOIN rooms ON rooms.id = activities.room_id \
+         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3"
+    ))
+    .bind(site_id)
+    .bind(format_day(period.from))
+    .bind(format_day(period.to))
+    .bind(accepted())
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting sessions' sign-ups and check-ins"))?;
+    let counts: HashMap<String, Counts> = counts.into_iter().map(|row| (row.0.clone(), row)).collect();
+    Ok(sessions
+        .into_iter()
+        .filter(|session| room_id.is_empty() || session.activity.room_id == room_id)
+        .map(|session| {
+            let (_, confirmed, checked_in, visitors_checked_in, not_checked_in, walk_ins) =
+                counts.get(&session.activity.id).cloned().unwrap_or_default();
+            let over = is_over(&session, now_ms, offset);
+            SessionFigures {
+                confirmed,
+                waiting: session.waiting,
+                checked_in,
+                visitors_checked_in,
+                no_shows: no_shows(not_checked_in, session.activity.capacity.is_some(), session.cancelled, over),
+                walk_ins,
+                session,
+            }
+        })
+        .collect())
+}
+
+/// Sessions whose waiting list is longer than `more_than`, longest first: the evidence for
+/// opening another class.
+pub fn demand(sessions: Vec<SessionFigures>, more_than: i64) -> Vec<SessionFigures> {
+    let mut wanted: Vec<SessionFigures> =
+        sessions.into_iter().filter(|s| s.waiting > more_than && !s.session.cancelled).collect();
+    wanted.sort_by(|a, b| b.waiting.cmp(&a.waiting).then(a.session.activity.date.cmp(&b.session.activity.date)));
+    wanted
+}

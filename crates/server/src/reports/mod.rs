@@ -1,0 +1,24 @@
+//! Reports staff send upward and plan from: who came to the rooms, how each session filled,
+//! where demand outran the seats. Each says what it counts and by whose clock; each table
+//! downloads as CSV. Pages live in the console (`/console/reports…`), readable by viewers.
+//!
+//! When residents were there is the kiosk's clock (`happened_at`): a record that reaches the
+//! server a week late still lands on the day it happened.
+
+pub mod activities;
+pub mod export;
+pub mod routes;
+pub mod visits;
+
+use time::{Date, UtcOffset};
+
+/// The first millisecond of `day` in the community, and of the day after `last`.
+pub fn bounds_ms(first: Date, last: Date, offset: UtcOffset) -> (i64, i64) {
+    let start = |day: Date| day.midnight().assume_offset(offset).unix_timestamp().saturating_mul(1000);
+    (start(first), start(last.next_day().unwrap_or(last)))
+}
+
+/// The answer a kept sign-in or check-in was given, as stored beside it.
+pub fn accepted() -> String {
+    serde_json::to_string(&jiayuan_domain::sync::Outcome::Accepted).unwrap_or_default()
+}

@@ -1,0 +1,146 @@
+//! Room visits: sign-ins per day, residents counted once a day however often they signed in,
+//! visitors apart; unique residents in the period, new and returning, and the participation
+//! rate against the roster; the busiest hours.
+
+use jiayuan_domain::reports::{Period, participation_per_mille};
+use time::{Date, UtcOffset};
+
+use crate::db::Database;
+use crate::error::AppError;
+
+use super::{accepted, bounds_ms};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayVisits {
+    pub day: Option<Date>,
+    /// Residents who signed in that day, each once.
+    pub residents: i64,
+    /// Visitors' sign-ins (a visitor is not known, so each sign-in counts).
+    pub visitors: i64,
+    /// Every kept sign-in, residents' repeats included.
+    pub sign_ins: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VisitsReport {
+    pub days: Vec<DayVisits>,
+    /// The days' resident counts added up: a resident coming on 3 days counts 3.
+    pub resident_days: i64,
+    pub visitors: i64,
+    pub sign_ins: i64,
+    /// Residents who came at least once in the period, each once.
+    pub unique_residents: i64,
+    /// Of those, residents who had never signed in before the period.
+    pub new_residents: i64,
+    /// Residents on the roster during the period (not deactivated before it began).
+    pub roster: i64,
+    /// Per thousand of the roster.
+    pub participation: Option<i64>,
+    /// Sign-ins by hour of the day (0–23), busiest first.
+    pub hours: Vec<(i64, i64)>,
+}
+
+impl VisitsReport {
+    pub fn returning_residents(&self) -> i64 {
+        self.unique_residents.saturating_sub(self.new_residents)
+    }
+}
+
+/// Julian day number of 1970-01-01: day numbers counted from the epoch become dates.
+const EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// The records a visits report reads: kept sign-ins in the site's rooms (or one room).
+const SIGN_INS: &str = "FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
+     JOIN rooms ON rooms.id = kiosks.room_id \
+     WHERE rooms.site_id = $1 AND ($2 = '' OR kiosks.room_id = $2) AND kiosk_records.action = 'sign_in' \
+       AND kiosk_records.outcome = $3";
+
+pub async fn visits(
+    db: &Database,
+    site_id: &str,
+    room_id: &str,
+    period: Period,
+    offset: UtcOffset,
+) -> Result<VisitsReport, AppError> {
+    let (from, until) = bounds_ms(period.from, period.to, offset);
+    let offset_s = i64::from(offset.whole_seconds());
+    let in_period = "AND kiosk_records.happened_at >= $4 AND kiosk_records.happened_at < $5";
+    let per_day: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT (kiosk_records.happened_at / 1000 + $6) / 86400 AS day_number, \
+                COUNT(DISTINCT kiosk_records.resident_id), \
+                SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END), COUNT(*) \
+         {SIGN_INS} {in_period} GROUP BY day_number ORDER BY day_number"
+    ))
+    .bind(site_id)
+    .bind(room_id)
+    .bind(accepted())
+    .bind(from)
+    .bind(until)
+    .bind(offset_s)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting visits by day"))?;
+    let days: Vec<DayVisits> = per_day
+        .into_iter()
+        .map(|(number, residents, visitors, sign_ins)| DayVisits {
+            day: i32::try_from(number.saturating_add(EPOCH_JULIAN_DAY))
+                .ok()
+                .and_then(|j| Date::from_julian_day(j).ok()),
+            residents,
+            visitors,
+            sign_ins,
+        })
+        .collect();
+
+    let (unique_residents, new_residents): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN first_at >= $4 THEN 1 ELSE 0 END), 0) FROM ( \
+           SELECT kiosk_records.resident_id, MIN(kiosk_records.happened_at) AS first_at, \
+                  MAX(kiosk_records.happened_at) AS last_at \
+           {SIGN_INS} AND kiosk_records.resident_id IS NOT NULL AND kiosk_records.happened_at < $5 \
+           GROUP BY kiosk_records.resident_id) AS came WHERE last_at >= $4"
+    ))
+    .bind(site_id)
+    .bind(room_id)
+    .bind(accepted())
+    .bind(from)
+    .bind(until)
+    .fetch_one(&db.pool)
+    .await
+    .map_err(AppError::db("counting unique residents"))?;
+
+    let roster: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM residents WHERE site_id = $1 AND (deactivated_at IS NULL OR deactivated_at >= $2)",
+    )
+    .bind(site_id)
+    .bind(from)
+    .fetch_one(&db.pool)
+    .await
+    .map_err(AppError::db("counting the roster"))?;
+
+    let mut hours: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT ((kiosk_records.happened_at / 1000 + $6) % 86400) / 3600 AS hour, COUNT(*) \
+         {SIGN_INS} {in_period} GROUP BY hour"
+    ))
+    .bind(site_id)
+    .bind(room_id)
+    .bind(accepted())
+    .bind(from)
+    .bind(until)
+    .bind(offset_s)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting visits by hour"))?;
+    hours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+    Ok(VisitsReport {
+        resident_days: days.iter().map(|d| d.residents).sum(),
+        visitors: days.iter().map(|d| d.visitors).sum(),
+        sign_ins: days.iter().map(|d| d.sign_ins).sum(),
+        days,
+        unique_residents,
+        new_residents,
+        roster,
+        participation: participation_per_mille(unique_residents, roster),
+        hours,
+    })
+}
