@@ -35,9 +35,10 @@ pub fn run() -> Result<()> {
             .current_dir(&root),
     )?;
     println!();
-    // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs), and how
-    // fast one client can guess pairing codes (crates/server/benches/pairing.rs).
-    for bench in ["ingest", "pairing"] {
+    // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs), how
+    // fast one client can guess pairing codes (crates/server/benches/pairing.rs), and the
+    // reports on a sample year against one read of its records (crates/server/benches/reports.rs).
+    for bench in ["ingest", "pairing", "reports"] {
         crate::cmd::run(
             std::process::Command::new("cargo")
                 .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", bench])

@@ -24,6 +24,7 @@ pub mod recurring;
 pub mod reports;
 pub mod roster;
 pub mod routes;
+pub mod sample_year;
 pub mod schedule;
 pub mod secret_key;
 pub mod serve;

@@ -44,9 +44,13 @@ fn is_over(session: &SessionRow, now_ms: i64, offset: UtcOffset) -> bool {
     OffsetDateTime::from_unix_timestamp(now_ms / 1000).is_ok_and(|now| now >= ends)
 }
 
-type Counts = (String, i64, i64, i64, i64, i64);
+/// Per session: residents who checked in, of them those holding a confirmed seat, visitors.
+type CheckIns = (String, i64, i64, i64);
 
 /// Every session of the site (or one room) in `period`, in time order, with its figures.
+///
+/// Two grouped passes (confirmed seats; check-ins against seats) rather than a lookup per
+/// session and resident: a year's report reads each sign-up and check-in once.
 pub async fn sessions(
     db: &Database,
     site_id: &str,
@@ -56,20 +60,28 @@ pub async fn sessions(
     offset: UtcOffset,
 ) -> Result<Vec<SessionFigures>, AppError> {
     let sessions = schedule::sessions_of_site(db, site_id, period.from, period.to).await?;
-    let check_ins = "FROM kiosk_records WHERE kiosk_records.activity_id = activities.id \
-                     AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = $4";
-    let counts: Vec<Counts> = sqlx::query_as(&format!(
-        "SELECT activities.id, \
-           (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed'), \
-           (SELECT COUNT(DISTINCT kiosk_records.resident_id) {check_ins}), \
-           (SELECT COUNT(*) {check_ins} AND kiosk_records.resident_id IS NULL), \
-           (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed' \
-              AND NOT EXISTS (SELECT 1 {check_ins} AND kiosk_records.resident_id = sign_ups.resident_id)), \
-           (SELECT COUNT(DISTINCT kiosk_records.resident_id) {check_ins} AND NOT EXISTS ( \
-              SELECT 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id \
-                AND sign_ups.resident_id = kiosk_records.resident_id AND sign_ups.status = 'confirmed')) \
-         FROM activities JOIN rooms ON rooms.id = activities.room_id \
-         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3"
+    let in_period = "FROM activities JOIN rooms ON rooms.id = activities.room_id";
+    let period_filter = "rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3";
+    let confirmed: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT sign_ups.activity_id, COUNT(*) {in_period} \
+         JOIN sign_ups ON sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed' \
+         WHERE {period_filter} GROUP BY sign_ups.activity_id"
+    ))
+    .bind(site_id)
+    .bind(format_day(period.from))
+    .bind(format_day(period.to))
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting sessions' confirmed seats"))?;
+    let check_ins: Vec<CheckIns> = sqlx::query_as(&format!(
+        "SELECT kiosk_records.activity_id, COUNT(DISTINCT kiosk_records.resident_id), \
+                COUNT(DISTINCT CASE WHEN sign_ups.resident_id IS NOT NULL THEN kiosk_records.resident_id END), \
+                SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END) {in_period} \
+         JOIN kiosk_records ON kiosk_records.activity_id = activities.id AND kiosk_records.action = 'check_in' \
+              AND kiosk_records.outcome = $4 \
+         LEFT JOIN sign_ups ON sign_ups.activity_id = kiosk_records.activity_id \
+              AND sign_ups.resident_id = kiosk_records.resident_id AND sign_ups.status = 'confirmed' \
+         WHERE {period_filter} GROUP BY kiosk_records.activity_id"
     ))
     .bind(site_id)
     .bind(format_day(period.from))
@@ -77,22 +89,25 @@ pub async fn sessions(
     .bind(accepted())
     .fetch_all(&db.pool)
     .await
-    .map_err(AppError::db("counting sessions' sign-ups and check-ins"))?;
-    let counts: HashMap<String, Counts> = counts.into_iter().map(|row| (row.0.clone(), row)).collect();
+    .map_err(AppError::db("counting sessions' check-ins"))?;
+    let confirmed: HashMap<String, i64> = confirmed.into_iter().collect();
+    let check_ins: HashMap<String, CheckIns> = check_ins.into_iter().map(|row| (row.0.clone(), row)).collect();
     Ok(sessions
         .into_iter()
         .filter(|session| room_id.is_empty() || session.activity.room_id == room_id)
         .map(|session| {
-            let (_, confirmed, checked_in, visitors_checked_in, not_checked_in, walk_ins) =
-                counts.get(&session.activity.id).cloned().unwrap_or_default();
+            let confirmed = confirmed.get(&session.activity.id).copied().unwrap_or_default();
+            let (_, checked_in, with_seat, visitors_checked_in) =
+                check_ins.get(&session.activity.id).cloned().unwrap_or_default();
             let over = is_over(&session, now_ms, offset);
+            let has_seats = session.activity.capacity.is_some();
             SessionFigures {
                 confirmed,
                 waiting: session.waiting,
                 checked_in,
                 visitors_checked_in,
-                no_shows: no_shows(not_checked_in, session.activity.capacity.is_some(), session.cancelled, over),
-                walk_ins,
+                no_shows: no_shows(confirmed.saturating_sub(with_seat), has_seats, session.cancelled, over),
+                walk_ins: checked_in.saturating_sub(with_seat),
                 session,
             }
         })

@@ -22,3 +22,15 @@ pub fn bounds_ms(first: Date, last: Date, offset: UtcOffset) -> (i64, i64) {
 pub fn accepted() -> String {
     serde_json::to_string(&jiayuan_domain::sync::Outcome::Accepted).unwrap_or_default()
 }
+
+/// The same answer written into SQL, as the reports' partial indexes name it: a query must say
+/// it in the same words for the database to use them.
+pub const ACCEPTED_SQL: &str = r#"'{"status":"accepted"}'"#;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sql_words_for_a_kept_record_are_what_the_server_stores() {
+        assert_eq!(super::ACCEPTED_SQL, format!("'{}'", super::accepted()));
+    }
+}

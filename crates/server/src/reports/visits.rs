@@ -8,7 +8,7 @@ use time::{Date, UtcOffset};
 use crate::db::Database;
 use crate::error::AppError;
 
-use super::{accepted, bounds_ms};
+use super::{ACCEPTED_SQL, bounds_ms};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DayVisits {
@@ -49,11 +49,16 @@ impl VisitsReport {
 /// Julian day number of 1970-01-01: day numbers counted from the epoch become dates.
 const EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
-/// The records a visits report reads: kept sign-ins in the site's rooms (or one room).
-const SIGN_INS: &str = "FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
-     JOIN rooms ON rooms.id = kiosks.room_id \
-     WHERE rooms.site_id = $1 AND ($2 = '' OR kiosks.room_id = $2) AND kiosk_records.action = 'sign_in' \
-       AND kiosk_records.outcome = $3";
+/// The records a visits report reads: kept sign-ins in the site's rooms (or one room), in the
+/// words of their partial indexes (migrations/…_reports_index.sql).
+fn sign_ins() -> String {
+    format!(
+        "FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
+         JOIN rooms ON rooms.id = kiosks.room_id \
+         WHERE rooms.site_id = $1 AND ($2 = '' OR kiosks.room_id = $2) AND kiosk_records.action = 'sign_in' \
+           AND kiosk_records.outcome = {ACCEPTED_SQL}"
+    )
+}
 
 pub async fn visits(
     db: &Database,
@@ -63,17 +68,17 @@ pub async fn visits(
     offset: UtcOffset,
 ) -> Result<VisitsReport, AppError> {
     let (from, until) = bounds_ms(period.from, period.to, offset);
+    let sign_ins = sign_ins();
     let offset_s = i64::from(offset.whole_seconds());
-    let in_period = "AND kiosk_records.happened_at >= $4 AND kiosk_records.happened_at < $5";
+    let in_period = "AND kiosk_records.happened_at >= $3 AND kiosk_records.happened_at < $4";
     let per_day: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT (kiosk_records.happened_at / 1000 + $6) / 86400 AS day_number, \
+        "SELECT (kiosk_records.happened_at / 1000 + $5) / 86400 AS day_number, \
                 COUNT(DISTINCT kiosk_records.resident_id), \
                 SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END), COUNT(*) \
-         {SIGN_INS} {in_period} GROUP BY day_number ORDER BY day_number"
+         {sign_ins} {in_period} GROUP BY day_number ORDER BY day_number"
     ))
     .bind(site_id)
     .bind(room_id)
-    .bind(accepted())
     .bind(from)
     .bind(until)
     .bind(offset_s)
@@ -92,16 +97,18 @@ pub async fn visits(
         })
         .collect();
 
+    // New: no kept sign-in at this site before the period (by the resident's own index).
     let (unique_residents, new_residents): (i64, i64) = sqlx::query_as(&format!(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN first_at >= $4 THEN 1 ELSE 0 END), 0) FROM ( \
-           SELECT kiosk_records.resident_id, MIN(kiosk_records.happened_at) AS first_at, \
-                  MAX(kiosk_records.happened_at) AS last_at \
-           {SIGN_INS} AND kiosk_records.resident_id IS NOT NULL AND kiosk_records.happened_at < $5 \
-           GROUP BY kiosk_records.resident_id) AS came WHERE last_at >= $4"
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS ( \
+             SELECT 1 FROM kiosk_records AS before JOIN kiosks AS k ON k.id = before.kiosk_id \
+             JOIN rooms AS r ON r.id = k.room_id \
+             WHERE before.resident_id = came.resident_id AND before.action = 'sign_in' \
+               AND before.happened_at < $3 AND before.outcome = {ACCEPTED_SQL} AND r.site_id = $1) THEN 1 ELSE 0 END), 0) \
+         FROM (SELECT DISTINCT kiosk_records.resident_id {sign_ins} {in_period} \
+               AND kiosk_records.resident_id IS NOT NULL) AS came"
     ))
     .bind(site_id)
     .bind(room_id)
-    .bind(accepted())
     .bind(from)
     .bind(until)
     .fetch_one(&db.pool)
@@ -118,12 +125,11 @@ pub async fn visits(
     .map_err(AppError::db("counting the roster"))?;
 
     let mut hours: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT ((kiosk_records.happened_at / 1000 + $6) % 86400) / 3600 AS hour, COUNT(*) \
-         {SIGN_INS} {in_period} GROUP BY hour"
+        "SELECT ((kiosk_records.happened_at / 1000 + $5) % 86400) / 3600 AS hour, COUNT(*) \
+         {sign_ins} {in_period} GROUP BY hour"
     ))
     .bind(site_id)
     .bind(room_id)
-    .bind(accepted())
     .bind(from)
     .bind(until)
     .bind(offset_s)

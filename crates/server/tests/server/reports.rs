@@ -270,3 +270,29 @@ async fn a_period_staff_mistype_is_named_and_this_month_is_shown() {
     let month = jiayuan_domain::reports::Period::month_of(today());
     assert!(page.contains(&format!("value=\"{}\"", format_day(month.from))));
 }
+
+#[tokio::test]
+async fn a_sample_year_adds_up_in_every_report() {
+    use jiayuan_server::sample_year::{YearSize, fill};
+    let server = spawn(false).await;
+    let size = YearSize { residents: 300, activities: 6, sign_ins: 5_000 };
+    let made = fill(&server.db, "site-year", today(), OFFSET, size).await.unwrap();
+    let year = jiayuan_domain::reports::Period { from: today() - Duration::days(364), to: today() };
+    let visits = jiayuan_server::reports::visits::visits(&server.db, "site-year", "", year, OFFSET).await.unwrap();
+    assert_eq!(visits.sign_ins, size.sign_ins, "every sign-in of the year, once");
+    assert_eq!(visits.visitors, size.sign_ins / 20);
+    let unique = visits.unique_residents;
+    assert!(unique <= size.residents && unique > size.residents / 4, "some come often, some rarely: {unique}");
+    assert_eq!(visits.new_residents, visits.unique_residents, "nobody came before the year");
+    let now = jiayuan_server::clock::now_ms();
+    let sessions =
+        jiayuan_server::reports::activities::sessions(&server.db, "site-year", "", year, now, OFFSET).await.unwrap();
+    assert_eq!(sessions.len() as i64, made.sessions);
+    let confirmed: i64 = sessions.iter().map(|s| s.confirmed).sum();
+    let checked_in: i64 = sessions.iter().map(|s| s.checked_in).sum();
+    assert_eq!(confirmed, made.sessions * 20, "twenty seats taken in every session");
+    assert_eq!(checked_in, made.sessions * 16, "four in five of them came");
+    let no_shows: i64 = sessions.iter().filter_map(|s| s.no_shows).sum();
+    let over = sessions.iter().filter(|s| s.no_shows.is_some()).count() as i64;
+    assert_eq!(no_shows, over * 4);
+}

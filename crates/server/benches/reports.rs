@@ -1,0 +1,108 @@
+//! Reports on a year of a 10,000-household community (crates/server/src/sample_year.rs):
+//! each report for a month and for the whole year, p50 and p95, against the time the database
+//! takes to read the year's records once, measured in the same run. The ratio is the figure;
+//! the goal is every page within 300 ms p95 for the year.
+#![allow(clippy::unwrap_used)] // a benchmark: a panic is its failure message
+
+use std::time::{Duration, Instant};
+
+use jiayuan_domain::reports::Period;
+use jiayuan_server::db::Database;
+use jiayuan_server::reports::{activities, visits};
+use jiayuan_server::sample_year::{self, YearSize};
+
+const SITE: &str = "site-year";
+const ROUNDS: usize = 12;
+
+fn percentile(times: &mut [Duration], p: f64) -> Duration {
+    times.sort();
+    let at = ((times.len() as f64 - 1.0) * p).round() as usize;
+    times[at]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn time<F, Fut>(rounds: usize, mut run: F) -> (Duration, Duration)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    run().await; // warm the cache, as a page viewed twice would
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        run().await;
+        times.push(started.elapsed());
+    }
+    (percentile(&mut times, 0.5), percentile(&mut times, 0.95))
+}
+
+#[tokio::main]
+async fn main() {
+    let offset = time::macros::offset!(+8);
+    let dir = std::env::temp_dir().join(format!("jiayuan-bench-reports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = Database::open(None, &dir).await.unwrap();
+    let last_day = jiayuan_server::community_time::today(offset);
+    let started = Instant::now();
+    let size = match std::env::var("JIAYUAN_BENCH_SIGN_INS").ok().and_then(|n| n.parse().ok()) {
+        Some(sign_ins) => YearSize { sign_ins, ..YearSize::COMMUNITY },
+        None => YearSize::COMMUNITY,
+    };
+    let made = sample_year::fill(&db, SITE, last_day, offset, size).await.unwrap();
+    println!(
+        "reports on a sample year (SQLite): {} residents, {} sessions, {} sign-ups, {} kiosk records, made in {:.1} s",
+        size.residents,
+        made.sessions,
+        made.sign_ups,
+        made.records,
+        started.elapsed().as_secs_f64()
+    );
+    let (scan, _) = time(5, || async {
+        let _: (i64, i64) = sqlx::query_as("SELECT COUNT(*), SUM(happened_at % 1000) FROM kiosk_records")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    })
+    .await;
+    println!("  baseline: the database reads the year's records once in {:.0} ms (p50)", ms(scan));
+
+    let year = Period { from: last_day - time::Duration::days(364), to: last_day };
+    let month = Period::month_of(last_day).previous();
+    let now = jiayuan_server::clock::now_ms();
+    for (label, period) in [("a month", month), ("the year", year)] {
+        let rounds = if label == "a month" { ROUNDS * 2 } else { ROUNDS };
+        let (p50, p95) = time(rounds, || async {
+            visits::visits(&db, SITE, "", period, offset).await.unwrap();
+        })
+        .await;
+        print_row("room visits", label, p50, p95, scan);
+        let (p50, p95) = time(rounds, || async {
+            activities::sessions(&db, SITE, "", period, now, offset).await.unwrap();
+        })
+        .await;
+        print_row("each session", label, p50, p95, scan);
+        let (p50, p95) = time(rounds, || async {
+            let all = activities::sessions(&db, SITE, "", period, now, offset).await.unwrap();
+            activities::demand(all, 3);
+        })
+        .await;
+        print_row("demand", label, p50, p95, scan);
+    }
+    if std::env::var_os("JIAYUAN_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+fn print_row(report: &str, period: &str, p50: Duration, p95: Duration, scan: Duration) {
+    println!(
+        "  {report:<13} for {period:<9}: p50 {:>6.1} ms, p95 {:>6.1} ms = {:.2} × one read of the year{}",
+        ms(p50),
+        ms(p95),
+        p95.as_secs_f64() / scan.as_secs_f64(),
+        if p95 <= Duration::from_millis(300) { "" } else { "  (over the 300 ms goal)" }
+    );
+}
