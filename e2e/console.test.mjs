@@ -219,4 +219,36 @@ describe("staff console", () => {
     await staff.goto(`${server.url}console/residents?q=周玉珍`);
     await staff.locator("a[href='/console/residents/e2e-new-1']").waitFor();
   });
+
+  test("a session's sign-in sheet prints on one A4 page with every resident who holds a seat", async () => {
+    const { server } = running;
+    const day = dateFromToday(2);
+    server.importActivities(
+      "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity,companions_allowed\n" +
+        `e2e-sheet,room-seniors,${day},09:00,10:00,剪纸课,孙老师,20,0\n`,
+    );
+    const { authorization } = await server.pairByApi("room-seniors");
+    const now = Date.now();
+    const residents = Array.from({ length: 20 }, (_, i) => `resident-${String(i + 1).padStart(4, "0")}`);
+    await server.push(
+      authorization,
+      residents.map((resident, i) => ({
+        seq: i + 1,
+        id: `sheet-${i + 1}-${now}`,
+        happened_at: now,
+        action: { type: "sign_up", resident_id: resident, activity_id: "e2e-sheet", companions: 0 },
+      })),
+    );
+    const staff = await accounts.desk.newPage();
+    await staff.goto(`${server.url}console/schedule/sessions/e2e-sheet`);
+    await staff.getByRole("link", { name: "打印签到表（终端坏了时用）" }).click();
+    await staff.locator("h1", { hasText: "签到表" }).waitFor();
+    assert.equal(await staff.locator(".sheet-table tbody tr").count(), 28, "20 residents and 8 empty rows");
+    assert.deepEqual(await accessibilityViolations(staff), [], "the sheet");
+    await staff.emulateMedia({ media: "print" });
+    assert.equal(await staff.locator(".top").isVisible(), false, "no navigation on paper");
+    const pdf = await staff.pdf({ format: "A4", printBackground: true });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.equal(pages, 1, "one sheet of A4");
+  });
 });

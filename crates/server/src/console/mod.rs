@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
             get(schedule::routes::session).post(schedule::routes::change_activity),
         )
         .route("/console/schedule/sessions/{id}/edit", get(schedule::routes::edit_activity))
+        .route("/console/schedule/sessions/{id}/sheet", get(schedule::sheet::sign_in_sheet))
         .route("/console/schedule/sessions/{id}/cancel", post(schedule::routes::cancel_session))
         .route("/console/schedule/sessions/{id}/restore", post(schedule::routes::restore_session))
         .route("/console/schedule/sessions/{id}/remove", post(schedule::routes::remove_session))

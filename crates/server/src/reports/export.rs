@@ -1,27 +1,117 @@
-//! A report's table as a file: CSV in UTF-8 with a byte-order mark, so Excel on an office PC
-//! opens Chinese text as Chinese, and numbers as numbers.
+//! A report's table as a file staff open in Excel: XLSX (what offices keep, with dates as dates
+//! and numbers as numbers), or CSV in UTF-8 with a byte-order mark so Excel shows Chinese.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use time::Date;
 
 use crate::error::AppError;
+use crate::schedule::format_day;
+
+/// One cell of a report's table, typed so a spreadsheet can add up and sort it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Number(i64),
+    Day(Date),
+    /// Nothing to count (a no-show before the session is over): shown as "—".
+    NotYet,
+}
+
+impl Cell {
+    pub fn text(value: impl Into<String>) -> Cell {
+        Cell::Text(value.into())
+    }
+
+    /// As the page and the CSV file show it.
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Day(day) => format_day(*day),
+            Cell::NotYet => "—".to_owned(),
+        }
+    }
+}
+
+/// A table to hand over: its columns' names and its rows.
+pub struct Table {
+    pub name: &'static str,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Which file staff asked for (`format=csv` or `format=xlsx`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Xlsx,
+}
+
+impl FileKind {
+    pub fn parse(format: &str) -> Option<FileKind> {
+        match format {
+            "csv" => Some(FileKind::Csv),
+            "xlsx" => Some(FileKind::Xlsx),
+            _ => None,
+        }
+    }
+}
 
 /// The bytes Excel looks for to read a CSV file as UTF-8.
 const BOM: &str = "\u{feff}";
+const WRITING: &str = "writing a report's file";
 
-/// `rows` under `header` as a CSV file named `file_name` for the browser to save.
-pub fn csv_file(file_name: &str, header: &[String], rows: &[Vec<String>]) -> Result<Response, AppError> {
-    let mut writer = csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    let failed = |_| AppError::Unfinished("writing a CSV file");
-    writer.write_record(header).map_err(failed)?;
-    for row in rows {
-        writer.write_record(row).map_err(failed)?;
-    }
-    let bytes = writer.into_inner().map_err(|_| AppError::Unfinished("writing a CSV file"))?;
-    let disposition = format!("attachment; filename=\"{file_name}\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        bytes,
-    )
+/// `table` as a file named `{table.name}_{slug}` for the browser to save.
+pub fn file(kind: FileKind, table: &Table, slug: &str) -> Result<Response, AppError> {
+    let (bytes, content_type, extension) = match kind {
+        FileKind::Csv => (csv_bytes(table)?, "text/csv; charset=utf-8", "csv"),
+        FileKind::Xlsx => {
+            (xlsx_bytes(table)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+        }
+    };
+    let disposition = format!("attachment; filename=\"{}_{slug}.{extension}\"", table.name);
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
+}
+
+fn csv_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
+    let mut writer = csv::Writer::from_writer(BOM.as_bytes().to_vec());
+    writer.write_record(&table.header).map_err(|_| AppError::Unfinished(WRITING))?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(Cell::shown)).map_err(|_| AppError::Unfinished(WRITING))?;
+    }
+    writer.into_inner().map_err(|_| AppError::Unfinished(WRITING))
+}
+
+fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
+    let failed = |_| AppError::Unfinished(WRITING);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, name) in table.header.iter().enumerate() {
+        let col = u16::try_from(c).map_err(|_| AppError::Unfinished(WRITING))?;
+        sheet.write_string_with_format(0, col, name, &bold).map_err(failed)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let at = u32::try_from(r + 1).map_err(|_| AppError::Unfinished(WRITING))?;
+        for (c, cell) in row.iter().enumerate() {
+            let col = u16::try_from(c).map_err(|_| AppError::Unfinished(WRITING))?;
+            match cell {
+                Cell::Text(text) => sheet.write_string(at, col, text).map(|_| ()),
+                Cell::Number(n) => sheet.write_number(at, col, *n as f64).map(|_| ()),
+                Cell::Day(day) => {
+                    let excel =
+                        ExcelDateTime::from_ymd(day.year() as u16, u8::from(day.month()), day.day()).map_err(failed)?;
+                    sheet.write_datetime_with_format(at, col, &excel, &date).map(|_| ())
+                }
+                Cell::NotYet => sheet.write_string(at, col, "—").map(|_| ()),
+            }
+            .map_err(failed)?;
+        }
+    }
+    sheet.autofit();
+    workbook.save_to_buffer().map_err(failed)
 }

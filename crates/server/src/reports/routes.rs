@@ -19,7 +19,7 @@ use crate::console::{query_escape, render};
 use crate::schedule::{format_day, format_time};
 
 use super::activities::{self, SessionFigures};
-use super::export::csv_file;
+use super::export::{Cell, FileKind, Table, file};
 use super::visits::{self, VisitsReport};
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +86,10 @@ impl Controls {
         self.link_for(&self.period) + "&format=csv"
     }
 
+    pub fn xlsx(&self) -> String {
+        self.link_for(&self.period) + "&format=xlsx"
+    }
+
     pub fn from(&self) -> String {
         format_day(self.period.from)
     }
@@ -96,10 +100,6 @@ impl Controls {
 
     pub fn current(&self, path: &str) -> &'static str {
         if path == self.path { "page" } else { "false" }
-    }
-
-    fn file_name(&self, name: &str) -> String {
-        format!("{name}_{}.csv", self.period.slug())
     }
 }
 
@@ -131,7 +131,7 @@ fn percent(per_mille: Option<i64>) -> String {
 }
 
 fn count_or_dash(n: Option<i64>) -> String {
-    n.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned())
+    n.map(Cell::Number).unwrap_or(Cell::NotYet).shown()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,18 +172,20 @@ pub async fn visits(
     let report =
         visits::visits(&state.db, signed_in.site_id(), &controls.room, controls.period, state.utc_offset).await?;
     let words = Words::new(signed_in.lang);
-    if query.format == "csv" {
+    if let Some(kind) = FileKind::parse(&query.format) {
         let header = ["reports.day", "reports.residents_once_a_day", "reports.visitors", "reports.sign_ins"]
-            .map(|key| words.t(key).into_owned());
-        let rows: Vec<Vec<String>> = report
+            .map(|key| words.t(key).into_owned())
+            .to_vec();
+        let rows = report
             .days
             .iter()
             .map(|d| {
-                let day = d.day.map(format_day).unwrap_or_default();
-                vec![day, d.residents.to_string(), d.visitors.to_string(), d.sign_ins.to_string()]
+                let day = d.day.map(Cell::Day).unwrap_or(Cell::NotYet);
+                vec![day, Cell::Number(d.residents), Cell::Number(d.visitors), Cell::Number(d.sign_ins)]
             })
             .collect();
-        return Ok(csv_file(&controls.file_name("visits"), &header, &rows)?);
+        let table = Table { name: "visits", header, rows };
+        return Ok(file(kind, &table, &controls.period.slug())?);
     }
     let title = words.t("reports.visits_title").into_owned();
     let path = controls.link_for(&controls.period);
@@ -231,25 +233,28 @@ impl SessionsPage {
     }
 }
 
-fn session_rows(words: &Words, sessions: &[SessionFigures], rooms: &[Room]) -> Vec<Vec<String>> {
+fn session_rows(words: &Words, sessions: &[SessionFigures], rooms: &[Room]) -> Vec<Vec<Cell>> {
     sessions
         .iter()
         .map(|s| {
             let activity = &s.session.activity;
             let room = rooms.iter().find(|r| r.id == activity.room_id).map(|r| words.pick(&r.name).to_owned());
             vec![
-                format_day(activity.date),
-                format_time(activity.starts),
-                words.pick(&activity.title).to_owned(),
-                room.unwrap_or_default(),
-                activity.capacity.map(|c| c.to_string()).unwrap_or_default(),
-                s.confirmed.to_string(),
-                s.waiting.to_string(),
-                s.checked_in.to_string(),
-                count_or_dash(s.no_shows),
-                s.walk_ins.to_string(),
-                s.visitors_checked_in.to_string(),
-                if s.session.cancelled { words.t("session.cancelled").into_owned() } else { String::new() },
+                Cell::Day(activity.date),
+                Cell::text(format_time(activity.starts)),
+                Cell::text(words.pick(&activity.title)),
+                Cell::text(room.unwrap_or_default()),
+                match activity.capacity {
+                    Some(capacity) => Cell::Number(i64::from(capacity)),
+                    None => Cell::text(words.t("session.open_to_all")),
+                },
+                Cell::Number(s.confirmed),
+                Cell::Number(s.waiting),
+                Cell::Number(s.checked_in),
+                s.no_shows.map(Cell::Number).unwrap_or(Cell::NotYet),
+                Cell::Number(s.walk_ins),
+                Cell::Number(s.visitors_checked_in),
+                Cell::text(if s.session.cancelled { words.t("session.cancelled").into_owned() } else { String::new() }),
             ]
         })
         .collect()
@@ -296,11 +301,11 @@ async fn sessions_report(
         None => all,
     };
     let words = Words::new(signed_in.lang);
-    if query.format == "csv" {
-        let header = SESSION_COLUMNS.map(|key| words.t(key).into_owned());
+    if let Some(kind) = FileKind::parse(&query.format) {
+        let header = SESSION_COLUMNS.map(|key| words.t(key).into_owned()).to_vec();
         let name = if demand { "demand" } else { "sessions" };
-        let rows = session_rows(&words, &sessions, &controls.rooms);
-        return Ok(csv_file(&controls.file_name(name), &header, &rows)?);
+        let table = Table { name, header, rows: session_rows(&words, &sessions, &controls.rooms) };
+        return Ok(file(kind, &table, &controls.period.slug())?);
     }
     let key = if demand { "reports.demand_title" } else { "reports.sessions_title" };
     let title = words.t(key).into_owned();

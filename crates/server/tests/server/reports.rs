@@ -218,6 +218,29 @@ async fn sessions_count_no_shows_only_for_kept_seats_at_sessions_that_happened()
     let next = row("书法课", today() + Duration::days(1));
     assert_eq!(next[8], "—", "not over yet");
 
+    // The XLSX file, opened back, is the table on screen; its dates are dates.
+    let xlsx = reader
+        .get(&format!("/console/reports/sessions?{}&format=xlsx", period(yesterday, today() + Duration::days(1))))
+        .await;
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    let text = jiayuan_server::console::roster::upload::xlsx_as_csv(&bytes).map_err(|_| "unreadable").unwrap();
+    let opened: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(opened.len(), rows.len());
+    for (file_row, screen_row) in opened.iter().zip(&rows) {
+        assert_eq!(file_row[0], screen_row[0], "the date");
+        assert!(screen_row[2].starts_with(&file_row[2]), "{file_row:?} / {screen_row:?}");
+        assert_eq!(&file_row[4..10], &screen_row[4..10], "{file_row:?} / {screen_row:?}");
+    }
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    assert!(matches!(sheet.get((1, 0)), Some(calamine::Data::DateTime(_))), "dates as dates: {:?}", sheet.get((1, 0)));
+    assert!(matches!(sheet.get((1, 5)), Some(calamine::Data::Float(_))), "numbers as numbers");
+
     // The CSV is the table on screen.
     let csv = reader
         .get(&format!("/console/reports/sessions?{}&format=csv", period(yesterday, today() + Duration::days(1))))

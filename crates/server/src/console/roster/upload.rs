@@ -85,7 +85,8 @@ pub fn as_csv(file_name: &str, bytes: &[u8]) -> Result<String, Refused> {
     Ok(text.trim_start_matches('\u{feff}').to_owned())
 }
 
-fn xlsx_as_csv(bytes: &[u8]) -> Result<String, Refused> {
+/// The first sheet of an XLSX file as the CSV text the import reads, cells as staff see them.
+pub fn xlsx_as_csv(bytes: &[u8]) -> Result<String, Refused> {
     let unreadable = |_| Refused::File("upload.problem.unreadable");
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let sheet = workbook.worksheet_range_at(0).ok_or(Refused::File("upload.problem.no_sheet"))?.map_err(unreadable)?;

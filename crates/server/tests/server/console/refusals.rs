@@ -82,6 +82,8 @@ fn routes() -> Vec<Route> {
         get("/console/log", Need::Administrator),
         get("/console/reports", Need::Viewer),
         get("/console/reports?format=csv", Need::Viewer),
+        get("/console/reports?format=xlsx", Need::Viewer),
+        get("/console/schedule/sessions/no-such/sheet", Need::Viewer),
         get("/console/reports/sessions", Need::Viewer),
         get("/console/reports/sessions?format=csv", Need::Viewer),
         get("/console/reports/demand", Need::Viewer),
