@@ -289,11 +289,24 @@ pub fn residents() -> Vec<Resident> {
                 card_number: Some(format!("6201{:06}", 100_000 + i * 37)),
                 phone_last4: Some(phone.clone()),
                 household: Some(number.clone()),
+                // Six in ten are over 60, as in the company towns Jiayuan is made for.
+                birth_year: Some(birth_year_of(i)),
             });
         }
         household += 1;
     }
     residents
+}
+
+/// A demo resident's birth year: children, adults and, mostly, residents over 60.
+fn birth_year_of(i: usize) -> i32 {
+    let spread = i32::try_from(i * 37 % 100).unwrap_or(0);
+    match i % 10 {
+        0 => 2012 + spread % 12,
+        1..=3 => 1967 + spread % 40,
+        4..=7 => 1947 + spread % 20,
+        _ => 1930 + spread % 17,
+    }
 }
 
 /// Loads the demo community into an empty database; leaves a database with rooms untouched,

@@ -13,11 +13,12 @@ pub async fn upsert_resident(
     version: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version, \
+                                birth_year) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
          card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
-         version = excluded.version",
+         version = excluded.version, birth_year = excluded.birth_year",
     )
     .bind(&resident.id)
     .bind(site_id)
@@ -27,6 +28,7 @@ pub async fn upsert_resident(
     .bind(resident.phone_last4.clone())
     .bind(resident.household.clone())
     .bind(version)
+    .bind(resident.birth_year.map(i64::from))
     .execute(&mut **tx)
     .await
     .map(drop)

@@ -37,6 +37,7 @@ pub enum ProblemKind {
     NotACard,
     NotAPhone,
     NotAHousehold,
+    NotABirthYear,
 }
 
 impl ProblemKind {
@@ -56,10 +57,11 @@ impl ProblemKind {
             ProblemKind::NotACard => "not_a_card",
             ProblemKind::NotAPhone => "not_a_phone",
             ProblemKind::NotAHousehold => "not_a_household",
+            ProblemKind::NotABirthYear => "not_a_birth_year",
         }
     }
 
-    pub const ALL: [ProblemKind; 13] = [
+    pub const ALL: [ProblemKind; 14] = [
         ProblemKind::Empty,
         ProblemKind::NotAnId,
         ProblemKind::IdTooLong,
@@ -73,6 +75,7 @@ impl ProblemKind {
         ProblemKind::NotACard,
         ProblemKind::NotAPhone,
         ProblemKind::NotAHousehold,
+        ProblemKind::NotABirthYear,
     ];
 }
 
@@ -118,6 +121,7 @@ impl fmt::Display for Problem {
             ProblemKind::NotACard => write!(f, "{field} {value:?} is not valid"),
             ProblemKind::NotAPhone => write!(f, "{field} (four digits) {value:?} is not valid"),
             ProblemKind::NotAHousehold => write!(f, "{field} (like 3-2-501) {value:?} is not valid"),
+            ProblemKind::NotABirthYear => write!(f, "{field} must be a year like 1948, not {value:?}"),
         }
     }
 }

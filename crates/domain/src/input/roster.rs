@@ -15,6 +15,8 @@ pub struct Resident {
     pub phone_last4: Option<String>,
     /// Building-unit-room: 3-2-501.
     pub household: Option<String>,
+    /// For reports by age group; never sent to kiosks.
+    pub birth_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -25,7 +27,11 @@ pub struct ResidentInput {
     pub card_number: String,
     pub phone_last4: String,
     pub household: String,
+    pub birth_year: String,
 }
+
+/// The years a birth year may be: anyone alive, and nobody born in the future's far side.
+const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 impl ResidentInput {
     pub fn check(&self) -> Result<Resident, Vec<Problem>> {
@@ -45,6 +51,15 @@ impl ResidentInput {
         let card_number = number("card_number", IdentityKind::Card, ProblemKind::NotACard, &self.card_number);
         let phone_last4 = number("phone_last4", IdentityKind::PhoneLast4, ProblemKind::NotAPhone, &self.phone_last4);
         let household = number("household", IdentityKind::Household, ProblemKind::NotAHousehold, &self.household);
+        let birth_year = problems.take(match optional(&self.birth_year) {
+            None => Ok(None),
+            Some(typed) => typed
+                .parse::<i32>()
+                .ok()
+                .filter(|year| BIRTH_YEARS.contains(year))
+                .map(Some)
+                .ok_or_else(|| Problem::new("birth_year", ProblemKind::NotABirthYear, &self.birth_year)),
+        });
         let resident = (|| {
             Some(Resident {
                 id: id?,
@@ -52,6 +67,7 @@ impl ResidentInput {
                 card_number: card_number?,
                 phone_last4: phone_last4?,
                 household: household?,
+                birth_year: birth_year?,
             })
         })();
         problems.done(resident)
@@ -65,6 +81,7 @@ impl ResidentInput {
             card_number: resident.card_number.clone().unwrap_or_default(),
             phone_last4: resident.phone_last4.clone().unwrap_or_default(),
             household: resident.household.clone().unwrap_or_default(),
+            birth_year: resident.birth_year.map(|year| year.to_string()).unwrap_or_default(),
         }
     }
 }

@@ -84,10 +84,18 @@ fn residents_numbers_are_brought_to_one_form() {
         card_number: " 1234 5678 ".into(),
         phone_last4: "0123".into(),
         household: "3－2－501".into(),
+        birth_year: " 1948 ".into(),
     };
     let resident = input.check().unwrap();
     assert_eq!(resident.card_number.as_deref(), Some("12345678"));
     assert_eq!(resident.household.as_deref(), Some("3-2-501"));
+    assert_eq!(resident.birth_year, Some(1948));
+    assert_eq!(ResidentInput::of(&resident).birth_year, "1948");
+    for bad in ["48", "1948年", "1899", "3000"] {
+        let problems = ResidentInput { birth_year: bad.into(), ..input.clone() }.check().unwrap_err();
+        assert_eq!(problems[0].kind, ProblemKind::NotABirthYear, "{bad}");
+    }
+    assert_eq!(ResidentInput { birth_year: String::new(), ..input.clone() }.check().unwrap().birth_year, None);
     let wrong = ResidentInput { full_name: String::new(), phone_last4: "12".into(), ..input };
     let problems = wrong.check().unwrap_err();
     assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), ["full_name", "phone_last4"]);

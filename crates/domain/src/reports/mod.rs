@@ -2,8 +2,10 @@
 //! into figures staff send upward. The server's queries follow these rules; the tests hold
 //! both to them.
 
+mod age;
 mod period;
 mod rules;
 
+pub use age::AgeGroup;
 pub use period::{Period, PeriodProblem};
 pub use rules::{no_shows, participation_per_mille};

@@ -158,6 +158,14 @@ impl VisitsPage {
         format!("{hour}:00–{}:00", hour + 1)
     }
 
+    fn age_words(&self, group: &jiayuan_domain::reports::AgeGroup) -> String {
+        self.chrome.t(&format!("age.{}", group.name())).into_owned()
+    }
+
+    fn percent(&self, per_mille: &Option<i64>) -> String {
+        percent(*per_mille)
+    }
+
     fn busiest(&self) -> Vec<(i64, i64)> {
         self.report.hours.iter().take(5).copied().collect()
     }

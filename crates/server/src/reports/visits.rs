@@ -2,7 +2,7 @@
 //! visitors apart; unique residents in the period, new and returning, and the participation
 //! rate against the roster; the busiest hours.
 
-use jiayuan_domain::reports::{Period, participation_per_mille};
+use jiayuan_domain::reports::{AgeGroup, Period, participation_per_mille};
 use time::{Date, UtcOffset};
 
 use crate::db::Database;
@@ -38,6 +38,33 @@ pub struct VisitsReport {
     pub participation: Option<i64>,
     /// Sign-ins by hour of the day (0–23), busiest first.
     pub hours: Vec<(i64, i64)>,
+    /// Participation by age group (by the age reached in the period's last year).
+    pub by_age: Vec<AgeFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgeFigures {
+    pub group: AgeGroup,
+    pub came: i64,
+    pub roster: i64,
+    /// Per thousand of the group's roster.
+    pub participation: Option<i64>,
+}
+
+/// Counts by birth year, added up by age group.
+fn by_age(came: &[(Option<i64>, i64)], roster: &[(Option<i64>, i64)], year: i32) -> Vec<AgeFigures> {
+    let group_of = |born: &Option<i64>| AgeGroup::of(born.and_then(|b| i32::try_from(b).ok()), year);
+    let total = |rows: &[(Option<i64>, i64)], group: AgeGroup| -> i64 {
+        rows.iter().filter(|(born, _)| group_of(born) == group).map(|(_, n)| n).sum()
+    };
+    AgeGroup::ALL
+        .iter()
+        .map(|&group| {
+            let (came, roster) = (total(came, group), total(roster, group));
+            AgeFigures { group, came, roster, participation: participation_per_mille(came, roster) }
+        })
+        .filter(|figures| figures.roster > 0 || figures.came > 0)
+        .collect()
 }
 
 impl VisitsReport {
@@ -115,14 +142,28 @@ pub async fn visits(
     .await
     .map_err(AppError::db("counting unique residents"))?;
 
-    let roster: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM residents WHERE site_id = $1 AND (deactivated_at IS NULL OR deactivated_at >= $2)",
+    let roster_by_year: Vec<(Option<i64>, i64)> = sqlx::query_as(
+        "SELECT birth_year, COUNT(*) FROM residents \
+         WHERE site_id = $1 AND (deactivated_at IS NULL OR deactivated_at >= $2) GROUP BY birth_year",
     )
     .bind(site_id)
     .bind(from)
-    .fetch_one(&db.pool)
+    .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("counting the roster"))?;
+    let roster = roster_by_year.iter().map(|(_, n)| n).sum();
+    let came_by_year: Vec<(Option<i64>, i64)> = sqlx::query_as(&format!(
+        "SELECT residents.birth_year, COUNT(*) FROM residents WHERE residents.id IN ( \
+           SELECT DISTINCT kiosk_records.resident_id {sign_ins} {in_period} \
+           AND kiosk_records.resident_id IS NOT NULL) GROUP BY residents.birth_year"
+    ))
+    .bind(site_id)
+    .bind(room_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting residents by age"))?;
 
     let mut hours: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT ((kiosk_records.happened_at / 1000 + $5) % 86400) / 3600 AS hour, COUNT(*) \
@@ -148,5 +189,6 @@ pub async fn visits(
         roster,
         participation: participation_per_mille(unique_residents, roster),
         hours,
+        by_age: by_age(&came_by_year, &roster_by_year, period.to.year()),
     })
 }

@@ -31,8 +31,9 @@ async fn small_community() -> TestServer {
     let yesterday = format_day(today() - Duration::days(1));
     let tomorrow = format_day(today() + Duration::days(1));
     let rooms = "id,name_zh_hans\nroom-a,书画室\nroom-b,舞蹈室\n";
-    let residents = "id,full_name,card_number,phone_last4,household\n\
-                     r-1,张一,6200000001,1111,1-1-101\nr-2,王二,6200000002,2222,1-1-102\nr-3,李三,6200000003,3333,1-1-103\n";
+    let residents = "id,full_name,card_number,phone_last4,household,birth_year\n\
+                     r-1,张一,6200000001,1111,1-1-101,1940\nr-2,王二,6200000002,2222,1-1-102,1960\n\
+                     r-3,李三,6200000003,3333,1-1-103,\n";
     let activities = format!(
         "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
          class-past,room-a,{yesterday},09:00,10:00,书法课,刘老师,2\n\
@@ -140,6 +141,12 @@ async fn residents_count_once_a_day_and_once_in_the_period_across_rooms_and_visi
         [[format_day(day), "2".into(), "2".into(), "6".into()], [format_day(next), "1".into(), "0".into(), "1".into()]]
     );
     assert!(page.contains("9:00–10:00"), "the busiest hour is named");
+    let by_age = table(&page, "by-age");
+    assert_eq!(
+        by_age,
+        [["60–79 岁", "1", "1", "100.0%"], ["80 岁以上", "1", "1", "100.0%"], ["不知道出生年份", "0", "1", "0.0%"],],
+        "王二 (born 1960) and 张一 (1940) came; 李三's year is not known"
+    );
 
     // One room: room B saw 张一 once.
     let page = reader.page(&format!("/console/reports?{}&room=room-b", period(day, next))).await;

@@ -26,6 +26,7 @@ pub struct ResidentRow {
     pub card_number: Option<String>,
     pub phone_last4: Option<String>,
     pub household: Option<String>,
+    pub birth_year: Option<i64>,
     pub deactivated_at: Option<i64>,
     pub revision: i64,
 }
@@ -38,6 +39,7 @@ impl ResidentRow {
             card_number: self.card_number.clone(),
             phone_last4: self.phone_last4.clone(),
             household: self.household.clone(),
+            birth_year: self.birth_year.and_then(|year| i32::try_from(year).ok()),
         }
     }
 
@@ -46,7 +48,7 @@ impl ResidentRow {
     }
 }
 
-const COLUMNS: &str = "id, full_name, card_number, phone_last4, household, deactivated_at, revision";
+const COLUMNS: &str = "id, full_name, card_number, phone_last4, household, birth_year, deactivated_at, revision";
 
 /// `text` for a LIKE pattern, its wildcards taken literally.
 fn like(text: &str) -> String {

@@ -55,20 +55,34 @@ async fn a_new_resident_and_a_card_reach_kiosks_and_a_deactivated_residents_card
     let first = pull(&server, &kiosk, None).await;
     let (start, key) = (first["cursor"].as_u64().unwrap(), first["identity_key"].as_str().unwrap().to_owned());
 
-    // A bad phone number is named beside its field and nothing is saved.
-    let fields =
-        [("id", ""), ("full_name", "孙桂兰"), ("card_number", ""), ("phone_last4", "12a"), ("household", "5-1-302")];
+    // A bad phone number and birth year are named beside their fields and nothing is saved.
+    let fields = [
+        ("id", ""),
+        ("full_name", "孙桂兰"),
+        ("card_number", ""),
+        ("phone_last4", "12a"),
+        ("household", "5-1-302"),
+        ("birth_year", "48"),
+    ];
     let refused = desk.post("/console/residents", &fields).await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(page.contains("要填手机号的最后四位数字") && page.contains("孙桂兰"), "{page}");
-    let fields =
-        [("id", ""), ("full_name", "孙桂兰"), ("card_number", ""), ("phone_last4", "1234"), ("household", "5-1-302")];
+    assert!(page.contains("出生年份要像 1948 这样写"), "{page}");
+    let fields = [
+        ("id", ""),
+        ("full_name", "孙桂兰"),
+        ("card_number", ""),
+        ("phone_last4", "1234"),
+        ("household", "5-1-302"),
+        ("birth_year", "1948"),
+    ];
     let added = desk.post("/console/residents", &fields).await;
     assert_eq!(added.status(), 303);
     let at = location(&added);
     let id = at.trim_start_matches("/console/residents/").split('?').next().unwrap().to_owned();
     assert!(desk.page(&at).await.contains("居民已添加"));
+    assert_eq!(scalar(&server, "SELECT birth_year FROM residents WHERE id = $1", &id).await, 1948);
     assert_eq!(
         roster_ids(&pull(&server, &kiosk, Some(start)).await),
         std::slice::from_ref(&id),
