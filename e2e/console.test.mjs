@@ -250,5 +250,17 @@ describe("staff console", () => {
     const pdf = await staff.pdf({ format: "A4", printBackground: true });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.equal(pages, 1, "one sheet of A4");
+
+    // After the session, staff enter the ticks; those residents count as checked in.
+    await staff.emulateMedia({ media: "screen" });
+    await staff.goto(`${server.url}console/schedule/sessions/e2e-sheet`);
+    const boxes = staff.locator("#paper ~ form input[name='resident_id']");
+    assert.equal(await boxes.count(), 20);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await staff.getByRole("button", { name: "保存打勾的人" }).click();
+    await staff.locator(".notice", { hasText: "已录入" }).waitFor();
+    assert.equal(await staff.locator("#paper ~ form input[name='resident_id']").count(), 18, "two are checked in now");
+    assert.deepEqual(await accessibilityViolations(staff), [], "the session page with the paper form");
   });
 });

@@ -44,6 +44,7 @@ pub enum Act {
     SignedUpForResident,
     CancelledForResident,
     WaitingListMoved,
+    PaperCheckInsEntered,
     ResidentAdded,
     ResidentChanged,
     ResidentDeactivated,
@@ -54,7 +55,7 @@ pub enum Act {
 }
 
 impl Act {
-    pub const ALL: [Act; 22] = [
+    pub const ALL: [Act; 23] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -70,6 +71,7 @@ impl Act {
         Act::SignedUpForResident,
         Act::CancelledForResident,
         Act::WaitingListMoved,
+        Act::PaperCheckInsEntered,
         Act::ResidentAdded,
         Act::ResidentChanged,
         Act::ResidentDeactivated,
@@ -96,6 +98,7 @@ impl Act {
             Act::SignedUpForResident => "sign_up.add",
             Act::CancelledForResident => "sign_up.cancel",
             Act::WaitingListMoved => "sign_up.move",
+            Act::PaperCheckInsEntered => "sign_up.paper",
             Act::ResidentAdded => "resident.add",
             Act::ResidentChanged => "resident.change",
             Act::ResidentDeactivated => "resident.deactivate",

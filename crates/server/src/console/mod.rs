@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/schedule/sessions/{id}/restore", post(schedule::routes::restore_session))
         .route("/console/schedule/sessions/{id}/remove", post(schedule::routes::remove_session))
         .route("/console/schedule/sessions/{id}/sign-ups", post(sign_ups::routes::sign_up))
+        .route("/console/schedule/sessions/{id}/paper", post(sign_ups::routes::enter_paper))
         .route("/console/schedule/sessions/{id}/sign-ups/{resident_id}/cancel", post(sign_ups::routes::cancel))
         .route("/console/schedule/sessions/{id}/sign-ups/{resident_id}/move", post(sign_ups::routes::move_in_line))
         .route(

@@ -73,15 +73,22 @@ pub async fn sessions(
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("counting sessions' confirmed seats"))?;
+    // Check-ins at kiosks and ticks entered from paper sheets, each resident once a session.
     let check_ins: Vec<CheckIns> = sqlx::query_as(&format!(
-        "SELECT kiosk_records.activity_id, COUNT(DISTINCT kiosk_records.resident_id), \
-                COUNT(DISTINCT CASE WHEN sign_ups.resident_id IS NOT NULL THEN kiosk_records.resident_id END), \
-                SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END) {in_period} \
-         JOIN kiosk_records ON kiosk_records.activity_id = activities.id AND kiosk_records.action = 'check_in' \
-              AND kiosk_records.outcome = $4 \
-         LEFT JOIN sign_ups ON sign_ups.activity_id = kiosk_records.activity_id \
-              AND sign_ups.resident_id = kiosk_records.resident_id AND sign_ups.status = 'confirmed' \
-         WHERE {period_filter} GROUP BY kiosk_records.activity_id"
+        "SELECT came.activity_id, COUNT(DISTINCT came.resident_id), \
+                COUNT(DISTINCT CASE WHEN sign_ups.resident_id IS NOT NULL THEN came.resident_id END), \
+                SUM(CASE WHEN came.resident_id IS NULL THEN 1 ELSE 0 END) \
+         FROM (SELECT kiosk_records.activity_id, kiosk_records.resident_id {in_period} \
+                 JOIN kiosk_records ON kiosk_records.activity_id = activities.id \
+                      AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = $4 \
+                 WHERE {period_filter} \
+               UNION ALL \
+               SELECT paper_check_ins.activity_id, paper_check_ins.resident_id {in_period} \
+                 JOIN paper_check_ins ON paper_check_ins.activity_id = activities.id \
+                 WHERE {period_filter}) AS came \
+         LEFT JOIN sign_ups ON sign_ups.activity_id = came.activity_id \
+              AND sign_ups.resident_id = came.resident_id AND sign_ups.status = 'confirmed' \
+         GROUP BY came.activity_id"
     ))
     .bind(site_id)
     .bind(format_day(period.from))

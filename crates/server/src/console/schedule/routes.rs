@@ -157,6 +157,12 @@ struct SessionPage {
 }
 
 impl SessionPage {
+    /// Residents with a seat not yet checked in: what a paper sheet's ticks may add.
+    fn not_checked_in(&self) -> Vec<&crate::console::sign_ups::service::Place> {
+        let came = |id: &str| self.list.checked_in.iter().any(|(checked, _)| checked == id);
+        self.list.confirmed.iter().filter(|place| !came(&place.resident_id)).collect()
+    }
+
     fn hours(&self) -> String {
         format!(
             "{} {}–{}",

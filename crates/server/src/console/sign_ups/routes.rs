@@ -100,3 +100,19 @@ pub async fn move_in_line(
         Err(other) => Err(other.into()),
     }
 }
+
+/// The ticks of a printed sign-in sheet: `resident_id` once per ticked resident.
+pub async fn enter_paper(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    Path(activity_id): Path<String>,
+    CheckedForm(body): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, ConsoleError> {
+    let ticked: Vec<String> = body.into_iter().filter(|(k, _)| k == "resident_id").map(|(_, v)| v).collect();
+    let actor = Actor::Staff(signed_in.staff_id().to_owned());
+    match service::enter_paper_check_ins(&state.db, &actor, signed_in.site_id(), &activity_id, &ticked).await {
+        Ok(_) => Ok(back_to(&activity_id, "paper_entered")),
+        Err(ServiceError::Form(_)) => Ok(back_to(&activity_id, "paper_refused")),
+        Err(other) => Err(other.into()),
+    }
+}

@@ -10,6 +10,7 @@ use crate::clock::now_ms;
 use crate::console::form::ServiceError;
 use crate::db::Database;
 use crate::error::AppError;
+use crate::reports::ACCEPTED_SQL;
 use crate::sync::seats::{self, ActivityFacts, SeatBook, promote_waiting};
 
 const DB: &str = "changing a sign-up";
@@ -31,7 +32,7 @@ pub struct SessionList {
     pub confirmed: Vec<Place>,
     pub waiting: Vec<Place>,
     pub cancelled: Vec<Place>,
-    /// Residents who checked in at a kiosk: (id, name).
+    /// Residents who checked in, at a kiosk or on paper: (id, name).
     pub checked_in: Vec<(String, String)>,
     /// Visitors who checked in.
     pub visitors_checked_in: i64,
@@ -48,14 +49,24 @@ pub async fn list(db: &Database, activity_id: &str) -> Result<SessionList, AppEr
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("reading a session's sign-ups"))?;
-    let checked_in: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT DISTINCT kiosk_records.resident_id, residents.full_name FROM kiosk_records \
-         LEFT JOIN residents ON residents.id = kiosk_records.resident_id \
-         WHERE kiosk_records.activity_id = $1 AND kiosk_records.action = 'check_in' \
-           AND kiosk_records.outcome LIKE '%\"accepted\"%'",
-    )
+    // At a kiosk or ticked on a paper sheet: each resident once.
+    let checked_in: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT residents.id, residents.full_name FROM residents WHERE residents.id IN ( \
+           SELECT kiosk_records.resident_id FROM kiosk_records WHERE kiosk_records.activity_id = $1 \
+             AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
+           UNION SELECT paper_check_ins.resident_id FROM paper_check_ins WHERE paper_check_ins.activity_id = $1) \
+         ORDER BY residents.full_name"
+    ))
     .bind(activity_id)
     .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("reading a session's check-ins"))?;
+    let visitors_checked_in: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM kiosk_records WHERE activity_id = $1 AND action = 'check_in' \
+           AND resident_id IS NULL AND outcome = {ACCEPTED_SQL}"
+    ))
+    .bind(activity_id)
+    .fetch_one(&db.pool)
     .await
     .map_err(AppError::db("reading a session's check-ins"))?;
     let mut list = SessionList::default();
@@ -67,12 +78,8 @@ pub async fn list(db: &Database, activity_id: &str) -> Result<SessionList, AppEr
             _ => {}
         }
     }
-    for (resident, name) in checked_in {
-        match (resident, name) {
-            (Some(id), Some(name)) => list.checked_in.push((id, name)),
-            _ => list.visitors_checked_in += 1,
-        }
-    }
+    list.checked_in = checked_in;
+    list.visitors_checked_in = visitors_checked_in;
     Ok(list)
 }
 
@@ -174,6 +181,58 @@ pub async fn cancel(
     .await?;
     tx.commit().await.map_err(AppError::db(DB))?;
     Ok(())
+}
+
+/// Enters the ticks of a session's printed sign-in sheet: residents holding a seat who came.
+/// A tick entered again, or for a resident who also checked in at the kiosk, counts once. The
+/// same rule as a kiosk's check-in decides who may be ticked. How many ticks were new.
+pub async fn enter_paper_check_ins(
+    db: &Database,
+    actor: &Actor,
+    site_id: &str,
+    activity_id: &str,
+    resident_ids: &[String],
+) -> Result<usize, ServiceError> {
+    let facts = facts(db, site_id, activity_id).await?;
+    let list = list(db, activity_id).await?;
+    let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
+    let mut entered = Vec::new();
+    for resident_id in resident_ids {
+        let holds_a_seat = list.confirmed.iter().any(|place| &place.resident_id == resident_id);
+        if rules::check_in(facts.cancelled, facts.capacity, holds_a_seat).is_err() {
+            return Err(ServiceError::field("resident_id", "sign_ups.problem.no_seat"));
+        }
+        let added = sqlx::query(
+            "INSERT INTO paper_check_ins (activity_id, resident_id, entered_by, entered_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (activity_id, resident_id) DO NOTHING",
+        )
+        .bind(activity_id)
+        .bind(resident_id)
+        .bind(actor.as_text())
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::db(DB))?;
+        if added.rows_affected() > 0 {
+            entered.push(resident_id.as_str());
+        }
+    }
+    if !entered.is_empty() {
+        action_log::record(
+            &mut tx,
+            Entry {
+                site_id: Some(site_id),
+                actor,
+                act: Act::PaperCheckInsEntered,
+                subject: activity_id.to_owned(),
+                reason: None,
+                detail: Some(entered.join(", ")),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(AppError::db(DB))?;
+    Ok(entered.len())
 }
 
 /// Which way a resident moves on a waiting list.

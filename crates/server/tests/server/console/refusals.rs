@@ -55,6 +55,7 @@ fn routes() -> Vec<Route> {
         post("/console/schedule/sessions/no-such/restore", Need::Staff, &[]),
         post("/console/schedule/sessions/no-such/remove", Need::Staff, &[]),
         post("/console/schedule/sessions/no-such/sign-ups", Need::Staff, &[("resident_id", "resident-0001")]),
+        post("/console/schedule/sessions/no-such/paper", Need::Staff, &[("resident_id", "resident-0001")]),
         post("/console/schedule/sessions/no-such/sign-ups/resident-0001/cancel", Need::Staff, &[]),
         post("/console/schedule/sessions/no-such/sign-ups/resident-0001/move", Need::Staff, &[("reason", "t")]),
         get("/console/schedule/recurring", Need::Viewer),

@@ -93,3 +93,58 @@ async fn a_viewer_sees_the_lists_but_no_forms_and_cannot_post_them() {
     assert_eq!(response.status(), 403);
     assert_eq!(seats_taken(&server, &activity).await, 0);
 }
+
+#[tokio::test]
+async fn ticks_from_a_paper_sheet_count_once_beside_the_kiosks_check_ins() {
+    let server = spawn_with_demo().await;
+    let desk = Browser::staff(&server, "desk", Role::Staff).await;
+    let kiosk = pair(&server, "room-seniors").await;
+    let activity = activity_with_capacity(&server, 3).await;
+    let check_in = jiayuan_domain::sync::Action::CheckIn {
+        person: jiayuan_domain::sync::Person::Resident { resident_id: "resident-0001".into() },
+        activity_id: activity.clone(),
+    };
+    push_ok(
+        &server,
+        &kiosk,
+        &[
+            record(1, sign_up("resident-0001", &activity, 0)),
+            record(2, sign_up("resident-0002", &activity, 0)),
+            record(3, sign_up("resident-0003", &activity, 0)),
+            record(4, check_in),
+        ],
+    )
+    .await;
+    let paper = format!("/console/schedule/sessions/{activity}/paper");
+    let ticks = [("resident_id", "resident-0001"), ("resident_id", "resident-0002")];
+    assert!(notice_after(&desk, desk.post(&paper, &ticks).await).await.contains("已录入"));
+    assert!(notice_after(&desk, desk.post(&paper, &ticks[1..]).await).await.contains("已录入"), "again");
+    let refused = notice_after(&desk, desk.post(&paper, &[("resident_id", "resident-0009")]).await).await;
+    assert!(refused.contains("没有录入"), "a resident without a seat is not ticked: {refused}");
+
+    let date: String = sqlx::query_scalar("SELECT day FROM activities WHERE id = $1")
+        .bind(&activity)
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    let day = jiayuan_server::schedule::parse_day(&date).unwrap();
+    let period = jiayuan_domain::reports::Period::day(day);
+    let now = jiayuan_server::clock::now_ms();
+    let figures = jiayuan_server::reports::activities::sessions(
+        &server.db,
+        "site-xingfuli",
+        "",
+        period,
+        now,
+        crate::support::OFFSET,
+    )
+    .await
+    .unwrap();
+    let session = figures.iter().find(|f| f.session.activity.id == activity).unwrap();
+    assert_eq!(session.checked_in, 2, "resident 1 at the kiosk and on paper counts once; resident 2 from paper");
+    assert_eq!(session.walk_ins, 0);
+    let page = desk.page(&format!("/console/schedule/sessions/{activity}")).await;
+    assert!(page.contains("/console/residents/resident-0002\""));
+    let admin = Browser::staff(&server, "head", Role::Administrator).await;
+    assert!(admin.page("/console/log").await.contains("录入纸质签到表"));
+}
