@@ -125,22 +125,29 @@ pub async fn visits(
         .collect();
 
     // New: no kept sign-in at this site before the period (by the resident's own index).
-    let (unique_residents, new_residents): (i64, i64) = sqlx::query_as(&format!(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS ( \
+    // The residents who came, once each, by birth year; of them, those new (no kept sign-in at
+    // this site before the period, one look each in their own records).
+    let came: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT residents.birth_year, COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS ( \
              SELECT 1 FROM kiosk_records AS before JOIN kiosks AS k ON k.id = before.kiosk_id \
              JOIN rooms AS r ON r.id = k.room_id \
-             WHERE before.resident_id = came.resident_id AND before.action = 'sign_in' \
-               AND before.happened_at < $3 AND before.outcome = {ACCEPTED_SQL} AND r.site_id = $1) THEN 1 ELSE 0 END), 0) \
-         FROM (SELECT DISTINCT kiosk_records.resident_id {sign_ins} {in_period} \
-               AND kiosk_records.resident_id IS NOT NULL) AS came"
+             WHERE before.resident_id = residents.id AND before.action = 'sign_in' \
+               AND before.happened_at < $3 AND before.outcome = {ACCEPTED_SQL} AND r.site_id = $1) \
+           THEN 1 ELSE 0 END), 0) \
+         FROM residents WHERE residents.id IN ( \
+           SELECT DISTINCT kiosk_records.resident_id {sign_ins} {in_period} \
+           AND kiosk_records.resident_id IS NOT NULL) GROUP BY residents.birth_year"
     ))
     .bind(site_id)
     .bind(room_id)
     .bind(from)
     .bind(until)
-    .fetch_one(&db.pool)
+    .fetch_all(&db.pool)
     .await
-    .map_err(AppError::db("counting unique residents"))?;
+    .map_err(AppError::db("counting the residents who came"))?;
+    let unique_residents = came.iter().map(|(_, n, _)| n).sum();
+    let new_residents = came.iter().map(|(_, _, new)| new).sum();
+    let came_by_year: Vec<(Option<i64>, i64)> = came.iter().map(|(year, n, _)| (*year, *n)).collect();
 
     let roster_by_year: Vec<(Option<i64>, i64)> = sqlx::query_as(
         "SELECT birth_year, COUNT(*) FROM residents \
@@ -152,19 +159,6 @@ pub async fn visits(
     .await
     .map_err(AppError::db("counting the roster"))?;
     let roster = roster_by_year.iter().map(|(_, n)| n).sum();
-    let came_by_year: Vec<(Option<i64>, i64)> = sqlx::query_as(&format!(
-        "SELECT residents.birth_year, COUNT(*) FROM residents WHERE residents.id IN ( \
-           SELECT DISTINCT kiosk_records.resident_id {sign_ins} {in_period} \
-           AND kiosk_records.resident_id IS NOT NULL) GROUP BY residents.birth_year"
-    ))
-    .bind(site_id)
-    .bind(room_id)
-    .bind(from)
-    .bind(until)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting residents by age"))?;
-
     let mut hours: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT ((kiosk_records.happened_at / 1000 + $5) % 86400) / 3600 AS hour, COUNT(*) \
          {sign_ins} {in_period} GROUP BY hour"
