@@ -10,7 +10,7 @@ use crate::db::Database;
 use crate::error::AppError;
 use crate::schedule::{self, SessionRow, format_day};
 
-use super::accepted;
+use super::ACCEPTED_SQL;
 
 #[derive(Debug, Clone)]
 pub struct SessionFigures {
@@ -80,7 +80,7 @@ pub async fn sessions(
                 SUM(CASE WHEN came.resident_id IS NULL THEN 1 ELSE 0 END) \
          FROM (SELECT kiosk_records.activity_id, kiosk_records.resident_id {in_period} \
                  JOIN kiosk_records ON kiosk_records.activity_id = activities.id \
-                      AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = $4 \
+                      AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
                  WHERE {period_filter} \
                UNION ALL \
                SELECT paper_check_ins.activity_id, paper_check_ins.resident_id {in_period} \
@@ -93,7 +93,6 @@ pub async fn sessions(
     .bind(site_id)
     .bind(format_day(period.from))
     .bind(format_day(period.to))
-    .bind(accepted())
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("counting sessions' check-ins"))?;
