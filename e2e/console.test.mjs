@@ -122,6 +122,7 @@ describe("staff console", () => {
       "/console/reports",
       "/console/reports/sessions",
       `/console/reports/demand?from=${dateFromToday(0)}&to=${dateFromToday(28)}`,
+      "/console/reports/kiosks",
     ];
     for (const path of pages) await checkPage(desk, path);
     // One session's page, reached from the week as staff reach it.
@@ -178,6 +179,18 @@ describe("staff console", () => {
     await staff.locator(".notice", { hasText: "这次活动已取消" }).waitFor();
     const line = await mySignUpLine(kiosk, DEMO_RESIDENT.card);
     await line.filter({ hasText: "本次活动取消了" }).waitFor({ timeout: 10_000 });
+
+    // The resident signs in to the room: the reports draw the day, and count the kiosk's records.
+    await kiosk.reload();
+    await kiosk.locator("h1").waitFor();
+    await scanCard(kiosk, DEMO_RESIDENT.card);
+    await tap(kiosk, "签到");
+    await heading(kiosk, "签到成功");
+    await waitForSynced(kiosk);
+    await checkPage(staff, "/console/reports");
+    assert.equal(await staff.locator("figure.chart svg").count(), 2, "the days and the months, drawn");
+    await checkPage(staff, "/console/reports/kiosks");
+    assert.equal(await staff.locator("#kiosk-figures tbody tr").count(), 1, "the kiosk paired today");
 
     // Staff revoke the kiosk with a reason; its row says so.
     await staff.goto(`${server.url}console/kiosks`);
@@ -262,5 +275,14 @@ describe("staff console", () => {
     await staff.locator(".notice", { hasText: "已录入" }).waitFor();
     assert.equal(await staff.locator("#paper ~ form input[name='resident_id']").count(), 18, "two are checked in now");
     assert.deepEqual(await accessibilityViolations(staff), [], "the session page with the paper form");
+
+    // The month's summary for the report upward, on one printed page.
+    await checkPage(staff, "/console/reports/summary");
+    assert.equal(await staff.locator(".summary h2").count(), 3, "visits, sessions, kiosks");
+    await staff.emulateMedia({ media: "print" });
+    const summary = await staff.pdf({ format: "A4", printBackground: true });
+    const summaryPages = (summary.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.equal(summaryPages, 1, "the summary fits one sheet of A4");
+    await staff.emulateMedia({ media: "screen" });
   });
 });

@@ -46,6 +46,14 @@ pub fn run() -> Result<()> {
         )?;
         println!();
     }
+    // The reports again on PostgreSQL, where Debian's pg_virtualenv can make a throwaway server.
+    if std::path::Path::new("/usr/bin/pg_virtualenv").exists() {
+        let script = "exec env JIAYUAN_BENCH_POSTGRES_URL=\"postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres\" \
+                      cargo bench --locked --package jiayuan-server --bench reports";
+        crate::cmd::run(
+            std::process::Command::new("/usr/bin/pg_virtualenv").args(["sh", "-c", script]).current_dir(&root),
+        )?;
+    }
     println!();
     // A real headless kiosk against the release server: taps at 4× CPU throttling, and a
     // 10,000-record sync (e2e/bench/kiosk.bench.mjs).

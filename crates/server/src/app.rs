@@ -65,7 +65,7 @@ pub struct AppState {
 impl AppState {
     /// The state for `db`, with its push writer started (call inside the tokio runtime).
     pub fn new(db: Database, settings: Settings) -> AppState {
-        let pushes = PushWriter::start(db.clone());
+        let pushes = PushWriter::start(db.clone(), settings.utc_offset);
         AppState {
             db,
             data_dir: settings.data_dir,

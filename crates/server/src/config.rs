@@ -100,6 +100,16 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Make the reports' summaries again from the records (the server does it by itself when
+    /// started with another --utc-offset than they were made with).
+    RebuildSummaries {
+        /// The community's offset from UTC, which cuts records into days and months.
+        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
+              value_parser = crate::community_time::parse_utc_offset)]
+        utc_offset: time::UtcOffset,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// List the records a kiosk sent, as applied: number, id, action, resident, activity, when it
     /// happened by the kiosk's clock (ms), when it was applied, the answer. Tab-separated.
     Records {

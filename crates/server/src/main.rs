@@ -92,6 +92,11 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 println!("{}  {}  {state}  records applied: {}", kiosk.id, kiosk.room_id, kiosk.applied_through);
             }
         }
+        Command::RebuildSummaries { utc_offset, database } => {
+            let started = std::time::Instant::now();
+            jiayuan_server::reports::presence::make_again(&open(&database).await?, utc_offset).await?;
+            println!("Made the reports' summaries again in {:.1} s.", started.elapsed().as_secs_f64());
+        }
         Command::Records { kiosk, database } => {
             let mut out =
                 String::from("seq\trecord_id\taction\tresident_id\tactivity_id\thappened_at\tapplied_at\toutcome\n");

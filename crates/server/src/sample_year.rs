@@ -225,5 +225,7 @@ pub async fn fill(
         .await
         .map_err(AppError::db(DB))?;
     tx.commit().await.map_err(AppError::db(DB))?;
+    // Records written here, not pushed: their summaries are made the way a changed offset makes them.
+    crate::reports::presence::make_again(db, offset).await?;
     Ok(YearMade { sessions: made_sessions, sign_ups: made_sign_ups, records })
 }

@@ -168,10 +168,12 @@ pub struct SessionRow {
     pub recurring_id: Option<String>,
     /// Counts staff's edits: a form carries it back, so two staff editing at once are told.
     pub revision: i64,
+    /// The site's change number of its last change (seats, edits): kiosks pull by it.
+    pub version: i64,
 }
 
 const SESSION_COLUMNS: &str = "activities.seats_taken, activities.recurring_id, \
-    activities.revision, (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
+    activities.revision, activities.version, (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
     AND sign_ups.status = 'waiting') AS waiting";
 
 fn session_from_row(row: &AnyRow) -> Result<SessionRow, sqlx::Error> {
@@ -183,6 +185,7 @@ fn session_from_row(row: &AnyRow) -> Result<SessionRow, sqlx::Error> {
         waiting: row.try_get("waiting")?,
         recurring_id: row.try_get("recurring_id")?,
         revision: row.try_get("revision")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -193,14 +196,32 @@ pub async fn sessions_of_site(
     first: Date,
     last: Date,
 ) -> Result<Vec<SessionRow>, AppError> {
+    sessions_waiting_more_than(db, site_id, first, last, -1).await
+}
+
+/// The same, only those whose waiting list is longer than `more_than` (-1: all).
+pub async fn sessions_waiting_more_than(
+    db: &Database,
+    site_id: &str,
+    first: Date,
+    last: Date,
+    more_than: i64,
+) -> Result<Vec<SessionRow>, AppError> {
+    let longer = if more_than < 0 {
+        ""
+    } else {
+        " AND (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
+           AND sign_ups.status = 'waiting') > $4"
+    };
     let rows = sqlx::query(&format!(
         "SELECT {ACTIVITY_COLUMNS}, {SESSION_COLUMNS} FROM activities JOIN rooms ON rooms.id = activities.room_id \
-         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3 \
+         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3{longer} \
          ORDER BY activities.day, activities.starts, activities.room_id, activities.id"
     ))
     .bind(site_id)
     .bind(format_day(first))
     .bind(format_day(last))
+    .bind(more_than)
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("reading sessions"))?;

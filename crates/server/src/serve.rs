@@ -47,6 +47,9 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         crate::db::Backend::Sqlite => Some(backups::RunningLock::take(&config.database.data_dir)?),
         crate::db::Backend::Postgres => None,
     };
+    if crate::reports::presence::make_again_unless_current(&db, config.utc_offset).await? {
+        tracing::info!("made the reports' summaries from the records");
+    }
     let secret_key = config.database.secret_key()?;
     let mut staff_pin = config.staff_pin;
     let mut demo_pairing = None;
@@ -62,6 +65,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     horizon::advance(&db, community_time::today(config.utc_offset)).await?;
     horizon::keep_moving(db.clone(), config.utc_offset);
     backups::keep_nightly(db.clone(), config.database.data_dir.clone(), config.utc_offset);
+    crate::reports::days::keep_in_background(db.clone(), config.utc_offset);
     if staff_pin.is_none() {
         tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }

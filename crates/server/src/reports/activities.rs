@@ -3,14 +3,16 @@
 
 use std::collections::HashMap;
 
-use jiayuan_domain::reports::{Period, no_shows};
+use jiayuan_domain::LocalizedText;
+use jiayuan_domain::reports::{no_shows, participation_per_mille, trend_tenths};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::db::Database;
 use crate::error::AppError;
-use crate::schedule::{self, SessionRow, format_day};
+use crate::schedule::{self, SessionRow};
 
-use super::ACCEPTED_SQL;
+use super::session_counts::{self, Counts, Sessions, ToKeep};
+use super::{Scope, days};
 
 #[derive(Debug, Clone)]
 pub struct SessionFigures {
@@ -28,6 +30,8 @@ pub struct SessionFigures {
     pub no_shows: Option<i64>,
     /// Residents who checked in without a confirmed seat (every resident, at open activities).
     pub walk_ins: i64,
+    /// Whether it has ended.
+    pub over: bool,
 }
 
 impl SessionFigures {
@@ -44,68 +48,76 @@ fn is_over(session: &SessionRow, now_ms: i64, offset: UtcOffset) -> bool {
     OffsetDateTime::from_unix_timestamp(now_ms / 1000).is_ok_and(|now| now >= ends)
 }
 
-/// Per session: residents who checked in, of them those holding a confirmed seat, visitors.
-type CheckIns = (String, i64, i64, i64);
+/// Every session of the site (or one room) in `period`, in time order, with its figures: kept
+/// for sessions of kept days that have not changed since, counted for the others.
+pub async fn sessions(db: &Database, scope: Scope<'_>) -> Result<Vec<SessionFigures>, AppError> {
+    let sessions = schedule::sessions_of_site(db, scope.site_id, scope.period.from, scope.period.to).await?;
+    figures_of(db, scope, sessions).await
+}
 
-/// Every session of the site (or one room) in `period`, in time order, with its figures.
-///
-/// Two grouped passes (confirmed seats; check-ins against seats) rather than a lookup per
-/// session and resident: a year's report reads each sign-up and check-in once.
-pub async fn sessions(
+/// Sessions whose waiting list is longer than `more_than`, longest first: the evidence for
+/// opening another class. Only those are read: on a year, a few dozen of 12,000.
+pub async fn demand(db: &Database, scope: Scope<'_>, more_than: i64) -> Result<Vec<SessionFigures>, AppError> {
+    let (first, last) = (scope.period.from, scope.period.to);
+    let sessions = schedule::sessions_waiting_more_than(db, scope.site_id, first, last, more_than.max(0)).await?;
+    Ok(longest_waits_first(figures_of(db, scope, sessions).await?, more_than))
+}
+
+/// The figures of `sessions` (of the scope's site and period).
+async fn figures_of(
     db: &Database,
-    site_id: &str,
-    room_id: &str,
-    period: Period,
-    now_ms: i64,
-    offset: UtcOffset,
+    scope: Scope<'_>,
+    sessions: Vec<SessionRow>,
 ) -> Result<Vec<SessionFigures>, AppError> {
-    let sessions = schedule::sessions_of_site(db, site_id, period.from, period.to).await?;
-    let in_period = "FROM activities JOIN rooms ON rooms.id = activities.room_id";
-    let period_filter = "rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3";
-    let confirmed: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT sign_ups.activity_id, COUNT(*) {in_period} \
-         JOIN sign_ups ON sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed' \
-         WHERE {period_filter} GROUP BY sign_ups.activity_id"
-    ))
-    .bind(site_id)
-    .bind(format_day(period.from))
-    .bind(format_day(period.to))
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting sessions' confirmed seats"))?;
-    // Check-ins at kiosks and ticks entered from paper sheets, each resident once a session.
-    let check_ins: Vec<CheckIns> = sqlx::query_as(&format!(
-        "SELECT came.activity_id, COUNT(DISTINCT came.resident_id), \
-                COUNT(DISTINCT CASE WHEN sign_ups.resident_id IS NOT NULL THEN came.resident_id END), \
-                SUM(CASE WHEN came.resident_id IS NULL THEN 1 ELSE 0 END) \
-         FROM (SELECT kiosk_records.activity_id, kiosk_records.resident_id {in_period} \
-                 JOIN kiosk_records ON kiosk_records.activity_id = activities.id \
-                      AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
-                 WHERE {period_filter} \
-               UNION ALL \
-               SELECT paper_check_ins.activity_id, paper_check_ins.resident_id {in_period} \
-                 JOIN paper_check_ins ON paper_check_ins.activity_id = activities.id \
-                 WHERE {period_filter}) AS came \
-         LEFT JOIN sign_ups ON sign_ups.activity_id = came.activity_id \
-              AND sign_ups.resident_id = came.resident_id AND sign_ups.status = 'confirmed' \
-         GROUP BY came.activity_id"
-    ))
-    .bind(site_id)
-    .bind(format_day(period.from))
-    .bind(format_day(period.to))
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting sessions' check-ins"))?;
-    let confirmed: HashMap<String, i64> = confirmed.into_iter().collect();
-    let check_ins: HashMap<String, CheckIns> = check_ins.into_iter().map(|row| (row.0.clone(), row)).collect();
+    let Scope { site_id, room_id, period, offset, .. } = scope;
+    let kept_until = days::last_kept_day(scope.now_ms, offset)
+        .map_or(period.from.saturating_sub(time::Duration::days(1)), |day| day.min(period.to));
+    let mut kept = HashMap::new();
+    if period.from <= kept_until {
+        days::keep(db, site_id, period.from, kept_until, offset).await?;
+        kept = session_counts::read_kept(&db.pool, site_id, period.from, kept_until).await?;
+    }
+    let mut counts: HashMap<String, Counts> = HashMap::new();
+    let mut to_count: Vec<&SessionRow> = Vec::new();
+    for session in &sessions {
+        match kept.get(&session.activity.id) {
+            Some((version, figures)) if *version == session.version => {
+                counts.insert(session.activity.id.clone(), *figures);
+            }
+            _ => to_count.push(session),
+        }
+    }
+    // Sessions still to come or under way, and kept ones changed since: counted now, the kept
+    // ones kept again at the version read with the session (before counting).
+    let mut to_keep = Vec::new();
+    for chunk in to_count.chunks(session_counts::MOST_AT_ONCE) {
+        let ids: Vec<&str> = chunk.iter().map(|s| s.activity.id.as_str()).collect();
+        let mut counted = session_counts::count(&db.pool, Sessions::These(&ids)).await?;
+        for session in chunk {
+            let figures = counted.remove(&session.activity.id).unwrap_or_default();
+            if session.activity.date <= kept_until {
+                to_keep.push(ToKeep {
+                    activity_id: session.activity.id.clone(),
+                    day: session.activity.date,
+                    version: session.version,
+                    counts: figures,
+                });
+            }
+            counts.insert(session.activity.id.clone(), figures);
+        }
+    }
+    if !to_keep.is_empty() {
+        let mut tx = db.begin_write().await.map_err(AppError::db("starting to keep sessions' figures"))?;
+        session_counts::write_kept(&mut tx, site_id, &to_keep).await?;
+        tx.commit().await.map_err(AppError::db("keeping sessions' figures"))?;
+    }
     Ok(sessions
         .into_iter()
         .filter(|session| room_id.is_empty() || session.activity.room_id == room_id)
         .map(|session| {
-            let confirmed = confirmed.get(&session.activity.id).copied().unwrap_or_default();
-            let (_, checked_in, with_seat, visitors_checked_in) =
-                check_ins.get(&session.activity.id).cloned().unwrap_or_default();
-            let over = is_over(&session, now_ms, offset);
+            let Counts { confirmed, checked_in, with_seat, visitors_checked_in } =
+                counts.get(&session.activity.id).copied().unwrap_or_default();
+            let over = is_over(&session, scope.now_ms, offset);
             let has_seats = session.activity.capacity.is_some();
             SessionFigures {
                 confirmed,
@@ -114,17 +126,77 @@ pub async fn sessions(
                 visitors_checked_in,
                 no_shows: no_shows(confirmed.saturating_sub(with_seat), has_seats, session.cancelled, over),
                 walk_ins: checked_in.saturating_sub(with_seat),
+                over,
                 session,
             }
         })
         .collect())
 }
 
-/// Sessions whose waiting list is longer than `more_than`, longest first: the evidence for
-/// opening another class.
-pub fn demand(sessions: Vec<SessionFigures>, more_than: i64) -> Vec<SessionFigures> {
+/// Of `sessions`, those whose waiting list is longer than `more_than`, not cancelled, longest
+/// first.
+pub fn longest_waits_first(sessions: Vec<SessionFigures>, more_than: i64) -> Vec<SessionFigures> {
     let mut wanted: Vec<SessionFigures> =
         sessions.into_iter().filter(|s| s.waiting > more_than && !s.session.cancelled).collect();
     wanted.sort_by(|a, b| b.waiting.cmp(&a.waiting).then(a.session.activity.date.cmp(&b.session.activity.date)));
     wanted
+}
+
+/// One activity over the period's sessions that happened (not cancelled): a weekly activity
+/// counts as one, a one-off as itself.
+#[derive(Debug, Clone)]
+pub struct ActivityFigures {
+    pub title: LocalizedText,
+    pub room_id: String,
+    pub sessions: i64,
+    /// Seats offered and taken, over its sessions with seats.
+    pub capacity: i64,
+    pub seats_taken: i64,
+    pub checked_in: i64,
+    /// Check-ins a session, later half against earlier half, in tenths.
+    pub trend_tenths: Option<i64>,
+}
+
+impl ActivityFigures {
+    pub fn fill_per_mille(&self) -> Option<i64> {
+        participation_per_mille(self.seats_taken, self.capacity)
+    }
+
+    /// Check-ins a session, in tenths.
+    pub fn checked_in_tenths(&self) -> Option<i64> {
+        (self.sessions > 0).then(|| self.checked_in.saturating_mul(10) / self.sessions)
+    }
+}
+
+/// The activities of `sessions`, fullest first (open activities, without seats, last).
+pub fn by_activity(sessions: &[SessionFigures]) -> Vec<ActivityFigures> {
+    let mut order: Vec<String> = Vec::new();
+    let mut grouped: HashMap<String, Vec<&SessionFigures>> = HashMap::new();
+    for figures in sessions.iter().filter(|s| s.over && !s.session.cancelled) {
+        let key = figures.session.recurring_id.clone().unwrap_or_else(|| figures.session.activity.id.clone());
+        if !grouped.contains_key(&key) {
+            order.push(key.clone());
+        }
+        grouped.entry(key).or_default().push(figures);
+    }
+    let mut activities: Vec<ActivityFigures> = order
+        .iter()
+        .filter_map(|key| grouped.get(key))
+        .filter_map(|sessions| {
+            let last = sessions.last()?;
+            let with_seats = || sessions.iter().filter(|s| s.session.activity.capacity.is_some());
+            let checked_in: Vec<i64> = sessions.iter().map(|s| s.checked_in).collect();
+            Some(ActivityFigures {
+                title: last.session.activity.title.clone(),
+                room_id: last.session.activity.room_id.clone(),
+                sessions: i64::try_from(sessions.len()).unwrap_or(i64::MAX),
+                capacity: with_seats().filter_map(|s| s.session.activity.capacity.map(i64::from)).sum(),
+                seats_taken: with_seats().map(|s| s.session.seats_taken).sum(),
+                checked_in: checked_in.iter().sum(),
+                trend_tenths: trend_tenths(&checked_in),
+            })
+        })
+        .collect();
+    activities.sort_by_key(|a| std::cmp::Reverse(a.fill_per_mille().unwrap_or(-1)));
+    activities
 }

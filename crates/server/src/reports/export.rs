@@ -15,6 +15,8 @@ pub enum Cell {
     Text(String),
     Number(i64),
     Day(Date),
+    /// A share, in thousandths: 12.3% in the file, 0.123 formatted as a percentage in Excel.
+    PerMille(i64),
     /// Nothing to count (a no-show before the session is over): shown as "—".
     NotYet,
 }
@@ -30,6 +32,7 @@ impl Cell {
             Cell::Text(text) => text.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Day(day) => format_day(*day),
+            Cell::PerMille(n) => format!("{}.{}%", n / 10, n % 10),
             Cell::NotYet => "—".to_owned(),
         }
     }
@@ -85,12 +88,16 @@ fn csv_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     writer.into_inner().map_err(|_| AppError::Unfinished(WRITING))
 }
 
+/// Tables longer than this are not fitted column by column.
+const AUTOFIT_ROWS: usize = 5_000;
+
 fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     let failed = |_| AppError::Unfinished(WRITING);
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let percent = Format::new().set_num_format("0.0%");
     for (c, name) in table.header.iter().enumerate() {
         let col = u16::try_from(c).map_err(|_| AppError::Unfinished(WRITING))?;
         sheet.write_string_with_format(0, col, name, &bold).map_err(failed)?;
@@ -107,11 +114,21 @@ fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
                         ExcelDateTime::from_ymd(day.year() as u16, u8::from(day.month()), day.day()).map_err(failed)?;
                     sheet.write_datetime_with_format(at, col, &excel, &date).map(|_| ())
                 }
+                Cell::PerMille(n) => sheet.write_number_with_format(at, col, *n as f64 / 1000.0, &percent).map(|_| ()),
                 Cell::NotYet => sheet.write_string(at, col, "—").map(|_| ()),
             }
             .map_err(failed)?;
         }
     }
-    sheet.autofit();
+    // Fitting the columns reads every cell again: for long tables (a month's records) the
+    // header's width is enough.
+    if table.rows.len() <= AUTOFIT_ROWS {
+        sheet.autofit();
+    } else {
+        for (c, name) in table.header.iter().enumerate() {
+            let col = u16::try_from(c).map_err(|_| AppError::Unfinished(WRITING))?;
+            sheet.set_column_width(col, (name.chars().count() as f64 * 2.2).max(12.0)).map_err(failed)?;
+        }
+    }
     workbook.save_to_buffer().map_err(failed)
 }

@@ -6,11 +6,37 @@
 //! server a week late still lands on the day it happened.
 
 pub mod activities;
+pub mod charts;
+pub mod days;
 pub mod export;
+pub mod kiosks;
+pub mod presence;
+pub mod records;
 pub mod routes;
+pub mod session_counts;
+pub mod summary;
 pub mod visits;
 
+use jiayuan_domain::reports::Period;
 use time::{Date, UtcOffset};
+
+/// What a report covers: a site, or one of its rooms (`room_id` empty for the whole site), over
+/// a period of the community's calendar, as it stands at `now_ms` (server clock).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub site_id: &'a str,
+    pub room_id: &'a str,
+    pub period: Period,
+    pub offset: UtcOffset,
+    pub now_ms: i64,
+}
+
+impl Scope<'_> {
+    /// The community's date at `now_ms`.
+    pub fn today(&self) -> Date {
+        presence::date_of(self.now_ms, self.offset).unwrap_or(self.period.to)
+    }
+}
 
 /// The first millisecond of `day` in the community, and of the day after `last`.
 pub fn bounds_ms(first: Date, last: Date, offset: UtcOffset) -> (i64, i64) {

@@ -2,13 +2,22 @@
 //! visitors apart; unique residents in the period, new and returning, and the participation
 //! rate against the roster; the busiest hours.
 
+use std::collections::BTreeMap;
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::QueryAs;
+use sqlx::{Any, FromRow};
+
 use jiayuan_domain::reports::{AgeGroup, Period, participation_per_mille};
-use time::{Date, UtcOffset};
+use time::Date;
 
 use crate::db::Database;
 use crate::error::AppError;
+use crate::schedule::format_day;
 
-use super::{ACCEPTED_SQL, bounds_ms};
+use super::days;
+use super::presence::{day_bits, month_of};
+use super::{Scope, bounds_ms};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DayVisits {
@@ -40,6 +49,16 @@ pub struct VisitsReport {
     pub hours: Vec<(i64, i64)>,
     /// Participation by age group (by the age reached in the period's last year).
     pub by_age: Vec<AgeFigures>,
+    /// Month by month: residents who came, each once a month, against the period's roster.
+    pub months: Vec<MonthFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthFigures {
+    /// 2026-12
+    pub month: String,
+    pub came: i64,
+    pub participation: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,82 +92,34 @@ impl VisitsReport {
     }
 }
 
-/// Julian day number of 1970-01-01: day numbers counted from the epoch become dates.
-const EPOCH_JULIAN_DAY: i64 = 2_440_588;
-
-/// The records a visits report reads: kept sign-ins in the site's rooms (or one room), in the
-/// words of their partial indexes (migrations/…_reports_index.sql).
-fn sign_ins() -> String {
-    format!(
-        "FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
-         JOIN rooms ON rooms.id = kiosks.room_id \
-         WHERE rooms.site_id = $1 AND ($2 = '' OR kiosks.room_id = $2) AND kiosk_records.action = 'sign_in' \
-           AND kiosk_records.outcome = {ACCEPTED_SQL}"
-    )
-}
-
-pub async fn visits(
-    db: &Database,
-    site_id: &str,
-    room_id: &str,
-    period: Period,
-    offset: UtcOffset,
-) -> Result<VisitsReport, AppError> {
-    let (from, until) = bounds_ms(period.from, period.to, offset);
-    let sign_ins = sign_ins();
-    let offset_s = i64::from(offset.whole_seconds());
-    let in_period = "AND kiosk_records.happened_at >= $3 AND kiosk_records.happened_at < $4";
-    let per_day: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT (kiosk_records.happened_at / 1000 + $5) / 86400 AS day_number, \
-                COUNT(DISTINCT kiosk_records.resident_id), \
-                SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END), COUNT(*) \
-         {sign_ins} {in_period} GROUP BY day_number ORDER BY day_number"
-    ))
-    .bind(site_id)
-    .bind(room_id)
-    .bind(from)
-    .bind(until)
-    .bind(offset_s)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting visits by day"))?;
-    let days: Vec<DayVisits> = per_day
-        .into_iter()
-        .map(|(number, residents, visitors, sign_ins)| DayVisits {
-            day: i32::try_from(number.saturating_add(EPOCH_JULIAN_DAY))
-                .ok()
-                .and_then(|j| Date::from_julian_day(j).ok()),
-            residents,
-            visitors,
-            sign_ins,
+/// Everything a visits report reads: the days' figures (kept or counted, `days.rs`), who came
+/// (`presence.rs`), the roster.
+pub async fn visits(db: &Database, scope: Scope<'_>) -> Result<VisitsReport, AppError> {
+    let Scope { site_id, room_id, period, offset, now_ms } = scope;
+    let figures = days::figures(db, site_id, period.from, period.to, offset, now_ms, days::Want::VISITS).await?;
+    let days: Vec<DayVisits> = figures
+        .visits
+        .iter()
+        .filter(|row| row.room_id == room_id)
+        .map(|row| DayVisits {
+            day: Some(row.day),
+            residents: row.residents,
+            visitors: row.visitors,
+            sign_ins: row.sign_ins,
         })
         .collect();
+    let mut by_hour: BTreeMap<i64, i64> = BTreeMap::new();
+    for row in figures.hours.iter().filter(|row| room_id.is_empty() || row.room_id == room_id) {
+        *by_hour.entry(row.hour).or_default() += row.sign_ins;
+    }
+    let mut hours: Vec<(i64, i64)> = by_hour.into_iter().collect();
+    hours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
-    // New: no kept sign-in at this site before the period (by the resident's own index).
-    // The residents who came, once each, by birth year; of them, those new (no kept sign-in at
-    // this site before the period, one look each in their own records).
-    let came: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT residents.birth_year, COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS ( \
-             SELECT 1 FROM kiosk_records AS before JOIN kiosks AS k ON k.id = before.kiosk_id \
-             JOIN rooms AS r ON r.id = k.room_id \
-             WHERE before.resident_id = residents.id AND before.action = 'sign_in' \
-               AND before.happened_at < $3 AND before.outcome = {ACCEPTED_SQL} AND r.site_id = $1) \
-           THEN 1 ELSE 0 END), 0) \
-         FROM residents WHERE residents.id IN ( \
-           SELECT DISTINCT kiosk_records.resident_id {sign_ins} {in_period} \
-           AND kiosk_records.resident_id IS NOT NULL) GROUP BY residents.birth_year"
-    ))
-    .bind(site_id)
-    .bind(room_id)
-    .bind(from)
-    .bind(until)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting the residents who came"))?;
-    let unique_residents = came.iter().map(|(_, n, _)| n).sum();
-    let new_residents = came.iter().map(|(_, _, new)| new).sum();
-    let came_by_year: Vec<(Option<i64>, i64)> = came.iter().map(|(year, n, _)| (*year, *n)).collect();
+    let came_by_year = came(db, site_id, room_id, period).await?;
+    let unique_residents = came_by_year.iter().map(|(_, n)| n).sum();
+    let new_residents = new_residents(db, site_id, room_id, period).await?;
 
+    let (from, _) = bounds_ms(period.from, period.to, offset);
     let roster_by_year: Vec<(Option<i64>, i64)> = sqlx::query_as(
         "SELECT birth_year, COUNT(*) FROM residents \
          WHERE site_id = $1 AND (deactivated_at IS NULL OR deactivated_at >= $2) GROUP BY birth_year",
@@ -159,19 +130,11 @@ pub async fn visits(
     .await
     .map_err(AppError::db("counting the roster"))?;
     let roster = roster_by_year.iter().map(|(_, n)| n).sum();
-    let mut hours: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT ((kiosk_records.happened_at / 1000 + $5) % 86400) / 3600 AS hour, COUNT(*) \
-         {sign_ins} {in_period} GROUP BY hour"
-    ))
-    .bind(site_id)
-    .bind(room_id)
-    .bind(from)
-    .bind(until)
-    .bind(offset_s)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting visits by hour"))?;
-    hours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let months = came_by_month(db, site_id, room_id, period)
+        .await?
+        .into_iter()
+        .map(|(month, came)| MonthFigures { month, came, participation: participation_per_mille(came, roster) })
+        .collect();
 
     Ok(VisitsReport {
         resident_days: days.iter().map(|d| d.residents).sum(),
@@ -184,5 +147,101 @@ pub async fn visits(
         participation: participation_per_mille(unique_residents, roster),
         hours,
         by_age: by_age(&came_by_year, &roster_by_year, period.to.year()),
+        months,
     })
+}
+
+/// The residents who came in the period (in the room, or anywhere on the site), once each, by
+/// birth year, read from their months.
+async fn came(
+    db: &Database,
+    site_id: &str,
+    room_id: &str,
+    period: Period,
+) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    let statement = format!(
+        "SELECT residents.birth_year, COUNT(*) FROM residents \
+         WHERE residents.id IN (SELECT resident_id {IN_PERIOD}) GROUP BY residents.birth_year"
+    );
+    MonthsOf::new(period)
+        .bound(&statement, site_id, room_id)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(AppError::db("counting the residents who came"))
+}
+
+/// Of the residents who came, those whose first sign-in at the site was in the period.
+async fn new_residents(db: &Database, site_id: &str, room_id: &str, period: Period) -> Result<i64, AppError> {
+    let in_room = if room_id.is_empty() { "" } else { " AND resident_id IN (SELECT resident_id {IN_PERIOD})" };
+    let statement = format!(
+        "SELECT COUNT(*) FROM resident_firsts WHERE site_id = $1 AND first_day >= $7 AND first_day <= $8{}",
+        in_room.replace("{IN_PERIOD}", IN_PERIOD)
+    );
+    let (count,): (i64,) = MonthsOf::new(period)
+        .bound(&statement, site_id, room_id)
+        .bind(format_day(period.from))
+        .bind(format_day(period.to))
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::db("counting the residents new in the period"))?;
+    Ok(count)
+}
+
+/// The residents' months of a period in the site (or one room): whole months inside it, and
+/// the days of the first and last months that are in it. Binds $1 site, $2 room, $3 and $4
+/// the first and last months, $5 and $6 their days.
+const IN_PERIOD: &str = "FROM resident_months \
+    WHERE site_id = $1 AND ($2 = '' OR room_id = $2) AND month >= $3 AND month <= $4 \
+      AND ((month > $3 AND month < $4) OR (month = $3 AND (days & $5) <> 0) OR (month = $4 AND (days & $6) <> 0))";
+
+struct MonthsOf {
+    first: String,
+    last: String,
+    first_bits: i64,
+    last_bits: i64,
+}
+
+impl MonthsOf {
+    fn new(period: Period) -> MonthsOf {
+        let (first, last) = (month_of(period.from), month_of(period.to));
+        let same_month = first == last;
+        let first_bits = day_bits(period.from.day(), if same_month { period.to.day() } else { 31 });
+        let last_bits = if same_month { first_bits } else { day_bits(1, period.to.day()) };
+        MonthsOf { first, last, first_bits, last_bits }
+    }
+
+    /// `statement` with the binds `IN_PERIOD` names.
+    fn bound<'q, O>(
+        self,
+        statement: &'q str,
+        site_id: &'q str,
+        room_id: &'q str,
+    ) -> QueryAs<'q, Any, O, AnyArguments<'q>>
+    where
+        O: for<'r> FromRow<'r, AnyRow>,
+    {
+        sqlx::query_as(statement)
+            .bind(site_id)
+            .bind(room_id)
+            .bind(self.first)
+            .bind(self.last)
+            .bind(self.first_bits)
+            .bind(self.last_bits)
+    }
+}
+
+/// Residents who came, once each, month by month (the period's days of each month).
+async fn came_by_month(
+    db: &Database,
+    site_id: &str,
+    room_id: &str,
+    period: Period,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let months = MonthsOf::new(period);
+    let statement = format!("SELECT month, COUNT(DISTINCT resident_id) {IN_PERIOD} GROUP BY month ORDER BY month");
+    months
+        .bound(&statement, site_id, room_id)
+        .fetch_all(&db.pool)
+        .await
+        .map_err(AppError::db("counting the residents who came each month"))
 }

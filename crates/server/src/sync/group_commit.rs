@@ -14,6 +14,7 @@ use super::push::{Batch, apply_together};
 use crate::db::Database;
 use crate::error::AppError;
 use crate::kiosks::Kiosk;
+use time::UtcOffset;
 
 /// A transaction takes pushes until it holds this many records: a bound on how long one
 /// commit keeps the others waiting.
@@ -32,10 +33,11 @@ pub struct PushWriter {
 }
 
 impl PushWriter {
-    /// Starts the writer on the current tokio runtime.
-    pub fn start(db: Database) -> PushWriter {
+    /// Starts the writer on the current tokio runtime; `offset` is the community's, which cuts
+    /// records into the days and months reports count.
+    pub fn start(db: Database, offset: UtcOffset) -> PushWriter {
         let (pushes, waiting) = mpsc::channel(QUEUE);
-        tokio::spawn(write(db, waiting));
+        tokio::spawn(write(db, offset, waiting));
         PushWriter { pushes }
     }
 
@@ -52,7 +54,7 @@ impl PushWriter {
     }
 }
 
-async fn write(db: Database, mut waiting: mpsc::Receiver<(Batch, Answer)>) {
+async fn write(db: Database, offset: UtcOffset, mut waiting: mpsc::Receiver<(Batch, Answer)>) {
     let mut held_over = None;
     loop {
         let first = match held_over.take() {
@@ -72,20 +74,20 @@ async fn write(db: Database, mut waiting: mpsc::Receiver<(Batch, Answer)>) {
             records = records.saturating_add(push.0.records.len());
             group.push(push);
         }
-        apply_group(&db, group).await;
+        apply_group(&db, offset, group).await;
     }
 }
 
 /// Applies a group together; if that fails, each push alone, so only the one at fault is
 /// refused (a gap in its numbering, another site's resident) and the rest are applied.
-async fn apply_group(db: &Database, group: Vec<(Batch, Answer)>) {
+async fn apply_group(db: &Database, offset: UtcOffset, group: Vec<(Batch, Answer)>) {
     let (batches, answers): (Vec<Batch>, Vec<Answer>) = group.into_iter().unzip();
     let together = batches.len() > 1;
-    match run(db, batches).await {
+    match run(db, offset, batches).await {
         (Err(error), Some(batches)) if together => {
             tracing::debug!(%error, pushes = batches.len(), "pushes failed together; applying each alone");
             for (batch, answer) in batches.into_iter().zip(answers) {
-                let (result, _) = run(db, vec![batch]).await;
+                let (result, _) = run(db, offset, vec![batch]).await;
                 send(vec![answer], result);
             }
         }
@@ -95,10 +97,14 @@ async fn apply_group(db: &Database, group: Vec<(Batch, Answer)>) {
 
 /// Applies `batches` on a task of its own, so a panic refuses these pushes and the writer goes
 /// on. Gives the batches back unless the task panicked.
-async fn run(db: &Database, batches: Vec<Batch>) -> (Result<Vec<PushResponse>, AppError>, Option<Vec<Batch>>) {
+async fn run(
+    db: &Database,
+    offset: UtcOffset,
+    batches: Vec<Batch>,
+) -> (Result<Vec<PushResponse>, AppError>, Option<Vec<Batch>>) {
     let db = db.clone();
     let task = tokio::spawn(async move {
-        let result = apply_clashing_again(&db, &batches).await;
+        let result = apply_clashing_again(&db, offset, &batches).await;
         (result, batches)
     });
     match task.await {
@@ -116,10 +122,14 @@ const CLASH_RETRIES: u32 = 6;
 /// Applies the batches; a clash with another server process on the same database (a deadlock,
 /// a serialization failure, a row the other committed first) undid everything, so the same
 /// work is done again, after a short random wait, as the database advises.
-async fn apply_clashing_again(db: &Database, batches: &[Batch]) -> Result<Vec<PushResponse>, AppError> {
+async fn apply_clashing_again(
+    db: &Database,
+    offset: UtcOffset,
+    batches: &[Batch],
+) -> Result<Vec<PushResponse>, AppError> {
     let mut attempt = 0;
     loop {
-        match apply_together(db, batches).await {
+        match apply_together(db, batches, offset).await {
             Err(error) if error.is_clash() && attempt < CLASH_RETRIES => {
                 attempt = attempt.saturating_add(1);
                 tracing::info!(%error, attempt, "a clash with another server process; applying the records again");

@@ -15,7 +15,9 @@ use crate::clock::now_ms;
 use crate::db::{Database, placeholders};
 use crate::error::AppError;
 use crate::kiosks::Kiosk;
+use crate::reports::{self, presence};
 use jiayuan_domain::seats as rules;
+use time::{Date, UtcOffset};
 
 type Tx = Transaction<'static, Any>;
 
@@ -29,7 +31,11 @@ pub struct Batch {
 /// Applies `batches` (each already checked with `PushRequest::check`) in one transaction, in order,
 /// answering each. Any batch's error undoes them all; `group_commit` then applies each alone,
 /// so only the batch at fault is refused. Two batches of one kiosk follow each other.
-pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<PushResponse>, AppError> {
+pub async fn apply_together(
+    db: &Database,
+    batches: &[Batch],
+    offset: UtcOffset,
+) -> Result<Vec<PushResponse>, AppError> {
     let failed = AppError::db;
     let now = now_ms();
     let mut tx = db.begin_write().await.map_err(failed("starting to apply records"))?;
@@ -86,6 +92,7 @@ pub async fn apply_together(db: &Database, batches: &[Batch]) -> Result<Vec<Push
     }
     seats.finish(&mut tx).await?;
     store_records(&mut tx, &new_records, now).await?;
+    note_for_reports(&mut tx, &known, &new_records, now, offset).await?;
     save_progress(&mut tx, &applied).await?;
     tx.commit().await.map_err(failed("committing records"))?;
     let metrics = &crate::metrics::METRICS;
@@ -132,6 +139,37 @@ async fn save_progress(tx: &mut Tx, applied: &HashMap<String, u64>) -> Result<()
         query = query.bind(id.clone()).bind(seq_i64(*seq)?);
     }
     query.execute(&mut **tx).await.map(drop).map_err(AppError::db("advancing kiosks' progress"))
+}
+
+/// What the reports' summaries keep of the new records, in the same transaction: the months
+/// residents signed in, and which already-counted days a late record changes.
+async fn note_for_reports(
+    tx: &mut Tx,
+    known: &Known,
+    records: &[(&Kiosk, &KioskRecord, Outcome)],
+    now: i64,
+    offset: UtcOffset,
+) -> Result<(), AppError> {
+    let sign_ins = records.iter().filter_map(|(kiosk, record, outcome)| match (&record.action, outcome) {
+        (Action::SignIn { person }, Outcome::Accepted) => Some(presence::SignIn {
+            site_id: &kiosk.site_id,
+            room_id: &kiosk.room_id,
+            resident_id: person.resident_id()?,
+            happened_at: record.happened_at,
+        }),
+        _ => None,
+    });
+    presence::note(tx, sign_ins, offset).await?;
+    // The day each record happened, and the day of the session it is about (a check-in counts
+    // in its session's figures).
+    let mut days: Vec<(&str, Date)> = Vec::new();
+    for (kiosk, record, _) in records {
+        days.extend(presence::date_of(record.happened_at, offset).map(|day| (kiosk.site_id.as_str(), day)));
+        if let (_, Some(activity)) = record.action.subjects() {
+            days.extend(known.activities.get(activity).map(|facts| (facts.site_id.as_str(), facts.day)));
+        }
+    }
+    reports::days::note_late(tx, days.into_iter(), now, offset).await
 }
 
 /// The activity and resident of a record about a seat: a sign-up or a cancellation.
@@ -230,21 +268,22 @@ impl Known {
         for chunk in activities.chunks(ROWS_PER_INSERT * 5) {
             let statement = format!(
                 "SELECT activities.id, activities.cancelled_at, activities.capacity, activities.companions_allowed, \
-                 rooms.site_id \
+                 rooms.site_id, activities.day \
                  FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut query = sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64, String)>(&statement);
+            let mut query = sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64, String, String)>(&statement);
             for id in chunk {
                 query = query.bind(id.to_string());
             }
             let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up activities"))?;
-            for (id, cancelled_at, capacity, companions_allowed, site_id) in rows {
+            for (id, cancelled_at, capacity, companions_allowed, site_id, day) in rows {
                 // Stored by the import's checks, which keep both in range.
                 let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
                 let companions_allowed = u8::try_from(companions_allowed).unwrap_or(0);
                 let cancelled = cancelled_at.is_some();
-                known.activities.insert(id, ActivityFacts { cancelled, capacity, companions_allowed, site_id });
+                let day = crate::schedule::parse_day(&day).ok_or(AppError::Unfinished("reading a session's date"))?;
+                known.activities.insert(id, ActivityFacts { cancelled, capacity, companions_allowed, site_id, day });
             }
         }
         Ok(known)

@@ -301,6 +301,11 @@ async fn a_period_staff_mistype_is_named_and_this_month_is_shown() {
     assert!(page.contains(&format!("value=\"{}\"", format_day(month.from))));
 }
 
+fn year_scope(period: jiayuan_domain::reports::Period) -> jiayuan_server::reports::Scope<'static> {
+    let now_ms = jiayuan_server::clock::now_ms();
+    jiayuan_server::reports::Scope { site_id: "site-year", room_id: "", period, offset: OFFSET, now_ms }
+}
+
 #[tokio::test]
 async fn a_sample_year_adds_up_in_every_report() {
     use jiayuan_server::sample_year::{YearSize, fill};
@@ -308,15 +313,13 @@ async fn a_sample_year_adds_up_in_every_report() {
     let size = YearSize { residents: 300, activities: 6, sign_ins: 5_000 };
     let made = fill(&server.db, "site-year", today(), OFFSET, size).await.unwrap();
     let year = jiayuan_domain::reports::Period { from: today() - Duration::days(364), to: today() };
-    let visits = jiayuan_server::reports::visits::visits(&server.db, "site-year", "", year, OFFSET).await.unwrap();
+    let visits = jiayuan_server::reports::visits::visits(&server.db, year_scope(year)).await.unwrap();
     assert_eq!(visits.sign_ins, size.sign_ins, "every sign-in of the year, once");
     assert_eq!(visits.visitors, size.sign_ins / 20);
     let unique = visits.unique_residents;
     assert!(unique <= size.residents && unique > size.residents / 4, "some come often, some rarely: {unique}");
     assert_eq!(visits.new_residents, visits.unique_residents, "nobody came before the year");
-    let now = jiayuan_server::clock::now_ms();
-    let sessions =
-        jiayuan_server::reports::activities::sessions(&server.db, "site-year", "", year, now, OFFSET).await.unwrap();
+    let sessions = jiayuan_server::reports::activities::sessions(&server.db, year_scope(year)).await.unwrap();
     assert_eq!(sessions.len() as i64, made.sessions);
     let confirmed: i64 = sessions.iter().map(|s| s.confirmed).sum();
     let checked_in: i64 = sessions.iter().map(|s| s.checked_in).sum();
@@ -325,4 +328,183 @@ async fn a_sample_year_adds_up_in_every_report() {
     let no_shows: i64 = sessions.iter().filter_map(|s| s.no_shows).sum();
     let over = sessions.iter().filter(|s| s.no_shows.is_some()).count() as i64;
     assert_eq!(no_shows, over * 4);
+}
+
+/// Every resident's months as kept, in order.
+async fn resident_months(server: &TestServer) -> Vec<(String, String, String, String, i64)> {
+    sqlx::query_as("SELECT site_id, month, room_id, resident_id, days FROM resident_months ORDER BY 1, 2, 3, 4")
+        .fetch_all(&server.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn kept_figures_agree_with_the_records_when_records_arrive_late_and_when_made_again() {
+    use jiayuan_server::reports::{days, presence};
+    let server = small_community().await;
+    let (a, b) = (pair(&server, "room-a").await, pair(&server, "room-b").await);
+    let days_ago = |n: i64| today() - Duration::days(n);
+    push_ok(
+        &server,
+        &a,
+        &[
+            sign_in_at(1, resident("r-1"), at(days_ago(10), 9, 0)),
+            sign_in_at(2, resident("r-1"), at(days_ago(10), 15, 0)),
+            sign_in_at(3, Person::Visitor, at(days_ago(9), 10, 0)),
+            sign_in_at(4, resident("r-2"), at(days_ago(3), 10, 0)),
+            sign_in_at(5, resident("r-1"), at(today(), 8, 0)),
+        ],
+    )
+    .await;
+    push_ok(&server, &b, &[sign_in_at(1, resident("r-1"), at(days_ago(10), 11, 0))]).await;
+    let reader = viewer(&server).await;
+    let ten_days = format!("/console/reports?{}", period(days_ago(10), today()));
+    let first_look = reader.page(&ten_days).await;
+    let day_ten = format_day(days_ago(10));
+    assert_eq!(table(&first_look, "visits-by-day")[0], [day_ten.as_str(), "1", "0", "3"], "张一 in two rooms: once");
+    let kept_days = "SELECT COUNT(*) FROM report_days WHERE site_id = $1 AND summarized = changes";
+    // Yesterday is kept from half past midnight.
+    let kept_until = jiayuan_server::reports::days::last_kept_day(jiayuan_server::clock::now_ms(), OFFSET).unwrap();
+    let days_kept = (kept_until - days_ago(10)).whole_days() + 1;
+    assert_eq!(
+        scalar(&server, kept_days, SITE).await,
+        days_kept,
+        "the days that are over are kept from the first look"
+    );
+
+    // A kiosk that was offline sends what it held: two days already kept change.
+    push_ok(
+        &server,
+        &b,
+        &[
+            sign_in_at(2, resident("r-3"), at(days_ago(10), 16, 0)),
+            sign_in_at(3, resident("r-2"), at(days_ago(9), 16, 0)),
+        ],
+    )
+    .await;
+    assert_eq!(scalar(&server, kept_days, SITE).await, days_kept - 2, "the two days are no longer taken as kept");
+    let second_look = reader.page(&ten_days).await;
+    let by_day = table(&second_look, "visits-by-day");
+    assert_eq!(by_day[0], [day_ten.as_str(), "2", "0", "4"]);
+    assert_eq!(by_day[1], [format_day(days_ago(9)).as_str(), "1", "1", "2"]);
+    assert_eq!(figure(&second_look, "unique-residents"), "3");
+    let chart =
+        second_look.split("<figure class=\"chart\">").nth(1).expect("a chart of the days").split("</figure>").next();
+    let chart = chart.unwrap_or_default();
+    assert!(
+        chart.contains("<svg") && chart.contains("aria-hidden=\"true\""),
+        "drawn, and left to the table for screen readers"
+    );
+    assert!(!chart.contains("style="), "nothing the CSP refuses");
+
+    // Kept and counted from the records are the same figures, for every room and the site.
+    let now = jiayuan_server::clock::now_ms();
+    let kept = days::figures(&server.db, SITE, days_ago(10), today(), OFFSET, now, days::Want::ALL).await.unwrap();
+    let counted = days::count(&server.db.pool, SITE, days_ago(10), today(), OFFSET, days::Want::ALL).await.unwrap();
+    assert_eq!((&kept.visits, &kept.kiosks), (&counted.visits, &counted.kiosks));
+    assert_eq!(kept.hours_by_room(), counted.hours_by_room());
+    assert_eq!(kept.visits.iter().filter(|row| row.room_id.is_empty()).count(), 4, "4 days with visits");
+
+    // The months kept sign-in by sign-in are what the records make.
+    let noted = resident_months(&server).await;
+    presence::make_again(&server.db, OFFSET).await.unwrap();
+    assert_eq!(resident_months(&server).await, noted);
+    assert!(noted.len() >= 4, "{noted:?}");
+}
+
+#[tokio::test]
+async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_silent() {
+    let server = small_community().await;
+    let (a, b) = (pair(&server, "room-a").await, pair(&server, "room-b").await);
+    let days_ago = |n: i64| today() - Duration::days(n);
+    // Both kiosks were paired four days ago; room B's has not made a record since the first day.
+    sqlx::query("UPDATE kiosks SET paired_at = $1").bind(at(days_ago(4), 8, 0)).execute(&server.db.pool).await.unwrap();
+    let mut records = Vec::new();
+    for (n, day) in (0..=4).rev().enumerate() {
+        records.push(sign_in_at(n as u64 * 2 + 1, resident("r-1"), at(days_ago(day), 9, 0)));
+        records.push(kept(n as u64 * 2 + 2, at(days_ago(day), 9, 5), sign_up("r-1", "class-next", 0)));
+    }
+    push_ok(&server, &a, &records).await;
+    push_ok(&server, &b, &[sign_in_at(1, Person::Visitor, at(days_ago(4), 10, 0))]).await;
+
+    let reader = viewer(&server).await;
+    let page = reader.page(&format!("/console/reports/kiosks?{}", period(days_ago(6), today()))).await;
+    let rows = table(&page, "kiosk-figures");
+    let row_of = |kiosk: &TestKiosk| rows.iter().find(|row| row[0] == kiosk.id).unwrap().clone();
+    assert_eq!(row_of(&a)[2..5], ["10", "5", "0"], "ten records on five days, never silent");
+    assert_eq!(row_of(&b)[2..5], ["1", "1", "4"], "silent since its first day");
+    let silent: Vec<String> = (0..=3).rev().map(|n| format_day(days_ago(n))).collect();
+    assert_eq!(row_of(&b)[5], silent.join(", "), "not before it was paired");
+    let by_day = table(&page, "kiosk-days");
+    assert_eq!(by_day.len(), 7, "one row per day of the period up to today");
+
+    let file = reader.get(&format!("/console/reports/kiosks?{}&format=csv", period(days_ago(6), today()))).await;
+    let text = file.text().await.unwrap();
+    let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let lines: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), by_day.len(), "the file has the table on screen");
+    assert_eq!(lines[2].iter().collect::<Vec<_>>(), by_day[2].iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn a_kept_sessions_figures_follow_paper_ticks_late_check_ins_and_a_cancelled_seat() {
+    let server = small_community().await;
+    let day = today() - Duration::days(5);
+    let activities = format!(
+        "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
+         class-old,room-a,{},09:00,10:00,太极拳,周老师,3\n",
+        format_day(day)
+    );
+    let files = ImportFiles {
+        rooms: None,
+        residents: None,
+        activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
+        recurring: None,
+    };
+    import(&server.db, &Actor::CommandLine, SITE, files, today()).await.unwrap();
+    let kiosk = pair(&server, "room-a").await;
+    let before = at(day, 8, 0);
+    push_ok(
+        &server,
+        &kiosk,
+        &[
+            kept(1, before, sign_up("r-1", "class-old", 0)),
+            kept(2, before, sign_up("r-2", "class-old", 0)),
+            kept(3, before, sign_up("r-3", "class-old", 0)),
+            check_in_at(4, "r-1", "class-old", at(day, 9, 5)),
+        ],
+    )
+    .await;
+    let reader = viewer(&server).await;
+    let that_day = format!("/console/reports/sessions?{}", period(day, day));
+    // Columns 5–9: confirmed, waiting, checked in, no-shows, walk-ins.
+    let figures = |page: String| table(&page, "sessions")[0][5..10].to_vec();
+    assert_eq!(figures(reader.page(&that_day).await), ["3", "0", "1", "2", "0"]);
+    let kept_rows = "SELECT COUNT(*) FROM session_figures WHERE activity_id = $1";
+    assert_eq!(scalar(&server, kept_rows, "class-old").await, 1, "kept from the first look");
+
+    // The kiosk was broken for a while: staff enter 王二 from the paper sheet.
+    let actor = Actor::CommandLine;
+    jiayuan_server::console::sign_ups::service::enter_paper_check_ins(
+        &server.db,
+        &actor,
+        SITE,
+        "class-old",
+        &["r-2".to_owned()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(figures(reader.page(&that_day).await), ["3", "0", "2", "1", "0"], "the paper tick counts");
+    // The kiosk comes back and sends 李三's check-in it held.
+    push_ok(&server, &kiosk, &[check_in_at(5, "r-3", "class-old", at(day, 9, 20))]).await;
+    assert_eq!(figures(reader.page(&that_day).await), ["3", "0", "3", "0", "0"], "the late check-in counts");
+    // 张一's seat is given up late, from a kiosk that was offline.
+    push_ok(&server, &kiosk, &[kept(6, at(day, 8, 30), cancel("r-1", "class-old"))]).await;
+    assert_eq!(figures(reader.page(&that_day).await), ["2", "0", "3", "0", "1"], "张一 now walked in");
+
+    // Kept and counted from the records agree.
+    use jiayuan_server::reports::session_counts::{Sessions, count, read_kept};
+    let counted = count(&server.db.pool, Sessions::OnDays { site_id: SITE, first: day, last: day }).await.unwrap();
+    let kept_now = read_kept(&server.db.pool, SITE, day, day).await.unwrap();
+    assert_eq!(kept_now["class-old"].1, counted["class-old"]);
 }

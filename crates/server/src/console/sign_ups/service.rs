@@ -91,6 +91,7 @@ async fn facts(db: &Database, site_id: &str, activity_id: &str) -> Result<Activi
         capacity: session.activity.capacity,
         companions_allowed: session.activity.companions_allowed,
         site_id: site_id.to_owned(),
+        day: session.activity.date,
     })
 }
 
@@ -218,6 +219,8 @@ pub async fn enter_paper_check_ins(
         }
     }
     if !entered.is_empty() {
+        // The session's figures changed: a new number, so reports count them again.
+        stamp_change(&mut tx, site_id, activity_id).await?;
         action_log::record(
             &mut tx,
             Entry {
@@ -233,6 +236,19 @@ pub async fn enter_paper_check_ins(
     }
     tx.commit().await.map_err(AppError::db(DB))?;
     Ok(entered.len())
+}
+
+/// Gives the session the site's next change number: kiosks pull it again, reports count it
+/// again, and (PostgreSQL) its row stays locked until the change commits.
+async fn stamp_change(tx: &mut crate::db::WriteTx, site_id: &str, activity_id: &str) -> Result<(), AppError> {
+    let version = crate::versions::next_for_site(tx, site_id).await.map_err(AppError::db(DB))?;
+    sqlx::query("UPDATE activities SET version = $2 WHERE id = $1")
+        .bind(activity_id)
+        .bind(version)
+        .execute(&mut ***tx)
+        .await
+        .map(drop)
+        .map_err(AppError::db(DB))
 }
 
 /// Which way a resident moves on a waiting list.
@@ -263,13 +279,7 @@ pub async fn move_in_line(
     let name = resident(db, site_id, resident_id).await?;
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
     // Locks the session's row, as every seat decision does, and numbers the change for kiosks.
-    let version = crate::versions::next_for_site(&mut tx, site_id).await.map_err(AppError::db(DB))?;
-    sqlx::query("UPDATE activities SET version = $2 WHERE id = $1")
-        .bind(activity_id)
-        .bind(version)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::db(DB))?;
+    stamp_change(&mut tx, site_id, activity_id).await?;
     let line: Vec<(String, i64)> = sqlx::query_as(
         "SELECT resident_id, queue_order FROM sign_ups WHERE activity_id = $1 AND status = $2 \
          ORDER BY queue_order, record_id",

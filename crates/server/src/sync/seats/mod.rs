@@ -37,6 +37,8 @@ pub struct ActivityFacts {
     pub capacity: Option<u32>,
     pub companions_allowed: u8,
     pub site_id: String,
+    /// The session's date: a late record about it changes a day the reports may have kept.
+    pub day: time::Date,
 }
 
 fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {

@@ -130,16 +130,14 @@ async fn ticks_from_a_paper_sheet_count_once_beside_the_kiosks_check_ins() {
     let day = jiayuan_server::schedule::parse_day(&date).unwrap();
     let period = jiayuan_domain::reports::Period::day(day);
     let now = jiayuan_server::clock::now_ms();
-    let figures = jiayuan_server::reports::activities::sessions(
-        &server.db,
-        "site-xingfuli",
-        "",
+    let scope = jiayuan_server::reports::Scope {
+        site_id: "site-xingfuli",
+        room_id: "",
         period,
-        now,
-        crate::support::OFFSET,
-    )
-    .await
-    .unwrap();
+        offset: crate::support::OFFSET,
+        now_ms: now,
+    };
+    let figures = jiayuan_server::reports::activities::sessions(&server.db, scope).await.unwrap();
     let session = figures.iter().find(|f| f.session.activity.id == activity).unwrap();
     assert_eq!(session.checked_in, 2, "resident 1 at the kiosk and on paper counts once; resident 2 from paper");
     assert_eq!(session.walk_ins, 0);
