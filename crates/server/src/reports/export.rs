@@ -91,7 +91,7 @@ fn csv_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
 /// Tables longer than this are not fitted column by column.
 const AUTOFIT_ROWS: usize = 5_000;
 
-fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
+pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     let failed = |_| AppError::Unfinished(WRITING);
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();

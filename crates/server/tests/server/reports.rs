@@ -444,6 +444,15 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
     let lines: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
     assert_eq!(lines.len(), by_day.len(), "the file has the table on screen");
     assert_eq!(lines[2].iter().collect::<Vec<_>>(), by_day[2].iter().map(String::as_str).collect::<Vec<_>>());
+
+    // Every record of the period, one row each, in staff's words.
+    let file = reader.get(&format!("/console/reports/records?{}&format=csv", period(days_ago(6), today()))).await;
+    let text = file.text().await.unwrap();
+    let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let lines: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), 11, "ten from room A's kiosk, one from room B's");
+    assert!(lines.iter().any(|line| &line[4] == "签到" && &line[6] == "访客"), "{lines:?}");
+    assert!(lines.iter().any(|line| &line[4] == "报名" && &line[5] == "r-1"), "{lines:?}");
 }
 
 #[tokio::test]
