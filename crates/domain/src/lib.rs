@@ -12,10 +12,12 @@ pub mod language;
 pub mod pin_lock;
 pub mod privacy;
 pub mod reports;
+pub mod satisfaction;
 pub mod schedule;
 pub mod seats;
 pub mod sync;
 pub mod text;
+pub mod time_bank;
 pub mod visits;
 
 pub use language::Language;

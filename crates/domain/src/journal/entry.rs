@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sync::{Action, Person, VoidReason};
+use crate::sync::{Action, Person, Rating, VoidReason};
 
 /// One entry: `{"t": happened_at, "a": {"k": kind, …}}`. The action is a flat struct rather
 /// than a tagged enum: serde's tagged-enum reader is a large piece of the kiosk's download,
@@ -19,7 +19,8 @@ struct Entry {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct EntryAction {
-    /// i: sign in, c: check in, u: sign up, x: cancel, v: a number given up.
+    /// i: sign in, c: check in, u: sign up, x: cancel, r: rate, s: start serving, e: end
+    /// serving, v: a number given up.
     k: char,
     /// The resident (none for a visitor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,6 +34,9 @@ struct EntryAction {
     /// Why a number was given up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     w: Option<VoidReason>,
+    /// How the session was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    g: Option<Rating>,
 }
 
 fn person(resident: Option<String>) -> Person {
@@ -55,10 +59,23 @@ pub fn encode(happened_at: i64, action: &Action) -> String {
             r: Some(resident_id.clone()),
             v: Some(activity_id.clone()),
             n: Some(*companions),
-            w: None,
+            ..Default::default()
         },
         Action::Cancel { resident_id, activity_id } => {
             EntryAction { k: 'x', r: Some(resident_id.clone()), v: Some(activity_id.clone()), ..Default::default() }
+        }
+        Action::Rate { resident_id, activity_id, rating } => EntryAction {
+            k: 'r',
+            r: Some(resident_id.clone()),
+            v: Some(activity_id.clone()),
+            g: Some(*rating),
+            ..Default::default()
+        },
+        Action::ServiceStart { resident_id, activity_id } => {
+            EntryAction { k: 's', r: Some(resident_id.clone()), v: Some(activity_id.clone()), ..Default::default() }
+        }
+        Action::ServiceEnd { resident_id, activity_id } => {
+            EntryAction { k: 'e', r: Some(resident_id.clone()), v: Some(activity_id.clone()), ..Default::default() }
         }
         Action::Void { reason } => EntryAction { k: 'v', w: Some(*reason), ..Default::default() },
     };
@@ -74,6 +91,9 @@ pub fn decode(text: &str) -> Option<(i64, Action)> {
         ('c', r, Some(v)) => Action::CheckIn { person: person(r), activity_id: v },
         ('u', Some(r), Some(v)) => Action::SignUp { resident_id: r, activity_id: v, companions: a.n? },
         ('x', Some(r), Some(v)) => Action::Cancel { resident_id: r, activity_id: v },
+        ('r', Some(r), Some(v)) => Action::Rate { resident_id: r, activity_id: v, rating: a.g? },
+        ('s', Some(r), Some(v)) => Action::ServiceStart { resident_id: r, activity_id: v },
+        ('e', Some(r), Some(v)) => Action::ServiceEnd { resident_id: r, activity_id: v },
         ('v', None, None) => Action::Void { reason: a.w? },
         _ => return None,
     };

@@ -1,5 +1,5 @@
 use super::*;
-use crate::sync::{Action, KioskRecord, Outcome, Person, PushRequest, RecordResult, RejectReason, VoidReason};
+use crate::sync::{Action, KioskRecord, Outcome, Person, PushRequest, Rating, RecordResult, RejectReason, VoidReason};
 
 fn meta() -> JournalMeta {
     JournalMeta::new("k3x9q2".to_owned())
@@ -64,6 +64,15 @@ fn entries_keep_what_happened_and_read_the_old_queues_form() {
     assert_eq!(decode(r#"{"t":2,"a":{"k":"i"}}"#), Some((2, Action::SignIn { person: Person::Visitor })));
     assert_eq!(decode(r#"{"t":2,"a":{"k":"i","r":"resident-0002"}}"#), Some((2, sign_in("resident-0002"))));
     assert_eq!(decode("{not json"), None);
+    let (resident_id, activity_id) = ("resident-0003".to_owned(), "taiji-1".to_owned());
+    for action in [
+        Action::Rate { resident_id: resident_id.clone(), activity_id: activity_id.clone(), rating: Rating::SoSo },
+        Action::ServiceStart { resident_id: resident_id.clone(), activity_id: activity_id.clone() },
+        Action::ServiceEnd { resident_id, activity_id },
+    ] {
+        assert_eq!(decode(&encode(7, &action)), Some((7, action)));
+    }
+    assert_eq!(decode(r#"{"t":2,"a":{"k":"r","r":"resident-0003","v":"taiji-1"}}"#), None, "a rating needs its answer");
 }
 
 #[test]

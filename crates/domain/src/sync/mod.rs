@@ -21,4 +21,4 @@ pub use error::{ApiError, ErrorCode};
 pub use outcome::{Outcome, RejectReason};
 pub use pairing::{PairRequest, Pairing};
 pub use push::{BatchError, PushRequest, PushResponse, RecordResult};
-pub use record::{Action, KioskRecord, Person, RecordError, VoidReason};
+pub use record::{Action, KioskRecord, Person, Rating, RecordError, VoidReason};

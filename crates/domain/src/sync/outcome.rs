@@ -88,6 +88,18 @@ pub enum RejectReason {
     NotSignedUp,
     /// Staff cancelled this session.
     Cancelled,
+    /// A rating from a resident who did not check in to the session.
+    NotCheckedIn,
+    /// A rating for a session that had not ended yet (by the kiosk's clock).
+    NotOverYet,
+    /// A rating more than a week after the session.
+    TooLateToRate,
+    /// The resident had already rated the session (at another kiosk): counted once.
+    AlreadyRated,
+    /// Service taps from a resident who is not a volunteer on the roster.
+    NotAVolunteer,
+    /// Service taps at an activity that is not volunteer service.
+    NotVolunteerService,
 }
 
 impl RejectReason {
@@ -101,6 +113,12 @@ impl RejectReason {
             RejectReason::TooManyCompanions => "this activity allows fewer companions",
             RejectReason::NotSignedUp => "this resident has no confirmed seat for the activity",
             RejectReason::Cancelled => "staff cancelled this session",
+            RejectReason::NotCheckedIn => "this resident did not check in to the session",
+            RejectReason::NotOverYet => "the session had not ended when it was rated",
+            RejectReason::TooLateToRate => "the session ended more than a week before it was rated",
+            RejectReason::AlreadyRated => "this resident had already rated the session",
+            RejectReason::NotAVolunteer => "this resident is not a volunteer on the roster",
+            RejectReason::NotVolunteerService => "this activity is not volunteer service",
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::satisfaction::Rating;
+
 /// Most companions one resident may bring to an activity (a grandchild, a spouse).
 pub const MAX_COMPANIONS: u8 = 2;
 /// Ids are made by kiosks (UUIDs) and staff files; anything longer is not ours.
@@ -35,6 +37,12 @@ pub enum Action {
     SignUp { resident_id: String, activity_id: String, companions: u8 },
     /// Gave up their seat or their place on the waiting list.
     Cancel { resident_id: String, activity_id: String },
+    /// Said how a session they checked in to was (满意度), or skipped the question.
+    Rate { resident_id: String, activity_id: String, rating: Rating },
+    /// A volunteer started serving at a volunteer-service activity (开始服务).
+    ServiceStart { resident_id: String, activity_id: String },
+    /// A volunteer finished serving (结束服务).
+    ServiceEnd { resident_id: String, activity_id: String },
     /// Not something a resident did: the kiosk gives up this record number, so the records
     /// after it can still reach the server. Nothing is counted; staff see it.
     Void { reason: VoidReason },
@@ -60,6 +68,9 @@ impl Action {
             Action::CheckIn { .. } => "check_in",
             Action::SignUp { .. } => "sign_up",
             Action::Cancel { .. } => "cancel",
+            Action::Rate { .. } => "rate",
+            Action::ServiceStart { .. } => "service_start",
+            Action::ServiceEnd { .. } => "service_end",
             Action::Void { .. } => "void",
         }
     }
@@ -69,7 +80,11 @@ impl Action {
         match self {
             Action::SignIn { person } => (person.resident_id(), None),
             Action::CheckIn { person, activity_id } => (person.resident_id(), Some(activity_id.as_str())),
-            Action::SignUp { resident_id, activity_id, .. } | Action::Cancel { resident_id, activity_id } => {
+            Action::SignUp { resident_id, activity_id, .. }
+            | Action::Cancel { resident_id, activity_id }
+            | Action::Rate { resident_id, activity_id, .. }
+            | Action::ServiceStart { resident_id, activity_id }
+            | Action::ServiceEnd { resident_id, activity_id } => {
                 (Some(resident_id.as_str()), Some(activity_id.as_str()))
             }
             Action::Void { .. } => (None, None),
@@ -160,7 +175,10 @@ impl KioskRecord {
                 }
                 Ok(())
             }
-            Action::Cancel { resident_id, activity_id } => {
+            Action::Cancel { resident_id, activity_id }
+            | Action::Rate { resident_id, activity_id, .. }
+            | Action::ServiceStart { resident_id, activity_id }
+            | Action::ServiceEnd { resident_id, activity_id } => {
                 check_id(resident_id, "a resident id")?;
                 check_id(activity_id, "an activity id")
             }
@@ -189,6 +207,20 @@ mod tests {
         assert_eq!(json["action"]["companions"], 1);
         let visitor = serde_json::to_value(Action::SignIn { person: Person::Visitor }).unwrap();
         assert_eq!(visitor, serde_json::json!({"type": "sign_in", "person": {"kind": "visitor"}}));
+    }
+
+    #[test]
+    fn a_rating_and_service_taps_travel_with_their_type() {
+        let rate = Action::Rate { resident_id: "r1".into(), activity_id: "a1".into(), rating: Rating::NotSatisfied };
+        let json = serde_json::to_value(&rate).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "rate", "resident_id": "r1", "activity_id": "a1", "rating": "not_satisfied"})
+        );
+        let start = Action::ServiceStart { resident_id: "r1".into(), activity_id: "a1".into() };
+        assert_eq!(serde_json::to_value(&start).unwrap()["type"], "service_start");
+        assert_eq!(rate.subjects(), (Some("r1"), Some("a1")));
+        assert!(!rate.is_about_a_seat());
     }
 
     #[test]

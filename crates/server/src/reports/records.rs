@@ -136,6 +136,12 @@ fn reason_key(reason: jiayuan_domain::sync::RejectReason) -> &'static str {
         R::TooManyCompanions => "too_many_companions",
         R::NotSignedUp => "not_signed_up",
         R::Cancelled => "cancelled",
+        R::NotCheckedIn => "not_checked_in",
+        R::NotOverYet => "not_over_yet",
+        R::TooLateToRate => "too_late_to_rate",
+        R::AlreadyRated => "already_rated",
+        R::NotAVolunteer => "not_a_volunteer",
+        R::NotVolunteerService => "not_volunteer_service",
     }
 }
 

@@ -5,7 +5,7 @@
 //! arrive together are applied together (`group_commit`), the residents and activities they
 //! name are looked up once, and their records are stored with a few multi-row inserts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiayuan_domain::sync::{Action, KioskRecord, Outcome, PushResponse, RecordResult, RejectReason, VoidReason};
 use sqlx::{Any, Transaction};
@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::kiosks::Kiosk;
 use crate::reports::{self, presence};
 use jiayuan_domain::seats as rules;
-use time::{Date, UtcOffset};
+use jiayuan_domain::time_bank::TapKind;
+use time::{Date, PrimitiveDateTime, UtcOffset};
 
 type Tx = Transaction<'static, Any>;
 
@@ -41,7 +42,9 @@ pub async fn apply_together(
     let mut tx = db.begin_write().await.map_err(failed("starting to apply records"))?;
     let mut applied = progress(&mut tx, batches, now).await?;
     let records = || batches.iter().flat_map(|batch| &batch.records);
-    let known = Known::look_up(&mut tx, records()).await?;
+    let known = Known::look_up(&mut tx, batches).await?;
+    // Check-ins accepted in this transaction, not stored yet: a rating right after one counts.
+    let mut checked_in_now: HashSet<(String, String)> = HashSet::new();
     let to_sign_up_for: Vec<(&str, &str)> = records()
         .filter_map(|record| match &record.action {
             Action::SignUp { activity_id, .. } => {
@@ -78,12 +81,13 @@ pub async fn apply_together(
             if record.seq > expected_seq {
                 return Err(AppError::SeqGap { expected_seq });
             }
-            let result = RecordResult {
-                seq: record.seq,
-                id: record.id.clone(),
-                applied_at: now,
-                outcome: decide(&mut tx, &mut seats, &known, kiosk, record, now).await?,
-            };
+            let mut context =
+                Context { seats: &mut seats, known: &known, checked_in_now: &checked_in_now, offset, now };
+            let outcome = decide(&mut tx, &mut context, kiosk, record).await?;
+            if let (Action::CheckIn { person, activity_id }, Outcome::Accepted) = (&record.action, &outcome) {
+                checked_in_now.extend(person.resident_id().map(|r| (activity_id.clone(), r.to_owned())));
+            }
+            let result = RecordResult { seq: record.seq, id: record.id.clone(), applied_at: now, outcome };
             new_records.push((kiosk, record, result.outcome.clone()));
             results.push(result);
             *applied = record.seq;
@@ -239,45 +243,97 @@ async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)],
 /// The sites of the residents and the facts of the activities a batch names, read once.
 struct Known {
     resident_sites: HashMap<String, String>,
+    /// Of those residents, the volunteers on the roster.
+    volunteers: HashSet<String>,
     activities: HashMap<String, ActivityFacts>,
+    /// The activities' hours and whether they are volunteer service.
+    times: HashMap<String, SessionTimes>,
+    /// How far each kiosk's clock runs ahead of the server's, as it last reported.
+    clock_differences: HashMap<String, i64>,
+    /// How much longer than its session a volunteer's service may count, per site.
+    service_margins: HashMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct SessionTimes {
+    starts: time::Time,
+    ends: time::Time,
+    volunteer_service: bool,
+}
+
+/// What deciding one record may need besides the record and its kiosk.
+struct Context<'a> {
+    seats: &'a mut SeatBook,
+    known: &'a Known,
+    checked_in_now: &'a HashSet<(String, String)>,
+    offset: UtcOffset,
+    now: i64,
 }
 
 impl Known {
-    async fn look_up<'r>(tx: &mut Tx, records: impl Iterator<Item = &'r KioskRecord>) -> Result<Known, AppError> {
+    async fn look_up(tx: &mut Tx, batches: &[Batch]) -> Result<Known, AppError> {
         let mut residents: Vec<&str> = Vec::new();
         let mut activities: Vec<&str> = Vec::new();
-        for record in records {
+        let mut serving = false;
+        for record in batches.iter().flat_map(|batch| &batch.records) {
             let (resident, activity) = record.action.subjects();
             residents.extend(resident);
             activities.extend(activity);
+            serving |= matches!(record.action, Action::ServiceStart { .. } | Action::ServiceEnd { .. });
         }
         residents.sort_unstable();
         residents.dedup();
         activities.sort_unstable();
         activities.dedup();
-        let mut known = Known { resident_sites: HashMap::new(), activities: HashMap::new() };
+        let mut known = Known {
+            resident_sites: HashMap::new(),
+            volunteers: HashSet::new(),
+            activities: HashMap::new(),
+            times: HashMap::new(),
+            clock_differences: HashMap::new(),
+            service_margins: HashMap::new(),
+        };
         for chunk in residents.chunks(ROWS_PER_INSERT * 5) {
-            let statement = format!("SELECT id, site_id FROM residents WHERE id IN ({})", placeholders(1, chunk.len()));
-            let mut query = sqlx::query_as::<_, (String, String)>(&statement);
+            let statement =
+                format!("SELECT id, site_id, volunteer FROM residents WHERE id IN ({})", placeholders(1, chunk.len()));
+            let mut query = sqlx::query_as::<_, (String, String, i64)>(&statement);
             for id in chunk {
                 query = query.bind(id.to_string());
             }
             let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up residents"))?;
-            known.resident_sites.extend(rows);
+            for (id, site_id, volunteer) in rows {
+                if volunteer != 0 {
+                    known.volunteers.insert(id.clone());
+                }
+                known.resident_sites.insert(id, site_id);
+            }
+        }
+        if serving {
+            known.look_up_service(tx, batches).await?;
         }
         for chunk in activities.chunks(ROWS_PER_INSERT * 5) {
             let statement = format!(
                 "SELECT activities.id, activities.cancelled_at, activities.capacity, activities.companions_allowed, \
-                 rooms.site_id, activities.day \
+                 rooms.site_id, activities.day, activities.starts, activities.ends, activities.volunteer_service \
                  FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut query = sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64, String, String)>(&statement);
+            let mut query = sqlx::query_as::<_, ActivityRow>(&statement);
             for id in chunk {
                 query = query.bind(id.to_string());
             }
             let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up activities"))?;
-            for (id, cancelled_at, capacity, companions_allowed, site_id, day) in rows {
+            for (id, cancelled_at, capacity, companions_allowed, site_id, day, starts, ends, volunteer_service) in rows
+            {
+                let (Some(starts), Some(ends)) = (
+                    jiayuan_domain::civil::parse_hour_minute(&starts),
+                    jiayuan_domain::civil::parse_hour_minute(&ends),
+                ) else {
+                    return Err(AppError::Unfinished("reading a session's hours"));
+                };
+                known
+                    .times
+                    .insert(id.clone(), SessionTimes { starts, ends, volunteer_service: volunteer_service != 0 });
                 // Stored by the import's checks, which keep both in range.
                 let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
                 let companions_allowed = u8::try_from(companions_allowed).unwrap_or(0);
@@ -288,7 +344,32 @@ impl Known {
         }
         Ok(known)
     }
+
+    /// For service taps: the kiosks' clock differences and the sites' margins.
+    async fn look_up_service(&mut self, tx: &mut Tx, batches: &[Batch]) -> Result<(), AppError> {
+        let kiosks: Vec<&str> = batches.iter().map(|batch| batch.kiosk.id.as_str()).collect();
+        let statement = format!(
+            "SELECT id, COALESCE(clock_difference_ms, 0) FROM kiosks WHERE id IN ({})",
+            placeholders(1, kiosks.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, i64)>(&statement);
+        for id in &kiosks {
+            query = query.bind(id.to_string());
+        }
+        self.clock_differences =
+            query.fetch_all(&mut **tx).await.map_err(AppError::db("reading kiosks' clocks"))?.into_iter().collect();
+        self.service_margins = sqlx::query_as::<_, (String, i64)>("SELECT id, service_margin_minutes FROM sites")
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(AppError::db("reading sites' service margins"))?
+            .into_iter()
+            .collect();
+        Ok(())
+    }
 }
+
+/// An activity as a batch needs it.
+type ActivityRow = (String, Option<i64>, Option<i64>, i64, String, String, String, String, i64);
 
 fn seq_i64(seq: u64) -> Result<i64, AppError> {
     i64::try_from(seq).map_err(|_| AppError::BadRequest(format!("record number {seq} is too large")))
@@ -321,12 +402,11 @@ fn same_record(first: &KioskRecord, again: &KioskRecord) -> Result<(), AppError>
 
 async fn decide(
     tx: &mut Tx,
-    seats: &mut SeatBook,
-    known: &Known,
+    context: &mut Context<'_>,
     kiosk: &Kiosk,
     record: &KioskRecord,
-    now: i64,
 ) -> Result<Outcome, AppError> {
+    let (known, now) = (context.known, context.now);
     let (resident, activity) = record.action.subjects();
     // Another site's resident or activity: a kiosk moved to another site with records still
     // queued. Never counted here, answered for that record alone, so the queue moves on.
@@ -349,6 +429,7 @@ async fn decide(
         },
         None => None,
     };
+    let seats = &mut *context.seats;
     match (&record.action, facts) {
         (Action::Void { reason }, _) => {
             tracing::warn!(kiosk = %kiosk.id, seq = record.seq, ?reason, "a kiosk gave up a record number");
@@ -372,6 +453,52 @@ async fn decide(
         }
         (Action::Cancel { resident_id, activity_id }, Some(_)) => {
             seats::cancel(tx, seats, &kiosk.site_id, activity_id, resident_id, &record.id, now).await
+        }
+        (Action::Rate { resident_id, activity_id, rating }, Some(facts)) => {
+            let times = known.times.get(activity_id).ok_or(AppError::Unfinished("reading a session's hours"))?;
+            let ends = PrimitiveDateTime::new(facts.day, times.ends).assume_offset(context.offset);
+            crate::satisfaction::keep(
+                tx,
+                crate::satisfaction::RatingRecord {
+                    kiosk_id: &kiosk.id,
+                    seq: seq_i64(record.seq)?,
+                    resident_id,
+                    activity_id,
+                    rating: *rating,
+                    rated_at: record.happened_at,
+                    session_ends_at: ends.unix_timestamp().saturating_mul(1000),
+                    session_cancelled: facts.cancelled,
+                    checked_in_just_now: context.checked_in_now.contains(&(activity_id.clone(), resident_id.clone())),
+                },
+            )
+            .await
+        }
+        (
+            Action::ServiceStart { resident_id, activity_id } | Action::ServiceEnd { resident_id, activity_id },
+            Some(facts),
+        ) => {
+            let times = known.times.get(activity_id).ok_or(AppError::Unfinished("reading a session's hours"))?;
+            let margin_minutes = known.service_margins.get(&kiosk.site_id).copied().unwrap_or(0);
+            let kind = if matches!(record.action, Action::ServiceStart { .. }) { TapKind::Start } else { TapKind::End };
+            crate::time_bank::keep(
+                tx,
+                crate::time_bank::TapRecord {
+                    kiosk_id: &kiosk.id,
+                    seq: seq_i64(record.seq)?,
+                    record_id: &record.id,
+                    site_id: &kiosk.site_id,
+                    resident_id,
+                    activity_id,
+                    kind,
+                    happened_at: record.happened_at,
+                    kiosk_minus_server_ms: known.clock_differences.get(&kiosk.id).copied().unwrap_or(0),
+                    volunteer: known.volunteers.contains(resident_id),
+                    volunteer_service: times.volunteer_service,
+                    day: facts.day,
+                    cap_ms: jiayuan_domain::time_bank::cap_ms(times.starts, times.ends, margin_minutes),
+                },
+            )
+            .await
         }
         (_, None) => Ok(Outcome::rejected(RejectReason::UnknownActivity)),
     }

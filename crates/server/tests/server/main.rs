@@ -19,6 +19,7 @@ mod openapi_statuses;
 mod pairing;
 mod recurring;
 mod reports;
+mod satisfaction_and_time_bank;
 mod sync_pull;
 mod sync_push;
 mod sync_trust;

@@ -1,0 +1,183 @@
+//! Ratings (满意度) and volunteers' hours (爱心银行) sent by kiosks like any record: decided by
+//! the server, kept once, whichever kiosk and push they come in.
+
+use jiayuan_domain::satisfaction::Rating;
+use jiayuan_domain::sync::{Action, KioskRecord, Person};
+use jiayuan_server::action_log::Actor;
+use jiayuan_server::import::{ImportFiles, import};
+use jiayuan_server::schedule::format_day;
+use serde_json::Value;
+use time::{Date, Duration, PrimitiveDateTime, Time};
+
+use crate::support::kiosk::*;
+use crate::support::{OFFSET, TestServer, spawn};
+
+const SITE: &str = "site-small";
+
+fn today() -> Date {
+    jiayuan_server::community_time::today(OFFSET)
+}
+
+fn at(day: Date, hour: u8, minute: u8) -> i64 {
+    PrimitiveDateTime::new(day, Time::from_hms(hour, minute, 0).unwrap()).assume_offset(OFFSET).unix_timestamp() * 1000
+}
+
+/// One room, three residents (张一 a volunteer); tai chi three days ago, 09:00–10:00, open to
+/// all; the help desk yesterday, 09:00–11:00, volunteer service.
+async fn community() -> TestServer {
+    let server = spawn(false).await;
+    let (three_days_ago, yesterday) =
+        (format_day(today() - Duration::days(3)), format_day(today() - Duration::days(1)));
+    let activities = format!(
+        "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
+         taiji,room-a,{three_days_ago},09:00,10:00,太极拳,周老师,\n\
+         help-desk,room-a,{yesterday},09:00,11:00,爱心银行志愿服务,社区,\n\
+         chess,room-a,{yesterday},14:00,16:00,象棋,老王,\n"
+    );
+    let files = ImportFiles {
+        rooms: Some(("rooms.csv".to_owned(), "id,name_zh_hans\nroom-a,老年活动室\n".as_bytes())),
+        residents: Some((
+            "residents.csv".to_owned(),
+            "id,full_name,card_number\nr-1,张一,6200000001\nr-2,王二,6200000002\nr-3,李三,6200000003\n".as_bytes(),
+        )),
+        activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
+        recurring: None,
+    };
+    import(&server.db, &Actor::CommandLine, SITE, files, today()).await.expect("the community");
+    // Marked by staff (the roster's and the schedule's columns come with the console).
+    sqlx::query("UPDATE residents SET volunteer = 1 WHERE id = 'r-1'").execute(&server.db.pool).await.unwrap();
+    sqlx::query("UPDATE activities SET volunteer_service = 1 WHERE id = 'help-desk'")
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
+    server
+}
+
+fn at_kiosk(seq: u64, happened_at: i64, action: Action) -> KioskRecord {
+    KioskRecord { happened_at, ..record(seq, action) }
+}
+
+fn rate(resident: &str, activity: &str, rating: Rating) -> Action {
+    Action::Rate { resident_id: resident.into(), activity_id: activity.into(), rating }
+}
+
+fn check_in(resident: &str, activity: &str) -> Action {
+    Action::CheckIn { person: Person::Resident { resident_id: resident.into() }, activity_id: activity.into() }
+}
+
+/// Each record's answer: its status, and its reason when refused.
+fn answers(body: &Value) -> Vec<String> {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            let outcome = &result["outcome"];
+            match outcome["reason"].as_str() {
+                Some(reason) => format!("{}:{reason}", outcome["status"].as_str().unwrap()),
+                None => outcome["status"].as_str().unwrap().to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_rating_counts_once_per_resident_and_session_whichever_kiosk_sends_it() {
+    let server = community().await;
+    let (a, b) = (pair(&server, "room-a").await, pair(&server, "room-a").await);
+    let day = today() - Duration::days(3);
+    let after = at(today(), 8, 30);
+    let first = [
+        at_kiosk(1, at(day, 9, 5), check_in("r-1", "taiji")),
+        at_kiosk(2, after, rate("r-1", "taiji", Rating::Satisfied)),
+        at_kiosk(3, after, rate("r-2", "taiji", Rating::SoSo)),
+        at_kiosk(4, at(day, 9, 30), rate("r-1", "taiji", Rating::Satisfied)),
+    ];
+    let body = push_ok(&server, &a, &first).await;
+    assert_eq!(
+        answers(&body),
+        ["accepted", "accepted", "rejected:not_checked_in", "rejected:not_over_yet"],
+        "checked in and rated in one push; 王二 never came; a rating before the end"
+    );
+    // 张一 answers again at the other kiosk: answered, not counted twice.
+    let body = push_ok(&server, &b, &[at_kiosk(1, after, rate("r-1", "taiji", Rating::NotSatisfied))]).await;
+    assert_eq!(answers(&body), ["rejected:already_rated"]);
+    // The first kiosk sends its push again (the answer was lost): the same answers, nothing new.
+    assert_eq!(answers(&push_ok(&server, &a, &first).await)[..2], ["accepted", "accepted"]);
+    let kept: Vec<(String, String)> =
+        sqlx::query_as("SELECT resident_id, rating FROM ratings WHERE activity_id = 'taiji'")
+            .fetch_all(&server.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, [("r-1".to_owned(), "satisfied".to_owned())]);
+    // A week and more after the session is too late to ask.
+    let late = at_kiosk(2, at(day + Duration::days(8), 9, 0), rate("r-3", "taiji", Rating::Skipped));
+    let body = push_ok(&server, &b, &[late]).await;
+    assert_eq!(answers(&body), ["rejected:not_checked_in"], "李三 did not come either");
+}
+
+fn start(resident: &str, activity: &str) -> Action {
+    Action::ServiceStart { resident_id: resident.into(), activity_id: activity.into() }
+}
+
+fn end(resident: &str, activity: &str) -> Action {
+    Action::ServiceEnd { resident_id: resident.into(), activity_id: activity.into() }
+}
+
+/// Hours kept for a volunteer at a session: (state, half hours).
+async fn hours(server: &TestServer, resident: &str, activity: &str) -> Vec<(String, i64)> {
+    sqlx::query_as(
+        "SELECT state, half_hours FROM service_hours WHERE resident_id = $1 AND activity_id = $2 ORDER BY started_at",
+    )
+    .bind(resident)
+    .bind(activity)
+    .fetch_all(&server.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_start_and_an_end_from_two_kiosks_in_separate_pushes_become_hours_by_the_servers_clock() {
+    let server = community().await;
+    let (a, b) = (pair(&server, "room-a").await, pair(&server, "room-a").await);
+    // Kiosk A runs five minutes ahead, as it reported with its last pull.
+    sqlx::query("UPDATE kiosks SET clock_difference_ms = 300000 WHERE id = $1")
+        .bind(&a.id)
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
+    let day = today() - Duration::days(1);
+    // The end reaches the server first: held until its start comes.
+    assert_eq!(
+        answers(&push_ok(&server, &b, &[at_kiosk(1, at(day, 10, 40), end("r-1", "help-desk"))]).await),
+        ["accepted"]
+    );
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("end_only".to_owned(), 0)]);
+    // Kiosk A's 09:10 is the server's 09:05: 1 h 35 min served, 1.5 hours counted.
+    assert_eq!(
+        answers(&push_ok(&server, &a, &[at_kiosk(1, at(day, 9, 10), start("r-1", "help-desk"))]).await),
+        ["accepted"]
+    );
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("counted".to_owned(), 3)]);
+    assert_eq!(jiayuan_server::time_bank::total_half_hours(&server.db, "r-1").await.unwrap(), 3);
+
+    let refused =
+        [at_kiosk(2, at(day, 9, 0), start("r-2", "help-desk")), at_kiosk(3, at(day, 14, 0), start("r-1", "chess"))];
+    assert_eq!(
+        answers(&push_ok(&server, &a, &refused).await),
+        ["rejected:not_a_volunteer", "rejected:not_volunteer_service"]
+    );
+}
+
+#[tokio::test]
+async fn service_without_its_end_is_held_and_a_forgotten_end_counts_no_more_than_the_session_and_its_margin() {
+    let server = community().await;
+    let kiosk = pair(&server, "room-a").await;
+    let day = today() - Duration::days(1);
+    push_ok(&server, &kiosk, &[at_kiosk(1, at(day, 8, 55), start("r-1", "help-desk"))]).await;
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("open".to_owned(), 0)], "held for staff");
+    // Tapped 结束服务 only in the evening: two hours and the site's half hour, no more.
+    push_ok(&server, &kiosk, &[at_kiosk(2, at(day, 19, 0), end("r-1", "help-desk"))]).await;
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("counted".to_owned(), 5)]);
+    assert_eq!(jiayuan_domain::time_bank::hours_text(5), "2.5");
+}
