@@ -123,6 +123,8 @@ describe("staff console", () => {
       "/console/reports/sessions",
       `/console/reports/demand?from=${dateFromToday(0)}&to=${dateFromToday(28)}`,
       "/console/reports/kiosks",
+      "/console/reports/satisfaction",
+      "/console/reports/summary",
     ];
     for (const path of pages) await checkPage(desk, path);
     // One session's page, reached from the week as staff reach it.

@@ -90,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports/kiosks", get(crate::reports::routes::kiosks))
         .route("/console/reports/records", get(crate::reports::routes::records))
         .route("/console/reports/summary", get(crate::reports::routes::summary))
+        .route("/console/reports/satisfaction", get(crate::reports::routes::satisfaction))
         .route("/console/kiosks", get(kiosks::routes::list))
         .route("/console/kiosks/pairing-codes", post(kiosks::routes::make_pairing_code))
         .route("/console/kiosks/{kiosk_id}/revoke", post(kiosks::routes::revoke))

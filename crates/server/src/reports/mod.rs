@@ -13,6 +13,7 @@ pub mod kiosks;
 pub mod presence;
 pub mod records;
 pub mod routes;
+pub mod satisfaction;
 pub mod session_counts;
 pub mod summary;
 pub mod visits;

@@ -181,3 +181,40 @@ async fn service_without_its_end_is_held_and_a_forgotten_end_counts_no_more_than
     assert_eq!(hours(&server, "r-1", "help-desk").await, [("counted".to_owned(), 5)]);
     assert_eq!(jiayuan_domain::time_bank::hours_text(5), "2.5");
 }
+
+#[tokio::test]
+async fn the_satisfaction_report_gives_every_percentage_with_the_number_who_answered() {
+    let server = community().await;
+    let kiosk = pair(&server, "room-a").await;
+    let day = today() - Duration::days(3);
+    let after = at(today(), 8, 0);
+    let records = [
+        at_kiosk(1, at(day, 9, 1), check_in("r-1", "taiji")),
+        at_kiosk(2, at(day, 9, 2), check_in("r-2", "taiji")),
+        at_kiosk(3, at(day, 9, 3), check_in("r-3", "taiji")),
+        at_kiosk(4, after, rate("r-1", "taiji", Rating::Satisfied)),
+        at_kiosk(5, after, rate("r-2", "taiji", Rating::SoSo)),
+        at_kiosk(6, after, rate("r-3", "taiji", Rating::Skipped)),
+    ];
+    assert!(answers(&push_ok(&server, &kiosk, &records).await).iter().all(|a| a == "accepted"));
+    let reader = crate::support::console::Browser::staff_of(
+        &server,
+        "reader",
+        jiayuan_server::console::auth::Role::Viewer,
+        &[SITE],
+    )
+    .await;
+    let period = format!("from={}&to={}", format_day(day), format_day(today()));
+    let page = reader.page(&format!("/console/reports/satisfaction?{period}")).await;
+    let figure =
+        |id: &str| page.split(&format!("<dd id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert_eq!(
+        (figure("satisfied-share"), figure("answered"), figure("skipped")),
+        ("50.0%".into(), "2".into(), "1".into())
+    );
+    assert!(page.contains("太极拳 (2 人回答)"), "the chart's bar names how many answered");
+    let csv = reader.get(&format!("/console/reports/satisfaction?{period}&format=csv&table=hosts")).await;
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[1], "周老师,50.0%,2,1,1,0,1");
+}

@@ -19,12 +19,14 @@ use super::export::Cell;
 
 mod kiosks;
 mod records;
+mod satisfaction;
 mod sessions;
 mod summary;
 mod visits;
 
 pub use kiosks::kiosks;
 pub use records::records;
+pub use satisfaction::satisfaction;
 pub use sessions::{demand, sessions};
 pub use summary::summary;
 pub use visits::visits;

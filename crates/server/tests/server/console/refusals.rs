@@ -88,6 +88,12 @@ fn routes() -> Vec<Route> {
         get("/console/reports/sessions", Need::Viewer),
         get("/console/reports/sessions?format=csv", Need::Viewer),
         get("/console/reports/demand", Need::Viewer),
+        get("/console/reports/kiosks", Need::Viewer),
+        get("/console/reports/kiosks?format=csv", Need::Viewer),
+        get("/console/reports/records?format=xlsx", Need::Viewer),
+        get("/console/reports/summary", Need::Viewer),
+        get("/console/reports/satisfaction", Need::Viewer),
+        get("/console/reports/satisfaction?format=csv&table=hosts", Need::Viewer),
     ]
 }
 
