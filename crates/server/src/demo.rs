@@ -291,6 +291,8 @@ pub fn residents() -> Vec<Resident> {
                 household: Some(number.clone()),
                 // Six in ten are over 60, as in the company towns Jiayuan is made for.
                 birth_year: Some(birth_year_of(i)),
+                // A few younger retirees give their time (爱心银行).
+                volunteer: i % 25 == 3,
             });
         }
         household += 1;

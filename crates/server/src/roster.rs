@@ -14,11 +14,11 @@ pub async fn upsert_resident(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version, \
-                                birth_year) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                                birth_year, volunteer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
          card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
-         version = excluded.version, birth_year = excluded.birth_year",
+         version = excluded.version, birth_year = excluded.birth_year, volunteer = excluded.volunteer",
     )
     .bind(&resident.id)
     .bind(site_id)
@@ -29,6 +29,7 @@ pub async fn upsert_resident(
     .bind(resident.household.clone())
     .bind(version)
     .bind(resident.birth_year.map(i64::from))
+    .bind(i64::from(resident.volunteer))
     .execute(&mut **tx)
     .await
     .map(drop)

@@ -38,6 +38,8 @@ pub enum ProblemKind {
     NotAPhone,
     NotAHousehold,
     NotABirthYear,
+    /// A yes-or-no column (a volunteer): 是 / 否, yes / no, 1 / 0, or empty for no.
+    NotYesOrNo,
 }
 
 impl ProblemKind {
@@ -58,10 +60,11 @@ impl ProblemKind {
             ProblemKind::NotAPhone => "not_a_phone",
             ProblemKind::NotAHousehold => "not_a_household",
             ProblemKind::NotABirthYear => "not_a_birth_year",
+            ProblemKind::NotYesOrNo => "not_yes_or_no",
         }
     }
 
-    pub const ALL: [ProblemKind; 14] = [
+    pub const ALL: [ProblemKind; 15] = [
         ProblemKind::Empty,
         ProblemKind::NotAnId,
         ProblemKind::IdTooLong,
@@ -76,6 +79,7 @@ impl ProblemKind {
         ProblemKind::NotAPhone,
         ProblemKind::NotAHousehold,
         ProblemKind::NotABirthYear,
+        ProblemKind::NotYesOrNo,
     ];
 }
 
@@ -122,6 +126,7 @@ impl fmt::Display for Problem {
             ProblemKind::NotAPhone => write!(f, "{field} (four digits) {value:?} is not valid"),
             ProblemKind::NotAHousehold => write!(f, "{field} (like 3-2-501) {value:?} is not valid"),
             ProblemKind::NotABirthYear => write!(f, "{field} must be a year like 1948, not {value:?}"),
+            ProblemKind::NotYesOrNo => write!(f, "{field} must be yes or no (是 / 否, 1 / 0), not {value:?}"),
         }
     }
 }
@@ -147,6 +152,15 @@ impl Problems {
             Some(value) if self.0.is_empty() => Ok(value),
             _ => Err(self.0),
         }
+    }
+}
+
+/// A yes-or-no column as spreadsheets and forms write it; empty is no.
+fn yes_or_no(field: &'static str, text: &str) -> Result<bool, Problem> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "0" | "否" | "no" | "n" | "false" | "off" => Ok(false),
+        "1" | "是" | "yes" | "y" | "true" | "on" => Ok(true),
+        _ => Err(Problem::new(field, ProblemKind::NotYesOrNo, text)),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Problem, ProblemKind, Problems, id, optional};
+use super::{Problem, ProblemKind, Problems, id, optional, yes_or_no};
 use crate::identity::{IdentityKind, normalise};
 
 /// A resident as staff record them. Card and phone digits stay on the server; kiosks get only
@@ -17,6 +17,8 @@ pub struct Resident {
     pub household: Option<String>,
     /// For reports by age group; never sent to kiosks.
     pub birth_year: Option<i32>,
+    /// Serves in the time bank (爱心银行): may tap 开始服务 / 结束服务 at volunteer service.
+    pub volunteer: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -28,6 +30,8 @@ pub struct ResidentInput {
     pub phone_last4: String,
     pub household: String,
     pub birth_year: String,
+    /// 是 / 否 (a form's checkbox sends "on").
+    pub volunteer: String,
 }
 
 /// The years a birth year may be: anyone alive, and nobody born in the future's far side.
@@ -60,6 +64,7 @@ impl ResidentInput {
                 .map(Some)
                 .ok_or_else(|| Problem::new("birth_year", ProblemKind::NotABirthYear, &self.birth_year)),
         });
+        let volunteer = problems.take(yes_or_no("volunteer", &self.volunteer));
         let resident = (|| {
             Some(Resident {
                 id: id?,
@@ -68,6 +73,7 @@ impl ResidentInput {
                 phone_last4: phone_last4?,
                 household: household?,
                 birth_year: birth_year?,
+                volunteer: volunteer?,
             })
         })();
         problems.done(resident)
@@ -82,6 +88,7 @@ impl ResidentInput {
             phone_last4: resident.phone_last4.clone().unwrap_or_default(),
             household: resident.household.clone().unwrap_or_default(),
             birth_year: resident.birth_year.map(|year| year.to_string()).unwrap_or_default(),
+            volunteer: if resident.volunteer { "1" } else { "" }.to_owned(),
         }
     }
 }

@@ -85,6 +85,7 @@ fn residents_numbers_are_brought_to_one_form() {
         phone_last4: "0123".into(),
         household: "3－2－501".into(),
         birth_year: " 1948 ".into(),
+        volunteer: String::new(),
     };
     let resident = input.check().unwrap();
     assert_eq!(resident.card_number.as_deref(), Some("12345678"));
@@ -96,6 +97,14 @@ fn residents_numbers_are_brought_to_one_form() {
         assert_eq!(problems[0].kind, ProblemKind::NotABirthYear, "{bad}");
     }
     assert_eq!(ResidentInput { birth_year: String::new(), ..input.clone() }.check().unwrap().birth_year, None);
+    assert!(!resident.volunteer, "empty is no");
+    for yes in ["是", "1", "yes", "on", " Y "] {
+        assert!(ResidentInput { volunteer: yes.into(), ..input.clone() }.check().unwrap().volunteer, "{yes}");
+    }
+    let problems = ResidentInput { volunteer: "maybe".into(), ..input.clone() }.check().unwrap_err();
+    assert_eq!(problems[0].kind, ProblemKind::NotYesOrNo);
+    let volunteer = ResidentInput { volunteer: "是".into(), ..input.clone() }.check().unwrap();
+    assert!(ResidentInput::of(&volunteer).check().unwrap().volunteer, "the form says it again");
     let wrong = ResidentInput { full_name: String::new(), phone_last4: "12".into(), ..input };
     let problems = wrong.check().unwrap_err();
     assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), ["full_name", "phone_last4"]);

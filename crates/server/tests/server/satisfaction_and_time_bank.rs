@@ -38,14 +38,14 @@ async fn community() -> TestServer {
         rooms: Some(("rooms.csv".to_owned(), "id,name_zh_hans\nroom-a,老年活动室\n".as_bytes())),
         residents: Some((
             "residents.csv".to_owned(),
-            "id,full_name,card_number\nr-1,张一,6200000001\nr-2,王二,6200000002\nr-3,李三,6200000003\n".as_bytes(),
+            "id,full_name,card_number,volunteer\nr-1,张一,6200000001,是\nr-2,王二,6200000002,\nr-3,李三,6200000003,否\n"
+                .as_bytes(),
         )),
         activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
         recurring: None,
     };
     import(&server.db, &Actor::CommandLine, SITE, files, today()).await.expect("the community");
-    // Marked by staff (the roster's and the schedule's columns come with the console).
-    sqlx::query("UPDATE residents SET volunteer = 1 WHERE id = 'r-1'").execute(&server.db.pool).await.unwrap();
+    // The roster's 是 marks 张一 a volunteer; the schedule's column is still to come.
     sqlx::query("UPDATE activities SET volunteer_service = 1 WHERE id = 'help-desk'")
         .execute(&server.db.pool)
         .await

@@ -74,6 +74,11 @@ struct ResidentPage {
 }
 
 impl ResidentPage {
+    /// The volunteer box, ticked as the form or the roster says.
+    fn volunteer_ticked(&self) -> bool {
+        self.input.check().map(|resident| resident.volunteer).unwrap_or(!self.input.volunteer.trim().is_empty())
+    }
+
     fn problem(&self, field: &str) -> Option<&str> {
         self.shown.of(field)
     }

@@ -27,6 +27,7 @@ pub struct ResidentRow {
     pub phone_last4: Option<String>,
     pub household: Option<String>,
     pub birth_year: Option<i64>,
+    pub volunteer: i64,
     pub deactivated_at: Option<i64>,
     pub revision: i64,
 }
@@ -40,6 +41,7 @@ impl ResidentRow {
             phone_last4: self.phone_last4.clone(),
             household: self.household.clone(),
             birth_year: self.birth_year.and_then(|year| i32::try_from(year).ok()),
+            volunteer: self.volunteer != 0,
         }
     }
 
@@ -48,7 +50,8 @@ impl ResidentRow {
     }
 }
 
-const COLUMNS: &str = "id, full_name, card_number, phone_last4, household, birth_year, deactivated_at, revision";
+const COLUMNS: &str =
+    "id, full_name, card_number, phone_last4, household, birth_year, volunteer, deactivated_at, revision";
 
 /// `text` for a LIKE pattern, its wildcards taken literally.
 fn like(text: &str) -> String {

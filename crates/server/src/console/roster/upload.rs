@@ -159,7 +159,7 @@ fn checked_rows<Input: for<'de> Deserialize<'de>, T>(
 
 /// A resident already on the roster: site, name, card, phone's last four digits, household,
 /// birth year.
-type KnownResident = (String, String, Option<String>, Option<String>, Option<String>, Option<i64>);
+type KnownResident = (String, String, Option<String>, Option<String>, Option<String>, Option<i64>, i64);
 
 /// Checks `bytes` as a `kind` file and keeps it for `apply`: what it would change.
 pub async fn receive(
@@ -178,7 +178,8 @@ pub async fn receive(
             let mut preview = Preview { rows: residents.len(), ..Preview::default() };
             for resident in &residents {
                 let existing: Option<KnownResident> = sqlx::query_as(
-                    "SELECT site_id, full_name, card_number, phone_last4, household, birth_year FROM residents WHERE id = $1",
+                    "SELECT site_id, full_name, card_number, phone_last4, household, birth_year, volunteer \
+                     FROM residents WHERE id = $1",
                 )
                 .bind(&resident.id)
                 .fetch_optional(&db.pool)
@@ -189,14 +190,15 @@ pub async fn receive(
                     Some((site, ..)) if site != site_id => {
                         return Err(Refused::Whole(format!("resident {} belongs to another site", resident.id)));
                     }
-                    Some((_, name, card, phone, household, born))
-                        if (name.as_str(), &card, &phone, &household, born)
+                    Some((_, name, card, phone, household, born, volunteer))
+                        if (name.as_str(), &card, &phone, &household, born, volunteer)
                             == (
                                 resident.full_name.as_str(),
                                 &resident.card_number,
                                 &resident.phone_last4,
                                 &resident.household,
                                 resident.birth_year.map(i64::from),
+                                i64::from(resident.volunteer),
                             ) =>
                     {
                         preview.unchanged += 1;
