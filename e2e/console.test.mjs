@@ -125,6 +125,7 @@ describe("staff console", () => {
       "/console/reports/kiosks",
       "/console/reports/satisfaction",
       "/console/reports/summary",
+      "/console/time-bank",
     ];
     for (const path of pages) await checkPage(desk, path);
     // One session's page, reached from the week as staff reach it.

@@ -86,6 +86,20 @@ pub fn pair(taps: &[Tap], cap_ms: i64) -> Vec<Served> {
     served
 }
 
+/// Hours as staff type them (2, 1.5, 0.5): half hours, in half-hour steps, up to a day.
+pub fn parse_hours(typed: &str) -> Option<i64> {
+    let typed = typed.trim();
+    let (whole, half) = match typed.split_once('.') {
+        Some((whole, "5")) => (whole, 1),
+        Some((whole, "0")) | Some((whole, "")) => (whole, 0),
+        Some(_) => return None,
+        None => (typed, 0),
+    };
+    let whole: i64 = whole.parse().ok()?;
+    let half_hours = whole.checked_mul(2)?.checked_add(half)?;
+    (1..=48).contains(&half_hours).then_some(half_hours)
+}
+
 /// 36.5: half hours as hours, the way volunteers say them.
 pub fn hours_text(half_hours: i64) -> String {
     if half_hours % 2 == 0 { format!("{}", half_hours / 2) } else { format!("{}.5", half_hours / 2) }
@@ -113,6 +127,12 @@ mod tests {
         assert_eq!(cap_ms(nine, eleven, 30), 150 * MINUTE);
         assert_eq!(cap_ms(eleven, nine, 0), 0, "a session the wrong way round counts nothing");
         assert_eq!(hours_text(4), "2");
+        assert_eq!(parse_hours("1.5"), Some(3));
+        assert_eq!(parse_hours(" 2 "), Some(4));
+        assert_eq!(parse_hours("0.5"), Some(1));
+        for bad in ["0", "1.25", "-1", "25", "两小时", ""] {
+            assert_eq!(parse_hours(bad), None, "{bad}");
+        }
     }
 
     #[test]

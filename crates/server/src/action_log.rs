@@ -52,10 +52,12 @@ pub enum Act {
     FileImported,
     PairingCodeMade,
     KioskRevoked,
+    HoursConfirmed,
+    HoursHonoured,
 }
 
 impl Act {
-    pub const ALL: [Act; 23] = [
+    pub const ALL: [Act; 25] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -79,6 +81,8 @@ impl Act {
         Act::FileImported,
         Act::PairingCodeMade,
         Act::KioskRevoked,
+        Act::HoursConfirmed,
+        Act::HoursHonoured,
     ];
 
     pub fn name(self) -> &'static str {
@@ -106,6 +110,8 @@ impl Act {
             Act::FileImported => "file.import",
             Act::PairingCodeMade => "kiosk.pairing_code",
             Act::KioskRevoked => "kiosk.revoke",
+            Act::HoursConfirmed => "hours.confirm",
+            Act::HoursHonoured => "hours.honour",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod roster;
 pub mod schedule;
 pub mod sign_ups;
 pub mod staff;
+pub mod time_bank;
 pub mod today;
 
 use askama::Template;
@@ -91,6 +92,9 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports/records", get(crate::reports::routes::records))
         .route("/console/reports/summary", get(crate::reports::routes::summary))
         .route("/console/reports/satisfaction", get(crate::reports::routes::satisfaction))
+        .route("/console/time-bank", get(time_bank::routes::show))
+        .route("/console/time-bank/held/{id}/confirm", post(time_bank::routes::confirm))
+        .route("/console/time-bank/honour", post(time_bank::routes::honour))
         .route("/console/kiosks", get(kiosks::routes::list))
         .route("/console/kiosks/pairing-codes", post(kiosks::routes::make_pairing_code))
         .route("/console/kiosks/{kiosk_id}/revoke", post(kiosks::routes::revoke))

@@ -4,6 +4,8 @@
 //! (`jiayuan_domain::time_bank`).
 
 use jiayuan_domain::sync::{Outcome, RejectReason};
+pub mod service;
+
 use jiayuan_domain::time_bank::{Served, Tap, TapKind, corrected, pair};
 use sqlx::{Any, Transaction};
 use time::Date;
@@ -71,20 +73,21 @@ fn kind_name(kind: TapKind) -> &'static str {
 /// States of hours made from taps: made again from the taps whenever one arrives.
 const FROM_TAPS: [&str; 3] = ["counted", "open", "end_only"];
 
-/// The volunteer's hours for the session, from all their taps for it that staff have not
-/// decided on.
+/// The volunteer's hours for the session, from all their taps for it. Once staff have
+/// decided on the session's service (confirmed it), their decision stands: taps arriving later
+/// are kept, not counted again.
 async fn make_hours(tx: &mut Tx, tap: &TapRecord<'_>) -> Result<(), AppError> {
     let failed = AppError::db("making a volunteer's hours");
-    let decided: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT start_record, end_record FROM service_hours \
+    let decided: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM service_hours \
          WHERE activity_id = $1 AND resident_id = $2 AND state NOT IN ('counted', 'open', 'end_only')",
     )
     .bind(tap.activity_id)
     .bind(tap.resident_id)
-    .fetch_all(&mut **tx)
+    .fetch_one(&mut **tx)
     .await
     .map_err(failed)?;
-    let decided: Vec<String> = decided.into_iter().flat_map(|(start, end)| [start, end]).flatten().collect();
+    let staff_decided = decided > 0;
     let taps: Vec<(String, String, i64)> =
         sqlx::query_as("SELECT record_id, kind, at FROM service_taps WHERE activity_id = $1 AND resident_id = $2")
             .bind(tap.activity_id)
@@ -94,7 +97,6 @@ async fn make_hours(tx: &mut Tx, tap: &TapRecord<'_>) -> Result<(), AppError> {
             .map_err(AppError::db("reading a volunteer's taps"))?;
     let taps: Vec<Tap> = taps
         .into_iter()
-        .filter(|(record_id, _, _)| !decided.contains(record_id))
         .map(|(record_id, kind, at)| Tap {
             kind: if kind == "end" { TapKind::End } else { TapKind::Start },
             at_ms: at,
@@ -111,6 +113,9 @@ async fn make_hours(tx: &mut Tx, tap: &TapRecord<'_>) -> Result<(), AppError> {
     .await
     .map_err(AppError::db("making a volunteer's hours again"))?;
     let now = crate::clock::now_ms();
+    if staff_decided {
+        return Ok(());
+    }
     for served in pair(&taps, tap.cap_ms) {
         let (state, start, end) = match &served {
             Served::Counted { start, end, .. } => ("counted", Some(start), Some(end)),

@@ -218,3 +218,48 @@ async fn the_satisfaction_report_gives_every_percentage_with_the_number_who_answ
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[1], "周老师,50.0%,2,1,1,0,1");
 }
+
+#[tokio::test]
+async fn staff_confirm_held_service_and_enter_hours_from_paper_each_with_a_reason_in_the_log() {
+    use crate::support::console::Browser;
+    use jiayuan_server::console::auth::Role;
+    let server = community().await;
+    let kiosk = pair(&server, "room-a").await;
+    let day = today() - Duration::days(1);
+    // Started yesterday, never ended: held.
+    push_ok(&server, &kiosk, &[at_kiosk(1, at(day, 9, 0), start("r-1", "help-desk"))]).await;
+    let desk = Browser::staff_of(&server, "desk", Role::Staff, &[SITE]).await;
+    let page = desk.page("/console/time-bank").await;
+    assert!(page.contains("没有“结束服务”"), "the held start is listed");
+    let id: String = sqlx::query_scalar("SELECT id FROM service_hours WHERE state = 'open'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    let path = format!("/console/time-bank/held/{id}/confirm");
+    let no_reason = desk.post(&path, &[("hours", "2"), ("reason", "")]).await;
+    assert_eq!(no_reason.status(), 422, "a reason is needed");
+    let confirmed = desk.post(&path, &[("hours", "2"), ("reason", "志愿者说服务到十一点")]).await;
+    assert_eq!(confirmed.status(), 303);
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("confirmed".to_owned(), 4)]);
+    // A later tap does not undo staff's decision.
+    push_ok(&server, &kiosk, &[at_kiosk(2, at(day, 11, 0), end("r-1", "help-desk"))]).await;
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("confirmed".to_owned(), 4)]);
+
+    let honoured = desk
+        .post(
+            "/console/time-bank/honour",
+            &[("resident_id", "r-1"), ("day", &format_day(day)), ("hours", "1.5"), ("reason", "终端坏了，纸上登记")],
+        )
+        .await;
+    assert_eq!(honoured.status(), 303);
+    assert_eq!(jiayuan_server::time_bank::total_half_hours(&server.db, "r-1").await.unwrap(), 7);
+    let page = desk.page("/console/time-bank").await;
+    let row = page.split("<td>张一</td>").nth(1).unwrap();
+    assert!(row.starts_with("<td class=\"number\">3.5</td><td class=\"number\">3.5</td>"), "{row}");
+    let logged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM action_log WHERE action IN ('hours.confirm', 'hours.honour')")
+            .fetch_one(&server.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(logged, 2, "every change to hours is in the action log");
+}
