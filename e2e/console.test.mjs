@@ -126,6 +126,7 @@ describe("staff console", () => {
       "/console/reports/satisfaction",
       "/console/reports/summary",
       "/console/time-bank",
+      "/console/time-bank/resident-0004/certificate",
     ];
     for (const path of pages) await checkPage(desk, path);
     // One session's page, reached from the week as staff reach it.
@@ -286,6 +287,13 @@ describe("staff console", () => {
     const summary = await staff.pdf({ format: "A4", printBackground: true });
     const summaryPages = (summary.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.equal(summaryPages, 1, "the summary fits one sheet of A4");
+    await staff.emulateMedia({ media: "screen" });
+
+    // A volunteer's certificate of hours, on one printed page.
+    await checkPage(staff, "/console/time-bank/resident-0004/certificate");
+    await staff.emulateMedia({ media: "print" });
+    const certificate = await staff.pdf({ format: "A4", printBackground: true });
+    assert.equal((certificate.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "one sheet of A4");
     await staff.emulateMedia({ media: "screen" });
   });
 });

@@ -174,3 +174,30 @@ pub async fn honour(
     tx.commit().await.map_err(AppError::db(DB))?;
     Ok(())
 }
+
+/// A volunteer's counted hours month by month, for their certificate: their name and
+/// (month, half hours) in month order. None if they are not of the site.
+pub async fn by_month(
+    db: &Database,
+    site_id: &str,
+    resident_id: &str,
+) -> Result<Option<(String, Vec<(String, i64)>)>, AppError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT full_name FROM residents WHERE id = $1 AND site_id = $2")
+        .bind(resident_id)
+        .bind(site_id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(AppError::db("reading a volunteer"))?;
+    let Some(name) = name else { return Ok(None) };
+    let months: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT SUBSTR(day, 1, 7) AS month, CAST(SUM(half_hours) AS BIGINT) FROM service_hours \
+         WHERE resident_id = $1 AND site_id = $2 AND state IN ('counted', 'confirmed', 'honoured') \
+         GROUP BY SUBSTR(day, 1, 7) ORDER BY month",
+    )
+    .bind(resident_id)
+    .bind(site_id)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("adding up a volunteer's hours by month"))?;
+    Ok(Some((name, months)))
+}

@@ -262,4 +262,9 @@ async fn staff_confirm_held_service_and_enter_hours_from_paper_each_with_a_reaso
             .await
             .unwrap();
     assert_eq!(logged, 2, "every change to hours is in the action log");
+
+    let certificate = desk.page("/console/time-bank/r-1/certificate").await;
+    assert!(certificate.contains("兹证明 张一 同志"), "{certificate}");
+    assert!(certificate.contains("一共 3.5 小时"));
+    assert_eq!(desk.get("/console/time-bank/no-such/certificate").await.status(), 404);
 }

@@ -203,3 +203,38 @@ pub async fn honour(
         Err(error) => refused(&state, &signed_in, error).await,
     }
 }
+
+#[derive(Template)]
+#[template(path = "console/time_bank_certificate.html")]
+struct CertificatePage {
+    chrome: Chrome,
+    full_name: String,
+    months: Vec<(String, i64)>,
+    today: String,
+}
+
+impl CertificatePage {
+    fn hours(&self, half_hours: &i64) -> String {
+        hours_text(*half_hours)
+    }
+
+    fn total(&self) -> String {
+        hours_text(self.months.iter().map(|(_, n)| n).sum())
+    }
+}
+
+/// A volunteer's certificate of hours, on one A4 page.
+pub async fn certificate(
+    State(state): State<AppState>,
+    Reader(signed_in): Reader,
+    Path(resident_id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let Some((full_name, months)) = service::by_month(&state.db, signed_in.site_id(), &resident_id).await? else {
+        return Err(ConsoleError::NotFound);
+    };
+    let title = Words::new(signed_in.lang).t("time_bank.certificate").into_owned();
+    let path = format!("/console/time-bank/{resident_id}/certificate");
+    let chrome = Chrome::signed_in(&state, &signed_in, "time_bank", title, &path).await?;
+    let today = format_day(community_time::today(state.utc_offset));
+    render(&CertificatePage { chrome, full_name, months, today })
+}
