@@ -250,6 +250,8 @@ pub fn recurring_activities(first_day: Date) -> Vec<RecurringActivity> {
                 companions_allowed: template.companions,
                 first_day,
                 last_day: None,
+                // The demo's 爱心银行志愿服务 is volunteer service.
+                volunteer_service: template.slug == "time-bank",
             }
         })
         .collect()

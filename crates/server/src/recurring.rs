@@ -136,13 +136,15 @@ async fn upsert(tx: &mut Tx<'_>, recurring: &RecurringActivity, through: Date) -
     sqlx::query(
         "INSERT INTO recurring_activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, \
          host_zh_hant, host_en, weekdays, starts, ends, capacity, companions_allowed, first_day, last_day, \
-         sessions_through) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         sessions_through, volunteer_service) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
          title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, weekdays = excluded.weekdays, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
          companions_allowed = excluded.companions_allowed, first_day = excluded.first_day, \
-         last_day = excluded.last_day, sessions_through = excluded.sessions_through",
+         last_day = excluded.last_day, sessions_through = excluded.sessions_through, \
+         volunteer_service = excluded.volunteer_service",
     )
     .bind(&recurring.id)
     .bind(&recurring.room_id)
@@ -160,6 +162,7 @@ async fn upsert(tx: &mut Tx<'_>, recurring: &RecurringActivity, through: Date) -
     .bind(format_day(recurring.first_day))
     .bind(recurring.last_day.map(format_day))
     .bind(format_day(through))
+    .bind(i64::from(recurring.volunteer_service))
     .execute(&mut **tx)
     .await
     .map(drop)
@@ -199,7 +202,7 @@ const COLUMNS: &str = "recurring_activities.id, recurring_activities.room_id, re
     recurring_activities.title_zh_hant, recurring_activities.title_en, recurring_activities.host_zh_hans, \
     recurring_activities.host_zh_hant, recurring_activities.host_en, recurring_activities.weekdays, \
     recurring_activities.starts, recurring_activities.ends, recurring_activities.capacity, \
-    recurring_activities.companions_allowed, recurring_activities.first_day, recurring_activities.last_day";
+    recurring_activities.companions_allowed, recurring_activities.first_day, recurring_activities.last_day, recurring_activities.volunteer_service";
 
 fn bad(column: &str, message: &str) -> sqlx::Error {
     sqlx::Error::ColumnDecode { index: column.to_owned(), source: message.to_owned().into() }
@@ -218,6 +221,7 @@ fn from_row(row: &AnyRow) -> Result<RecurringActivity, sqlx::Error> {
     let capacity: Option<i64> = row.try_get("capacity")?;
     let companions: i64 = row.try_get("companions_allowed")?;
     let last_day: Option<String> = row.try_get("last_day")?;
+    let volunteer_service: i64 = row.try_get("volunteer_service")?;
     Ok(RecurringActivity {
         id: row.try_get("id")?,
         room_id: row.try_get("room_id")?,
@@ -230,5 +234,6 @@ fn from_row(row: &AnyRow) -> Result<RecurringActivity, sqlx::Error> {
         companions_allowed: u8::try_from(companions).map_err(|_| bad("companions_allowed", "out of range"))?,
         first_day: day("first_day")?,
         last_day: last_day.map(|text| parse_day(&text).ok_or_else(|| bad("last_day", "not a date"))).transpose()?,
+        volunteer_service: volunteer_service != 0,
     })
 }

@@ -26,7 +26,7 @@ pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
 pub const ACTIVITY_COLUMNS: &str = "activities.id, activities.room_id, activities.title_zh_hans, \
     activities.title_zh_hant, activities.title_en, activities.host_zh_hans, activities.host_zh_hant, \
     activities.host_en, activities.day, activities.starts, activities.ends, activities.capacity, \
-    activities.companions_allowed, activities.cancelled_at";
+    activities.companions_allowed, activities.cancelled_at, activities.volunteer_service";
 
 /// Activities from `first` up to and including `last`, in time order.
 pub async fn activities_between(db: &Database, first: Date, last: Date) -> Result<Vec<Activity>, AppError> {
@@ -74,14 +74,14 @@ pub async fn upsert_activity(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
-         host_en, day, starts, ends, capacity, companions_allowed, version, recurring_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         host_en, day, starts, ends, capacity, companions_allowed, version, recurring_id, volunteer_service) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
          ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
          title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
          companions_allowed = excluded.companions_allowed, version = excluded.version, \
-         recurring_id = excluded.recurring_id",
+         recurring_id = excluded.recurring_id, volunteer_service = excluded.volunteer_service",
     )
     .bind(&activity.id)
     .bind(&activity.room_id)
@@ -98,6 +98,7 @@ pub async fn upsert_activity(
     .bind(i64::from(activity.companions_allowed))
     .bind(version)
     .bind(recurring_id)
+    .bind(i64::from(activity.volunteer_service))
     .execute(&mut **tx)
     .await?;
     // An activity made again after it was removed must not be removed again on kiosks that
@@ -133,6 +134,7 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
     let capacity: Option<i64> = row.try_get("capacity")?;
     let companions: i64 = row.try_get("companions_allowed")?;
     let cancelled_at: Option<i64> = row.try_get("cancelled_at")?;
+    let volunteer_service: i64 = row.try_get("volunteer_service")?;
     Ok(Activity {
         id: row.try_get("id")?,
         room_id: row.try_get("room_id")?,
@@ -144,6 +146,7 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
         capacity: capacity.map(u32::try_from).transpose().map_err(|_| decode("capacity", "out of range"))?,
         companions_allowed: u8::try_from(companions).map_err(|_| decode("companions_allowed", "out of range"))?,
         cancelled: cancelled_at.is_some(),
+        volunteer_service: volunteer_service != 0,
     })
 }
 

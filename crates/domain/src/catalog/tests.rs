@@ -22,6 +22,7 @@ fn activity(id: &str, day: time::Date, hour: u8) -> ScheduledActivity {
             capacity: Some(10),
             companions_allowed: 1,
             cancelled: false,
+            volunteer_service: false,
         },
         seats_left: Some(3),
     }

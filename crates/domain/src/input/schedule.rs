@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use time::Date;
 
-use super::{Problem, ProblemKind, Problems, capacity, companions, day, hours, id, localized, optional_day};
+use super::{Problem, ProblemKind, Problems, capacity, companions, day, hours, id, localized, optional_day, yes_or_no};
 use crate::schedule::{Activity, MAX_RECURRING_ID_LEN, RecurringActivity, Room, Weekdays};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -43,6 +43,8 @@ pub struct ActivityInput {
     /// Empty: open to all, no sign-up.
     pub capacity: String,
     pub companions_allowed: String,
+    /// 是 / 否: volunteer service (a form's checkbox sends "1").
+    pub volunteer_service: String,
 }
 
 impl ActivityInput {
@@ -56,6 +58,7 @@ impl ActivityInput {
         let host = problems.take(localized("host_zh_hans", &self.host_zh_hans, &self.host_zh_hant, &self.host_en));
         let capacity = problems.take(capacity(&self.capacity));
         let companions = problems.take(companions(&self.companions_allowed));
+        let volunteer_service = problems.take(yes_or_no("volunteer_service", &self.volunteer_service));
         let activity = (|| {
             Some(Activity {
                 id: id?,
@@ -68,6 +71,7 @@ impl ActivityInput {
                 capacity: capacity?,
                 companions_allowed: companions?,
                 cancelled: false,
+                volunteer_service: volunteer_service?,
             })
         })();
         problems.done(activity)
@@ -89,6 +93,7 @@ impl ActivityInput {
             host_en: activity.host.en.clone().unwrap_or_default(),
             capacity: activity.capacity.map(|c| c.to_string()).unwrap_or_default(),
             companions_allowed: activity.companions_allowed.to_string(),
+            volunteer_service: yes_no_text(activity.volunteer_service),
         }
     }
 }
@@ -120,6 +125,8 @@ pub struct RecurringInput {
     pub host_en: String,
     pub capacity: String,
     pub companions_allowed: String,
+    /// 是 / 否: its sessions are volunteer service.
+    pub volunteer_service: String,
 }
 
 impl RecurringInput {
@@ -146,6 +153,7 @@ impl RecurringInput {
         let host = problems.take(localized("host_zh_hans", &self.host_zh_hans, &self.host_zh_hant, &self.host_en));
         let capacity = problems.take(capacity(&self.capacity));
         let companions = problems.take(companions(&self.companions_allowed));
+        let volunteer_service = problems.take(yes_or_no("volunteer_service", &self.volunteer_service));
         let recurring = (|| {
             Some(RecurringActivity {
                 id: id?,
@@ -159,6 +167,7 @@ impl RecurringInput {
                 companions_allowed: companions?,
                 first_day: first_day?,
                 last_day: last_day?,
+                volunteer_service: volunteer_service?,
             })
         })();
         problems.done(recurring)
@@ -182,6 +191,12 @@ impl RecurringInput {
             host_en: recurring.host.en.clone().unwrap_or_default(),
             capacity: recurring.capacity.map(|c| c.to_string()).unwrap_or_default(),
             companions_allowed: recurring.companions_allowed.to_string(),
+            volunteer_service: yes_no_text(recurring.volunteer_service),
         }
     }
+}
+
+/// A yes-or-no as the form and the files write it back.
+fn yes_no_text(yes: bool) -> String {
+    if yes { "1" } else { "" }.to_owned()
 }

@@ -48,6 +48,9 @@ pub struct Activity {
     /// but takes none and residents are told.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cancelled: bool,
+    /// Volunteer service (爱心银行): volunteers tap 开始服务 / 结束服务 and their hours count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub volunteer_service: bool,
 }
 
 impl Activity {
@@ -79,6 +82,7 @@ mod tests {
             capacity,
             companions_allowed: 0,
             cancelled: false,
+            volunteer_service: false,
         }
     }
 

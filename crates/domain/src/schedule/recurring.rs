@@ -28,6 +28,8 @@ pub struct RecurringActivity {
     pub first_day: Date,
     /// The last day it may happen; `None` until staff end it.
     pub last_day: Option<Date>,
+    /// Its sessions are volunteer service.
+    pub volunteer_service: bool,
 }
 
 impl RecurringActivity {
@@ -52,6 +54,7 @@ impl RecurringActivity {
             capacity: self.capacity,
             companions_allowed: self.companions_allowed,
             cancelled: false,
+            volunteer_service: self.volunteer_service,
         }
     }
 
@@ -84,6 +87,7 @@ mod tests {
             companions_allowed: 0,
             first_day: date!(2026 - 11 - 23),
             last_day: None,
+            volunteer_service: false,
         }
     }
 

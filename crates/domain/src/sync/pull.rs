@@ -59,6 +59,8 @@ struct ScheduledActivityFields {
     companions_allowed: u8,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     cancelled: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    volunteer_service: bool,
     seats_left: Option<u32>,
 }
 
@@ -75,6 +77,7 @@ impl From<ScheduledActivityFields> for ScheduledActivity {
             capacity: f.capacity,
             companions_allowed: f.companions_allowed,
             cancelled: f.cancelled,
+            volunteer_service: f.volunteer_service,
         };
         ScheduledActivity { activity, seats_left: f.seats_left }
     }
@@ -94,6 +97,7 @@ impl From<ScheduledActivity> for ScheduledActivityFields {
             capacity: a.capacity,
             companions_allowed: a.companions_allowed,
             cancelled: a.cancelled,
+            volunteer_service: a.volunteer_service,
             seats_left: s.seats_left,
         }
     }

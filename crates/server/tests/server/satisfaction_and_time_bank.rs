@@ -29,10 +29,10 @@ async fn community() -> TestServer {
     let (three_days_ago, yesterday) =
         (format_day(today() - Duration::days(3)), format_day(today() - Duration::days(1)));
     let activities = format!(
-        "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
-         taiji,room-a,{three_days_ago},09:00,10:00,太极拳,周老师,\n\
-         help-desk,room-a,{yesterday},09:00,11:00,爱心银行志愿服务,社区,\n\
-         chess,room-a,{yesterday},14:00,16:00,象棋,老王,\n"
+        "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity,volunteer_service\n\
+         taiji,room-a,{three_days_ago},09:00,10:00,太极拳,周老师,,\n\
+         help-desk,room-a,{yesterday},09:00,11:00,爱心银行志愿服务,社区,,是\n\
+         chess,room-a,{yesterday},14:00,16:00,象棋,老王,,否\n"
     );
     let files = ImportFiles {
         rooms: Some(("rooms.csv".to_owned(), "id,name_zh_hans\nroom-a,老年活动室\n".as_bytes())),
@@ -45,11 +45,7 @@ async fn community() -> TestServer {
         recurring: None,
     };
     import(&server.db, &Actor::CommandLine, SITE, files, today()).await.expect("the community");
-    // The roster's 是 marks 张一 a volunteer; the schedule's column is still to come.
-    sqlx::query("UPDATE activities SET volunteer_service = 1 WHERE id = 'help-desk'")
-        .execute(&server.db.pool)
-        .await
-        .unwrap();
+    // The roster's 是 marks 张一 a volunteer; the schedule's marks the help desk volunteer service.
     server
 }
 

@@ -147,7 +147,8 @@ pub async fn change_activity(
     let changed = sqlx::query(
         "UPDATE activities SET room_id = $3, title_zh_hans = $4, title_zh_hant = $5, title_en = $6, \
          host_zh_hans = $7, host_zh_hant = $8, host_en = $9, day = $10, starts = $11, ends = $12, capacity = $13, \
-         companions_allowed = $14, version = $15, revision = revision + 1 WHERE id = $1 AND revision = $2",
+         companions_allowed = $14, version = $15, volunteer_service = $16, revision = revision + 1 \
+         WHERE id = $1 AND revision = $2",
     )
     .bind(id)
     .bind(revision)
@@ -164,6 +165,7 @@ pub async fn change_activity(
     .bind(activity.capacity.map(i64::from))
     .bind(i64::from(activity.companions_allowed))
     .bind(version)
+    .bind(i64::from(activity.volunteer_service))
     .execute(&mut **tx)
     .await
     .map_err(AppError::db(DB))?;
