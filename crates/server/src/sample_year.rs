@@ -176,7 +176,7 @@ pub async fn fill(
     // skewed pattern (some come often, some rarely), one in twenty a visitor.
     sqlx::query(
         "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, happened_at, applied_at, outcome) \
-         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+         WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
          SELECT 'yk-yr-room-' || (1 + i % 3), i, 'yi-' || i, 'sign_in', \
                 CASE WHEN i % 20 = 0 THEN NULL ELSE 'yr-' || (1 + ((i * 2654435761) % $2) * ((i * 40503) % $2) / $2) END, \
                 $3 + ((i * 104729) % 365) * $4 + 28800000 + (i * 7907) % 36000000, \
