@@ -77,10 +77,11 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
     let (scan, _) = time(5, || async {
-        let _: (i64, i64) = sqlx::query_as("SELECT COUNT(*), SUM(happened_at % 1000) FROM kiosk_records")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let _: (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), CAST(SUM(happened_at % 1000) AS BIGINT) FROM kiosk_records")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
     })
     .await;
     println!("  baseline: the database reads the year's records once in {:.0} ms (p50)", ms(scan));
