@@ -70,18 +70,20 @@ fn kind_name(kind: TapKind) -> &'static str {
     }
 }
 
-/// States of hours made from taps: made again from the taps whenever one arrives.
-const FROM_TAPS: [&str; 3] = ["counted", "open", "end_only"];
+/// States of hours made from taps, in SQL: made again from the taps whenever one arrives.
+const FROM_TAPS_SQL: &str = "('counted', 'open', 'end_only')";
+/// States of hours that count, in SQL: counted from taps, confirmed by staff, or honoured.
+pub const COUNTED_SQL: &str = "('counted', 'confirmed', 'honoured')";
 
 /// The volunteer's hours for the session, from all their taps for it. Once staff have
 /// decided on the session's service (confirmed it), their decision stands: taps arriving later
 /// are kept, not counted again.
 async fn make_hours(tx: &mut Tx, tap: &TapRecord<'_>) -> Result<(), AppError> {
     let failed = AppError::db("making a volunteer's hours");
-    let decided: i64 = sqlx::query_scalar(
+    let decided: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM service_hours \
-         WHERE activity_id = $1 AND resident_id = $2 AND state NOT IN ('counted', 'open', 'end_only')",
-    )
+         WHERE activity_id = $1 AND resident_id = $2 AND state NOT IN {FROM_TAPS_SQL}"
+    ))
     .bind(tap.activity_id)
     .bind(tap.resident_id)
     .fetch_one(&mut **tx)
@@ -104,8 +106,7 @@ async fn make_hours(tx: &mut Tx, tap: &TapRecord<'_>) -> Result<(), AppError> {
         })
         .collect();
     sqlx::query(&format!(
-        "DELETE FROM service_hours WHERE activity_id = $1 AND resident_id = $2 AND state IN ('{}')",
-        FROM_TAPS.join("', '")
+        "DELETE FROM service_hours WHERE activity_id = $1 AND resident_id = $2 AND state IN {FROM_TAPS_SQL}"
     ))
     .bind(tap.activity_id)
     .bind(tap.resident_id)
@@ -149,10 +150,10 @@ async fn make_hours(tx: &mut Tx, tap: &TapRecord<'_>) -> Result<(), AppError> {
 
 /// A volunteer's hours the server counts: counted from taps, confirmed by staff or honoured.
 pub async fn total_half_hours(db: &crate::db::Database, resident_id: &str) -> Result<i64, AppError> {
-    let total: Option<i64> = sqlx::query_scalar(
+    let total: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT CAST(SUM(half_hours) AS BIGINT) FROM service_hours \
-         WHERE resident_id = $1 AND state IN ('counted', 'confirmed', 'honoured')",
-    )
+         WHERE resident_id = $1 AND state IN {COUNTED_SQL}"
+    ))
     .bind(resident_id)
     .fetch_one(&db.pool)
     .await

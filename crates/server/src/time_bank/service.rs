@@ -10,6 +10,8 @@ use crate::db::Database;
 use crate::error::AppError;
 use crate::schedule::format_day;
 
+use super::COUNTED_SQL;
+
 const DB: &str = "keeping volunteers' hours";
 
 /// A volunteer's counted hours: in a month and in all.
@@ -29,17 +31,17 @@ pub async fn by_volunteer(
     first: Date,
     last: Date,
 ) -> Result<Vec<VolunteerHours>, AppError> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT residents.id AS resident_id, residents.full_name, \
                 CAST(COALESCE(SUM(CASE WHEN service_hours.day >= $2 AND service_hours.day <= $3 \
                                        THEN service_hours.half_hours ELSE 0 END), 0) AS BIGINT) AS month_half_hours, \
                 CAST(COALESCE(SUM(service_hours.half_hours), 0) AS BIGINT) AS total_half_hours \
          FROM residents LEFT JOIN service_hours ON service_hours.resident_id = residents.id \
-              AND service_hours.state IN ('counted', 'confirmed', 'honoured') \
+              AND service_hours.state IN {COUNTED_SQL} \
          WHERE residents.site_id = $1 AND (residents.volunteer <> 0 OR service_hours.id IS NOT NULL) \
          GROUP BY residents.id, residents.full_name \
-         ORDER BY month_half_hours DESC, residents.full_name",
-    )
+         ORDER BY month_half_hours DESC, residents.full_name"
+    ))
     .bind(site_id)
     .bind(format_day(first))
     .bind(format_day(last))
@@ -189,11 +191,11 @@ pub async fn by_month(
         .await
         .map_err(AppError::db("reading a volunteer"))?;
     let Some(name) = name else { return Ok(None) };
-    let months: Vec<(String, i64)> = sqlx::query_as(
+    let months: Vec<(String, i64)> = sqlx::query_as(&format!(
         "SELECT SUBSTR(day, 1, 7) AS month, CAST(SUM(half_hours) AS BIGINT) FROM service_hours \
-         WHERE resident_id = $1 AND site_id = $2 AND state IN ('counted', 'confirmed', 'honoured') \
-         GROUP BY SUBSTR(day, 1, 7) ORDER BY month",
-    )
+         WHERE resident_id = $1 AND site_id = $2 AND state IN {COUNTED_SQL} \
+         GROUP BY SUBSTR(day, 1, 7) ORDER BY month"
+    ))
     .bind(resident_id)
     .bind(site_id)
     .fetch_all(&db.pool)
