@@ -1,6 +1,10 @@
 //! Residents say how a session was (满意度): one tap, asked once, after a session they checked
 //! in to has ended. The kiosk asks by these rules and the server keeps by them.
 
+mod asked_here;
+
+pub use asked_here::AskedHere;
+
 use serde::{Deserialize, Serialize};
 
 /// How a resident found a session. Skipping counts as asked; it is never in a percentage.

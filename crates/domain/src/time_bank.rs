@@ -1,6 +1,10 @@
 //! Volunteers' hours (爱心银行): a volunteer taps 开始服务 when they start and 结束服务 when
 //! they finish; the server turns the two taps into hours by these rules.
 
+mod service_here;
+
+pub use service_here::{MARGIN_MINUTES_HERE, ServiceHere, shown_half_hours};
+
 /// Hours are counted in half hours, rounded down.
 pub const HALF_HOUR_MS: i64 = 30 * 60 * 1000;
 

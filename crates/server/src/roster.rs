@@ -34,3 +34,28 @@ pub async fn upsert_resident(
     .await
     .map(drop)
 }
+
+/// Tells kiosks that what they hold of these residents changed (their hours, the sessions to
+/// ask them about): their rows go out again with the next pull.
+pub async fn send_again(
+    tx: &mut Transaction<'_, Any>,
+    site_id: &str,
+    resident_ids: &[&str],
+) -> Result<(), sqlx::Error> {
+    if resident_ids.is_empty() {
+        return Ok(());
+    }
+    let version = crate::versions::next_for_site(tx, site_id).await?;
+    for chunk in resident_ids.chunks(500) {
+        let statement = format!(
+            "UPDATE residents SET version = $1 WHERE site_id = $2 AND id IN ({})",
+            crate::db::placeholders(3, chunk.len())
+        );
+        let mut query = sqlx::query(&statement).bind(version).bind(site_id);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}

@@ -35,6 +35,8 @@ fn resident(id: &str, card: &str, phone: &str, household: &str) -> RosterEntry {
         card: digest(KEY, IdentityKind::Card, card),
         phone_last4: digest(KEY, IdentityKind::PhoneLast4, phone),
         household: digest(KEY, IdentityKind::Household, household),
+        served: None,
+        to_rate: Vec::new(),
     }
 }
 

@@ -113,6 +113,25 @@ pub struct RosterEntry {
     pub card: Option<String>,
     pub phone_last4: Option<String>,
     pub household: Option<String>,
+    /// For volunteers on the roster, their hours that count (爱心银行), in half hours, as the
+    /// server knows them; absent for residents who are not volunteers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub served: Option<i64>,
+    /// Sessions they checked in to in the last week and have not rated: the kiosk asks about
+    /// the one that ended last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_rate: Vec<ToRate>,
+}
+
+/// A session a resident may be asked about (满意度), with what the question needs: the
+/// session may already have left the kiosk's schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ToRate {
+    pub activity_id: String,
+    pub title: LocalizedText,
+    /// When the session ended, ms since 1970.
+    pub ends_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -127,10 +127,11 @@ pub async fn pull(
     let Query(query) =
         query.map_err(|r| AppError::BadRequest(format!("`cursor` must be a number: {}", r.body_text())))?;
     kiosks::note_report(&state.db, &kiosk.id, &query).await?;
-    let today = community_time::today(state.utc_offset);
+    let offset = state.utc_offset;
+    let today = community_time::today(offset);
     let db = state.db.clone();
     let mut changes =
-        to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today).await }).await?;
+        to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today, offset).await }).await?;
     changes.staff_pin =
         state.staff_pin.as_deref().and_then(|pin| identity::digest(&changes.identity_key, IdentityKind::StaffPin, pin));
     Ok(Json(changes))

@@ -3,6 +3,7 @@
 //! the server keeps what they allow.
 
 use jiayuan_domain::satisfaction::{Rating, RatingRefused, may_rate};
+use jiayuan_domain::sync::pull::ToRate;
 use jiayuan_domain::sync::{Outcome, RejectReason};
 use sqlx::{Any, Transaction};
 
@@ -69,4 +70,53 @@ async fn checked_in(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Result
     .await
     .map_err(AppError::db("looking for a check-in"))?;
     Ok(found.is_some())
+}
+
+/// The sessions each resident checked in to from `first_day` on (at a kiosk or on paper) and
+/// has not rated, for residents changed since `since` (kiosks ask about them).
+pub async fn to_rate(
+    tx: &mut Tx,
+    site_id: &str,
+    since: i64,
+    first_day: time::Date,
+    offset: time::UtcOffset,
+) -> Result<std::collections::HashMap<String, Vec<ToRate>>, AppError> {
+    type Row = (String, String, String, Option<String>, Option<String>, String, String);
+    let checked_in = |source: &str| {
+        format!(
+            "SELECT c.resident_id, a.id, a.title_zh_hans, a.title_zh_hant, a.title_en, a.day, a.ends \
+             FROM {source} c JOIN activities a ON a.id = c.activity_id JOIN rooms ON rooms.id = a.room_id \
+             JOIN residents r ON r.id = c.resident_id \
+             WHERE rooms.site_id = $1 AND r.version > $2 AND a.day >= $3 AND a.cancelled_at IS NULL \
+               AND NOT EXISTS (SELECT 1 FROM ratings WHERE ratings.activity_id = a.id \
+                                                      AND ratings.resident_id = c.resident_id)"
+        )
+    };
+    let kiosk_check_ins = format!(
+        "(SELECT resident_id, activity_id FROM kiosk_records WHERE action = 'check_in' AND outcome = {ACCEPTED_SQL})"
+    );
+    let statement = format!("{} UNION {}", checked_in(&kiosk_check_ins), checked_in("paper_check_ins"));
+    let rows: Vec<Row> = sqlx::query_as(&statement)
+        .bind(site_id)
+        .bind(since)
+        .bind(crate::schedule::format_day(first_day))
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(AppError::db("reading sessions to rate"))?;
+    let mut by_resident: std::collections::HashMap<String, Vec<ToRate>> = std::collections::HashMap::new();
+    for (resident_id, activity_id, zh_hans, zh_hant, en, day, ends) in rows {
+        let (Some(day), Some(ends)) =
+            (crate::schedule::parse_day(&day), jiayuan_domain::civil::parse_hour_minute(&ends))
+        else {
+            return Err(AppError::Unfinished("reading a session's date and hours"));
+        };
+        let ends_at =
+            time::PrimitiveDateTime::new(day, ends).assume_offset(offset).unix_timestamp().saturating_mul(1000);
+        by_resident.entry(resident_id).or_default().push(ToRate {
+            activity_id,
+            title: jiayuan_domain::LocalizedText { zh_hans, zh_hant, en },
+            ends_at,
+        });
+    }
+    Ok(by_resident)
 }

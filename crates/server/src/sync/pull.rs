@@ -3,11 +3,12 @@
 //! activities, as changes since its cursor or, when it must start afresh, everything.
 
 use jiayuan_domain::identity::{self, IdentityKind};
+use jiayuan_domain::satisfaction::ASK_WITHIN_MS;
 use jiayuan_domain::seats::{place_behind, status};
 use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use time::Date;
+use time::{Date, UtcOffset};
 
 use crate::clock::now_ms;
 use crate::db::Database;
@@ -22,7 +23,13 @@ fn failed(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     AppError::db(context)
 }
 
-pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Result<PullResponse, AppError> {
+pub async fn pull(
+    db: &Database,
+    kiosk: &Kiosk,
+    cursor: u64,
+    today: Date,
+    offset: UtcOffset,
+) -> Result<PullResponse, AppError> {
     // One transaction: on PostgreSQL everything read below comes from the same moment.
     let mut tx = db.pool.begin().await.map_err(failed("starting a pull"))?;
     let (version, pruned_through, identity_key): (i64, i64, String) =
@@ -76,7 +83,10 @@ pub async fn pull(db: &Database, kiosk: &Kiosk, cursor: u64, today: Date) -> Res
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(failed("reading activities"))?;
 
-    let residents = roster(&mut tx, &kiosk.site_id, since, &identity_key).await?;
+    let mut residents = roster(&mut tx, &kiosk.site_id, since, &identity_key).await?;
+    if !residents.is_empty() {
+        add_service_and_ratings(&mut tx, &mut residents, &kiosk.site_id, since, today, offset).await?;
+    }
     let sign_ups = sign_up_decisions(&mut tx, &kiosk.site_id, since, &first_day, &last_day).await?;
     let deleted = if reset { Deleted::default() } else { deletions(&mut tx, &kiosk.site_id, since).await? };
     tx.commit().await.map_err(failed("finishing a pull"))?;
@@ -115,8 +125,31 @@ async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec
             card: hashed(IdentityKind::Card, card),
             phone_last4: hashed(IdentityKind::PhoneLast4, phone),
             household: hashed(IdentityKind::Household, household),
+            served: None,
+            to_rate: Vec::new(),
         })
         .collect())
+}
+
+/// Volunteers' hours and the sessions residents may be asked about, for the residents sent.
+async fn add_service_and_ratings(
+    tx: &mut Tx,
+    residents: &mut [RosterEntry],
+    site_id: &str,
+    since: i64,
+    today: Date,
+    offset: UtcOffset,
+) -> Result<(), AppError> {
+    let served = crate::time_bank::served_by_volunteer(tx, site_id).await?;
+    // A day more than the week asked about: kiosks' clocks and the community's day differ.
+    let week_and_a_day = time::Duration::milliseconds(ASK_WITHIN_MS).saturating_add(time::Duration::days(1));
+    let first_day = today.checked_sub(week_and_a_day).unwrap_or(today);
+    let mut to_rate = crate::satisfaction::to_rate(tx, site_id, since, first_day, offset).await?;
+    for resident in residents {
+        resident.served = served.get(&resident.id).copied();
+        resident.to_rate = to_rate.remove(&resident.id).unwrap_or_default();
+    }
+    Ok(())
 }
 
 /// The whole list of every activity that changed, so waiting-list positions are current.

@@ -95,6 +95,7 @@ pub async fn apply_together(
         responses.push(PushResponse { server_time: now, applied_through: *applied, results });
     }
     seats.finish(&mut tx).await?;
+    send_residents_again(&mut tx, &new_records).await?;
     store_records(&mut tx, &new_records, now).await?;
     note_for_reports(&mut tx, &known, &new_records, now, offset).await?;
     save_progress(&mut tx, &applied).await?;
@@ -174,6 +175,29 @@ async fn note_for_reports(
         }
     }
     reports::days::note_late(tx, days.into_iter(), now, offset).await
+}
+
+/// Residents whose own figures kiosks hold changed with these records: a check-in (a session
+/// to ask them about), a rating (asked), a service tap (their hours).
+async fn send_residents_again(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)]) -> Result<(), AppError> {
+    let mut by_site: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (kiosk, record, outcome) in records {
+        let changes_them = matches!(
+            record.action,
+            Action::CheckIn { .. } | Action::Rate { .. } | Action::ServiceStart { .. } | Action::ServiceEnd { .. }
+        );
+        if let (true, Outcome::Accepted, (Some(resident_id), _)) = (changes_them, outcome, record.action.subjects()) {
+            by_site.entry(kiosk.site_id.as_str()).or_default().push(resident_id);
+        }
+    }
+    for (site_id, mut residents) in by_site {
+        residents.sort_unstable();
+        residents.dedup();
+        crate::roster::send_again(tx, site_id, &residents)
+            .await
+            .map_err(AppError::db("telling kiosks of residents"))?;
+    }
+    Ok(())
 }
 
 /// The activity and resident of a record about a seat: a sign-up or a cancellation.

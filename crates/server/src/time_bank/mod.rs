@@ -160,3 +160,21 @@ pub async fn total_half_hours(db: &crate::db::Database, resident_id: &str) -> Re
     .map_err(AppError::db("adding up a volunteer's hours"))?;
     Ok(total.unwrap_or(0))
 }
+
+/// Each volunteer's counted half hours at the site, for kiosks: every volunteer of the site,
+/// with 0 for those without hours yet.
+pub async fn served_by_volunteer(
+    tx: &mut Tx,
+    site_id: &str,
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT residents.id, CAST(SUM(service_hours.half_hours) AS BIGINT) FROM residents \
+         LEFT JOIN service_hours ON service_hours.resident_id = residents.id AND service_hours.state IN {COUNTED_SQL} \
+         WHERE residents.site_id = $1 AND residents.volunteer <> 0 GROUP BY residents.id"
+    ))
+    .bind(site_id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(AppError::db("adding up volunteers' hours"))?;
+    Ok(rows.into_iter().map(|(id, half_hours)| (id, half_hours.unwrap_or(0))).collect())
+}

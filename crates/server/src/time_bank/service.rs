@@ -95,9 +95,9 @@ pub async fn confirm(
         return Err(ServiceError::field("reason", "time_bank.problem.reason"));
     }
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
-    let confirmed = sqlx::query(
+    let confirmed: Option<String> = sqlx::query_scalar(
         "UPDATE service_hours SET state = 'confirmed', half_hours = $3, note = $4, changed_by = $5, changed_at = $6 \
-         WHERE id = $1 AND site_id = $2 AND state IN ('open', 'end_only')",
+         WHERE id = $1 AND site_id = $2 AND state IN ('open', 'end_only') RETURNING resident_id",
     )
     .bind(id)
     .bind(site_id)
@@ -105,12 +105,11 @@ pub async fn confirm(
     .bind(reason)
     .bind(actor.as_text())
     .bind(crate::clock::now_ms())
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await
     .map_err(AppError::db(DB))?;
-    if confirmed.rows_affected() == 0 {
-        return Err(ServiceError::NotFound);
-    }
+    let Some(resident_id) = confirmed else { return Err(ServiceError::NotFound) };
+    crate::roster::send_again(&mut tx, site_id, &[&resident_id]).await.map_err(AppError::db(DB))?;
     let entry = Entry {
         site_id: Some(site_id),
         actor,
@@ -164,6 +163,7 @@ pub async fn honour(
     .execute(&mut **tx)
     .await
     .map_err(AppError::db(DB))?;
+    crate::roster::send_again(&mut tx, site_id, &[resident_id]).await.map_err(AppError::db(DB))?;
     let entry = Entry {
         site_id: Some(site_id),
         actor,

@@ -45,7 +45,7 @@ async fn import_dated(server: &TestServer, id: &str, day: Date) {
 /// Pulls as the server would on `today` (the HTTP route always uses the real date).
 async fn pull_on(server: &TestServer, kiosk: &TestKiosk, cursor: u64, today: Date) -> PullResponse {
     let kiosk = jiayuan_server::kiosks::authenticate(&server.db, Some(&kiosk.token())).await.expect("authenticated");
-    jiayuan_server::sync::pull::pull(&server.db, &kiosk, cursor, today).await.expect("pull")
+    jiayuan_server::sync::pull::pull(&server.db, &kiosk, cursor, today, time::UtcOffset::UTC).await.expect("pull")
 }
 
 fn days_from(first: Date, last: Date, weekdays: &[Weekday]) -> Vec<String> {

@@ -264,3 +264,45 @@ async fn staff_confirm_held_service_and_enter_hours_from_paper_each_with_a_reaso
     assert!(certificate.contains("一共 3.5 小时"));
     assert_eq!(desk.get("/console/time-bank/no-such/certificate").await.status(), 404);
 }
+
+/// A roster entry of a pull, by resident id.
+fn roster_entry<'a>(pull: &'a Value, resident: &str) -> Option<&'a Value> {
+    pull["residents"].as_array().unwrap().iter().find(|entry| entry["id"] == resident)
+}
+
+#[tokio::test]
+async fn kiosks_pull_the_sessions_a_resident_may_rate_and_a_volunteers_hours_as_they_change() {
+    let server = community().await;
+    let (a, b) = (pair(&server, "room-a").await, pair(&server, "room-a").await);
+    let first = pull(&server, &b, None).await;
+    let cursor = first["cursor"].as_u64().unwrap();
+    assert_eq!(roster_entry(&first, "r-1").unwrap()["served"], 0, "a volunteer without hours yet");
+    assert!(roster_entry(&first, "r-2").unwrap().get("served").is_none(), "not a volunteer: nothing sent");
+    assert!(roster_entry(&first, "r-1").unwrap().get("to_rate").is_none(), "nothing to rate yet");
+
+    // At kiosk A: 张一 checks in to tai chi and serves at the help desk from 09:00 to 10:40.
+    let (three_days_ago, yesterday) = (today() - Duration::days(3), today() - Duration::days(1));
+    let records = [
+        at_kiosk(1, at(three_days_ago, 9, 5), check_in("r-1", "taiji")),
+        at_kiosk(2, at(yesterday, 9, 0), start("r-1", "help-desk")),
+        at_kiosk(3, at(yesterday, 10, 40), end("r-1", "help-desk")),
+    ];
+    push_ok(&server, &a, &records).await;
+    // Kiosk B learns both with its next pull of changes, and no one else changed.
+    let changes = pull(&server, &b, Some(cursor)).await;
+    let ids: Vec<&str> = changes["residents"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["r-1"]);
+    let entry = roster_entry(&changes, "r-1").unwrap();
+    assert_eq!(entry["served"], 3, "1 h 40 min is 1.5 hours");
+    let to_rate = entry["to_rate"].as_array().unwrap();
+    assert_eq!(to_rate.len(), 1);
+    assert_eq!(to_rate[0]["activity_id"], "taiji");
+    assert_eq!(to_rate[0]["title"]["zh_hans"], "太极拳");
+    assert_eq!(to_rate[0]["ends_at"], at(three_days_ago, 10, 0));
+
+    // Rated (here: skipped) at kiosk A: kiosk B no longer asks.
+    let cursor = changes["cursor"].as_u64().unwrap();
+    push_ok(&server, &a, &[at_kiosk(4, at(today(), 8, 0), rate("r-1", "taiji", Rating::Skipped))]).await;
+    let changes = pull(&server, &b, Some(cursor)).await;
+    assert!(roster_entry(&changes, "r-1").unwrap().get("to_rate").is_none(), "asked once, wherever");
+}

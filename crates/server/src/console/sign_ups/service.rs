@@ -221,6 +221,8 @@ pub async fn enter_paper_check_ins(
     if !entered.is_empty() {
         // The session's figures changed: a new number, so reports count them again.
         stamp_change(&mut tx, site_id, activity_id).await?;
+        // Kiosks may now ask them how it was.
+        crate::roster::send_again(&mut tx, site_id, &entered).await.map_err(AppError::db(DB))?;
         action_log::record(
             &mut tx,
             Entry {

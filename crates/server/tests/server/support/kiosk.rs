@@ -131,8 +131,10 @@ pub async fn pull(server: &TestServer, kiosk: &TestKiosk, cursor: Option<u64>) -
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    body
 }
 
 /// The sign-up decisions in a pull, by resident.

@@ -1,0 +1,90 @@
+//! What a kiosk remembers between syncs so a resident is asked once: the questions it asked
+//! (the server hears of a rating only when the kiosk syncs) and the check-ins it took (so a
+//! resident is asked with the network down too). Kept small: a week at most.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ASK_WITHIN_MS, Attended, session_to_ask};
+use crate::sync::pull::ToRate;
+
+/// A day more than the week a session is asked about, for kiosks' clocks that differ.
+const KEEP_MS: i64 = ASK_WITHIN_MS + 24 * 60 * 60 * 1000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedHere {
+    /// (resident, session, when asked).
+    asked: Vec<(String, String, i64)>,
+    /// (resident, session checked in to here).
+    attended: Vec<(String, ToRate)>,
+}
+
+impl AskedHere {
+    pub fn note_check_in(&mut self, resident_id: &str, session: ToRate) {
+        self.attended.push((resident_id.to_owned(), session));
+    }
+
+    /// The resident was asked about the session: rated or skipped, never asked again.
+    pub fn note_asked(&mut self, resident_id: &str, activity_id: &str, now_ms: i64) {
+        self.asked.push((resident_id.to_owned(), activity_id.to_owned(), now_ms));
+    }
+
+    /// Forgets what can no longer be asked about.
+    pub fn forget_old(&mut self, now_ms: i64) {
+        self.asked.retain(|(_, _, at)| now_ms.saturating_sub(*at) <= KEEP_MS);
+        self.attended.retain(|(_, session)| now_ms.saturating_sub(session.ends_at) <= KEEP_MS);
+    }
+
+    /// The session to ask `resident_id` about now, from the server's list and the check-ins
+    /// taken here, leaving out what was asked here.
+    pub fn question<'a>(&'a self, resident_id: &str, from_server: &'a [ToRate], now_ms: i64) -> Option<&'a ToRate> {
+        let here = self.attended.iter().filter(|(r, _)| r == resident_id).map(|(_, session)| session);
+        let sessions: Vec<&ToRate> = from_server.iter().chain(here).collect();
+        let attended: Vec<Attended<'_>> =
+            sessions.iter().map(|s| Attended { activity_id: &s.activity_id, ends_at_ms: s.ends_at }).collect();
+        let asked = |id: &str| self.asked.iter().any(|(r, a, _)| r == resident_id && a == id);
+        let id = session_to_ask(&attended, asked, now_ms)?;
+        sessions.into_iter().find(|s| s.activity_id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LocalizedText;
+
+    const HOUR: i64 = 60 * 60 * 1000;
+
+    fn session(id: &str, ends_at: i64) -> ToRate {
+        ToRate { activity_id: id.to_owned(), title: LocalizedText::new(id, id, id), ends_at }
+    }
+
+    #[test]
+    fn a_session_is_asked_about_once_whether_the_server_or_this_kiosk_knows_of_the_check_in() {
+        let now = 1_000 * HOUR;
+        let mut here = AskedHere::default();
+        let from_server = [session("tai-chi", now - 3 * HOUR)];
+        assert_eq!(here.question("r1", &from_server, now).map(|s| s.activity_id.as_str()), Some("tai-chi"));
+        assert_eq!(here.question("r2", &[], now), None, "another resident has nothing to rate");
+
+        here.note_check_in("r1", session("calligraphy", now - HOUR));
+        assert_eq!(
+            here.question("r1", &from_server, now).map(|s| s.activity_id.as_str()),
+            Some("calligraphy"),
+            "the later one first"
+        );
+        here.note_asked("r1", "calligraphy", now);
+        assert_eq!(here.question("r1", &from_server, now).map(|s| s.activity_id.as_str()), Some("tai-chi"));
+        here.note_asked("r1", "tai-chi", now);
+        assert_eq!(here.question("r1", &from_server, now), None, "asked about both: never again");
+    }
+
+    #[test]
+    fn what_cannot_be_asked_about_any_more_is_forgotten() {
+        let now = 1_000 * HOUR;
+        let mut here = AskedHere::default();
+        here.note_check_in("r1", session("chess", now - HOUR));
+        here.note_asked("r1", "chess", now);
+        here.forget_old(now + 9 * 24 * HOUR);
+        assert_eq!(here, AskedHere::default());
+    }
+}
