@@ -1,11 +1,11 @@
 //! What residents do, end to end: save the record, then (only then) show and say the result,
 //! and ask the sync engine to carry it to the server.
 
-use jiayuan_domain::sync::{Action, Person};
+use jiayuan_domain::satisfaction::Rating;
+use jiayuan_domain::sync::{Action, KioskRecord, Person};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::clock::now_ms;
 use crate::state::{Confirmation, LocalData, Screen, Session};
 use crate::sync::SyncEngine;
 
@@ -30,9 +30,14 @@ impl Actions {
         expect_context::<Actions>()
     }
 
-    /// Saves `action`; shows `confirmation` only once the record is on the disk, the kind
-    /// failure screen otherwise; then `after_saved` with when it happened.
-    fn record(&self, action: Action, confirmation: Confirmation, after_saved: impl FnOnce(i64) + 'static) {
+    /// Saves `action`; only once the record is on the disk, `then` notes what it needs and
+    /// names the screen to show (the kind failure screen otherwise).
+    fn record(&self, action: Action, then: impl FnOnce(&KioskRecord) -> Screen + 'static) {
+        // One copy of the saving code for every action: the kiosk's download is on a budget.
+        self.record_boxed(action, Box::new(then));
+    }
+
+    fn record_boxed(&self, action: Action, then: Box<dyn FnOnce(&KioskRecord) -> Screen>) {
         if self.saving.get_value() {
             return;
         }
@@ -41,8 +46,7 @@ impl Actions {
         spawn_local(async move {
             match actions.data.save(action).await {
                 Ok(record) => {
-                    actions.session.go(Screen::Confirmation(confirmation));
-                    after_saved(record.happened_at);
+                    actions.session.go(then(&record));
                     actions.sync.kick();
                 }
                 Err(error) => {
@@ -61,33 +65,75 @@ impl Actions {
             self.session.go(Screen::Confirmation(Confirmation::AlreadySignedIn { at }));
             return;
         }
-        let at = now_ms();
         let action = Action::SignIn { person: Person::Resident { resident_id: resident_id.clone() } };
         let data = self.data;
-        self.record(action, Confirmation::SignedIn { at }, move |saved_at| data.note_visit(&resident_id, saved_at));
+        self.record(action, move |record| {
+            data.note_visit(&resident_id, record.happened_at);
+            Screen::Confirmation(Confirmation::SignedIn { at: record.happened_at })
+        });
     }
 
     /// A visitor: counted, nothing kept about who they are.
     pub fn visitor_sign_in(&self) {
         self.session.resident.set(None);
-        self.record(Action::SignIn { person: Person::Visitor }, Confirmation::Visitor, |_| {});
+        self.record(Action::SignIn { person: Person::Visitor }, |_| Screen::Confirmation(Confirmation::Visitor));
     }
 
     pub fn check_in(&self, activity_id: String) {
         let Some(resident_id) = self.session.resident_id() else { return };
-        let action = Action::CheckIn { person: Person::Resident { resident_id }, activity_id: activity_id.clone() };
-        self.record(action, Confirmation::CheckedIn { activity_id }, |_| {});
+        let person = Person::Resident { resident_id: resident_id.clone() };
+        let action = Action::CheckIn { person, activity_id: activity_id.clone() };
+        let data = self.data;
+        self.record(action, move |_| {
+            data.note_check_in(&resident_id, &activity_id);
+            Screen::Confirmation(Confirmation::CheckedIn { activity_id })
+        });
     }
 
     pub fn sign_up(&self, activity_id: String, companions: u8) {
         let Some(resident_id) = self.session.resident_id() else { return };
         let action = Action::SignUp { resident_id, activity_id: activity_id.clone(), companions };
-        self.record(action, Confirmation::SignedUp { activity_id }, |_| {});
+        self.record(action, move |_| Screen::Confirmation(Confirmation::SignedUp { activity_id }));
     }
 
     pub fn cancel(&self, activity_id: String) {
         let Some(resident_id) = self.session.resident_id() else { return };
         let action = Action::Cancel { resident_id, activity_id: activity_id.clone() };
-        self.record(action, Confirmation::Cancelled { activity_id }, |_| {});
+        self.record(action, move |_| Screen::Confirmation(Confirmation::Cancelled { activity_id }));
+    }
+
+    /// How the session was (skipping is an answer too): never asked again, then the menu.
+    pub fn rate(&self, activity_id: String, rating: Rating) {
+        let Some(resident_id) = self.session.resident_id() else { return };
+        let action = Action::Rate { resident_id: resident_id.clone(), activity_id: activity_id.clone(), rating };
+        let (data, session) = (self.data, self.session);
+        self.record(action, move |_| {
+            data.note_asked(&resident_id, &activity_id);
+            if rating != Rating::Skipped {
+                session.thank();
+            }
+            Screen::Menu
+        });
+    }
+
+    /// A volunteer starts serving at the volunteer-service session on now.
+    pub fn start_service(&self, activity_id: String) {
+        let Some(resident_id) = self.session.resident_id() else { return };
+        let action = Action::ServiceStart { resident_id: resident_id.clone(), activity_id: activity_id.clone() };
+        let data = self.data;
+        self.record(action, move |record| {
+            data.note_service_start(&resident_id, &activity_id, record.happened_at);
+            Screen::Confirmation(Confirmation::ServiceStarted { activity_id })
+        });
+    }
+
+    pub fn end_service(&self, activity_id: String) {
+        let Some(resident_id) = self.session.resident_id() else { return };
+        let action = Action::ServiceEnd { resident_id: resident_id.clone(), activity_id: activity_id.clone() };
+        let data = self.data;
+        self.record(action, move |record| {
+            let half_hours = data.note_service_end(&resident_id, &activity_id, record.seq, record.happened_at);
+            Screen::Confirmation(Confirmation::ServiceEnded { half_hours })
+        });
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::input::card_scan::CardScanDetector;
-use crate::screens::identify::follow;
+use crate::screens::identify::{Found, follow};
 use crate::state::{LocalData, Screen, Session};
 
 pub fn listen(session: Session, data: LocalData) {
@@ -20,7 +20,8 @@ pub fn listen(session: Session, data: LocalData) {
         }
         event.prevent_default();
         session.forget_resident();
-        data.catalog.with_untracked(|catalog| follow(session, catalog.identify(IdentityKind::Card, &card)));
+        let found = data.catalog.with_untracked(|catalog| Found::from(catalog.identify(IdentityKind::Card, &card)));
+        follow(session, data, found);
     });
     on_cleanup(move || listener.remove());
 }

@@ -72,6 +72,18 @@ pub fn day_name(date: time::Date, language: Language) -> String {
     long_date(js.get_time(), language)
 }
 
+/// A civil date and time in the kiosk's zone, as ms since 1970.
+pub fn ms_at(date: time::Date, time: time::Time) -> i64 {
+    let js = Date::new_with_year_month_day_hr_min(
+        date.year() as u32,
+        date.month() as i32 - 1,
+        date.day() as i32,
+        time.hour() as i32,
+        time.minute() as i32,
+    );
+    js.get_time() as i64
+}
+
 /// "22日周日" / "Sun 22": short enough for eight days in one row of buttons.
 pub fn short_day(date: time::Date, language: Language) -> String {
     let js = Date::new_with_year_month_day(date.year() as u32, date.month() as i32 - 1, date.day() as i32);

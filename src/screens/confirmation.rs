@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use jiayuan_domain::catalog::Standing;
+use jiayuan_domain::time_bank::hours_text;
 use leptos::prelude::*;
 
 use crate::clock::time_of;
@@ -25,7 +26,9 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
     let session = Session::use_context();
     let data = LocalData::use_context();
     let resident_id = session.resident_id().unwrap_or_default();
+    let volunteer = resident_id.clone();
     let visitor = confirmation == Confirmation::Visitor;
+    let serving = matches!(confirmation, Confirmation::ServiceStarted { .. } | Confirmation::ServiceEnded { .. });
     let next = move || if visitor { session.forget() } else { session.go(Screen::Menu) };
     if let Ok(timer) = set_timeout_with_handle(next, SHOWN_FOR) {
         on_cleanup(move || timer.clear());
@@ -34,6 +37,7 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
     let activity_title = {
         let id = match &confirmation {
             Confirmation::CheckedIn { activity_id }
+            | Confirmation::ServiceStarted { activity_id }
             | Confirmation::SignedUp { activity_id }
             | Confirmation::Cancelled { activity_id } => Some(activity_id.clone()),
             _ => None,
@@ -80,8 +84,32 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
             Confirmation::Visitor => {
                 (t_string!(i18n, visitor_title).to_string(), t_string!(i18n, visitor_prompt).to_string())
             }
+            Confirmation::ServiceStarted { .. } => (
+                t_string!(i18n, service_started_title).to_string(),
+                fill(t_string!(i18n, service_started_prompt), &[("title", title)]),
+            ),
+            Confirmation::ServiceEnded { half_hours } => (
+                t_string!(i18n, service_ended_title).to_string(),
+                fill(t_string!(i18n, service_ended_prompt), &[("hours", hours_text(*half_hours))]),
+            ),
         }
     };
+    // A volunteer hears their hours after each tap of service: the server's count as last
+    // pulled and what this kiosk has not had counted yet, said apart.
+    let hours = move || {
+        let hours = data.hours(&volunteer);
+        let mine = fill(t_string!(i18n, my_hours), &[("hours", hours_text(hours.shown))]);
+        if hours.not_yet_counted > 0 {
+            let later = fill(t_string!(i18n, not_yet_counted), &[("hours", hours_text(hours.not_yet_counted))]);
+            format!(
+                "{mine}{} {later}",
+                if from_locale(i18n.get_locale()) == jiayuan_domain::Language::En { "." } else { "。" }
+            )
+        } else {
+            mine
+        }
+    };
+    let hours = serving.then_some(Memo::new(move |_| hours()));
     let texts = Memo::new(move |_| texts());
     let button = move || {
         if visitor {
@@ -94,7 +122,10 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
         <ScreenFrame
             class="confirmation"
             title=Signal::derive(move || texts.get().0)
-            prompt=Signal::derive(move || texts.get().1)
+            prompt=Signal::derive(move || match hours {
+                Some(hours) => format!("{} {}", texts.get().1, hours.get()),
+                None => texts.get().1,
+            })
         >
             <p class="tick" aria-hidden="true">"✓"</p>
             <div class="choices">{button}</div>

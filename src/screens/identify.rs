@@ -12,15 +12,42 @@ use crate::screens::keypad::Keypad;
 use crate::state::session::Resident;
 use crate::state::{LocalData, Screen, Session};
 
-/// Takes what identification found to the next screen.
-pub fn follow(session: Session, found: Identification<'_>) {
-    match found {
-        Identification::Found(matches) if matches.len() == 1 => {
-            session.identified(Resident { id: matches[0].id.clone(), display_name: matches[0].display_name.clone() })
+/// What identification found, owned: the catalog it was read from is no longer borrowed
+/// when the screen changes.
+pub enum Found {
+    One(Resident),
+    Several(Vec<String>),
+    Nobody,
+    NotANumber,
+}
+
+impl From<Identification<'_>> for Found {
+    fn from(found: Identification<'_>) -> Found {
+        match found {
+            Identification::Found(matches) if matches.len() == 1 => {
+                Found::One(Resident { id: matches[0].id.clone(), display_name: matches[0].display_name.clone() })
+            }
+            Identification::Found(matches) => Found::Several(matches.iter().map(|r| r.id.clone()).collect()),
+            Identification::NoMatch => Found::Nobody,
+            Identification::NotANumber => Found::NotANumber,
         }
-        Identification::Found(matches) => session.go(Screen::Pick(matches.iter().map(|r| r.id.clone()).collect())),
-        Identification::NoMatch | Identification::NotANumber => session.go(Screen::NotFound),
     }
+}
+
+/// Takes what identification found to the next screen.
+pub fn follow(session: Session, data: LocalData, found: Found) {
+    match found {
+        Found::One(resident) => welcome(session, data, resident),
+        Found::Several(ids) => session.go(Screen::Pick(ids)),
+        Found::Nobody | Found::NotANumber => session.go(Screen::NotFound),
+    }
+}
+
+/// A resident is recognised: asked first how their last session was, if it is time to ask,
+/// then their menu.
+pub fn welcome(session: Session, data: LocalData, resident: Resident) {
+    let question = data.question(&resident.id);
+    session.identified(resident, question);
 }
 
 #[component]
@@ -43,14 +70,12 @@ pub fn IdentifyByKeypad(kind: IdentityKind) -> impl IntoView {
             t_string!(i18n, phone_prompt).to_string()
         }
     });
-    let on_ok = move |typed: String| {
-        data.catalog.with_untracked(|catalog| match catalog.identify(kind, &typed) {
-            Identification::NotANumber => {
-                wrong.set(true);
-                value.set(String::new());
-            }
-            found => follow(session, found),
-        });
+    let on_ok = move |typed: String| match data.catalog.with_untracked(|c| Found::from(c.identify(kind, &typed))) {
+        Found::NotANumber => {
+            wrong.set(true);
+            value.set(String::new());
+        }
+        found => follow(session, data, found),
     };
     view! {
         <ScreenFrame class="identify" title=title prompt=prompt back=Screen::Home>

@@ -55,6 +55,25 @@ pub fn Menu() -> impl IntoView {
         })
         .collect_view();
 
+    // A volunteer: 结束服务 while their service here is open, else 开始服务 when a
+    // volunteer-service session is on in this room.
+    let service_button = data.is_volunteer(&resident_id).then(|| {
+        let serving_here = data.catalog.with_untracked(|catalog| {
+            catalog
+                .on_now(&room, today, now)
+                .find(|a| a.activity.volunteer_service && !a.activity.cancelled)
+                .map(|a| a.activity.id.clone())
+        });
+        match data.serving(&resident_id) {
+            Some(id) => Some(view! {
+                <TapButton class="choice" control="end-service" on_tap=move || actions.end_service(id.clone()) label=crate::text!(i18n, end_service) />
+            }),
+            None => serving_here.map(|id| view! {
+                <TapButton class="choice" control="start-service" on_tap=move || actions.start_service(id.clone()) label=crate::text!(i18n, start_service) />
+            }),
+        }
+    });
+
     // Sessions this resident signed up for that staff have since cancelled: said first.
     let cancelled: Vec<(jiayuan_domain::LocalizedText, time::Date)> = {
         let ids = data.signed_up_activities(&resident_id);
@@ -66,16 +85,18 @@ pub fn Menu() -> impl IntoView {
                 .collect()
         })
     };
+    let thanks = session.take_thanks();
     let notice = Signal::derive(move || {
         let language = from_locale(i18n.get_locale());
-        cancelled
-            .iter()
-            .map(|(title, day)| {
+        let thanks = thanks.then(|| t_string!(i18n, thanks).to_string());
+        thanks
+            .into_iter()
+            .chain(cancelled.iter().map(|(title, day)| {
                 fill(
                     t_string!(i18n, cancelled_notice),
                     &[("title", title.get(language).to_owned()), ("day", crate::clock::day_name(*day, language))],
                 )
-            })
+            }))
             .collect::<Vec<_>>()
             .join(" ")
     });
@@ -88,6 +109,7 @@ pub fn Menu() -> impl IntoView {
             <div class="choices">
                 <TapButton class="choice primary" control="sign-in" on_tap=move || actions.sign_in() label=Signal::derive(sign_in_label) />
                 {check_in_buttons}
+                {service_button}
                 <TapButton class="choice" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 }) label=crate::text!(i18n, browse) />
                 <TapButton class="choice" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 }) label=crate::text!(i18n, my_sign_ups) />
             </div>

@@ -17,6 +17,7 @@ pub mod menu;
 pub mod my_sign_ups;
 pub mod pager;
 pub mod pick;
+pub mod rate;
 pub mod tap_button;
 
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ pub fn show(screen: Screen) -> AnyView {
         Screen::NotFound => view! { <kind_messages::NotFound /> }.into_any(),
         Screen::Help => view! { <kind_messages::Help /> }.into_any(),
         Screen::SaveFailed => view! { <kind_messages::SaveFailed /> }.into_any(),
+        Screen::Rate(session) => view! { <rate::RateSession session=session /> }.into_any(),
         Screen::Menu => view! { <menu::Menu /> }.into_any(),
         Screen::Browse { day, page } => view! { <browse::Browse day=day page=page /> }.into_any(),
         Screen::Activity(id) => view! { <activity::ActivityDetails id=id /> }.into_any(),

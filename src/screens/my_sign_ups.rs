@@ -16,9 +16,10 @@ pub fn MySignUps(page: usize) -> impl IntoView {
     let data = LocalData::use_context();
     let resident_id = session.resident_id().unwrap_or_default();
     let ids = data.signed_up_activities(&resident_id);
-    let mut activities: Vec<_> =
-        data.catalog.with_untracked(|c| ids.iter().filter_map(|id| c.activity(id).cloned()).collect());
-    activities.sort_by_key(|a| (a.activity.date, a.activity.starts));
+    // In the catalog's order: by day and time.
+    let activities: Vec<_> = data
+        .catalog
+        .with_untracked(|c| c.activities.iter().filter(|a| ids.contains(&a.activity.id)).cloned().collect());
     let empty = activities.is_empty();
     let pages = pages(activities.len());
     let page = page.min(pages - 1);

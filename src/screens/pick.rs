@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
+use crate::screens::identify::welcome;
 use crate::screens::tap_button::TapButton;
 use crate::state::session::Resident;
 use crate::state::{LocalData, Screen, Session};
@@ -25,7 +26,7 @@ pub fn Pick(ids: Vec<String>) -> impl IntoView {
         .map(|resident| {
             let name = resident.display_name.clone();
             let control = format!("pick-{}", resident.id);
-            view! { <TapButton class="choice resident-name" control=control on_tap=move || session.identified(resident.clone()) label=Signal::stored(name) /> }
+            view! { <TapButton class="choice resident-name" control=control on_tap=move || welcome(session, data, resident.clone()) label=Signal::stored(name) /> }
         })
         .collect_view();
     view! {

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::clock::{local_now, now_ms, sleep};
+use crate::state::visit_notes::VisitNotes;
 use crate::storage::{Journal, StorageError, key_value};
 
 const CATALOG_KEY: &str = "jy/catalog";
@@ -45,6 +46,9 @@ pub struct LocalData {
     /// Why the journal cannot be used, when it cannot.
     pub storage_problem: RwSignal<Option<String>>,
     visits: RwSignal<TodaysVisits>,
+    /// The number of the first record the server has not answered.
+    pub(super) unanswered_from: RwSignal<u64>,
+    pub(super) notes: VisitNotes,
 }
 
 impl LocalData {
@@ -64,6 +68,8 @@ impl LocalData {
                 (!key_value::available()).then(|| "localStorage is switched off".to_owned()),
             ),
             visits: RwSignal::new(key_value::load(VISITS_KEY).unwrap_or_default()),
+            unanswered_from: RwSignal::new(0),
+            notes: VisitNotes::default(),
         };
         provide_context(data);
         spawn_local(async move { data.open_journal().await });
@@ -87,6 +93,7 @@ impl LocalData {
                     journal.outbox(journal.first_unanswered(), usize::MAX, now_ms()).await.unwrap_or_default();
                 self.pending_seats.set(pending.into_iter().filter(|r| r.action.is_about_a_seat()).collect());
                 self.show_meta(&journal);
+                self.remember(&journal.kept().await.unwrap_or_default());
                 self.journal.set_value(JournalState::Open(Rc::clone(&journal)));
                 journal.forget_answered(KEEP_ANSWERED_MS).await;
             }
@@ -103,6 +110,7 @@ impl LocalData {
         self.queued.set(meta.unanswered());
         self.given_up.set(meta.given_up);
         self.refused.set(meta.refused);
+        self.unanswered_from.set(journal.first_unanswered());
     }
 
     /// The journal, once open (waiting a little while it opens).
@@ -173,6 +181,7 @@ impl LocalData {
     /// Takes in a pull and keeps it for the next start. Keeping it may fail when storage is
     /// full; the kiosk then works from memory.
     pub fn apply_pull(&self, pull: PullResponse) {
+        self.settle_service();
         if !pull.reset
             && pull.rooms.is_empty()
             && pull.activities.is_empty()

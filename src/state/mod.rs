@@ -3,6 +3,7 @@
 
 pub mod local_data;
 pub mod session;
+pub mod visit_notes;
 
 pub use local_data::LocalData;
 pub use session::{Confirmation, Screen, Session};

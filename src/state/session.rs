@@ -2,6 +2,7 @@
 //! "Done", the idle timeout and a new card all forget the resident.
 
 use jiayuan_domain::identity::IdentityKind;
+use jiayuan_domain::sync::pull::ToRate;
 use leptos::prelude::*;
 use time::Date;
 
@@ -17,6 +18,8 @@ pub enum Screen {
     NotFound,
     /// A big sign for staff in the room to come and help.
     Help,
+    /// How was the last session they came to (asked once, before the menu).
+    Rate(ToRate),
     /// The known resident's choices.
     Menu,
     Browse {
@@ -56,6 +59,13 @@ pub enum Confirmation {
         activity_id: String,
     },
     Visitor,
+    ServiceStarted {
+        activity_id: String,
+    },
+    /// Service ended, and the half hours it came to by this kiosk's count.
+    ServiceEnded {
+        half_hours: i64,
+    },
 }
 
 /// The resident at the screen, as far as the screen may show them.
@@ -77,6 +87,7 @@ pub struct Session {
     /// the previous screen (a trembling double tap), not to what appeared under the finger.
     changed_at: StoredValue<f64>,
     taps: StoredValue<TapGuard>,
+    thanks_due: StoredValue<bool>,
 }
 
 fn now() -> f64 {
@@ -91,6 +102,7 @@ impl Session {
             forgotten: RwSignal::new(0),
             changed_at: StoredValue::new(f64::MIN),
             taps: StoredValue::new(TapGuard::default()),
+            thanks_due: StoredValue::new(false),
         };
         provide_context(session);
         session
@@ -105,10 +117,20 @@ impl Session {
         self.screen.set(screen);
     }
 
-    /// A resident has been recognised: their menu comes next.
-    pub fn identified(&self, resident: Resident) {
+    /// A resident has been recognised: the question about their last session, if there is
+    /// one to ask, then their menu.
+    pub fn identified(&self, resident: Resident, question: Option<ToRate>) {
         self.resident.set(Some(resident));
-        self.go(Screen::Menu);
+        self.go(question.map_or(Screen::Menu, Screen::Rate));
+    }
+
+    /// The menu after a rating starts with thanks, once.
+    pub fn thank(&self) {
+        self.thanks_due.set_value(true);
+    }
+
+    pub fn take_thanks(&self) -> bool {
+        self.thanks_due.try_update_value(std::mem::take).unwrap_or(false)
     }
 
     /// The person has gone (Done, the idle timeout): home, with nothing of them left on the

@@ -114,6 +114,13 @@ impl Journal {
         Ok(journal::outbox(&self.meta.borrow(), from, &held, limit, now))
     }
 
+    /// Every record the journal still keeps (a week of them), readable ones only, oldest
+    /// first: what the kiosk did lately, for what it must remember (`state::visit_notes`).
+    pub async fn kept(&self) -> Result<Vec<(u64, i64, Action)>, StorageError> {
+        let held = self.read_from(1, u32::MAX).await?;
+        Ok(held.iter().filter_map(|(seq, text)| journal::decode(text).map(|(at, action)| (*seq, at, action))).collect())
+    }
+
     /// Entries from number `from` on, at most `count`, in order.
     async fn read_from(&self, from: u64, count: u32) -> Result<Vec<(u64, String)>, StorageError> {
         let tx = idb::transaction(&self.db, &[RECORDS], false, Durability::Relaxed)?;

@@ -1,16 +1,16 @@
-//! What a kiosk remembers between syncs so a resident is asked once: the questions it asked
-//! (the server hears of a rating only when the kiosk syncs) and the check-ins it took (so a
-//! resident is asked with the network down too). Kept small: a week at most.
-
-use serde::{Deserialize, Serialize};
+//! What a kiosk knows between syncs so a resident is asked once: the questions it asked (the
+//! server hears of a rating only when the kiosk syncs) and the check-ins it took (so a resident
+//! is asked with the network down too). Made from the records its journal keeps for a week,
+//! then kept up to date as records are saved.
 
 use super::{ASK_WITHIN_MS, Attended, session_to_ask};
 use crate::sync::pull::ToRate;
+use crate::sync::{Action, Person};
 
 /// A day more than the week a session is asked about, for kiosks' clocks that differ.
 const KEEP_MS: i64 = ASK_WITHIN_MS + 24 * 60 * 60 * 1000;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AskedHere {
     /// (resident, session, when asked).
     asked: Vec<(String, String, i64)>,
@@ -19,6 +19,27 @@ pub struct AskedHere {
 }
 
 impl AskedHere {
+    /// From the records saved here, oldest first (when each happened, and what): ratings and
+    /// skips, and check-ins to sessions `session` still knows.
+    pub fn from_records<'a>(
+        records: impl IntoIterator<Item = (i64, &'a Action)>,
+        session: impl Fn(&str) -> Option<ToRate>,
+    ) -> AskedHere {
+        let mut here = AskedHere::default();
+        for (at, action) in records {
+            match action {
+                Action::Rate { resident_id, activity_id, .. } => here.note_asked(resident_id, activity_id, at),
+                Action::CheckIn { person: Person::Resident { resident_id }, activity_id } => {
+                    if let Some(session) = session(activity_id) {
+                        here.note_check_in(resident_id, session);
+                    }
+                }
+                _ => {}
+            }
+        }
+        here
+    }
+
     pub fn note_check_in(&mut self, resident_id: &str, session: ToRate) {
         self.attended.push((resident_id.to_owned(), session));
     }
@@ -76,6 +97,24 @@ mod tests {
         assert_eq!(here.question("r1", &from_server, now).map(|s| s.activity_id.as_str()), Some("tai-chi"));
         here.note_asked("r1", "tai-chi", now);
         assert_eq!(here.question("r1", &from_server, now), None, "asked about both: never again");
+    }
+
+    #[test]
+    fn the_journals_records_say_what_was_asked_and_attended_here() {
+        use crate::satisfaction::Rating;
+        let now = 1_000 * HOUR;
+        let records = [
+            Action::CheckIn { person: Person::Resident { resident_id: "r1".into() }, activity_id: "chess".into() },
+            Action::CheckIn { person: Person::Visitor, activity_id: "chess".into() },
+            Action::CheckIn { person: Person::Resident { resident_id: "r2".into() }, activity_id: "gone".into() },
+            Action::Rate { resident_id: "r3".into(), activity_id: "chess".into(), rating: Rating::Skipped },
+        ];
+        let known = |id: &str| (id == "chess").then(|| session("chess", now - HOUR));
+        let here = AskedHere::from_records(records.iter().map(|action| (now - 2 * HOUR, action)), known);
+        assert_eq!(here.question("r1", &[], now).map(|s| s.activity_id.as_str()), Some("chess"));
+        assert_eq!(here.question("r2", &[], now), None, "a session the kiosk no longer knows");
+        let from_server = [session("chess", now - HOUR)];
+        assert_eq!(here.question("r3", &from_server, now), None, "skipped here before the server knew");
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! What a kiosk remembers of volunteers' service tapped at it: a start not yet ended (so the
-//! volunteer sees 结束服务 even after the start was synced), and service ended here whose end
-//! the server has not answered yet (shown as not yet counted). The server's count is the one
-//! that stands; this only says what it will likely add.
-
-use serde::{Deserialize, Serialize};
+//! volunteer sees 结束服务 even after the start was synced), and service ended here that the
+//! server's count, as last pulled, does not have yet (shown as not yet counted). The server's
+//! count is the one that stands; this only says what it will likely add. Made from the records
+//! the kiosk's journal keeps, then kept up to date as records are saved.
 
 use super::half_hours;
+use crate::sync::Action;
 
 /// A start left open longer than this is forgotten here; the server holds it for staff.
 const OPEN_FOR_AT_MOST_MS: i64 = 24 * 60 * 60 * 1000;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceHere {
     /// (volunteer, session, kiosk clock at the start).
     open: Vec<(String, String, i64)>,
@@ -19,6 +19,29 @@ pub struct ServiceHere {
 }
 
 impl ServiceHere {
+    /// From the records saved here, oldest first (number, when, what): `cap_ms` of a session
+    /// is the most its service may count; ends numbered before `unanswered_from` were answered
+    /// and pulled back already.
+    pub fn from_records<'a>(
+        records: impl IntoIterator<Item = (u64, i64, &'a Action)>,
+        cap_ms: impl Fn(&str) -> i64,
+        unanswered_from: u64,
+        now_ms: i64,
+    ) -> ServiceHere {
+        let mut here = ServiceHere::default();
+        for (seq, at, action) in records {
+            match action {
+                Action::ServiceStart { resident_id, activity_id } => here.start(resident_id, activity_id, at),
+                Action::ServiceEnd { resident_id, activity_id } => {
+                    here.end(resident_id, seq, at, cap_ms(activity_id));
+                }
+                _ => {}
+            }
+        }
+        here.forget_settled(|seq| seq >= unanswered_from, now_ms);
+        here
+    }
+
     /// The session the volunteer started serving here and has not ended.
     pub fn open_session(&self, resident_id: &str) -> Option<&str> {
         self.open.iter().find(|(r, _, _)| r == resident_id).map(|(_, activity, _)| activity.as_str())
@@ -38,13 +61,13 @@ impl ServiceHere {
         served
     }
 
-    /// Half hours ended here whose end the server has not answered yet.
-    pub fn not_yet_counted(&self, resident_id: &str, unanswered: impl Fn(u64) -> bool) -> i64 {
-        self.ended.iter().filter(|(r, seq, _)| r == resident_id && unanswered(*seq)).map(|(_, _, served)| *served).sum()
+    /// Half hours ended here that the server's count does not have yet.
+    pub fn not_yet_counted(&self, resident_id: &str) -> i64 {
+        self.ended.iter().filter(|(r, _, _)| r == resident_id).map(|(_, _, served)| *served).sum()
     }
 
-    /// Forgets ends the server has answered (its count now has them) and starts left open
-    /// for a day.
+    /// Called with a pull: forgets ends the server had answered before it (the pulled count
+    /// has them), and starts left open for a day.
     pub fn forget_settled(&mut self, unanswered: impl Fn(u64) -> bool, now_ms: i64) {
         self.ended.retain(|(_, seq, _)| unanswered(*seq));
         self.open.retain(|(_, _, at)| now_ms.saturating_sub(*at) <= OPEN_FOR_AT_MOST_MS);
@@ -66,7 +89,7 @@ mod tests {
     use crate::time_bank::HALF_HOUR_MS;
 
     #[test]
-    fn service_ended_here_is_not_yet_counted_until_the_server_answers_its_end() {
+    fn service_ended_here_is_not_yet_counted_until_a_pull_after_its_answer() {
         let mut here = ServiceHere::default();
         here.start("v1", "help-desk", 0);
         assert_eq!(here.open_session("v1"), Some("help-desk"));
@@ -74,10 +97,31 @@ mod tests {
         let served = here.end("v1", 7, 2 * 60 * 60 * 1000 + 10 * 60 * 1000, 3 * 60 * 60 * 1000);
         assert_eq!(served, 4, "2 h 10 min is 2 hours");
         assert_eq!(here.open_session("v1"), None, "ended");
-        assert_eq!(here.not_yet_counted("v1", |seq| seq >= 7), 4);
-        assert_eq!(shown_half_hours(69, here.not_yet_counted("v1", |seq| seq >= 7)), 73);
+        assert_eq!(here.not_yet_counted("v1"), 4);
+        assert_eq!(shown_half_hours(69, here.not_yet_counted("v1")), 73);
+        here.forget_settled(|seq| seq >= 7, 0);
+        assert_eq!(here.not_yet_counted("v1"), 4, "a pull before the end was answered");
         here.forget_settled(|seq| seq >= 8, 0);
-        assert_eq!(here.not_yet_counted("v1", |_| true), 0, "answered: the server's count has it");
+        assert_eq!(here.not_yet_counted("v1"), 0, "answered, then pulled: the server's count has it");
+    }
+
+    #[test]
+    fn the_journals_records_say_who_serves_now_and_what_is_not_yet_counted() {
+        let hour = 2 * HALF_HOUR_MS;
+        let start = |r: &str| Action::ServiceStart { resident_id: r.into(), activity_id: "help-desk".into() };
+        let end = |r: &str| Action::ServiceEnd { resident_id: r.into(), activity_id: "help-desk".into() };
+        let records = [
+            (1, 0, start("v1")),
+            (2, 2 * hour, end("v1")),
+            (3, 3 * hour, start("v1")),
+            (4, 0, start("v2")),
+            (5, 5 * hour, end("v2")),
+        ];
+        let here =
+            ServiceHere::from_records(records.iter().map(|(seq, at, a)| (*seq, *at, a)), |_| 8 * hour, 3, 4 * hour);
+        assert_eq!(here.open_session("v1"), Some("help-desk"), "started again, not ended");
+        assert_eq!(here.not_yet_counted("v1"), 0, "its first service was answered and pulled");
+        assert_eq!(here.not_yet_counted("v2"), 10, "five hours, not answered yet");
     }
 
     #[test]

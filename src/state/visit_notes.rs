@@ -1,0 +1,116 @@
+//! What the kiosk remembers of residents' visits between syncs: the sessions it asked about
+//! and the check-ins it took (满意度), and volunteers' service tapped here (爱心银行). Made
+//! from the records its journal keeps when it opens, then kept up to date as records are
+//! saved: the journal stays the one place records are kept.
+
+use jiayuan_domain::satisfaction::AskedHere;
+use jiayuan_domain::sync::Action;
+use jiayuan_domain::sync::pull::ToRate;
+use jiayuan_domain::time_bank::{self, MARGIN_MINUTES_HERE, ServiceHere};
+use leptos::prelude::*;
+
+use crate::clock::{ms_at, now_ms};
+use crate::state::LocalData;
+
+#[derive(Clone, Copy, Default)]
+pub struct VisitNotes {
+    asked: RwSignal<AskedHere>,
+    service: RwSignal<ServiceHere>,
+}
+
+/// Half hours of service as shown, and of them what this kiosk ended that the server's count,
+/// as last pulled, does not have yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hours {
+    pub shown: i64,
+    pub not_yet_counted: i64,
+}
+
+impl LocalData {
+    /// The session to ask the resident about as they arrive, if any.
+    pub fn question(&self, resident_id: &str) -> Option<ToRate> {
+        let from_server = self.catalog.with_untracked(|c| c.resident(resident_id).map(|r| r.to_rate.clone()));
+        self.notes.asked.with_untracked(|asked| {
+            asked.question(resident_id, from_server.as_deref().unwrap_or_default(), now_ms()).cloned()
+        })
+    }
+
+    pub fn note_asked(&self, resident_id: &str, activity_id: &str) {
+        self.notes.asked.update(|asked| asked.note_asked(resident_id, activity_id, now_ms()));
+    }
+
+    /// A check-in saved here: the resident is asked about the session once it is over.
+    pub fn note_check_in(&self, resident_id: &str, activity_id: &str) {
+        if let Some(session) = self.session_to_rate(activity_id) {
+            self.notes.asked.update(|asked| asked.note_check_in(resident_id, session));
+        }
+    }
+
+    /// Whether the roster marks the resident a volunteer.
+    pub fn is_volunteer(&self, resident_id: &str) -> bool {
+        self.catalog.with_untracked(|c| c.resident(resident_id).is_some_and(|r| r.served.is_some()))
+    }
+
+    /// The volunteer-service session the volunteer started here and has not ended.
+    pub fn serving(&self, resident_id: &str) -> Option<String> {
+        self.notes.service.with_untracked(|service| service.open_session(resident_id).map(str::to_owned))
+    }
+
+    pub fn note_service_start(&self, resident_id: &str, activity_id: &str, at_ms: i64) {
+        self.notes.service.update(|s| s.start(resident_id, activity_id, at_ms));
+    }
+
+    /// Service ended here (its end saved as record `seq`): the half hours it comes to by this
+    /// kiosk's count, capped as the server caps them by default.
+    pub fn note_service_end(&self, resident_id: &str, activity_id: &str, seq: u64, at_ms: i64) -> i64 {
+        let cap = self.service_cap_ms(activity_id);
+        self.notes.service.try_update(|s| s.end(resident_id, seq, at_ms, cap)).unwrap_or(0)
+    }
+
+    /// The volunteer's hours as shown: the server's and what is not yet counted (reactive).
+    pub fn hours(&self, resident_id: &str) -> Hours {
+        let server = self.catalog.with(|c| c.resident(resident_id).and_then(|r| r.served)).unwrap_or(0);
+        let not_yet_counted = self.notes.service.with(|s| s.not_yet_counted(resident_id));
+        Hours { shown: time_bank::shown_half_hours(server, not_yet_counted), not_yet_counted }
+    }
+
+    /// With a pull: service the server had answered before it is in the pulled count.
+    pub(super) fn settle_service(&self) {
+        let first_unanswered = self.unanswered_from.get_untracked();
+        self.notes.service.update(|s| s.forget_settled(|seq| seq >= first_unanswered, now_ms()));
+    }
+
+    /// Made again from the records the journal keeps (when it opens).
+    pub(super) fn remember(&self, kept: &[(u64, i64, Action)]) {
+        let asked = AskedHere::from_records(kept.iter().map(|(_, at, a)| (*at, a)), |id| self.session_to_rate(id));
+        let unanswered_from = self.unanswered_from.get_untracked();
+        let service = ServiceHere::from_records(
+            kept.iter().map(|(seq, at, a)| (*seq, *at, a)),
+            |id| self.service_cap_ms(id),
+            unanswered_from,
+            now_ms(),
+        );
+        self.notes.asked.set(asked);
+        self.notes.service.set(service);
+    }
+
+    /// A session to ask about, as the catalog knows it.
+    fn session_to_rate(&self, activity_id: &str) -> Option<ToRate> {
+        self.catalog.with_untracked(|c| {
+            c.activity(activity_id).map(|a| ToRate {
+                activity_id: activity_id.to_owned(),
+                title: a.activity.title.clone(),
+                ends_at: ms_at(a.activity.date, a.activity.ends),
+            })
+        })
+    }
+
+    /// The most a session's service may count, as this kiosk counts it.
+    fn service_cap_ms(&self, activity_id: &str) -> i64 {
+        self.catalog.with_untracked(|c| {
+            c.activity(activity_id)
+                .map(|a| time_bank::cap_ms(a.activity.starts, a.activity.ends, MARGIN_MINUTES_HERE))
+                .unwrap_or(0)
+        })
+    }
+}
