@@ -28,7 +28,6 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
     let resident_id = session.resident_id().unwrap_or_default();
     let volunteer = resident_id.clone();
     let visitor = confirmation == Confirmation::Visitor;
-    let serving = matches!(confirmation, Confirmation::ServiceStarted { .. } | Confirmation::ServiceEnded { .. });
     let next = move || if visitor { session.forget() } else { session.go(Screen::Menu) };
     if let Ok(timer) = set_timeout_with_handle(next, SHOWN_FOR) {
         on_cleanup(move || timer.clear());
@@ -46,6 +45,16 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
             .and_then(|id| data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone())))
             .unwrap_or_default();
         move || title.get(from_locale(i18n.get_locale())).to_owned()
+    };
+    // A volunteer hears their hours after each tap of service: the server's count as last
+    // pulled, and apart what this kiosk has not had counted yet.
+    let hours = move || {
+        let hours = data.hours(&volunteer);
+        let mut said = fill(t_string!(i18n, my_hours), &[("hours", hours_text(hours.shown))]);
+        if hours.not_yet_counted > 0 {
+            said += &fill(t_string!(i18n, not_yet_counted), &[("hours", hours_text(hours.not_yet_counted))]);
+        }
+        said
     };
     let texts = move || -> (String, String) {
         let title = activity_title();
@@ -86,30 +95,14 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
             }
             Confirmation::ServiceStarted { .. } => (
                 t_string!(i18n, service_started_title).to_string(),
-                fill(t_string!(i18n, service_started_prompt), &[("title", title)]),
+                fill(t_string!(i18n, service_started_prompt), &[("title", title)]) + &hours(),
             ),
             Confirmation::ServiceEnded { half_hours } => (
                 t_string!(i18n, service_ended_title).to_string(),
-                fill(t_string!(i18n, service_ended_prompt), &[("hours", hours_text(*half_hours))]),
+                fill(t_string!(i18n, service_ended_prompt), &[("hours", hours_text(*half_hours))]) + &hours(),
             ),
         }
     };
-    // A volunteer hears their hours after each tap of service: the server's count as last
-    // pulled and what this kiosk has not had counted yet, said apart.
-    let hours = move || {
-        let hours = data.hours(&volunteer);
-        let mine = fill(t_string!(i18n, my_hours), &[("hours", hours_text(hours.shown))]);
-        if hours.not_yet_counted > 0 {
-            let later = fill(t_string!(i18n, not_yet_counted), &[("hours", hours_text(hours.not_yet_counted))]);
-            format!(
-                "{mine}{} {later}",
-                if from_locale(i18n.get_locale()) == jiayuan_domain::Language::En { "." } else { "。" }
-            )
-        } else {
-            mine
-        }
-    };
-    let hours = serving.then_some(Memo::new(move |_| hours()));
     let texts = Memo::new(move |_| texts());
     let button = move || {
         if visitor {
@@ -122,10 +115,7 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
         <ScreenFrame
             class="confirmation"
             title=Signal::derive(move || texts.get().0)
-            prompt=Signal::derive(move || match hours {
-                Some(hours) => format!("{} {}", texts.get().1, hours.get()),
-                None => texts.get().1,
-            })
+            prompt=Signal::derive(move || texts.get().1)
         >
             <p class="tick" aria-hidden="true">"✓"</p>
             <div class="choices">{button}</div>

@@ -65,13 +65,17 @@ pub fn Menu() -> impl IntoView {
                 .map(|a| a.activity.id.clone())
         });
         match data.serving(&resident_id) {
-            Some(id) => Some(view! {
-                <TapButton class="choice" control="end-service" on_tap=move || actions.end_service(id.clone()) label=crate::text!(i18n, end_service) />
-            }),
-            None => serving_here.map(|id| view! {
-                <TapButton class="choice" control="start-service" on_tap=move || actions.start_service(id.clone()) label=crate::text!(i18n, start_service) />
-            }),
+            Some(id) => Some((true, id)),
+            None => serving_here.map(|id| (false, id)),
         }
+    });
+    let service_button = service_button.flatten().map(|(ending, id)| {
+        let (control, on_tap): (_, fn(&Actions, String)) =
+            if ending { ("end-service", Actions::end_service) } else { ("start-service", Actions::start_service) };
+        let label = Signal::derive(move || {
+            if ending { t_string!(i18n, end_service) } else { t_string!(i18n, start_service) }.to_string()
+        });
+        view! { <TapButton class="choice" control=control on_tap=move || on_tap(&actions, id.clone()) label=label /> }
     });
 
     // Sessions this resident signed up for that staff have since cancelled: said first.

@@ -13,15 +13,6 @@ use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::words::fill;
 
-/// The mouth of each face (an SVG path in a 40 × 40 box): a smile, a line, a frown.
-fn mouth(rating: Rating) -> &'static str {
-    match rating {
-        Rating::Satisfied => "M11 24q9 9 18 0",
-        Rating::SoSo => "M12 27h16",
-        _ => "M11 30q9-9 18 0",
-    }
-}
-
 #[component]
 pub fn RateSession(session: ToRate) -> impl IntoView {
     let i18n = use_i18n();
@@ -39,29 +30,24 @@ pub fn RateSession(session: ToRate) -> impl IntoView {
     let buttons = [Rating::Satisfied, Rating::SoSo, Rating::NotSatisfied, Rating::Skipped]
         .into_iter()
         .map(|rating| {
-            let label = match rating {
-                Rating::Satisfied => crate::text!(i18n, satisfied),
-                Rating::SoSo => crate::text!(i18n, so_so),
-                Rating::NotSatisfied => crate::text!(i18n, not_satisfied),
-                Rating::Skipped => crate::text!(i18n, skip),
-            };
-            let face = (rating != Rating::Skipped).then(|| {
-                view! {
-                    <svg class="face" viewBox="0 0 40 40" aria-hidden="true">
-                        <circle cx="20" cy="20" r="18" />
-                        <circle class="eye" cx="14" cy="16" r="2.5" />
-                        <circle class="eye" cx="26" cy="16" r="2.5" />
-                        <path d=mouth(rating) />
-                    </svg>
+            let label = Signal::derive(move || {
+                match rating {
+                    Rating::Satisfied => t_string!(i18n, satisfied),
+                    Rating::SoSo => t_string!(i18n, so_so),
+                    Rating::NotSatisfied => t_string!(i18n, not_satisfied),
+                    Rating::Skipped => t_string!(i18n, skip),
                 }
+                .to_string()
             });
             let id = session.activity_id.clone();
-            view! {
-                <TapButton class="choice rating" control=format!("rate-{}", rating.name()) on_tap=move || actions.rate(id.clone(), rating)>
-                    {face}
-                    <span>{label}</span>
-                </TapButton>
-            }
+            // The face beside each word is drawn by the style sheet (`.rating`).
+            let (class, control) = match rating {
+                Rating::Satisfied => ("choice rating satisfied", "rate-satisfied"),
+                Rating::SoSo => ("choice rating so-so", "rate-so-so"),
+                Rating::NotSatisfied => ("choice rating not-satisfied", "rate-not-satisfied"),
+                Rating::Skipped => ("choice", "rate-skipped"),
+            };
+            view! { <TapButton class=class control=control on_tap=move || actions.rate(id.clone(), rating) label=label /> }
         })
         .collect_view();
     view! {

@@ -29,9 +29,9 @@ pub struct Hours {
 impl LocalData {
     /// The session to ask the resident about as they arrive, if any.
     pub fn question(&self, resident_id: &str) -> Option<ToRate> {
-        let from_server = self.catalog.with_untracked(|c| c.resident(resident_id).map(|r| r.to_rate.clone()));
-        self.notes.asked.with_untracked(|asked| {
-            asked.question(resident_id, from_server.as_deref().unwrap_or_default(), now_ms()).cloned()
+        self.catalog.with_untracked(|c| {
+            let from_server = c.resident(resident_id).map_or(&[][..], |r| &r.to_rate[..]);
+            self.notes.asked.with_untracked(|asked| asked.question(resident_id, from_server, now_ms()).cloned())
         })
     }
 

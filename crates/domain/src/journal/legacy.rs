@@ -58,7 +58,8 @@ pub fn migrate_local_storage(entries: &[(String, String)], new_install: impl FnO
         })
         .collect();
     // An entry both in place and moved aside (a cut while moving it): the one in place wins.
-    found.sort_by_key(|(seq, aside, _)| (*seq, *aside));
+    // Keys are unique, so (number, aside) is too: an unstable sort orders the same.
+    found.sort_unstable_by_key(|(seq, aside, _)| (*seq, *aside));
     found.dedup_by_key(|(seq, _, _)| *seq);
     let mut records: Vec<(u64, String)> = found.into_iter().map(|(seq, _, text)| (seq, text.clone())).collect();
     if old_meta.is_none() && records.is_empty() {
