@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { accessibilityViolations, smallTextProblems, touchTargetProblems } from "./support/checks.mjs";
+import { meetsTheRules } from "./support/checks.mjs";
 import {
   DEMO_RESIDENT,
   dateFromToday,
@@ -54,15 +54,6 @@ const WORDS = {
     storageAlert: "Staff, please check",
   },
 };
-
-/** Every screen a resident sees must pass these. */
-async function meetsTheRules(page, where) {
-  assert.deepEqual(await accessibilityViolations(page), [], `${where}: axe`);
-  assert.deepEqual(await touchTargetProblems(page), [], `${where}: 96 px targets 16 px apart`);
-  assert.deepEqual(await smallTextProblems(page), [], `${where}: text at least 24 px`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
-  assert.ok(overflow <= 0, `${where}: fits the screen without scrolling (${overflow}px over)`);
-}
 
 /** Signs up on the open activity screen, through the companions question if it comes. */
 async function signUpHere(page, words) {

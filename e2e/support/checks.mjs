@@ -1,4 +1,5 @@
 // What every resident screen must meet, checked on the live page.
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -58,4 +59,14 @@ export async function smallTextProblems(page, minimum = 24) {
     }
     return problems;
   }, minimum);
+}
+
+/** Every screen a resident sees must pass these: axe (WCAG 2.2 AA and 7:1), our target and
+ *  text sizes, and the whole screen without scrolling. */
+export async function meetsTheRules(page, where) {
+  assert.deepEqual(await accessibilityViolations(page), [], `${where}: axe`);
+  assert.deepEqual(await touchTargetProblems(page), [], `${where}: 96 px targets 16 px apart`);
+  assert.deepEqual(await smallTextProblems(page), [], `${where}: text at least 24 px`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  assert.ok(overflow <= 0, `${where}: fits the screen without scrolling (${overflow}px over)`);
 }

@@ -123,13 +123,14 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
       );
       return out.match(/One-time password: (\S+)/)[1];
     },
-    /** The console's first page (today), read by a viewer account made for the tests. */
-    async staffPage() {
+    /** A console page (the first, today, unless told), read by a viewer account made for
+     *  the tests. */
+    async staffPage(path = "console") {
       if (!consoleCookie) {
         const id = `e2e-viewer-${Date.now()}`;
         consoleCookie = await signInForTests(url, id, this.addStaff(id, "viewer"));
       }
-      const response = await fetch(`${url}console`, { headers: { cookie: consoleCookie }, redirect: "manual" });
+      const response = await fetch(`${url}${path}`, { headers: { cookie: consoleCookie }, redirect: "manual" });
       if (response.status !== 200) throw new Error(`the console answered ${response.status}`);
       return response.text();
     },
