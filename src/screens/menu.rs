@@ -92,17 +92,19 @@ pub fn Menu() -> impl IntoView {
     let thanks = session.take_thanks();
     let notice = Signal::derive(move || {
         let language = from_locale(i18n.get_locale());
-        let thanks = thanks.then(|| t_string!(i18n, thanks).to_string());
-        thanks
-            .into_iter()
-            .chain(cancelled.iter().map(|(title, day)| {
+        let mut said: Vec<String> = cancelled
+            .iter()
+            .map(|(title, day)| {
                 fill(
                     t_string!(i18n, cancelled_notice),
                     &[("title", title.get(language).to_owned()), ("day", crate::clock::day_name(*day, language))],
                 )
-            }))
-            .collect::<Vec<_>>()
-            .join(" ")
+            })
+            .collect();
+        if thanks {
+            said.insert(0, t_string!(i18n, thanks).to_string());
+        }
+        said.join(" ")
     });
     view! {
         <ScreenFrame

@@ -46,9 +46,7 @@ pub struct LocalData {
     /// Why the journal cannot be used, when it cannot.
     pub storage_problem: RwSignal<Option<String>>,
     visits: RwSignal<TodaysVisits>,
-    /// The number of the first record the server has not answered.
-    pub(super) unanswered_from: RwSignal<u64>,
-    pub(super) notes: VisitNotes,
+    pub(super) notes: RwSignal<VisitNotes>,
 }
 
 impl LocalData {
@@ -68,8 +66,7 @@ impl LocalData {
                 (!key_value::available()).then(|| "localStorage is switched off".to_owned()),
             ),
             visits: RwSignal::new(key_value::load(VISITS_KEY).unwrap_or_default()),
-            unanswered_from: RwSignal::new(0),
-            notes: VisitNotes::default(),
+            notes: RwSignal::default(),
         };
         provide_context(data);
         spawn_local(async move { data.open_journal().await });
@@ -93,7 +90,7 @@ impl LocalData {
                     journal.outbox(journal.first_unanswered(), usize::MAX, now_ms()).await.unwrap_or_default();
                 self.pending_seats.set(pending.into_iter().filter(|r| r.action.is_about_a_seat()).collect());
                 self.show_meta(&journal);
-                self.remember(&journal.kept().await.unwrap_or_default());
+                self.remember(&journal.kept().await.unwrap_or_default(), journal.first_unanswered());
                 self.journal.set_value(JournalState::Open(Rc::clone(&journal)));
                 journal.forget_answered(KEEP_ANSWERED_MS).await;
             }
@@ -110,7 +107,14 @@ impl LocalData {
         self.queued.set(meta.unanswered());
         self.given_up.set(meta.given_up);
         self.refused.set(meta.refused);
-        self.unanswered_from.set(journal.first_unanswered());
+    }
+
+    /// The number of the first record the server has not answered, once the journal is open.
+    pub(super) fn unanswered_from(&self) -> Option<u64> {
+        match self.journal.try_get_value() {
+            Some(JournalState::Open(journal)) => Some(journal.first_unanswered()),
+            _ => None,
+        }
     }
 
     /// The journal, once open (waiting a little while it opens).

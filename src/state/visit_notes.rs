@@ -12,10 +12,11 @@ use leptos::prelude::*;
 use crate::clock::{ms_at, now_ms};
 use crate::state::LocalData;
 
-#[derive(Clone, Copy, Default)]
+/// Both kinds of note, in one signal (each signal type costs the kiosk's download).
+#[derive(Default)]
 pub struct VisitNotes {
-    asked: RwSignal<AskedHere>,
-    service: RwSignal<ServiceHere>,
+    asked: AskedHere,
+    service: ServiceHere,
 }
 
 /// Half hours of service as shown, and of them what this kiosk ended that the server's count,
@@ -31,18 +32,18 @@ impl LocalData {
     pub fn question(&self, resident_id: &str) -> Option<ToRate> {
         self.catalog.with_untracked(|c| {
             let from_server = c.resident(resident_id).map_or(&[][..], |r| &r.to_rate[..]);
-            self.notes.asked.with_untracked(|asked| asked.question(resident_id, from_server, now_ms()).cloned())
+            self.notes.with_untracked(|notes| notes.asked.question(resident_id, from_server, now_ms()).cloned())
         })
     }
 
     pub fn note_asked(&self, resident_id: &str, activity_id: &str) {
-        self.notes.asked.update(|asked| asked.note_asked(resident_id, activity_id, now_ms()));
+        self.notes.update(|notes| notes.asked.note_asked(resident_id, activity_id, now_ms()));
     }
 
     /// A check-in saved here: the resident is asked about the session once it is over.
     pub fn note_check_in(&self, resident_id: &str, activity_id: &str) {
         if let Some(session) = self.session_to_rate(activity_id) {
-            self.notes.asked.update(|asked| asked.note_check_in(resident_id, session));
+            self.notes.update(|notes| notes.asked.note_check_in(resident_id, session));
         }
     }
 
@@ -53,45 +54,44 @@ impl LocalData {
 
     /// The volunteer-service session the volunteer started here and has not ended.
     pub fn serving(&self, resident_id: &str) -> Option<String> {
-        self.notes.service.with_untracked(|service| service.open_session(resident_id).map(str::to_owned))
+        self.notes.with_untracked(|notes| notes.service.open_session(resident_id).map(str::to_owned))
     }
 
     pub fn note_service_start(&self, resident_id: &str, activity_id: &str, at_ms: i64) {
-        self.notes.service.update(|s| s.start(resident_id, activity_id, at_ms));
+        self.notes.update(|notes| notes.service.start(resident_id, activity_id, at_ms));
     }
 
     /// Service ended here (its end saved as record `seq`): the half hours it comes to by this
     /// kiosk's count, capped as the server caps them by default.
     pub fn note_service_end(&self, resident_id: &str, activity_id: &str, seq: u64, at_ms: i64) -> i64 {
         let cap = self.service_cap_ms(activity_id);
-        self.notes.service.try_update(|s| s.end(resident_id, seq, at_ms, cap)).unwrap_or(0)
+        self.notes.try_update(|notes| notes.service.end(resident_id, seq, at_ms, cap)).unwrap_or(0)
     }
 
     /// The volunteer's hours as shown: the server's and what is not yet counted (reactive).
     pub fn hours(&self, resident_id: &str) -> Hours {
         let server = self.catalog.with(|c| c.resident(resident_id).and_then(|r| r.served)).unwrap_or(0);
-        let not_yet_counted = self.notes.service.with(|s| s.not_yet_counted(resident_id));
+        let not_yet_counted = self.notes.with(|notes| notes.service.not_yet_counted(resident_id));
         Hours { shown: time_bank::shown_half_hours(server, not_yet_counted), not_yet_counted }
     }
 
     /// With a pull: service the server had answered before it is in the pulled count.
     pub(super) fn settle_service(&self) {
-        let first_unanswered = self.unanswered_from.get_untracked();
-        self.notes.service.update(|s| s.forget_settled(|seq| seq >= first_unanswered, now_ms()));
+        if let Some(first_unanswered) = self.unanswered_from() {
+            self.notes.update(|notes| notes.service.forget_settled(|seq| seq >= first_unanswered, now_ms()));
+        }
     }
 
     /// Made again from the records the journal keeps (when it opens).
-    pub(super) fn remember(&self, kept: &[(u64, i64, Action)]) {
+    pub(super) fn remember(&self, kept: &[(u64, i64, Action)], unanswered_from: u64) {
         let asked = AskedHere::from_records(kept.iter().map(|(_, at, a)| (*at, a)), |id| self.session_to_rate(id));
-        let unanswered_from = self.unanswered_from.get_untracked();
         let service = ServiceHere::from_records(
             kept.iter().map(|(seq, at, a)| (*seq, *at, a)),
             |id| self.service_cap_ms(id),
             unanswered_from,
             now_ms(),
         );
-        self.notes.asked.set(asked);
-        self.notes.service.set(service);
+        self.notes.set(VisitNotes { asked, service });
     }
 
     /// A session to ask about, as the catalog knows it.

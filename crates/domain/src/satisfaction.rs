@@ -7,6 +7,8 @@ pub use asked_here::AskedHere;
 
 use serde::{Deserialize, Serialize};
 
+use crate::sync::pull::ToRate;
+
 /// How a resident found a session. Skipping counts as asked; it is never in a percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -40,27 +42,19 @@ impl Rating {
 /// week is asked about the last session they came to.
 pub const ASK_WITHIN_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
-/// A session a resident checked in to, and when it ended (ms since 1970).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attended<'a> {
-    pub activity_id: &'a str,
-    pub ends_at_ms: i64,
-}
-
 /// The session to ask a resident about as they identify: of the sessions they checked in to
 /// that have ended within the week and that they have not rated or skipped, the one that ended
 /// last. One question a visit, never the same session twice.
 pub fn session_to_ask<'a>(
-    attended: &[Attended<'a>],
+    attended: impl IntoIterator<Item = &'a ToRate>,
     already_asked: impl Fn(&str) -> bool,
     now_ms: i64,
-) -> Option<&'a str> {
+) -> Option<&'a ToRate> {
     attended
-        .iter()
-        .filter(|session| session.ends_at_ms <= now_ms && now_ms.saturating_sub(session.ends_at_ms) <= ASK_WITHIN_MS)
-        .filter(|session| !already_asked(session.activity_id))
-        .max_by_key(|session| session.ends_at_ms)
-        .map(|session| session.activity_id)
+        .into_iter()
+        .filter(|session| session.ends_at <= now_ms && now_ms.saturating_sub(session.ends_at) <= ASK_WITHIN_MS)
+        .filter(|session| !already_asked(&session.activity_id))
+        .max_by_key(|session| session.ends_at)
 }
 
 /// Why the server does not count a rating.
@@ -133,15 +127,22 @@ mod tests {
     #[test]
     fn the_last_session_that_ended_within_the_week_and_was_not_asked_about_is_asked() {
         let now = 100 * 24 * HOUR;
+        let session = |id: &str, ends_at: i64| ToRate {
+            activity_id: id.to_owned(),
+            title: crate::LocalizedText::new(id, id, id),
+            ends_at,
+        };
         let attended = [
-            Attended { activity_id: "tai-chi-monday", ends_at_ms: now - 50 * HOUR },
-            Attended { activity_id: "calligraphy-today", ends_at_ms: now - 2 * HOUR },
-            Attended { activity_id: "dance-later-today", ends_at_ms: now + 3 * HOUR },
-            Attended { activity_id: "chess-last-month", ends_at_ms: now - 30 * 24 * HOUR },
+            session("tai-chi-monday", now - 50 * HOUR),
+            session("calligraphy-today", now - 2 * HOUR),
+            session("dance-later-today", now + 3 * HOUR),
+            session("chess-last-month", now - 30 * 24 * HOUR),
         ];
-        assert_eq!(session_to_ask(&attended, |_| false, now), Some("calligraphy-today"));
-        assert_eq!(session_to_ask(&attended, |id| id == "calligraphy-today", now), Some("tai-chi-monday"));
-        assert_eq!(session_to_ask(&attended, |id| id != "dance-later-today", now), None, "not before it ends");
+        let asked =
+            |already: &dyn Fn(&str) -> bool| session_to_ask(&attended, already, now).map(|s| s.activity_id.as_str());
+        assert_eq!(asked(&|_| false), Some("calligraphy-today"));
+        assert_eq!(asked(&|id| id == "calligraphy-today"), Some("tai-chi-monday"));
+        assert_eq!(asked(&|id| id != "dance-later-today"), None, "not before it ends");
         assert_eq!(session_to_ask(&[], |_| false, now), None);
     }
 

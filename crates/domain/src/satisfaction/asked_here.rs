@@ -3,7 +3,7 @@
 //! is asked with the network down too). Made from the records its journal keeps for a week,
 //! then kept up to date as records are saved.
 
-use super::{ASK_WITHIN_MS, Attended, session_to_ask};
+use super::{ASK_WITHIN_MS, session_to_ask};
 use crate::sync::pull::ToRate;
 use crate::sync::{Action, Person};
 
@@ -59,12 +59,8 @@ impl AskedHere {
     /// taken here, leaving out what was asked here.
     pub fn question<'a>(&'a self, resident_id: &str, from_server: &'a [ToRate], now_ms: i64) -> Option<&'a ToRate> {
         let here = self.attended.iter().filter(|(r, _)| r == resident_id).map(|(_, session)| session);
-        let sessions: Vec<&ToRate> = from_server.iter().chain(here).collect();
-        let attended: Vec<Attended<'_>> =
-            sessions.iter().map(|s| Attended { activity_id: &s.activity_id, ends_at_ms: s.ends_at }).collect();
         let asked = |id: &str| self.asked.iter().any(|(r, a, _)| r == resident_id && a == id);
-        let id = session_to_ask(&attended, asked, now_ms)?;
-        sessions.into_iter().find(|s| s.activity_id == id)
+        session_to_ask(from_server.iter().chain(here), asked, now_ms)
     }
 }
 
