@@ -6,37 +6,31 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { meetsTheRules } from "./support/checks.mjs";
-import { DEMO_RESIDENT, heading, openKiosk, pairKiosk, scanCard, tap, waitForSynced } from "./support/kiosk.mjs";
+import { DEMO_RESIDENT, dateFromToday, heading, openKiosk, pairKiosk, scanCard, tap, waitForSynced } from "./support/kiosk.mjs";
 import { withServerAndBrowser } from "./support/suite.mjs";
 
 /** The demo's fourth resident, a volunteer (crates/server/src/demo.rs). */
 const VOLUNTEER = { card: "6201100111", id: "resident-0004" };
-const MINUTE = 60_000;
 
-/** The community's zone (the e2e server's default, +08:00), where its kiosks are set. */
-const COMMUNITY = { timezoneId: "Asia/Shanghai", offset: "+08:00" };
-
-/** The community's date today. */
-function communityToday() {
-  return new Date(Date.now() + 8 * 60 * MINUTE).toISOString().slice(0, 10);
-}
-
-/** When `hhmm` is today in the community, ms since 1970. */
+/** When `hhmm` is today, by the community's clock (the machine's: see support/server.mjs). */
 function todayAt(hhmm) {
-  return Date.parse(`${communityToday()}T${hhmm}:00${COMMUNITY.offset}`);
+  const [hours, minutes] = hhmm.split(":").map(Number);
+  const at = new Date();
+  at.setHours(hours, minutes, 0, 0);
+  return at.getTime();
 }
 
 /** A session in the kiosk's room today (at fixed hours, whatever the hour the test runs). */
 function session(id, starts, ends, titles, volunteerService = "") {
   return (
     "id,room_id,date,starts,ends,title_zh_hans,title_zh_hant,title_en,host_zh_hans,capacity,volunteer_service\n" +
-    `${id},room-seniors,${communityToday()},${starts},${ends},${titles},社区,,${volunteerService}\n`
+    `${id},room-seniors,${dateFromToday(0)},${starts},${ends},${titles},社区,,${volunteerService}\n`
   );
 }
 
-/** A kiosk in the community's zone, its clock at 10:00 today, paired to the seniors' room. */
+/** A kiosk with its clock at 10:00 today, paired to the seniors' room. */
 async function communityKiosk(running) {
-  const kiosk = await openKiosk(running.browser, running.server, { timezoneId: COMMUNITY.timezoneId });
+  const kiosk = await openKiosk(running.browser, running.server);
   await kiosk.page.clock.setSystemTime(todayAt("10:00"));
   await pairKiosk(kiosk.page, running.server);
   return kiosk;

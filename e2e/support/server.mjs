@@ -18,6 +18,13 @@ if (!serverBin || !kioskBuild) {
  *   with a certificate the server makes for that name (`make-certificates`), its authority in
  *   `caFile`.
  */
+/** This machine's offset from UTC now, as "+08:00". */
+function localUtcOffset() {
+  const minutes = -new Date().getTimezoneOffset();
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  return `${minutes < 0 ? "-" : "+"}${pad(minutes / 60)}:${pad(minutes % 60)}`;
+}
+
 export async function startServer({ copyKiosk = false, tlsName } = {}) {
   const root = mkdtempSync(join(tmpdir(), "jiayuan-e2e-"));
   let kioskDir = kioskBuild;
@@ -31,6 +38,9 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
     JIAYUAN_DATA_DIR: join(root, "data"),
     JIAYUAN_KIOSK_DIR: kioskDir,
     JIAYUAN_DEMO_DATA: "true",
+    // The community's clock is the machine's, as the test browser's kiosks are: installers set
+    // kiosks to the community's zone, and times staff write are read in it.
+    JIAYUAN_UTC_OFFSET: localUtcOffset(),
     RUST_LOG: "warn",
   };
   let caFile;
