@@ -54,10 +54,11 @@ pub enum Act {
     KioskRevoked,
     HoursConfirmed,
     HoursHonoured,
+    ServiceMarginChanged,
 }
 
 impl Act {
-    pub const ALL: [Act; 25] = [
+    pub const ALL: [Act; 26] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -83,6 +84,7 @@ impl Act {
         Act::KioskRevoked,
         Act::HoursConfirmed,
         Act::HoursHonoured,
+        Act::ServiceMarginChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -112,6 +114,7 @@ impl Act {
             Act::KioskRevoked => "kiosk.revoke",
             Act::HoursConfirmed => "hours.confirm",
             Act::HoursHonoured => "hours.honour",
+            Act::ServiceMarginChanged => "hours.margin",
         }
     }
 

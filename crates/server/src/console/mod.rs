@@ -95,6 +95,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/time-bank", get(time_bank::routes::show))
         .route("/console/time-bank/held/{id}/confirm", post(time_bank::routes::confirm))
         .route("/console/time-bank/honour", post(time_bank::routes::honour))
+        .route("/console/time-bank/margin", post(time_bank::routes::set_margin))
         .route("/console/time-bank/{resident_id}/certificate", get(time_bank::routes::certificate))
         .route("/console/kiosks", get(kiosks::routes::list))
         .route("/console/kiosks/pairing-codes", post(kiosks::routes::make_pairing_code))

@@ -23,6 +23,58 @@ pub struct VolunteerHours {
     pub total_half_hours: i64,
 }
 
+/// The most a session's service may count beyond its length at the site, in minutes: up to
+/// four hours (a longer margin would count a forgotten 结束服务 as a day's work).
+pub const MOST_MARGIN_MINUTES: i64 = 240;
+
+/// How many minutes past its session a volunteer's service may count at the site.
+pub async fn margin_minutes(db: &Database, site_id: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT service_margin_minutes FROM sites WHERE id = $1")
+        .bind(site_id)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::db(DB))
+}
+
+/// Staff set the margin (hours counted from taps later use it; hours already made stay), in
+/// the action log with the old and new values.
+pub async fn set_margin_minutes(
+    db: &Database,
+    actor: &Actor,
+    site_id: &str,
+    minutes: Option<i64>,
+) -> Result<(), ServiceError> {
+    let Some(minutes) = minutes.filter(|m| (0..=MOST_MARGIN_MINUTES).contains(m)) else {
+        return Err(ServiceError::field("margin", "time_bank.problem.margin"));
+    };
+    let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
+    let before: i64 = sqlx::query_scalar("SELECT service_margin_minutes FROM sites WHERE id = $1")
+        .bind(site_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(AppError::db(DB))?;
+    if before == minutes {
+        return Ok(());
+    }
+    sqlx::query("UPDATE sites SET service_margin_minutes = $2 WHERE id = $1")
+        .bind(site_id)
+        .bind(minutes)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::db(DB))?;
+    let entry = Entry {
+        site_id: Some(site_id),
+        actor,
+        act: Act::ServiceMarginChanged,
+        subject: site_id.to_owned(),
+        reason: None,
+        detail: Some(format!("{before} → {minutes}")),
+    };
+    action_log::record(&mut tx, entry).await?;
+    tx.commit().await.map_err(AppError::db(DB))?;
+    Ok(())
+}
+
 /// Every volunteer of the site (and anyone with hours), with their hours in `first..=last` and
 /// in all, most hours this month first.
 pub async fn by_volunteer(

@@ -306,3 +306,30 @@ async fn kiosks_pull_the_sessions_a_resident_may_rate_and_a_volunteers_hours_as_
     let changes = pull(&server, &b, Some(cursor)).await;
     assert!(roster_entry(&changes, "r-1").unwrap().get("to_rate").is_none(), "asked once, wherever");
 }
+
+#[tokio::test]
+async fn staff_set_how_long_past_its_session_service_may_count_and_later_service_counts_by_it() {
+    use crate::support::console::Browser;
+    use jiayuan_server::console::auth::Role;
+    let server = community().await;
+    let desk = Browser::staff_of(&server, "desk", Role::Staff, &[SITE]).await;
+    assert!(desk.page("/console/time-bank").await.contains("value=\"30\""), "the site's half hour to start with");
+    assert_eq!(desk.post("/console/time-bank/margin", &[("margin", "一小时")]).await.status(), 422);
+    assert_eq!(desk.post("/console/time-bank/margin", &[("margin", "600")]).await.status(), 422, "at most 4 hours");
+    assert_eq!(desk.post("/console/time-bank/margin", &[("margin", "0")]).await.status(), 303);
+    let viewer = Browser::staff_of(&server, "reader", Role::Viewer, &[SITE]).await;
+    assert_eq!(viewer.post("/console/time-bank/margin", &[("margin", "120")]).await.status(), 403);
+
+    // The help desk runs 09:00–11:00; 结束服务 tapped only in the evening counts two hours.
+    let kiosk = pair(&server, "room-a").await;
+    let day = today() - Duration::days(1);
+    let taps =
+        [at_kiosk(1, at(day, 9, 0), start("r-1", "help-desk")), at_kiosk(2, at(day, 19, 0), end("r-1", "help-desk"))];
+    push_ok(&server, &kiosk, &taps).await;
+    assert_eq!(hours(&server, "r-1", "help-desk").await, [("counted".to_owned(), 4)]);
+    let logged: Vec<String> = sqlx::query_scalar("SELECT detail FROM action_log WHERE action = 'hours.margin'")
+        .fetch_all(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(logged, ["30 → 0"]);
+}

@@ -34,6 +34,8 @@ struct TimeBankPage {
     problem: Option<String>,
     today: time::Date,
     utc_offset: time::UtcOffset,
+    /// How many minutes past its session service may count at the site.
+    margin_minutes: i64,
 }
 
 impl TimeBankPage {
@@ -106,7 +108,8 @@ async fn page(
     let today = community_time::today(state.utc_offset);
     let volunteers = service::by_volunteer(&state.db, signed_in.site_id(), month.from, month.to).await?;
     let held = service::held(&state.db, signed_in.site_id(), today).await?;
-    Ok(TimeBankPage { chrome, month, volunteers, held, problem, today, utc_offset: state.utc_offset })
+    let margin_minutes = service::margin_minutes(&state.db, signed_in.site_id()).await?;
+    Ok(TimeBankPage { chrome, month, volunteers, held, problem, today, utc_offset: state.utc_offset, margin_minutes })
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,6 +203,26 @@ pub async fn honour(
     let (day, hours) = (parse_day(&form.day), parse_hours(&form.hours));
     match service::honour(&state.db, &actor, signed_in.site_id(), &form.resident_id, day, hours, &form.reason).await {
         Ok(()) => Ok(Redirect::to("/console/time-bank?done=hours_honoured").into_response()),
+        Err(error) => refused(&state, &signed_in, error).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MarginForm {
+    #[serde(default)]
+    margin: String,
+}
+
+/// Staff set how long past its session a volunteer's service may count.
+pub async fn set_margin(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    CheckedForm(form): CheckedForm<MarginForm>,
+) -> Result<Response, ConsoleError> {
+    let actor = Actor::Staff(signed_in.staff_id().to_owned());
+    let minutes = form.margin.trim().parse::<i64>().ok();
+    match service::set_margin_minutes(&state.db, &actor, signed_in.site_id(), minutes).await {
+        Ok(()) => Ok(Redirect::to("/console/time-bank?done=margin_saved").into_response()),
         Err(error) => refused(&state, &signed_in, error).await,
     }
 }

@@ -98,6 +98,7 @@ fn routes() -> Vec<Route> {
         get("/console/time-bank?format=xlsx", Need::Viewer),
         get("/console/time-bank/resident-0004/certificate", Need::Viewer),
         post("/console/time-bank/honour", Need::Staff, &[("resident_id", "no-such"), ("hours", "1"), ("reason", "x")]),
+        post("/console/time-bank/margin", Need::Staff, &[("margin", "45")]),
         post("/console/time-bank/held/no-such/confirm", Need::Staff, &[("hours", "1"), ("reason", "x")]),
     ]
 }
