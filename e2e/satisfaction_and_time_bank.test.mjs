@@ -110,16 +110,25 @@ describe("satisfaction and the time bank at the kiosk", () => {
     await heading(page, "开始服务了");
     const before = await hoursSaid(page);
     await meetsTheRules(page, "service started");
-    await tap(page, "完成");
+    await tap(page, "English");
+    await heading(page, "You have started volunteering");
+    await meetsTheRules(page, "service started, in English");
+    await tap(page, "Done");
 
     // 65 minutes later by the kiosk's clock: 1 hour.
     await page.clock.setSystemTime(todayAt("11:05"));
     await scanCard(page, VOLUNTEER.card);
+    await heading(page, "您要做什么？请点一下。");
+    await meetsTheRules(page, "a volunteer's menu");
     await tap(page, "结束服务");
     await heading(page, "服务结束，谢谢您！");
     assert.match(await page.locator(".prompt").textContent(), /^这次服务 1 小时。/);
     assert.deepEqual(await hoursSaid(page), { total: before.total + 1, notYetCounted: 1 });
     await meetsTheRules(page, "service ended");
+    await tap(page, "繁體中文");
+    await heading(page, "服務結束，謝謝您！");
+    await tap(page, "大字");
+    await meetsTheRules(page, "service ended, in 繁體中文 and large text");
     await tap(page, "完成");
 
     await context.setOffline(false);
