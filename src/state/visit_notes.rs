@@ -37,7 +37,7 @@ impl LocalData {
     }
 
     pub fn note_asked(&self, resident_id: &str, activity_id: &str) {
-        self.notes.update(|notes| notes.asked.note_asked(resident_id, activity_id, now_ms()));
+        self.notes.update(|notes| notes.asked.note_asked(resident_id, activity_id));
     }
 
     /// A check-in saved here: the resident is asked about the session once it is over.
@@ -84,7 +84,7 @@ impl LocalData {
 
     /// Made again from the records the journal keeps (when it opens).
     pub(super) fn remember(&self, kept: &[(u64, i64, Action)], unanswered_from: u64) {
-        let asked = AskedHere::from_records(kept.iter().map(|(_, at, a)| (*at, a)), |id| self.session_to_rate(id));
+        let asked = AskedHere::from_records(kept.iter().map(|(_, _, a)| a), |id| self.session_to_rate(id));
         let service = ServiceHere::from_records(
             kept.iter().map(|(seq, at, a)| (*seq, *at, a)),
             |id| self.service_cap_ms(id),

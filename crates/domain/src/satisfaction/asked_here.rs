@@ -3,32 +3,29 @@
 //! is asked with the network down too). Made from the records its journal keeps for a week,
 //! then kept up to date as records are saved.
 
-use super::{ASK_WITHIN_MS, session_to_ask};
+use super::session_to_ask;
 use crate::sync::pull::ToRate;
 use crate::sync::{Action, Person};
 
-/// A day more than the week a session is asked about, for kiosks' clocks that differ.
-const KEEP_MS: i64 = ASK_WITHIN_MS + 24 * 60 * 60 * 1000;
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AskedHere {
-    /// (resident, session, when asked).
-    asked: Vec<(String, String, i64)>,
+    /// (resident, session).
+    asked: Vec<(String, String)>,
     /// (resident, session checked in to here).
     attended: Vec<(String, ToRate)>,
 }
 
 impl AskedHere {
-    /// From the records saved here, oldest first (when each happened, and what): ratings and
-    /// skips, and check-ins to sessions `session` still knows.
+    /// From the records saved here: ratings and skips, and check-ins to sessions `session`
+    /// still knows.
     pub fn from_records<'a>(
-        records: impl IntoIterator<Item = (i64, &'a Action)>,
+        records: impl IntoIterator<Item = &'a Action>,
         session: impl Fn(&str) -> Option<ToRate>,
     ) -> AskedHere {
         let mut here = AskedHere::default();
-        for (at, action) in records {
+        for action in records {
             match action {
-                Action::Rate { resident_id, activity_id, .. } => here.note_asked(resident_id, activity_id, at),
+                Action::Rate { resident_id, activity_id, .. } => here.note_asked(resident_id, activity_id),
                 Action::CheckIn { person: Person::Resident { resident_id }, activity_id } => {
                     if let Some(session) = session(activity_id) {
                         here.note_check_in(resident_id, session);
@@ -45,21 +42,15 @@ impl AskedHere {
     }
 
     /// The resident was asked about the session: rated or skipped, never asked again.
-    pub fn note_asked(&mut self, resident_id: &str, activity_id: &str, now_ms: i64) {
-        self.asked.push((resident_id.to_owned(), activity_id.to_owned(), now_ms));
-    }
-
-    /// Forgets what can no longer be asked about.
-    pub fn forget_old(&mut self, now_ms: i64) {
-        self.asked.retain(|(_, _, at)| now_ms.saturating_sub(*at) <= KEEP_MS);
-        self.attended.retain(|(_, session)| now_ms.saturating_sub(session.ends_at) <= KEEP_MS);
+    pub fn note_asked(&mut self, resident_id: &str, activity_id: &str) {
+        self.asked.push((resident_id.to_owned(), activity_id.to_owned()));
     }
 
     /// The session to ask `resident_id` about now, from the server's list and the check-ins
     /// taken here, leaving out what was asked here.
     pub fn question<'a>(&'a self, resident_id: &str, from_server: &'a [ToRate], now_ms: i64) -> Option<&'a ToRate> {
         let here = self.attended.iter().filter(|(r, _)| r == resident_id).map(|(_, session)| session);
-        let asked = |id: &str| self.asked.iter().any(|(r, a, _)| r == resident_id && a == id);
+        let asked = |id: &str| self.asked.iter().any(|(r, a)| r == resident_id && a == id);
         session_to_ask(from_server.iter().chain(here), asked, now_ms)
     }
 }
@@ -89,9 +80,9 @@ mod tests {
             Some("calligraphy"),
             "the later one first"
         );
-        here.note_asked("r1", "calligraphy", now);
+        here.note_asked("r1", "calligraphy");
         assert_eq!(here.question("r1", &from_server, now).map(|s| s.activity_id.as_str()), Some("tai-chi"));
-        here.note_asked("r1", "tai-chi", now);
+        here.note_asked("r1", "tai-chi");
         assert_eq!(here.question("r1", &from_server, now), None, "asked about both: never again");
     }
 
@@ -106,20 +97,10 @@ mod tests {
             Action::Rate { resident_id: "r3".into(), activity_id: "chess".into(), rating: Rating::Skipped },
         ];
         let known = |id: &str| (id == "chess").then(|| session("chess", now - HOUR));
-        let here = AskedHere::from_records(records.iter().map(|action| (now - 2 * HOUR, action)), known);
+        let here = AskedHere::from_records(&records, known);
         assert_eq!(here.question("r1", &[], now).map(|s| s.activity_id.as_str()), Some("chess"));
         assert_eq!(here.question("r2", &[], now), None, "a session the kiosk no longer knows");
         let from_server = [session("chess", now - HOUR)];
         assert_eq!(here.question("r3", &from_server, now), None, "skipped here before the server knew");
-    }
-
-    #[test]
-    fn what_cannot_be_asked_about_any_more_is_forgotten() {
-        let now = 1_000 * HOUR;
-        let mut here = AskedHere::default();
-        here.note_check_in("r1", session("chess", now - HOUR));
-        here.note_asked("r1", "chess", now);
-        here.forget_old(now + 9 * 24 * HOUR);
-        assert_eq!(here, AskedHere::default());
     }
 }
