@@ -120,3 +120,20 @@ pub async fn to_rate(
     }
     Ok(by_resident)
 }
+
+/// The residents who checked in to a session (at a kiosk or on paper) get change number
+/// `version`: their list of sessions to rate changed (staff cancelled or restored the session).
+pub async fn send_again_who_came(tx: &mut Tx, activity_id: &str, version: i64) -> Result<(), AppError> {
+    sqlx::query(&format!(
+        "UPDATE residents SET version = $2 WHERE id IN (\
+           SELECT resident_id FROM kiosk_records WHERE activity_id = $1 AND action = 'check_in' \
+             AND outcome = {ACCEPTED_SQL} \
+           UNION SELECT resident_id FROM paper_check_ins WHERE activity_id = $1)"
+    ))
+    .bind(activity_id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+    .map_err(AppError::db("telling kiosks who came to a session"))
+}

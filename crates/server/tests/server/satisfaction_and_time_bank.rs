@@ -305,6 +305,22 @@ async fn kiosks_pull_the_sessions_a_resident_may_rate_and_a_volunteers_hours_as_
     push_ok(&server, &a, &[at_kiosk(4, at(today(), 8, 0), rate("r-1", "taiji", Rating::Skipped))]).await;
     let changes = pull(&server, &b, Some(cursor)).await;
     assert!(roster_entry(&changes, "r-1").unwrap().get("to_rate").is_none(), "asked once, wherever");
+
+    // 王二 checked in to yesterday's chess; staff then cancel it: kiosks stop asking him.
+    push_ok(&server, &a, &[at_kiosk(5, at(yesterday, 14, 5), check_in("r-2", "chess"))]).await;
+    let changes = pull(&server, &b, Some(changes["cursor"].as_u64().unwrap())).await;
+    assert_eq!(roster_entry(&changes, "r-2").unwrap()["to_rate"][0]["activity_id"], "chess");
+    let desk = crate::support::console::Browser::staff_of(
+        &server,
+        "desk",
+        jiayuan_server::console::auth::Role::Staff,
+        &[SITE],
+    )
+    .await;
+    let cancelled = desk.post("/console/schedule/sessions/chess/cancel", &[("reason", "老王病了")]).await;
+    assert_eq!(cancelled.status(), 303);
+    let changes = pull(&server, &b, Some(changes["cursor"].as_u64().unwrap())).await;
+    assert!(roster_entry(&changes, "r-2").unwrap().get("to_rate").is_none(), "a cancelled session is not asked about");
 }
 
 #[tokio::test]

@@ -249,6 +249,8 @@ async fn set_cancelled(
     if !cancelling {
         promote_waiting(&mut tx, id, now_ms()).await?;
     }
+    // Kiosks stop (or start again) asking those who came how it was.
+    crate::satisfaction::send_again_who_came(&mut tx, id, version).await?;
     let act = if cancelling { Act::SessionCancelled } else { Act::SessionRestored };
     log(&mut tx, site_id, actor, act, id, reason.map(str::to_owned), Some(describe(&before.activity))).await?;
     tx.commit().await.map_err(AppError::db(DB))?;
