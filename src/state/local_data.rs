@@ -86,11 +86,15 @@ impl LocalData {
                     );
                 }
                 let journal = Rc::new(journal);
-                let pending =
-                    journal.outbox(journal.first_unanswered(), usize::MAX, now_ms()).await.unwrap_or_default();
-                self.pending_seats.set(pending.into_iter().filter(|r| r.action.is_about_a_seat()).collect());
+                // One read of the week's records: the seats still waiting for an answer, and
+                // what the kiosk remembers of visits.
+                let kept = journal.kept().await.unwrap_or_default();
+                let unanswered_from = journal.first_unanswered();
+                self.pending_seats.set(
+                    kept.iter().filter(|r| r.seq >= unanswered_from && r.action.is_about_a_seat()).cloned().collect(),
+                );
                 self.show_meta(&journal);
-                self.remember(&journal.kept().await.unwrap_or_default(), journal.first_unanswered());
+                self.remember(&kept, unanswered_from);
                 self.journal.set_value(JournalState::Open(Rc::clone(&journal)));
                 journal.forget_answered(KEEP_ANSWERED_MS).await;
             }

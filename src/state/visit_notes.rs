@@ -4,7 +4,7 @@
 //! saved: the journal stays the one place records are kept.
 
 use jiayuan_domain::satisfaction::AskedHere;
-use jiayuan_domain::sync::Action;
+use jiayuan_domain::sync::KioskRecord;
 use jiayuan_domain::sync::pull::ToRate;
 use jiayuan_domain::time_bank::{self, MARGIN_MINUTES_HERE, ServiceHere};
 use leptos::prelude::*;
@@ -83,10 +83,10 @@ impl LocalData {
     }
 
     /// Made again from the records the journal keeps (when it opens).
-    pub(super) fn remember(&self, kept: &[(u64, i64, Action)], unanswered_from: u64) {
-        let asked = AskedHere::from_records(kept.iter().map(|(_, _, a)| a), |id| self.session_to_rate(id));
+    pub(super) fn remember(&self, kept: &[KioskRecord], unanswered_from: u64) {
+        let asked = AskedHere::from_records(kept.iter().map(|r| &r.action), |id| self.session_to_rate(id));
         let service = ServiceHere::from_records(
-            kept.iter().map(|(seq, at, a)| (*seq, *at, a)),
+            kept.iter().map(|r| (r.seq, r.happened_at, &r.action)),
             |id| self.service_cap_ms(id),
             unanswered_from,
             now_ms(),

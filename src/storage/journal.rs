@@ -116,9 +116,16 @@ impl Journal {
 
     /// Every record the journal still keeps (a week of them), readable ones only, oldest
     /// first: what the kiosk did lately, for what it must remember (`state::visit_notes`).
-    pub async fn kept(&self) -> Result<Vec<(u64, i64, Action)>, StorageError> {
+    pub async fn kept(&self) -> Result<Vec<KioskRecord>, StorageError> {
         let held = self.read_from(1, u32::MAX).await?;
-        Ok(held.iter().filter_map(|(seq, text)| journal::decode(text).map(|(at, action)| (*seq, at, action))).collect())
+        let meta = self.meta.borrow();
+        Ok(held
+            .iter()
+            .filter_map(|(seq, text)| {
+                let (happened_at, action) = journal::decode(text)?;
+                Some(KioskRecord { seq: *seq, id: meta.record_id(*seq), happened_at, action })
+            })
+            .collect())
     }
 
     /// Entries from number `from` on, at most `count`, in order.
