@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use jiayuan_domain::reports::Period;
 use jiayuan_server::console::i18n::{Lang, Words};
 use jiayuan_server::db::Database;
-use jiayuan_server::reports::{Scope, activities, export, kiosks, records, visits};
+use jiayuan_server::reports::{Scope, activities, kiosks, records, visits};
 use jiayuan_server::sample_year::{self, YearSize};
 
 const SITE: &str = "site-year";
@@ -123,8 +123,7 @@ async fn main() {
     let words = Words::new(Lang::ZhHans);
     let rows_written = records::records(&db, scope(month)).await.unwrap().len();
     let (p50, p95) = time(3, || async {
-        let rows = records::records(&db, scope(month)).await.unwrap();
-        export::xlsx_bytes(&records::table(rows, &words, &rooms)).unwrap();
+        records::xlsx(&db, scope(month), words, rooms.clone()).await.unwrap();
     })
     .await;
     println!(

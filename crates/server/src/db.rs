@@ -30,6 +30,35 @@ impl Backend {
             Backend::Postgres => "postgres",
         }
     }
+
+    /// SQL for one JSON object of `fields` (name, SQL expression) of the current row.
+    pub fn json_object(self, fields: &[(&str, &str)]) -> String {
+        let function = match self {
+            Backend::Sqlite => "json_object",
+            Backend::Postgres => "json_build_object",
+        };
+        let pairs: Vec<String> = fields.iter().map(|(name, value)| format!("'{name}', {value}")).collect();
+        format!("{function}({})", pairs.join(", "))
+    }
+
+    /// SQL for one text value: every row's `object` in a JSON array (`[]` for no rows).
+    ///
+    /// Why: sqlx's `Any` driver costs about a microsecond for each value it hands over, and a
+    /// report over a year reads twelve thousand sessions of twenty values. The database builds
+    /// the same as one text value in a fifth of the time (measured by `cargo xtask bench`).
+    /// The array's order is not defined: sort what `parse_json_rows` gives.
+    pub fn json_rows(self, object: &str) -> String {
+        let function = match self {
+            Backend::Sqlite => "json_group_array",
+            Backend::Postgres => "json_agg",
+        };
+        format!("COALESCE(CAST({function}({object}) AS TEXT), '[]')")
+    }
+}
+
+/// The rows of a `Backend::json_rows` value.
+pub fn parse_json_rows<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
+    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }
 
 #[derive(Clone, Debug)]
@@ -113,11 +142,14 @@ impl Database {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers go on while one writer commits; a writer waits
-                        // for the lock instead of failing at once.
+                        // for the lock instead of failing at once. Reads through a memory
+                        // map of the file (up to 2 GiB, a few years) skip a copy of every
+                        // page: a month's records for a report read in two thirds the time.
                         connection
                             .execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                                 PRAGMA mmap_size = 2147483648;",
                             )
                             .await?;
                     }

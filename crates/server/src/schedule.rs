@@ -4,10 +4,10 @@ use jiayuan_domain::LocalizedText;
 use jiayuan_domain::civil::parse_hour_minute;
 use jiayuan_domain::schedule::{Activity, Room};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, FromRow, Row, Transaction};
 use time::Date;
 
-use crate::db::Database;
+use crate::db::{Backend, Database};
 use crate::error::AppError;
 
 pub use jiayuan_domain::civil::{
@@ -124,31 +124,78 @@ pub fn room_from_row(row: &AnyRow) -> Result<Room, sqlx::Error> {
 }
 
 pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
-    let decode = |column: &str, message: &str| sqlx::Error::ColumnDecode {
-        index: column.to_owned(),
-        source: message.to_owned().into(),
-    };
-    let day: String = row.try_get("day")?;
-    let starts: String = row.try_get("starts")?;
-    let ends: String = row.try_get("ends")?;
-    let capacity: Option<i64> = row.try_get("capacity")?;
-    let companions: i64 = row.try_get("companions_allowed")?;
-    let cancelled_at: Option<i64> = row.try_get("cancelled_at")?;
-    let volunteer_service: i64 = row.try_get("volunteer_service")?;
-    Ok(Activity {
-        id: row.try_get("id")?,
-        room_id: row.try_get("room_id")?,
-        title: localized(row, "title")?,
-        host: localized(row, "host")?,
-        date: parse_day(&day).ok_or_else(|| decode("day", "not a YYYY-MM-DD date"))?,
-        starts: parse_hour_minute(&starts).ok_or_else(|| decode("starts", "not an HH:MM time"))?,
-        ends: parse_hour_minute(&ends).ok_or_else(|| decode("ends", "not an HH:MM time"))?,
-        capacity: capacity.map(u32::try_from).transpose().map_err(|_| decode("capacity", "out of range"))?,
-        companions_allowed: u8::try_from(companions).map_err(|_| decode("companions_allowed", "out of range"))?,
-        cancelled: cancelled_at.is_some(),
-        volunteer_service: volunteer_service != 0,
-    })
+    ActivityColumns::from_row(row)?.into_activity()
 }
+
+/// An activity as its columns hold it, read from a row or from a JSON object of them.
+#[derive(Debug, serde::Deserialize, sqlx::FromRow)]
+pub struct ActivityColumns {
+    id: String,
+    room_id: String,
+    title_zh_hans: String,
+    title_zh_hant: Option<String>,
+    title_en: Option<String>,
+    host_zh_hans: String,
+    host_zh_hant: Option<String>,
+    host_en: Option<String>,
+    day: String,
+    starts: String,
+    ends: String,
+    capacity: Option<i64>,
+    companions_allowed: i64,
+    cancelled_at: Option<i64>,
+    volunteer_service: i64,
+}
+
+impl ActivityColumns {
+    /// The fields of `ACTIVITY_COLUMNS` as one JSON object (`Backend::json_rows`).
+    pub fn json_object(backend: Backend) -> String {
+        let columns: Vec<(&str, String)> =
+            ACTIVITY_NAMES.iter().map(|name| (*name, format!("activities.{name}"))).collect();
+        let fields: Vec<(&str, &str)> = columns.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        backend.json_object(&fields)
+    }
+
+    pub fn into_activity(self) -> Result<Activity, sqlx::Error> {
+        let decode = |column: &str, message: &str| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: message.to_owned().into(),
+        };
+        Ok(Activity {
+            date: parse_day(&self.day).ok_or_else(|| decode("day", "not a YYYY-MM-DD date"))?,
+            starts: parse_hour_minute(&self.starts).ok_or_else(|| decode("starts", "not an HH:MM time"))?,
+            ends: parse_hour_minute(&self.ends).ok_or_else(|| decode("ends", "not an HH:MM time"))?,
+            capacity: self.capacity.map(u32::try_from).transpose().map_err(|_| decode("capacity", "out of range"))?,
+            companions_allowed: u8::try_from(self.companions_allowed)
+                .map_err(|_| decode("companions_allowed", "out of range"))?,
+            cancelled: self.cancelled_at.is_some(),
+            volunteer_service: self.volunteer_service != 0,
+            id: self.id,
+            room_id: self.room_id,
+            title: LocalizedText { zh_hans: self.title_zh_hans, zh_hant: self.title_zh_hant, en: self.title_en },
+            host: LocalizedText { zh_hans: self.host_zh_hans, zh_hant: self.host_zh_hant, en: self.host_en },
+        })
+    }
+}
+
+/// The columns of `ActivityColumns`, in `ACTIVITY_COLUMNS`'s order.
+const ACTIVITY_NAMES: [&str; 15] = [
+    "id",
+    "room_id",
+    "title_zh_hans",
+    "title_zh_hant",
+    "title_en",
+    "host_zh_hans",
+    "host_zh_hant",
+    "host_en",
+    "day",
+    "starts",
+    "ends",
+    "capacity",
+    "companions_allowed",
+    "cancelled_at",
+    "volunteer_service",
+];
 
 /// The rooms of one site.
 pub async fn rooms_of_site(db: &Database, site_id: &str) -> Result<Vec<Room>, AppError> {
@@ -175,21 +222,79 @@ pub struct SessionRow {
     pub version: i64,
 }
 
-const SESSION_COLUMNS: &str = "activities.seats_taken, activities.recurring_id, \
-    activities.revision, activities.version, (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
-    AND sign_ups.status = 'waiting') AS waiting";
+/// Residents waiting for a seat in the session of the current row of `activities`.
+const WAITING: &str = "(SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
+    AND sign_ups.status = 'waiting')";
 
-fn session_from_row(row: &AnyRow) -> Result<SessionRow, sqlx::Error> {
-    let activity = activity_from_row(row)?;
-    Ok(SessionRow {
-        cancelled: activity.cancelled,
-        activity,
-        seats_taken: row.try_get("seats_taken")?,
-        waiting: row.try_get("waiting")?,
-        recurring_id: row.try_get("recurring_id")?,
-        revision: row.try_get("revision")?,
-        version: row.try_get("version")?,
-    })
+/// A session as the database gives it, one JSON object in `Backend::json_rows`: a year is
+/// twelve thousand sessions, read at once for reports.
+#[derive(Debug, serde::Deserialize)]
+struct SessionColumns {
+    activity: ActivityColumns,
+    seats_taken: i64,
+    recurring_id: Option<String>,
+    revision: i64,
+    version: i64,
+    waiting: i64,
+}
+
+impl SessionColumns {
+    fn json_object(backend: Backend) -> String {
+        let activity = ActivityColumns::json_object(backend);
+        backend.json_object(&[
+            ("activity", &activity),
+            ("seats_taken", "activities.seats_taken"),
+            ("recurring_id", "activities.recurring_id"),
+            ("revision", "activities.revision"),
+            ("version", "activities.version"),
+            ("waiting", WAITING),
+        ])
+    }
+
+    fn into_session(self) -> Result<SessionRow, sqlx::Error> {
+        let activity = self.activity.into_activity()?;
+        Ok(SessionRow {
+            cancelled: activity.cancelled,
+            activity,
+            seats_taken: self.seats_taken,
+            waiting: self.waiting,
+            recurring_id: self.recurring_id,
+            revision: self.revision,
+            version: self.version,
+        })
+    }
+}
+
+/// The sessions of the site's activities that `condition` (on `activities`, joined with
+/// `rooms`) picks, with `binds` for its placeholders, in time order.
+async fn sessions_where(db: &Database, condition: &str, binds: &[Bind]) -> Result<Vec<SessionRow>, AppError> {
+    let failed = AppError::db("reading sessions");
+    let rows = db.backend.json_rows(&SessionColumns::json_object(db.backend));
+    let statement =
+        format!("SELECT {rows} FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE {condition}");
+    let mut query = sqlx::query_scalar::<_, String>(&statement);
+    for bind in binds {
+        query = match bind {
+            Bind::Text(text) => query.bind(text.clone()),
+            Bind::Number(n) => query.bind(*n),
+        };
+    }
+    let text = query.fetch_one(&db.pool).await.map_err(failed)?;
+    let mut sessions = crate::db::parse_json_rows::<SessionColumns>(&text)
+        .and_then(|rows| rows.into_iter().map(SessionColumns::into_session).collect::<Result<Vec<_>, _>>())
+        .map_err(AppError::db("reading sessions"))?;
+    sessions.sort_by(|a, b| {
+        let key =
+            |s: &SessionRow| (s.activity.date, s.activity.starts, s.activity.room_id.clone(), s.activity.id.clone());
+        key(a).cmp(&key(b))
+    });
+    Ok(sessions)
+}
+
+/// A value for a placeholder of `sessions_where`.
+enum Bind {
+    Text(String),
+    Number(i64),
 }
 
 /// The sessions of `site_id` from `first` to `last`, in time order.
@@ -210,37 +315,30 @@ pub async fn sessions_waiting_more_than(
     last: Date,
     more_than: i64,
 ) -> Result<Vec<SessionRow>, AppError> {
-    let longer = if more_than < 0 {
-        ""
-    } else {
-        " AND (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
-           AND sign_ups.status = 'waiting') > $4"
-    };
-    let rows = sqlx::query(&format!(
-        "SELECT {ACTIVITY_COLUMNS}, {SESSION_COLUMNS} FROM activities JOIN rooms ON rooms.id = activities.room_id \
-         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3{longer} \
-         ORDER BY activities.day, activities.starts, activities.room_id, activities.id"
-    ))
-    .bind(site_id)
-    .bind(format_day(first))
-    .bind(format_day(last))
-    .bind(more_than)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("reading sessions"))?;
-    rows.iter().map(session_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading sessions"))
+    let mut condition = "rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3".to_owned();
+    let mut binds = vec![Bind::Text(site_id.to_owned()), Bind::Text(format_day(first)), Bind::Text(format_day(last))];
+    if more_than >= 0 {
+        condition.push_str(&format!(" AND {WAITING} > $4"));
+        binds.push(Bind::Number(more_than));
+    }
+    sessions_where(db, &condition, &binds).await
 }
 
 /// One session of `site_id`, if it is there.
 pub async fn session_of_site(db: &Database, site_id: &str, activity_id: &str) -> Result<Option<SessionRow>, AppError> {
-    let row = sqlx::query(&format!(
-        "SELECT {ACTIVITY_COLUMNS}, {SESSION_COLUMNS} FROM activities JOIN rooms ON rooms.id = activities.room_id \
-         WHERE rooms.site_id = $1 AND activities.id = $2"
-    ))
-    .bind(site_id)
-    .bind(activity_id)
-    .fetch_optional(&db.pool)
-    .await
-    .map_err(AppError::db("reading a session"))?;
-    row.as_ref().map(session_from_row).transpose().map_err(AppError::db("reading a session"))
+    let binds = [Bind::Text(site_id.to_owned()), Bind::Text(activity_id.to_owned())];
+    let sessions = sessions_where(db, "rooms.site_id = $1 AND activities.id = $2", &binds).await?;
+    Ok(sessions.into_iter().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ACTIVITY_COLUMNS, ACTIVITY_NAMES};
+
+    #[test]
+    fn an_activity_is_read_from_the_same_columns_as_a_row_or_as_json() {
+        let named: Vec<String> = ACTIVITY_NAMES.iter().map(|name| format!("activities.{name}")).collect();
+        let listed: Vec<&str> = ACTIVITY_COLUMNS.split(',').map(str::trim).collect();
+        assert_eq!(listed, named);
+    }
 }

@@ -75,7 +75,7 @@ async fn figures_of(
     let mut kept = HashMap::new();
     if period.from <= kept_until {
         days::keep(db, site_id, period.from, kept_until, offset).await?;
-        kept = session_counts::read_kept(&db.pool, site_id, period.from, kept_until).await?;
+        kept = session_counts::read_kept(db, site_id, period.from, kept_until).await?;
     }
     let mut counts: HashMap<String, Counts> = HashMap::new();
     let mut to_count: Vec<&SessionRow> = Vec::new();

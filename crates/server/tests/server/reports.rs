@@ -453,6 +453,22 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
     assert_eq!(lines.len(), 11, "ten from room A's kiosk, one from room B's");
     assert!(lines.iter().any(|line| &line[4] == "签到" && &line[6] == "访客"), "{lines:?}");
     assert!(lines.iter().any(|line| &line[4] == "报名" && &line[5] == "r-1"), "{lines:?}");
+
+    // The XLSX file (written while the days are read) has the same rows, in the same order.
+    let file = reader.get(&format!("/console/reports/records?{}&format=xlsx", period(days_ago(6), today()))).await;
+    assert_eq!(file.status(), 200);
+    let bytes = file.bytes().await.unwrap().to_vec();
+    let text = jiayuan_server::console::roster::upload::xlsx_as_csv(&bytes).map_err(|_| "unreadable").unwrap();
+    let opened: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let from_csv: Vec<Vec<String>> = lines.iter().map(|line| line.iter().map(str::to_owned).collect()).collect();
+    assert_eq!(opened.len(), from_csv.len());
+    for (xlsx_row, csv_row) in opened.iter().zip(&from_csv) {
+        assert_eq!(xlsx_row[0], csv_row[0], "the date");
+        assert_eq!(xlsx_row[1..], csv_row[1..], "{xlsx_row:?} / {csv_row:?}");
+    }
 }
 
 #[tokio::test]
@@ -514,6 +530,6 @@ async fn a_kept_sessions_figures_follow_paper_ticks_late_check_ins_and_a_cancell
     // Kept and counted from the records agree.
     use jiayuan_server::reports::session_counts::{Sessions, count, read_kept};
     let counted = count(&server.db.pool, Sessions::OnDays { site_id: SITE, first: day, last: day }).await.unwrap();
-    let kept_now = read_kept(&server.db.pool, SITE, day, day).await.unwrap();
+    let kept_now = read_kept(&server.db, SITE, day, day).await.unwrap();
     assert_eq!(kept_now["class-old"].1, counted["class-old"]);
 }

@@ -8,7 +8,7 @@ use crate::console::auth::Reader;
 use crate::console::error::ConsoleError;
 use crate::console::i18n::Words;
 
-use super::super::export::{FileKind, file};
+use super::super::export::{FileKind, download, file};
 use super::super::records as report;
 use super::{ReportQuery, controls};
 
@@ -18,9 +18,18 @@ pub async fn records(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ConsoleError> {
     let controls = controls(&state, &signed_in, "/console/reports/records", &query, String::new()).await?;
-    let rows = report::records(&state.db, controls.scope(&state, &signed_in)).await?;
+    let scope = controls.scope(&state, &signed_in);
     let words = Words::new(signed_in.lang);
-    let table = report::table(rows, &words, &controls.rooms);
+    let slug = controls.period.slug();
     let kind = FileKind::parse(&query.format).unwrap_or(FileKind::Xlsx);
-    Ok(file(kind, &table, &controls.period.slug())?)
+    Ok(match kind {
+        FileKind::Xlsx => {
+            let bytes = report::xlsx(&state.db, scope, words, controls.rooms.clone()).await?;
+            download(kind, bytes, report::FILE_NAME, &slug)
+        }
+        FileKind::Csv => {
+            let rows = report::records(&state.db, scope).await?;
+            file(kind, &report::table(rows, &words, &controls.rooms), &slug)?
+        }
+    })
 }
