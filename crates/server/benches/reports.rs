@@ -54,7 +54,9 @@ async fn main() {
         std::fs::create_dir_all(&dir).unwrap();
     }
     // `cargo xtask bench` runs this again on a throwaway PostgreSQL (pg_virtualenv) with this set.
+    // With JIAYUAN_BENCH_REUSE too, the URL names a database an earlier run filled.
     let (db, backend) = match std::env::var("JIAYUAN_BENCH_POSTGRES_URL") {
+        Ok(url) if reuse.is_some() => (Database::open(Some(&url), &dir).await.unwrap(), "PostgreSQL"),
         Ok(admin_url) => (postgres(&admin_url, &dir).await, "PostgreSQL"),
         Err(_) => (Database::open(None, &dir).await.unwrap(), "SQLite"),
     };

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::reports::{no_shows, participation_per_mille, trend_tenths};
-use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::db::Database;
 use crate::error::AppError;
@@ -51,32 +51,53 @@ fn is_over(session: &SessionRow, now_ms: i64, offset: UtcOffset) -> bool {
 /// Every session of the site (or one room) in `period`, in time order, with its figures: kept
 /// for sessions of kept days that have not changed since, counted for the others.
 pub async fn sessions(db: &Database, scope: Scope<'_>) -> Result<Vec<SessionFigures>, AppError> {
-    let sessions = schedule::sessions_of_site(db, scope.site_id, scope.period.from, scope.period.to).await?;
-    figures_of(db, scope, sessions).await
+    let (first, last) = (scope.period.from, scope.period.to);
+    // The sessions and the kept figures are read at once, on two connections: which is read
+    // first does not matter, kept figures count only for the version of the session read.
+    let (sessions, kept) =
+        tokio::try_join!(schedule::sessions_of_site(db, scope.site_id, first, last), kept(db, scope))?;
+    figures_of(db, scope, sessions, kept).await
 }
 
 /// Sessions whose waiting list is longer than `more_than`, longest first: the evidence for
 /// opening another class. Only those are read: on a year, a few dozen of 12,000.
 pub async fn demand(db: &Database, scope: Scope<'_>, more_than: i64) -> Result<Vec<SessionFigures>, AppError> {
     let (first, last) = (scope.period.from, scope.period.to);
-    let sessions = schedule::sessions_waiting_more_than(db, scope.site_id, first, last, more_than.max(0)).await?;
-    Ok(longest_waits_first(figures_of(db, scope, sessions).await?, more_than))
+    let (sessions, kept) = tokio::try_join!(
+        schedule::sessions_waiting_more_than(db, scope.site_id, first, last, more_than.max(0)),
+        kept(db, scope)
+    )?;
+    Ok(longest_waits_first(figures_of(db, scope, sessions, kept).await?, more_than))
 }
 
-/// The figures of `sessions` (of the scope's site and period).
+/// The last day of the period whose figures are kept (before its first day if none is).
+fn kept_until(scope: Scope<'_>) -> Date {
+    let period = scope.period;
+    days::last_kept_day(scope.now_ms, scope.offset)
+        .map_or(period.from.saturating_sub(time::Duration::days(1)), |day| day.min(period.to))
+}
+
+/// The kept figures of the period's sessions, by session, with the version each was made from;
+/// the days not kept yet are made first.
+async fn kept(db: &Database, scope: Scope<'_>) -> Result<HashMap<String, (i64, Counts)>, AppError> {
+    let Scope { site_id, period, offset, .. } = scope;
+    let kept_until = kept_until(scope);
+    if period.from > kept_until {
+        return Ok(HashMap::new());
+    }
+    days::keep(db, site_id, period.from, kept_until, offset).await?;
+    session_counts::read_kept(db, site_id, period.from, kept_until).await
+}
+
+/// The figures of `sessions` (of the scope's site and period), from `kept` where they are.
 async fn figures_of(
     db: &Database,
     scope: Scope<'_>,
     sessions: Vec<SessionRow>,
+    kept: HashMap<String, (i64, Counts)>,
 ) -> Result<Vec<SessionFigures>, AppError> {
-    let Scope { site_id, room_id, period, offset, .. } = scope;
-    let kept_until = days::last_kept_day(scope.now_ms, offset)
-        .map_or(period.from.saturating_sub(time::Duration::days(1)), |day| day.min(period.to));
-    let mut kept = HashMap::new();
-    if period.from <= kept_until {
-        days::keep(db, site_id, period.from, kept_until, offset).await?;
-        kept = session_counts::read_kept(db, site_id, period.from, kept_until).await?;
-    }
+    let Scope { site_id, room_id, offset, .. } = scope;
+    let kept_until = kept_until(scope);
     let mut counts: HashMap<String, Counts> = HashMap::new();
     let mut to_count: Vec<&SessionRow> = Vec::new();
     for session in &sessions {

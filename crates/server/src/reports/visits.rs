@@ -96,7 +96,15 @@ impl VisitsReport {
 /// (`presence.rs`), the roster.
 pub async fn visits(db: &Database, scope: Scope<'_>) -> Result<VisitsReport, AppError> {
     let Scope { site_id, room_id, period, offset, now_ms } = scope;
-    let figures = days::figures(db, site_id, period.from, period.to, offset, now_ms, days::Want::VISITS).await?;
+    let (from, _) = bounds_ms(period.from, period.to, offset);
+    // Five independent reads at once, each on its own connection.
+    let (figures, came_by_year, new_residents, roster_by_year, came_by_month) = tokio::try_join!(
+        days::figures(db, site_id, period.from, period.to, offset, now_ms, days::Want::VISITS),
+        came(db, site_id, room_id, period),
+        new_residents(db, site_id, room_id, period),
+        roster(db, site_id, from),
+        came_by_month(db, site_id, room_id, period),
+    )?;
     let days: Vec<DayVisits> = figures
         .visits
         .iter()
@@ -114,24 +122,9 @@ pub async fn visits(db: &Database, scope: Scope<'_>) -> Result<VisitsReport, App
     }
     let mut hours: Vec<(i64, i64)> = by_hour.into_iter().collect();
     hours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-
-    let came_by_year = came(db, site_id, room_id, period).await?;
     let unique_residents = came_by_year.iter().map(|(_, n)| n).sum();
-    let new_residents = new_residents(db, site_id, room_id, period).await?;
-
-    let (from, _) = bounds_ms(period.from, period.to, offset);
-    let roster_by_year: Vec<(Option<i64>, i64)> = sqlx::query_as(
-        "SELECT birth_year, COUNT(*) FROM residents \
-         WHERE site_id = $1 AND (deactivated_at IS NULL OR deactivated_at >= $2) GROUP BY birth_year",
-    )
-    .bind(site_id)
-    .bind(from)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(AppError::db("counting the roster"))?;
     let roster = roster_by_year.iter().map(|(_, n)| n).sum();
-    let months = came_by_month(db, site_id, room_id, period)
-        .await?
+    let months = came_by_month
         .into_iter()
         .map(|(month, came)| MonthFigures { month, came, participation: participation_per_mille(came, roster) })
         .collect();
@@ -149,6 +142,19 @@ pub async fn visits(db: &Database, scope: Scope<'_>) -> Result<VisitsReport, App
         by_age: by_age(&came_by_year, &roster_by_year, period.to.year()),
         months,
     })
+}
+
+/// Residents on the roster from `from_ms` on (not deactivated before), by birth year.
+async fn roster(db: &Database, site_id: &str, from_ms: i64) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    sqlx::query_as(
+        "SELECT birth_year, COUNT(*) FROM residents \
+         WHERE site_id = $1 AND (deactivated_at IS NULL OR deactivated_at >= $2) GROUP BY birth_year",
+    )
+    .bind(site_id)
+    .bind(from_ms)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting the roster"))
 }
 
 /// The residents who came in the period (in the room, or anywhere on the site), once each, by
@@ -238,7 +244,12 @@ async fn came_by_month(
     period: Period,
 ) -> Result<Vec<(String, i64)>, AppError> {
     let months = MonthsOf::new(period);
-    let statement = format!("SELECT month, COUNT(DISTINCT resident_id) {IN_PERIOD} GROUP BY month ORDER BY month");
+    // Each resident once a month first, then counted: PostgreSQL hashes the pairs instead of
+    // sorting each month's rows for a COUNT(DISTINCT) (a year: 110 ms rather than 150).
+    let statement = format!(
+        "SELECT month, COUNT(*) FROM (SELECT DISTINCT month, resident_id {IN_PERIOD}) AS came \
+         GROUP BY month ORDER BY month"
+    );
     months
         .bound(&statement, site_id, room_id)
         .fetch_all(&db.pool)
