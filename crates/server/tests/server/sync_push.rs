@@ -187,6 +187,37 @@ async fn a_cancellation_moves_the_first_in_line_up() {
 }
 
 #[tokio::test]
+async fn a_party_too_large_for_the_seat_left_leaving_the_line_lets_the_next_one_in() {
+    let server = spawn_with_demo().await;
+    let activity = activity_with_capacity(&server, 2).await;
+    let kiosk = pair(&server, ROOM).await;
+    let body = push_ok(
+        &server,
+        &kiosk,
+        &[
+            record(1, sign_up("resident-0001", &activity, 0)),
+            // Two people for the one seat left: they wait, and the next one waits behind them.
+            record(2, sign_up("resident-0002", &activity, 1)),
+            record(3, sign_up("resident-0003", &activity, 0)),
+        ],
+    )
+    .await;
+    assert_eq!(outcome(&body, 0)["status"], "confirmed");
+    assert_eq!(outcome(&body, 1), &json!({"status": "waitlisted", "position": 1}));
+    assert_eq!(outcome(&body, 2), &json!({"status": "waitlisted", "position": 2}));
+
+    push_ok(&server, &kiosk, &[record(4, cancel("resident-0002", &activity))]).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
+        .bind(&activity)
+        .bind("resident-0003")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "confirmed", "the seat left goes to the one now first in line");
+    assert_eq!(seats_taken(&server, &activity).await, 2);
+}
+
+#[tokio::test]
 async fn a_cancellation_that_arrives_first_waits_for_its_sign_up() {
     let server = spawn_with_demo().await;
     let activity = activity_with_capacity(&server, 5).await;

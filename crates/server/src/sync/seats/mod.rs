@@ -288,6 +288,11 @@ pub async fn cancel(
         }
         Some((status, _)) if status == WAITING => {
             set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
+            // A party at the head of the line too large for the seats left holds those behind
+            // it back; once it leaves, the next in line may fit (found by the chaos test).
+            if rules::moves_line_up(seats.cancelled) {
+                promote_waiting(tx, activity_id, now).await?;
+            }
         }
         Some(_) => {}
         None => {
