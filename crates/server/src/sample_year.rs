@@ -114,14 +114,49 @@ pub async fn fill(
     let columns = ["id", "site_id", "full_name", "display_name", "phone_last4", "household"];
     insert_rows(&mut tx, "residents", &columns, residents.collect()).await?;
 
-    // Each activity meets on two or three days a week, at its own hour, in its own room.
+    // Each activity meets on two or three days a week, at its own hour, in its own room: a
+    // recurring activity, whose sessions the reports add up.
+    let meets = |a: i64, weekday: i64| (a + weekday) % 3 == 0;
+    const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let recurring = (0..size.activities).map(|a| {
+        let hour = 8 + a % 10;
+        let weekdays: Vec<&str> =
+            (0..7).filter(|w| meets(a, *w)).filter_map(|w| WEEKDAYS.get(w as usize).copied()).collect();
+        vec![
+            Cell::Text(format!("yra-{a}")),
+            Cell::Text(ROOMS[usize::try_from(a % 3).unwrap_or(0)].0.into()),
+            Cell::Text(format!("活动{a}")),
+            Cell::Text(format!("老师{a}")),
+            Cell::Text(weekdays.join(",")),
+            Cell::Text(format!("{hour:02}:00")),
+            Cell::Text(format!("{:02}:00", hour + 1)),
+            Cell::Int(SEATS),
+            Cell::Text(format_day(first_day)),
+            Cell::Text(format_day(last_day)),
+            Cell::Text(format_day(last_day)),
+        ]
+    });
+    let columns = [
+        "id",
+        "room_id",
+        "title_zh_hans",
+        "host_zh_hans",
+        "weekdays",
+        "starts",
+        "ends",
+        "capacity",
+        "first_day",
+        "last_day",
+        "sessions_through",
+    ];
+    insert_rows(&mut tx, "recurring_activities", &columns, recurring.collect()).await?;
     let mut sessions = Vec::new();
     let mut sign_ups = Vec::new();
     let mut day = first_day;
     while day <= last_day {
         let weekday = i64::from(day.weekday().number_days_from_monday());
         for a in 0..size.activities {
-            if (a + weekday) % 3 != 0 {
+            if !meets(a, weekday) {
                 continue;
             }
             let id = format!("ya-{a}-{}", format_day(day));
@@ -138,6 +173,7 @@ pub async fn fill(
                 Cell::Text(format!("{:02}:00", hour + 1)),
                 Cell::Int(SEATS),
                 Cell::Int(SEATS),
+                Cell::Text(format!("yra-{a}")),
             ]);
             let at = ms(day, starts, offset);
             let seed = a * 131 + (day.to_julian_day() as i64 % 997);
@@ -163,8 +199,18 @@ pub async fn fill(
     }
     let made_sessions = sessions.len() as i64;
     let made_sign_ups = sign_ups.len() as i64;
-    let columns =
-        ["id", "room_id", "title_zh_hans", "host_zh_hans", "day", "starts", "ends", "capacity", "seats_taken"];
+    let columns = [
+        "id",
+        "room_id",
+        "title_zh_hans",
+        "host_zh_hans",
+        "day",
+        "starts",
+        "ends",
+        "capacity",
+        "seats_taken",
+        "recurring_id",
+    ];
     insert_rows(&mut tx, "activities", &columns, sessions).await?;
     let columns = ["activity_id", "resident_id", "companions", "status", "queue_order", "record_id", "updated_at"];
     insert_rows(&mut tx, "sign_ups", &columns, sign_ups).await?;

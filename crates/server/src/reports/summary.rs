@@ -33,13 +33,12 @@ pub struct Summary {
 }
 
 pub async fn summary(db: &Database, scope: Scope<'_>) -> Result<Summary, AppError> {
-    let visits = visits::visits(db, scope).await?;
-    let sessions = activities::sessions(db, scope).await?;
+    let (visits, sessions, kiosks) =
+        tokio::try_join!(visits::visits(db, scope), activities::sessions(db, scope), kiosks::kiosks(db, scope))?;
     let held: Vec<&SessionFigures> = sessions.iter().filter(|s| s.over && !s.session.cancelled).collect();
     let with_seats = || held.iter().filter_map(|s| Some((s.session.activity.capacity?, s.session.seats_taken)));
     let offered: i64 = with_seats().map(|(capacity, _)| i64::from(capacity)).sum();
     let taken: i64 = with_seats().map(|(_, taken)| taken).sum();
-    let kiosks = kiosks::kiosks(db, scope).await?;
     Ok(Summary {
         sessions_held: i64::try_from(held.len()).unwrap_or(i64::MAX),
         sessions_cancelled: i64::try_from(sessions.iter().filter(|s| s.session.cancelled).count()).unwrap_or(i64::MAX),

@@ -533,3 +533,44 @@ async fn a_kept_sessions_figures_follow_paper_ticks_late_check_ins_and_a_cancell
     let kept_now = read_kept(&server.db, SITE, day, day).await.unwrap();
     assert_eq!(kept_now["class-old"].1, counted["class-old"]);
 }
+
+#[tokio::test]
+async fn a_long_periods_page_lists_the_first_sessions_and_says_the_file_has_them_all() {
+    let server = small_community().await;
+    // Eight sessions a day for 200 days: more than a page lists (1,500), four in the past.
+    let first = today() - Duration::days(199);
+    let mut activities = "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n".to_owned();
+    for n in 0..1_600 {
+        let day = format_day(first + Duration::days(n / 8));
+        activities.push_str(&format!(
+            "many-{n},room-a,{day},{:02}:00,{:02}:30,太极拳,周老师,10\n",
+            8 + n % 8,
+            8 + n % 8
+        ));
+    }
+    let files = ImportFiles {
+        rooms: None,
+        residents: None,
+        activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
+        recurring: None,
+    };
+    import(&server.db, &Actor::CommandLine, SITE, files, today()).await.unwrap();
+    let reader = viewer(&server).await;
+    let all = period(first, today());
+    let page = reader.page(&format!("/console/reports/sessions?{all}")).await;
+    let listed = table(&page, "sessions");
+    assert_eq!(listed.len(), 1_500, "the first 1,500 of the period's sessions");
+    assert_eq!(listed[0][0], format_day(first), "in time order from the first day");
+    let note = page.split("id=\"not-listed\">").nth(1).unwrap().split('<').next().unwrap();
+    assert!(note.contains("1500") && note.contains("1603"), "{note}");
+    assert!(table(&page, "activities").len() > 1_500, "every activity that happened, in its own table");
+
+    let file = reader.get(&format!("/console/reports/sessions?{all}&format=csv")).await;
+    let text = file.text().await.unwrap();
+    let rows = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes()).records().count();
+    assert_eq!(rows, 1_603, "the file has every session");
+
+    let short =
+        reader.page(&format!("/console/reports/sessions?{}", period(today() - Duration::days(1), today()))).await;
+    assert!(!short.contains("not-listed"), "a short period lists every session");
+}

@@ -26,6 +26,8 @@ struct SessionsPage {
     chrome: Chrome,
     controls: Controls,
     sessions: Vec<SessionFigures>,
+    /// Sessions of the period not listed on the page (they are in the file).
+    not_listed: usize,
     /// Demand: only sessions with a longer waiting list than this.
     more_than: Option<i64>,
     /// Each activity over its sessions that happened (the sessions report only).
@@ -119,6 +121,9 @@ const SESSION_COLUMNS: [&str; 12] = [
     "reports.state",
 ];
 
+/// Sessions listed on a page at most: a month and more of a large community's.
+const MOST_LISTED: usize = 1_500;
+
 async fn sessions_report(
     state: AppState,
     signed_in: SignedIn,
@@ -151,6 +156,11 @@ async fn sessions_report(
         };
         return Ok(file(kind, &table, &controls.period.slug())?);
     }
+    // A year is twelve thousand sessions: 13 MB of page nobody reads row by row. The page lists
+    // the first ones (demand: the longest waits), the file has them all.
+    let not_listed = sessions.len().saturating_sub(MOST_LISTED);
+    let mut sessions = sessions;
+    sessions.truncate(MOST_LISTED);
     let key = if demand { "reports.demand_title" } else { "reports.sessions_title" };
     let title = words.t(key).into_owned();
     let page_path = controls.link_for(&controls.period);
@@ -164,7 +174,7 @@ async fn sessions_report(
         })
         .collect();
     let fill_chart = charts::rows_percent(&fill);
-    render(&SessionsPage { chrome, controls, sessions, more_than, activities: per_activity, fill_chart })
+    render(&SessionsPage { chrome, controls, sessions, not_listed, more_than, activities: per_activity, fill_chart })
 }
 
 pub async fn sessions(
