@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: what a kiosk downloads on its first load, raw and compressed; the
 //! kiosk's record queue on real localStorage; the server's ingest against raw SQLite inserts;
-//! tap-to-next-screen at 4× CPU throttling and a 10,000-record sync from a real kiosk.
+//! the reports on a sample year, as functions and as pages over HTTP; tap-to-next-screen at 4×
+//! CPU throttling and a 10,000-record sync from a real kiosk.
 //! Benchmarks print figures (ratios against baselines measured in the same run); they do not
 //! pass or fail on time.
 
@@ -38,12 +39,17 @@ pub fn run() -> Result<()> {
     // The server's ingest against raw SQLite inserts (crates/server/benches/ingest.rs), how
     // fast one client can guess pairing codes (crates/server/benches/pairing.rs), and the
     // reports on a sample year against one read of its records (crates/server/benches/reports.rs).
+    // The reports' sample year is kept for the report pages over HTTP, below.
+    let year = root.join("target/bench-year");
+    let _ = std::fs::remove_dir_all(&year);
+    std::fs::create_dir_all(&year).map_err(|e| format!("cannot make {}: {e}", year.display()))?;
     for bench in ["ingest", "pairing", "reports"] {
-        crate::cmd::run(
-            std::process::Command::new("cargo")
-                .args(["bench", "--locked", "--package", "jiayuan-server", "--bench", bench])
-                .current_dir(&root),
-        )?;
+        let mut command = std::process::Command::new("cargo");
+        command.args(["bench", "--locked", "--package", "jiayuan-server", "--bench", bench]).current_dir(&root);
+        if bench == "reports" {
+            command.env("JIAYUAN_BENCH_KEEP", "1").env("TMPDIR", &year);
+        }
+        crate::cmd::run(&mut command)?;
         println!();
     }
     // The reports again on PostgreSQL, where Debian's pg_virtualenv can make a throwaway server.
@@ -62,6 +68,16 @@ pub fn run() -> Result<()> {
             .args(["build", "--locked", "--release", "--package", "jiayuan-server"])
             .current_dir(&root),
     )?;
+    // The report pages as staff get them, on the kept year (e2e/bench/report-pages.bench.mjs).
+    crate::cmd::run(
+        std::process::Command::new("node")
+            .arg("e2e/bench/report-pages.bench.mjs")
+            .arg(&year)
+            .env("JIAYUAN_SERVER_BIN", root.join("target/release/jiayuan-server"))
+            .current_dir(&root),
+    )?;
+    let _ = std::fs::remove_dir_all(&year);
+    println!();
     crate::cmd::run(
         std::process::Command::new("node")
             .arg("e2e/bench/kiosk.bench.mjs")
