@@ -3,13 +3,14 @@
 // each page for the last month and for the whole year over real HTTP, p50 and p95, against the
 // console's sign-in page (no database) measured in the same run. It prints; it never fails on time.
 //
-//   node e2e/bench/report-pages.bench.mjs <folder of the kept year, or the folder holding it>
+//   JIAYUAN_SERVER_BIN=target/release/jiayuan-server JIAYUAN_KIOSK_DIR=dist \
+//     node e2e/bench/report-pages.bench.mjs <folder of the kept year, or the folder holding it>
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { listening, signInForTests } from "../support/server.mjs";
 
-const serverBin = process.env.JIAYUAN_SERVER_BIN ?? "target/release/jiayuan-server";
+const serverBin = process.env.JIAYUAN_SERVER_BIN;
 const SITE = "site-year";
 const ROUNDS = 12;
 
@@ -27,38 +28,16 @@ async function startServer(dataDir) {
   // The bench's community is at +08:00, as the sample year was cut.
   const env = { ...process.env, JIAYUAN_DATA_DIR: dataDir, JIAYUAN_ADDR: "127.0.0.1:0", JIAYUAN_UTC_OFFSET: "+08:00" };
   const child = spawn(serverBin, ["serve"], { env, stdio: ["ignore", "pipe", "ignore"] });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not print its URL in 120 s")), 120_000);
-    child.once("exit", (code) => reject(new Error(`the server exited early (${code})`)));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const match = line.match(/Kiosk:\s+(http\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
+  // A first start on a year may take a while (its first nightly backup copies the file).
+  const url = await listening(child, 120);
   return { url, env, stop: () => child.kill("SIGTERM") };
 }
 
-/** A viewer's session cookie: the account made by `add-staff`, its one-time password changed. */
+/** A viewer's session cookie: an account made by `add-staff`, signed in the first time. */
 async function signIn({ url, env }) {
   const id = `bench-${Date.now()}`;
   const out = execFileSync(serverBin, ["add-staff", "--id", id, "--name", "Bench", "--role", "viewer", "--site", SITE], { env, encoding: "utf8" });
-  const oneTime = out.match(/One-time password: (\S+)/)[1];
-  const post = (path, cookie, fields) =>
-    fetch(`${url}${path}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: url.replace(/\/$/, ""), ...(cookie ? { cookie } : {}) },
-      body: new URLSearchParams(fields).toString(),
-    });
-  const cookieOf = (response) => response.headers.get("set-cookie").split(";")[0];
-  const first = cookieOf(await post("console/sign-in", null, { staff_id: id, password: oneTime }));
-  const page = await (await fetch(`${url}console/password`, { headers: { cookie: first } })).text();
-  const token = page.match(/name="form_token" value="([^"]+)"/)[1];
-  const chosen = "bench chosen password";
-  return cookieOf(await post("console/password", first, { current: oneTime, new: chosen, again: chosen, form_token: token }));
+  return signInForTests(url, id, out.match(/One-time password: (\S+)/)[1]);
 }
 
 async function times(url, cookie) {

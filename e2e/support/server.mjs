@@ -172,9 +172,10 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
   };
 }
 
-function listening(child) {
+/** The URL a starting server prints, once it listens. */
+export function listening(child, seconds = 20) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not print its URL in 20 s")), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not print its URL in ${seconds} s`)), seconds * 1000);
     child.once("exit", (code) => reject(new Error(`the server exited early (${code})`)));
     createInterface({ input: child.stdout }).on("line", (line) => {
       const match = line.match(/Kiosk:\s+(http\S+)/);
@@ -188,7 +189,7 @@ function listening(child) {
 
 /** Signs in with a one-time password and chooses a password, as staff do the first time: the
  * session cookie. */
-async function signInForTests(url, id, oneTime) {
+export async function signInForTests(url, id, oneTime) {
   const form = (fields) => new URLSearchParams(fields).toString();
   const post = (path, cookie, fields) =>
     fetch(`${url}${path}`, {

@@ -74,6 +74,7 @@ pub fn run() -> Result<()> {
             .arg("e2e/bench/report-pages.bench.mjs")
             .arg(&year)
             .env("JIAYUAN_SERVER_BIN", root.join("target/release/jiayuan-server"))
+            .env("JIAYUAN_KIOSK_DIR", kiosk_build::dist_dir())
             .current_dir(&root),
     )?;
     let _ = std::fs::remove_dir_all(&year);

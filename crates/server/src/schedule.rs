@@ -283,12 +283,14 @@ async fn sessions_where(db: &Database, condition: &str, binds: &[Bind]) -> Resul
     let mut sessions = crate::db::parse_json_rows::<SessionColumns>(&text)
         .and_then(|rows| rows.into_iter().map(SessionColumns::into_session).collect::<Result<Vec<_>, _>>())
         .map_err(AppError::db("reading sessions"))?;
-    sessions.sort_by(|a, b| {
-        let key =
-            |s: &SessionRow| (s.activity.date, s.activity.starts, s.activity.room_id.clone(), s.activity.id.clone());
-        key(a).cmp(&key(b))
-    });
+    sessions.sort_by(|a, b| time_order(a).cmp(&time_order(b)));
     Ok(sessions)
+}
+
+/// Sessions in time order: by day, start, room and id (compared without copying the ids).
+fn time_order(session: &SessionRow) -> (Date, time::Time, &str, &str) {
+    let activity = &session.activity;
+    (activity.date, activity.starts, &activity.room_id, &activity.id)
 }
 
 /// A value for a placeholder of `sessions_where`.
