@@ -40,6 +40,16 @@ const SEATS: i64 = 20;
 const ASKING: i64 = 26;
 const DB: &str = "making a sample year";
 
+/// The sign-up of the `place`-th resident asking for a session: the first take the seats, the
+/// next wait, the last cancelled.
+fn status_of_place(place: i64) -> &'static str {
+    match place {
+        p if p <= SEATS => "confirmed",
+        p if p < ASKING => "waiting",
+        _ => "cancelled",
+    }
+}
+
 enum Cell {
     Text(String),
     Int(i64),
@@ -150,6 +160,7 @@ pub async fn fill(
         "sessions_through",
     ];
     insert_rows(&mut tx, "recurring_activities", &columns, recurring.collect()).await?;
+    let waiting = (1..=ASKING).filter(|place| status_of_place(*place) == "waiting").count() as i64;
     let mut sessions = Vec::new();
     let mut sign_ups = Vec::new();
     let mut day = first_day;
@@ -174,16 +185,13 @@ pub async fn fill(
                 Cell::Int(SEATS),
                 Cell::Int(SEATS),
                 Cell::Text(format!("yra-{a}")),
+                Cell::Int(waiting),
             ]);
             let at = ms(day, starts, offset);
             let seed = a * 131 + (day.to_julian_day() as i64 % 997);
             for place in 1..=ASKING {
                 let resident = 1 + (seed + place * 7919) % size.residents;
-                let status = match place {
-                    p if p <= SEATS => "confirmed",
-                    p if p < ASKING => "waiting",
-                    _ => "cancelled",
-                };
+                let status = status_of_place(place);
                 sign_ups.push(vec![
                     Cell::Text(id.clone()),
                     Cell::Text(format!("yr-{resident}")),
@@ -210,6 +218,7 @@ pub async fn fill(
         "capacity",
         "seats_taken",
         "recurring_id",
+        "waiting",
     ];
     insert_rows(&mut tx, "activities", &columns, sessions).await?;
     let columns = ["activity_id", "resident_id", "companions", "status", "queue_order", "record_id", "updated_at"];

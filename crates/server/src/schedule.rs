@@ -222,9 +222,9 @@ pub struct SessionRow {
     pub version: i64,
 }
 
-/// Residents waiting for a seat in the session of the current row of `activities`.
-const WAITING: &str = "(SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id \
-    AND sign_ups.status = 'waiting')";
+/// Residents waiting for a seat in the session of the current row of `activities` (counted
+/// where seats are decided: `sync::seats::waiting_counts`).
+const WAITING: &str = "activities.waiting";
 
 /// A session as the database gives it, one JSON object in `Backend::json_rows`: a year is
 /// twelve thousand sessions, read at once for reports.

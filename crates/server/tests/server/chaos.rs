@@ -302,8 +302,8 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
     assert!(kills.load(Ordering::Relaxed) > 0, "servers were killed while kiosks pushed");
 
     for activity in &activities {
-        let (capacity, taken): (i64, i64) =
-            sqlx::query_as("SELECT capacity, seats_taken FROM activities WHERE id = $1")
+        let (capacity, taken, waiting): (i64, i64, i64) =
+            sqlx::query_as("SELECT capacity, seats_taken, waiting FROM activities WHERE id = $1")
                 .bind(activity)
                 .fetch_one(&check_db.pool)
                 .await
@@ -315,6 +315,13 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
             .unwrap();
         assert!(taken <= capacity, "{activity} overbooked: {taken} of {capacity}");
         assert_eq!(taken, held, "{activity}: seats taken are the confirmed parties");
+        let in_line: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status = 'waiting'")
+                .bind(activity)
+                .fetch_one(&check_db.pool)
+                .await
+                .unwrap();
+        assert_eq!(waiting, in_line, "{activity}: the waiting list kept for reports is the one in sign-ups");
         let first_waiting: Option<i64> = sqlx::query_scalar(
             "SELECT 1 + companions FROM sign_ups WHERE activity_id = $1 AND status = 'waiting' ORDER BY queue_order, record_id LIMIT 1",
         )

@@ -23,6 +23,7 @@ use crate::db::placeholders;
 use crate::error::AppError;
 
 mod new_sign_ups;
+mod waiting_counts;
 
 use new_sign_ups::NewSignUps;
 
@@ -59,6 +60,9 @@ pub struct SeatBook {
     /// Activities whose sign-ups this transaction changed in the database: a status above
     /// may have changed since (someone moved up), so it is read again.
     changed: HashSet<String>,
+    /// Activities whose waiting lists this transaction may have changed: counted again at
+    /// the end.
+    lines_changed: HashSet<String>,
     new_sign_ups: NewSignUps,
 }
 
@@ -126,7 +130,11 @@ impl SeatBook {
 
     /// Writes what is decided but not yet written; call before committing.
     pub async fn finish(&mut self, tx: &mut Tx) -> Result<(), AppError> {
-        self.new_sign_ups.write_all(tx).await.map(drop)
+        self.new_sign_ups.write_all(tx).await?;
+        let mut lines: Vec<String> = std::mem::take(&mut self.lines_changed).into_iter().collect();
+        // Rows updated in one order, as everywhere else.
+        lines.sort_unstable();
+        waiting_counts::recount(tx, &lines).await
     }
 
     /// Before the database's sign-ups for `activity_id` are read or changed directly: writes
@@ -195,10 +203,14 @@ pub async fn sign_up(
     let version = book.version(tx, &activity.site_id).await?;
     let pair = (activity_id.to_owned(), resident_id.to_owned());
     match book.rows.get(&pair) {
-        None => return book.new_sign_ups.decide(tx, &request, version).await,
+        None => {
+            book.lines_changed.insert(activity_id.to_owned());
+            return book.new_sign_ups.decide(tx, &request, version).await;
+        }
         Some(status) if status == CONFIRMED && !book.changed.contains(activity_id) => return Ok(Outcome::Confirmed),
         Some(_) => {}
     }
+    book.lines_changed.insert(activity_id.to_owned());
     book.change_directly(tx, activity_id).await?;
     let seats = lock_activity(tx, activity_id, version).await?;
     sign_up_again(tx, &request, &seats).await
@@ -264,6 +276,7 @@ pub async fn cancel(
     now: i64,
 ) -> Result<Outcome, AppError> {
     let version = book.version(tx, site_id).await?;
+    book.lines_changed.insert(activity_id.to_owned());
     book.change_directly(tx, activity_id).await?;
     let seats = lock_activity(tx, activity_id, version).await?;
     let existing: Option<(String, i64)> =
@@ -413,12 +426,17 @@ async fn first_waiting(tx: &mut Tx, activity_id: &str) -> Result<Option<(String,
 
 /// Moves the first in line up while their whole party fits.
 pub(crate) async fn promote_waiting(tx: &mut Tx, activity_id: &str, now: i64) -> Result<(), AppError> {
+    let mut moved_up = false;
     while let Some((resident_id, companions)) = first_waiting(tx, activity_id).await? {
         if !take_seats(tx, activity_id, companions.saturating_add(1)).await? {
             break;
         }
         set_status(tx, activity_id, &resident_id, CONFIRMED, now).await?;
+        moved_up = true;
         tracing::debug!(activity = %activity_id, resident = %resident_id, "moved up from the waiting list");
+    }
+    if moved_up {
+        waiting_counts::recount(tx, &[activity_id]).await?;
     }
     Ok(())
 }

@@ -114,13 +114,12 @@ async fn a_cancelled_session_is_shown_on_kiosks_takes_no_new_sign_ups_and_its_li
     assert_eq!(outcome(&refused)["reason"], "cancelled");
     push_ok(&server, &kiosk, &[record(4, cancel("resident-0001", &activity))]).await;
     assert_eq!(seats_taken(&server, &activity).await, 0, "the seat is free");
-    let still =
-        scalar(&server, "SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status = 'waiting'", &activity).await;
-    assert_eq!(still, 1, "nobody is moved up into a session that will not happen");
+    assert_eq!(in_line(&server, &activity).await, 1, "nobody is moved up into a session that will not happen");
 
     let page = followed(&staff, staff.post(&format!("{session}/restore"), &[]).await).await;
     assert!(page.contains("这次活动已恢复"));
     assert_eq!(seats_taken(&server, &activity).await, 1, "restoring gives the free seat to the line");
+    assert_eq!(in_line(&server, &activity).await, 0, "and the line is empty");
     let pulled = pull(&server, &kiosk, None).await;
     let shown = pulled["activities"].as_array().unwrap().iter().find(|a| a["id"] == activity.as_str()).unwrap();
     assert!(shown.get("cancelled").is_none_or(|c| c == false), "{shown}");

@@ -35,6 +35,7 @@ async fn phone_sign_ups_take_seats_first_come_and_the_line_moves_only_with_a_rea
         "名额已满，已排上候补。"
     );
     assert_eq!(seats_taken(&server, &activity).await, 1, "one seat, one resident");
+    assert_eq!(in_line(&server, &activity).await, 2, "two in line");
 
     let seen = decisions(&pull(&server, &kiosk, Some(start)).await);
     assert_eq!(seen["resident-0001"]["status"], "confirmed", "the kiosk knows the phone sign-up");
@@ -73,6 +74,7 @@ async fn phone_sign_ups_take_seats_first_come_and_the_line_moves_only_with_a_rea
     assert_eq!(seen["resident-0003"]["status"], "confirmed");
     assert_eq!(seen["resident-0002"]["position"], 1);
     assert_eq!(seats_taken(&server, &activity).await, 1);
+    assert_eq!(in_line(&server, &activity).await, 1, "one left in line");
 
     let admin = Browser::staff(&server, "head", Role::Administrator).await;
     let log = admin.page("/console/log").await;

@@ -117,6 +117,15 @@ pub async fn seats_taken(server: &TestServer, activity: &str) -> i64 {
     scalar(server, "SELECT seats_taken FROM activities WHERE id = $1", activity).await
 }
 
+/// The waiting list reports read (kept beside the seats), checked against the sign-ups.
+pub async fn in_line(server: &TestServer, activity: &str) -> i64 {
+    let kept = scalar(server, "SELECT waiting FROM activities WHERE id = $1", activity).await;
+    let counted =
+        scalar(server, "SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status = 'waiting'", activity).await;
+    assert_eq!(kept, counted, "the waiting list kept for {activity} is the one in its sign-ups");
+    kept
+}
+
 pub async fn records_stored(server: &TestServer, kiosk: &TestKiosk) -> i64 {
     scalar(server, "SELECT COUNT(*) FROM kiosk_records WHERE kiosk_id = $1", &kiosk.id).await
 }
