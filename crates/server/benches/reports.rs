@@ -67,7 +67,12 @@ async fn main() {
         None => YearSize::COMMUNITY,
     };
     let made = match reuse {
-        Some(_) => sample_year::YearMade { sessions: 0, sign_ups: 0, records: 0 },
+        Some(_) => {
+            // As a server starting on it would: summaries a newer version keeps differently
+            // are made again.
+            jiayuan_server::reports::presence::make_again_unless_current(&db, offset).await.unwrap();
+            sample_year::YearMade { sessions: 0, sign_ups: 0, records: 0 }
+        }
         None => sample_year::fill(&db, SITE, last_day, offset, size).await.unwrap(),
     };
     // The year is loaded in bulk, as no server ever receives it. A server that ran all year had

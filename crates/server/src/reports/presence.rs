@@ -19,6 +19,11 @@ use super::ACCEPTED_SQL;
 
 type Tx = Transaction<'static, Any>;
 
+/// The `room_id` of a resident's month at the whole site: the days they came to any of its
+/// rooms. Kept beside the rooms' rows so "who came to the site" reads one row per resident and
+/// month, not one per room to be made distinct.
+pub const WHOLE_SITE: &str = "";
+
 /// A kept sign-in of a resident, as the months need it.
 #[derive(Debug, Clone, Copy)]
 pub struct SignIn<'a> {
@@ -55,8 +60,11 @@ pub fn day_bits(first: u8, last: u8) -> i64 {
 
 fn add(noted: &mut Noted, sign_in: SignIn<'_>, offset: UtcOffset) {
     let Some(day) = date_of(sign_in.happened_at, offset) else { return };
-    let key = (sign_in.site_id.to_owned(), month_of(day), sign_in.room_id.to_owned(), sign_in.resident_id.to_owned());
-    *noted.months.entry(key).or_default() |= day_bits(day.day(), day.day());
+    let month = month_of(day);
+    for room_id in [sign_in.room_id, WHOLE_SITE] {
+        let key = (sign_in.site_id.to_owned(), month.clone(), room_id.to_owned(), sign_in.resident_id.to_owned());
+        *noted.months.entry(key).or_default() |= day_bits(day.day(), day.day());
+    }
     let first = noted.firsts.entry((sign_in.site_id.to_owned(), sign_in.resident_id.to_owned())).or_insert(day);
     *first = (*first).min(day);
 }
@@ -237,7 +245,8 @@ mod tests {
             SignIn { site_id: "s", room_id: "r", resident_id: "a", happened_at: late_evening_utc + 3_600_000 },
         ];
         let noted = collect(twice.into_iter(), china);
-        assert_eq!(noted.months.into_values().collect::<Vec<_>>(), vec![1]);
+        let rooms: Vec<(&str, i64)> = noted.months.iter().map(|(key, days)| (key.2.as_str(), *days)).collect();
+        assert_eq!(rooms, vec![(WHOLE_SITE, 1), ("r", 1)], "the room's month and the site's");
         assert_eq!(noted.firsts.into_values().collect::<Vec<_>>(), vec![day]);
     }
 }

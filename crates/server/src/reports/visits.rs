@@ -193,11 +193,12 @@ async fn new_residents(db: &Database, site_id: &str, room_id: &str, period: Peri
     Ok(count)
 }
 
-/// The residents' months of a period in the site (or one room): whole months inside it, and
-/// the days of the first and last months that are in it. Binds $1 site, $2 room, $3 and $4
-/// the first and last months, $5 and $6 their days.
+/// The residents' months of a period in one room, or the whole site (room `WHOLE_SITE`): whole
+/// months inside it, and the days of the first and last months that are in it. Binds $1 site,
+/// $2 room, $3 and $4 the first and last months, $5 and $6 their days. A resident has one
+/// row a month in each.
 const IN_PERIOD: &str = "FROM resident_months \
-    WHERE site_id = $1 AND ($2 = '' OR room_id = $2) AND month >= $3 AND month <= $4 \
+    WHERE site_id = $1 AND room_id = $2 AND month >= $3 AND month <= $4 \
       AND ((month > $3 AND month < $4) OR (month = $3 AND (days & $5) <> 0) OR (month = $4 AND (days & $6) <> 0))";
 
 struct MonthsOf {
@@ -243,14 +244,8 @@ async fn came_by_month(
     room_id: &str,
     period: Period,
 ) -> Result<Vec<(String, i64)>, AppError> {
-    let months = MonthsOf::new(period);
-    // Each resident once a month first, then counted: PostgreSQL hashes the pairs instead of
-    // sorting each month's rows for a COUNT(DISTINCT) (a year: 110 ms rather than 150).
-    let statement = format!(
-        "SELECT month, COUNT(*) FROM (SELECT DISTINCT month, resident_id {IN_PERIOD}) AS came \
-         GROUP BY month ORDER BY month"
-    );
-    months
+    let statement = format!("SELECT month, COUNT(*) {IN_PERIOD} GROUP BY month ORDER BY month");
+    MonthsOf::new(period)
         .bound(&statement, site_id, room_id)
         .fetch_all(&db.pool)
         .await
