@@ -56,6 +56,30 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// SQL for one text value: a JSON object of `columns` (name, SQL expression), each an
+    /// array of its values over the rows, in the same order for every column (`[]` for no
+    /// rows).
+    ///
+    /// Why beside `json_rows`: PostgreSQL's `json_build_object` looks up the types of its
+    /// arguments on every call, and a month of records is a quarter of a million rows; an
+    /// aggregate looks them up once (a day of records: about a third of the time).
+    pub fn json_columns(self, columns: &[(&str, &str)]) -> String {
+        let arrays: Vec<(&str, String)> = columns
+            .iter()
+            .map(|(name, value)| {
+                let array = match self {
+                    Backend::Sqlite => format!("json_group_array({value})"),
+                    Backend::Postgres => format!("COALESCE(json_agg({value}), '[]')"),
+                };
+                (*name, array)
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = arrays.iter().map(|(name, array)| (*name, array.as_str())).collect();
+        format!("CAST({} AS TEXT)", self.json_object(&fields))
+    }
+}
+
 /// The rows of a `Backend::json_rows` value.
 pub fn parse_json_rows<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
     serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))

@@ -8,7 +8,7 @@ use jiayuan_domain::sync::Outcome;
 use time::{Date, OffsetDateTime};
 
 use crate::console::i18n::Words;
-use crate::db::{Database, parse_json_rows};
+use crate::db::Database;
 use crate::error::AppError;
 use crate::schedule::format_day;
 use jiayuan_domain::schedule::Room;
@@ -117,8 +117,8 @@ impl<'a> RecordReader<'a> {
             .map(|(id, zh_hans, zh_hant, en)| (id, LocalizedText { zh_hans, zh_hant, en }))
             .collect();
         // Each kiosk's records by the (kiosk, time) index, each day's rows as one value the
-        // database builds (`Backend::json_rows`): a day is 9,000 rows of 7 values.
-        let object = db.backend.json_object(&[
+        // database builds (`Backend::json_columns`): a day is 9,000 rows of 7 values.
+        let columns = db.backend.json_columns(&[
             ("at", "happened_at"),
             ("seq", "seq"),
             ("kiosk_id", "kiosk_id"),
@@ -128,8 +128,7 @@ impl<'a> RecordReader<'a> {
             ("outcome", "outcome"),
         ]);
         let statement = format!(
-            "SELECT {} FROM kiosk_records WHERE kiosk_id IN ({}) AND happened_at >= $1 AND happened_at < $2",
-            db.backend.json_rows(&object),
+            "SELECT {columns} FROM kiosk_records WHERE kiosk_id IN ({}) AND happened_at >= $1 AND happened_at < $2",
             crate::db::placeholders(3, kiosks.len())
         );
         let day = (!kiosks.is_empty()).then_some(scope.period.from);
@@ -146,8 +145,10 @@ impl<'a> RecordReader<'a> {
             query = query.bind(id.clone());
         }
         let text = query.fetch_one(&self.db.pool).await.map_err(AppError::db("reading the period's records"))?;
-        let mut rows: Vec<RecordColumns> =
-            parse_json_rows(&text).map_err(AppError::db("reading the period's records"))?;
+        let mut rows = serde_json::from_str::<DayColumns>(&text)
+            .map_err(|error| sqlx::Error::Decode(Box::new(error)))
+            .and_then(DayColumns::into_rows)
+            .map_err(AppError::db("reading the period's records"))?;
         rows.sort_unstable_by(|a, b| (a.at, &a.kiosk_id, a.seq).cmp(&(b.at, &b.kiosk_id, b.seq)));
         let offset = self.scope.offset;
         Ok(Some(
@@ -176,9 +177,20 @@ impl<'a> RecordReader<'a> {
     }
 }
 
-/// A record's columns, as one object of `Backend::json_rows`.
+/// A day's records, a column each, as `Backend::json_columns` gives them.
 #[derive(serde::Deserialize)]
-struct RecordColumns {
+struct DayColumns {
+    at: Vec<i64>,
+    seq: Vec<i64>,
+    kiosk_id: Vec<String>,
+    action: Vec<String>,
+    resident_id: Vec<Option<String>>,
+    activity_id: Vec<Option<String>>,
+    outcome: Vec<String>,
+}
+
+/// One record, as read.
+struct ReadRecord {
     at: i64,
     seq: i64,
     kiosk_id: String,
@@ -186,6 +198,46 @@ struct RecordColumns {
     resident_id: Option<String>,
     activity_id: Option<String>,
     outcome: String,
+}
+
+impl DayColumns {
+    fn into_rows(self) -> Result<Vec<ReadRecord>, sqlx::Error> {
+        let rows = self.at.len();
+        let lengths = [
+            self.seq.len(),
+            self.kiosk_id.len(),
+            self.action.len(),
+            self.resident_id.len(),
+            self.activity_id.len(),
+            self.outcome.len(),
+        ];
+        if lengths.iter().any(|length| *length != rows) {
+            return Err(sqlx::Error::Protocol("the records' columns differ in length".into()));
+        }
+        let mut columns = (
+            self.seq.into_iter(),
+            self.kiosk_id.into_iter(),
+            self.action.into_iter(),
+            self.resident_id.into_iter(),
+            self.activity_id.into_iter(),
+            self.outcome.into_iter(),
+        );
+        Ok(self
+            .at
+            .into_iter()
+            .filter_map(|at| {
+                Some(ReadRecord {
+                    at,
+                    seq: columns.0.next()?,
+                    kiosk_id: columns.1.next()?,
+                    action: columns.2.next()?,
+                    resident_id: columns.3.next()?,
+                    activity_id: columns.4.next()?,
+                    outcome: columns.5.next()?,
+                })
+            })
+            .collect())
+    }
 }
 
 /// How far before and after the period the sessions its records may be about are looked up:
