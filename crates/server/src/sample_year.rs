@@ -228,15 +228,17 @@ pub async fn fill(
     let day_ms: i64 = 86_400_000;
     let start = ms(first_day, Time::MIDNIGHT, offset);
     // Room sign-ins: spread over the year's days, opening hours 8:00 to 18:00, residents in a
-    // skewed pattern (some come often, some rarely), one in twenty a visitor.
+    // skewed pattern (some come often, some rarely), one in twenty a visitor. Records are
+    // stored in the order they happened, as a server that received them through the year
+    // stored them (each kiosk sends within minutes): a day's records lie together in the table.
     sqlx::query(
         "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, happened_at, applied_at, outcome) \
          WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
          SELECT 'yk-yr-room-' || (1 + i % 3), i, 'yi-' || i, 'sign_in', \
                 CASE WHEN i % 20 = 0 THEN NULL ELSE 'yr-' || (1 + ((i * 2654435761) % $2) * ((i * 40503) % $2) / $2) END, \
-                $3 + ((i * 104729) % 365) * $4 + 28800000 + (i * 7907) % 36000000, \
+                $3 + ((i * 104729) % 365) * $4 + 28800000 + (i * 7907) % 36000000 AS happened_at, \
                 $3 + ((i * 104729) % 365) * $4 + 28800000 + (i * 7907) % 36000000 + 60000, $5 \
-         FROM n",
+         FROM n ORDER BY happened_at",
     )
     .bind(size.sign_ins)
     .bind(size.residents)
@@ -259,9 +261,9 @@ pub async fn fill(
              SELECT 'yk-' || activities.room_id, \
                     $1 + ROW_NUMBER() OVER (ORDER BY sign_ups.activity_id, sign_ups.resident_id), \
                     sign_ups.record_id || '-' || $2, $2, sign_ups.resident_id, sign_ups.activity_id, \
-                    sign_ups.updated_at + $3, sign_ups.updated_at + $3 + 60000, $4 \
+                    sign_ups.updated_at + $3 AS happened_at, sign_ups.updated_at + $3 + 60000, $4 \
              FROM sign_ups JOIN activities ON activities.id = sign_ups.activity_id \
-             WHERE activities.id LIKE 'ya-%' AND {filter}"
+             WHERE activities.id LIKE 'ya-%' AND {filter} ORDER BY happened_at"
         ))
         .bind(seq_from)
         .bind(action)
