@@ -101,7 +101,7 @@ const AUTOFIT_ROWS: usize = 5_000;
 pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     let length = if table.rows.len() > AUTOFIT_ROWS { Length::Long } else { Length::Short };
     let mut file = XlsxFile::new(&table.header, length)?;
-    file.add_rows(&table.rows)?;
+    file.add_rows(table.rows.iter().cloned())?;
     file.finish()
 }
 
@@ -110,9 +110,11 @@ pub fn xlsx_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
 pub enum Length {
     /// Its columns are fitted to their cells.
     Short,
-    /// Thousands of rows: they go to a temporary file as they are written (the shared strings
-    /// stay in memory), or a month's records would hold a quarter of a million rows of cells,
-    /// about 200 MB. The columns cannot be fitted afterwards: the header's width is enough.
+    /// Thousands of rows: they go to a temporary file as they are written, or a month's
+    /// records would hold a quarter of a million rows of cells, about 200 MB. Their text is
+    /// written in each cell rather than in a table of shared strings, which the writer spent a
+    /// third of its time looking strings up in (a month's records: measured by `cargo xtask
+    /// bench`). The columns cannot be fitted afterwards: the header's width is enough.
     Long,
 }
 
@@ -137,7 +139,7 @@ impl XlsxFile {
         workbook.set_zip_compression_level(1);
         let sheet = match length {
             Length::Short => workbook.add_worksheet(),
-            Length::Long => workbook.add_worksheet_with_low_memory().map_err(failed)?,
+            Length::Long => workbook.add_worksheet_with_constant_memory().map_err(failed)?,
         };
         let bold = Format::new().set_bold();
         for (c, name) in header.iter().enumerate() {
@@ -156,22 +158,23 @@ impl XlsxFile {
         })
     }
 
-    pub fn add_rows(&mut self, rows: &[Vec<Cell>]) -> Result<(), AppError> {
+    /// Adds `rows` below the last; their text is moved into the sheet, not copied.
+    pub fn add_rows(&mut self, rows: impl IntoIterator<Item = Vec<Cell>>) -> Result<(), AppError> {
         let sheet = self.workbook.worksheet_from_index(0).map_err(failed)?;
         for row in rows {
             let at = self.next_row;
-            for (c, cell) in row.iter().enumerate() {
+            for (c, cell) in row.into_iter().enumerate() {
                 let col = u16::try_from(c).map_err(failed)?;
                 match cell {
                     Cell::Text(text) => sheet.write_string(at, col, text).map(|_| ()),
-                    Cell::Number(n) => sheet.write_number(at, col, *n as f64).map(|_| ()),
+                    Cell::Number(n) => sheet.write_number(at, col, n as f64).map(|_| ()),
                     Cell::Day(day) => {
                         let excel = ExcelDateTime::from_ymd(day.year() as u16, u8::from(day.month()), day.day())
                             .map_err(failed)?;
                         sheet.write_datetime_with_format(at, col, &excel, &self.date).map(|_| ())
                     }
                     Cell::PerMille(n) => {
-                        sheet.write_number_with_format(at, col, *n as f64 / 1000.0, &self.percent).map(|_| ())
+                        sheet.write_number_with_format(at, col, n as f64 / 1000.0, &self.percent).map(|_| ())
                     }
                     Cell::NotYet => sheet.write_string(at, col, "—").map(|_| ()),
                 }

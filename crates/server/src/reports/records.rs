@@ -43,21 +43,23 @@ pub async fn records(db: &Database, scope: Scope<'_>) -> Result<Vec<RecordRow>, 
 }
 
 /// Every record of the period as an XLSX file, in the staff member's words. The next day's
-/// records are read while the last day's are written, on another thread: a month (a quarter of
-/// a million rows) takes about as long as the slower of the two.
+/// records are read and put into words while the last day's are written, on another thread: a
+/// month (a quarter of a million rows) takes about as long as the slower of the two, the writer.
 pub async fn xlsx(db: &Database, scope: Scope<'_>, words: Words, rooms: Vec<Room>) -> Result<Vec<u8>, AppError> {
-    let (days, mut written) = tokio::sync::mpsc::channel::<Vec<RecordRow>>(2);
+    let (days, mut written) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(2);
+    let header = header(&words);
     let writer = tokio::task::spawn_blocking(move || {
-        let mut file = XlsxFile::new(&header(&words), Length::Long)?;
-        let mut words_of = WordsOf::new(&words, &rooms);
+        let mut file = XlsxFile::new(&header, Length::Long)?;
         while let Some(day) = written.blocking_recv() {
-            file.add_rows(&day.into_iter().map(|row| words_of.row(row)).collect::<Vec<_>>())?;
+            file.add_rows(day)?;
         }
         file.finish()
     });
+    let mut words_of = WordsOf::new(&words, &rooms);
     let mut reader = RecordReader::open(db, scope).await?;
     while let Some(day) = reader.next_day().await? {
-        if days.send(day).await.is_err() {
+        let rows = day.into_iter().map(|row| words_of.row(row)).collect();
+        if days.send(rows).await.is_err() {
             break; // the writer stopped: its error is the answer
         }
     }
