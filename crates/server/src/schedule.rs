@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, FromRow, Row, Transaction};
 use time::Date;
 
-use crate::db::{Backend, Database};
+use crate::db::Database;
 use crate::error::AppError;
 
 pub use jiayuan_domain::civil::{
@@ -148,12 +148,9 @@ pub struct ActivityColumns {
 }
 
 impl ActivityColumns {
-    /// The fields of `ACTIVITY_COLUMNS` as one JSON object (`Backend::json_rows`).
-    pub fn json_object(backend: Backend) -> String {
-        let columns: Vec<(&str, String)> =
-            ACTIVITY_NAMES.iter().map(|name| (*name, format!("activities.{name}"))).collect();
-        let fields: Vec<(&str, &str)> = columns.iter().map(|(name, value)| (*name, value.as_str())).collect();
-        backend.json_object(&fields)
+    /// The columns of `ACTIVITY_COLUMNS`, named as the fields (`Backend::json_columns`).
+    pub fn columns() -> Vec<(&'static str, String)> {
+        ACTIVITY_NAMES.iter().map(|name| (*name, format!("activities.{name}"))).collect()
     }
 
     pub fn into_activity(self) -> Result<Activity, sqlx::Error> {
@@ -226,10 +223,11 @@ pub struct SessionRow {
 /// where seats are decided: `sync::seats::waiting_counts`).
 const WAITING: &str = "activities.waiting";
 
-/// A session as the database gives it, one JSON object in `Backend::json_rows`: a year is
-/// twelve thousand sessions, read at once for reports.
+/// A session as the database gives it, one row of `Backend::json_columns`: a year is twelve
+/// thousand sessions, read at once for reports.
 #[derive(Debug, serde::Deserialize)]
 struct SessionColumns {
+    #[serde(flatten)]
     activity: ActivityColumns,
     seats_taken: i64,
     recurring_id: Option<String>,
@@ -239,16 +237,12 @@ struct SessionColumns {
 }
 
 impl SessionColumns {
-    fn json_object(backend: Backend) -> String {
-        let activity = ActivityColumns::json_object(backend);
-        backend.json_object(&[
-            ("activity", &activity),
-            ("seats_taken", "activities.seats_taken"),
-            ("recurring_id", "activities.recurring_id"),
-            ("revision", "activities.revision"),
-            ("version", "activities.version"),
-            ("waiting", WAITING),
-        ])
+    fn columns() -> Vec<(&'static str, String)> {
+        let mut columns = ActivityColumns::columns();
+        for name in ["seats_taken", "recurring_id", "revision", "version", "waiting"] {
+            columns.push((name, format!("activities.{name}")));
+        }
+        columns
     }
 
     fn into_session(self) -> Result<SessionRow, sqlx::Error> {
@@ -269,9 +263,12 @@ impl SessionColumns {
 /// `rooms`) picks, with `binds` for its placeholders, in time order.
 async fn sessions_where(db: &Database, condition: &str, binds: &[Bind]) -> Result<Vec<SessionRow>, AppError> {
     let failed = AppError::db("reading sessions");
-    let rows = db.backend.json_rows(&SessionColumns::json_object(db.backend));
-    let statement =
-        format!("SELECT {rows} FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE {condition}");
+    let columns = SessionColumns::columns();
+    let columns: Vec<(&str, &str)> = columns.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let statement = format!(
+        "SELECT {} FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE {condition}",
+        db.backend.json_columns(&columns)
+    );
     let mut query = sqlx::query_scalar::<_, String>(&statement);
     for bind in binds {
         query = match bind {
@@ -280,7 +277,7 @@ async fn sessions_where(db: &Database, condition: &str, binds: &[Bind]) -> Resul
         };
     }
     let text = query.fetch_one(&db.pool).await.map_err(failed)?;
-    let mut sessions = crate::db::parse_json_rows::<SessionColumns>(&text)
+    let mut sessions = crate::db::parse_json_columns::<SessionColumns>(&text)
         .and_then(|rows| rows.into_iter().map(SessionColumns::into_session).collect::<Result<Vec<_>, _>>())
         .map_err(AppError::db("reading sessions"))?;
     sessions.sort_by(|a, b| time_order(a).cmp(&time_order(b)));

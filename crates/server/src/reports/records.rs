@@ -179,7 +179,9 @@ impl<'a> RecordReader<'a> {
     }
 }
 
-/// A day's records, a column each, as `Backend::json_columns` gives them.
+/// A day's records, a column each, as `Backend::json_columns` gives them. Taken apart here
+/// rather than by `parse_json_columns`, which makes a JSON object of each row: a month's
+/// records are a quarter of a million rows.
 #[derive(serde::Deserialize)]
 struct DayColumns {
     at: Vec<i64>,

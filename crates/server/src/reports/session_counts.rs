@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
-use crate::db::{Database, parse_json_rows, placeholders};
+use crate::db::{Database, parse_json_columns, placeholders};
 use crate::error::AppError;
 use crate::schedule::format_day;
 
@@ -106,14 +106,14 @@ pub async fn count(pool: &AnyPool, which: Sessions<'_>) -> Result<HashMap<String
 }
 
 /// Kept counts of the site's sessions on these days, with the version each was made from.
-/// Read as one value the database builds (`Backend::json_rows`): a year is 12,000 sessions.
+/// Read as one value the database builds (`Backend::json_columns`): a year is 12,000 sessions.
 pub async fn read_kept(
     db: &Database,
     site_id: &str,
     first: Date,
     last: Date,
 ) -> Result<HashMap<String, (i64, Counts)>, AppError> {
-    let object = db.backend.json_object(&[
+    let columns = db.backend.json_columns(&[
         ("activity_id", "activity_id"),
         ("version", "version"),
         ("confirmed", "confirmed"),
@@ -122,8 +122,7 @@ pub async fn read_kept(
         ("visitors_checked_in", "visitors_checked_in"),
     ]);
     let text: String = sqlx::query_scalar(&format!(
-        "SELECT {} FROM session_figures WHERE site_id = $1 AND day >= $2 AND day <= $3",
-        db.backend.json_rows(&object)
+        "SELECT {columns} FROM session_figures WHERE site_id = $1 AND day >= $2 AND day <= $3"
     ))
     .bind(site_id)
     .bind(format_day(first))
@@ -131,7 +130,7 @@ pub async fn read_kept(
     .fetch_one(&db.pool)
     .await
     .map_err(AppError::db("reading sessions' kept figures"))?;
-    let rows: Vec<KeptRow> = parse_json_rows(&text).map_err(AppError::db("reading sessions' kept figures"))?;
+    let rows: Vec<KeptRow> = parse_json_columns(&text).map_err(AppError::db("reading sessions' kept figures"))?;
     Ok(rows
         .into_iter()
         .map(|KeptRow { activity_id, version, confirmed, checked_in, with_seat, visitors_checked_in }| {
