@@ -33,7 +33,7 @@ impl Backend {
 
     /// SQL for one text value: a JSON object of `columns` (name, SQL expression), each an
     /// array of its values over the rows the query picks, in the same order for every column
-    /// (`[]` for no rows; the order of the rows is not defined). `parse_json_columns` reads it.
+    /// (`[]` for no rows; the order of the rows is not defined). `column_rows!` reads it.
     ///
     /// Why: sqlx's `Any` driver costs about a microsecond for each value it hands over, and a
     /// report over a year reads twelve thousand sessions of twenty values; the database builds
@@ -54,30 +54,6 @@ impl Backend {
         };
         format!("CAST({object}({}) AS TEXT)", fields.join(", "))
     }
-}
-
-/// The rows of a `Backend::json_columns` value, each read as a `T` whose fields are named as the
-/// columns.
-pub fn parse_json_columns<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
-    use serde_json::{Map, Value};
-    let decode = |error: serde_json::Error| sqlx::Error::Decode(Box::new(error));
-    let not_columns = || sqlx::Error::Protocol("not a JSON object of columns of one length".into());
-    let mut columns = Vec::new();
-    for (name, values) in serde_json::from_str::<Map<String, Value>>(text).map_err(decode)? {
-        let Value::Array(values) = values else { return Err(not_columns()) };
-        columns.push((name, values.into_iter()));
-    }
-    let rows = columns.first().map_or(0, |(_, values)| values.len());
-    if columns.iter().any(|(_, values)| values.len() != rows) {
-        return Err(not_columns());
-    }
-    (0..rows)
-        .map(|_| {
-            let row: Map<String, Value> =
-                columns.iter_mut().map(|(name, values)| (name.clone(), values.next().unwrap_or(Value::Null))).collect();
-            serde_json::from_value(Value::Object(row)).map_err(decode)
-        })
-        .collect()
 }
 
 #[derive(Clone, Debug)]
@@ -204,23 +180,4 @@ impl Database {
 /// `$first, $first+1, …` for an IN list of `n` values bound from position `first`.
 pub fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_json_columns;
-
-    #[derive(Debug, PartialEq, serde::Deserialize)]
-    struct Row {
-        id: String,
-        seats: Option<i64>,
-    }
-
-    #[test]
-    fn columns_are_read_back_as_rows_and_columns_of_two_lengths_are_refused() {
-        let rows: Vec<Row> = parse_json_columns(r#"{"id": ["a", "b"], "seats": [3, null]}"#).unwrap();
-        assert_eq!(rows, [Row { id: "a".into(), seats: Some(3) }, Row { id: "b".into(), seats: None }]);
-        assert_eq!(parse_json_columns::<Row>(r#"{"id": [], "seats": []}"#).unwrap(), []);
-        assert!(parse_json_columns::<Row>(r#"{"id": ["a", "b"], "seats": [3]}"#).is_err());
-    }
 }

@@ -9,6 +9,7 @@ pub mod backups;
 pub mod certificates;
 pub mod client_address;
 pub mod clock;
+mod column_rows;
 pub mod community_time;
 pub mod config;
 pub mod console;

@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, FromRow, Row, Transaction};
 use time::Date;
 
+use crate::column_rows::column_rows;
 use crate::db::Database;
 use crate::error::AppError;
 
@@ -127,32 +128,29 @@ pub fn activity_from_row(row: &AnyRow) -> Result<Activity, sqlx::Error> {
     ActivityColumns::from_row(row)?.into_activity()
 }
 
-/// An activity as its columns hold it, read from a row or from a JSON object of them.
-#[derive(Debug, serde::Deserialize, sqlx::FromRow)]
-pub struct ActivityColumns {
-    id: String,
-    room_id: String,
-    title_zh_hans: String,
-    title_zh_hant: Option<String>,
-    title_en: Option<String>,
-    host_zh_hans: String,
-    host_zh_hant: Option<String>,
-    host_en: Option<String>,
-    day: String,
-    starts: String,
-    ends: String,
-    capacity: Option<i64>,
-    companions_allowed: i64,
-    cancelled_at: Option<i64>,
-    volunteer_service: i64,
+column_rows! {
+    /// An activity as its columns hold it, read from a row or from columns of JSON.
+    #[derive(Debug, sqlx::FromRow)]
+    pub struct ActivityColumns in ActivityColumnValues {
+        id: String,
+        room_id: String,
+        title_zh_hans: String,
+        title_zh_hant: Option<String>,
+        title_en: Option<String>,
+        host_zh_hans: String,
+        host_zh_hant: Option<String>,
+        host_en: Option<String>,
+        day: String,
+        starts: String,
+        ends: String,
+        capacity: Option<i64>,
+        companions_allowed: i64,
+        cancelled_at: Option<i64>,
+        volunteer_service: i64,
+    }
 }
 
 impl ActivityColumns {
-    /// The columns of `ACTIVITY_COLUMNS`, named as the fields (`Backend::json_columns`).
-    pub fn columns() -> Vec<(&'static str, String)> {
-        ACTIVITY_NAMES.iter().map(|name| (*name, format!("activities.{name}"))).collect()
-    }
-
     pub fn into_activity(self) -> Result<Activity, sqlx::Error> {
         let decode = |column: &str, message: &str| sqlx::Error::ColumnDecode {
             index: column.to_owned(),
@@ -174,25 +172,6 @@ impl ActivityColumns {
         })
     }
 }
-
-/// The columns of `ActivityColumns`, in `ACTIVITY_COLUMNS`'s order.
-const ACTIVITY_NAMES: [&str; 15] = [
-    "id",
-    "room_id",
-    "title_zh_hans",
-    "title_zh_hant",
-    "title_en",
-    "host_zh_hans",
-    "host_zh_hant",
-    "host_en",
-    "day",
-    "starts",
-    "ends",
-    "capacity",
-    "companions_allowed",
-    "cancelled_at",
-    "volunteer_service",
-];
 
 /// The rooms of one site.
 pub async fn rooms_of_site(db: &Database, site_id: &str) -> Result<Vec<Room>, AppError> {
@@ -223,30 +202,21 @@ pub struct SessionRow {
 /// where seats are decided: `sync::seats::waiting_counts`).
 const WAITING: &str = "activities.waiting";
 
-/// A session as the database gives it, one row of `Backend::json_columns`: a year is twelve
-/// thousand sessions, read at once for reports.
-#[derive(Debug, serde::Deserialize)]
-struct SessionColumns {
-    #[serde(flatten)]
-    activity: ActivityColumns,
-    seats_taken: i64,
-    recurring_id: Option<String>,
-    revision: i64,
-    version: i64,
-    waiting: i64,
+column_rows! {
+    /// A session's seats and line and its edits' counts, read beside its `ActivityColumns`
+    /// from the same columns: a year is twelve thousand sessions, read at once for reports.
+    struct SessionColumns in SessionColumnValues {
+        seats_taken: i64,
+        recurring_id: Option<String>,
+        revision: i64,
+        version: i64,
+        waiting: i64,
+    }
 }
 
 impl SessionColumns {
-    fn columns() -> Vec<(&'static str, String)> {
-        let mut columns = ActivityColumns::columns();
-        for name in ["seats_taken", "recurring_id", "revision", "version", "waiting"] {
-            columns.push((name, format!("activities.{name}")));
-        }
-        columns
-    }
-
-    fn into_session(self) -> Result<SessionRow, sqlx::Error> {
-        let activity = self.activity.into_activity()?;
+    fn into_session(self, activity: ActivityColumns) -> Result<SessionRow, sqlx::Error> {
+        let activity = activity.into_activity()?;
         Ok(SessionRow {
             cancelled: activity.cancelled,
             activity,
@@ -263,7 +233,10 @@ impl SessionColumns {
 /// `rooms`) picks, with `binds` for its placeholders, in time order.
 async fn sessions_where(db: &Database, condition: &str, binds: &[Bind]) -> Result<Vec<SessionRow>, AppError> {
     let failed = AppError::db("reading sessions");
-    let columns = SessionColumns::columns();
+    let columns: Vec<(&str, String)> = (ActivityColumnValues::NAMES.iter())
+        .chain(SessionColumnValues::NAMES)
+        .map(|name| (*name, format!("activities.{name}")))
+        .collect();
     let columns: Vec<(&str, &str)> = columns.iter().map(|(name, value)| (*name, value.as_str())).collect();
     let statement = format!(
         "SELECT {} FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE {condition}",
@@ -277,9 +250,15 @@ async fn sessions_where(db: &Database, condition: &str, binds: &[Bind]) -> Resul
         };
     }
     let text = query.fetch_one(&db.pool).await.map_err(failed)?;
-    let mut sessions = crate::db::parse_json_columns::<SessionColumns>(&text)
-        .and_then(|rows| rows.into_iter().map(SessionColumns::into_session).collect::<Result<Vec<_>, _>>())
-        .map_err(AppError::db("reading sessions"))?;
+    let read = || -> Result<Vec<SessionRow>, sqlx::Error> {
+        let activities = ActivityColumnValues::rows(&text)?;
+        let seats = SessionColumnValues::rows(&text)?;
+        if seats.len() != activities.len() {
+            return Err(sqlx::Error::Protocol("sessions' columns of different lengths".into()));
+        }
+        activities.into_iter().zip(seats).map(|(activity, seats)| seats.into_session(activity)).collect()
+    };
+    let mut sessions = read().map_err(AppError::db("reading sessions"))?;
     sessions.sort_by(|a, b| time_order(a).cmp(&time_order(b)));
     Ok(sessions)
 }
@@ -332,11 +311,11 @@ pub async fn session_of_site(db: &Database, site_id: &str, activity_id: &str) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{ACTIVITY_COLUMNS, ACTIVITY_NAMES};
+    use super::{ACTIVITY_COLUMNS, ActivityColumnValues};
 
     #[test]
     fn an_activity_is_read_from_the_same_columns_as_a_row_or_as_json() {
-        let named: Vec<String> = ACTIVITY_NAMES.iter().map(|name| format!("activities.{name}")).collect();
+        let named: Vec<String> = ActivityColumnValues::NAMES.iter().map(|name| format!("activities.{name}")).collect();
         let listed: Vec<&str> = ACTIVITY_COLUMNS.split(',').map(str::trim).collect();
         assert_eq!(listed, named);
     }

@@ -7,6 +7,7 @@ use jiayuan_domain::LocalizedText;
 use jiayuan_domain::sync::Outcome;
 use time::{Date, OffsetDateTime};
 
+use crate::column_rows::column_rows;
 use crate::console::i18n::Words;
 use crate::db::Database;
 use crate::error::AppError;
@@ -147,10 +148,7 @@ impl<'a> RecordReader<'a> {
             query = query.bind(id.clone());
         }
         let text = query.fetch_one(&self.db.pool).await.map_err(AppError::db("reading the period's records"))?;
-        let mut rows = serde_json::from_str::<DayColumns>(&text)
-            .map_err(|error| sqlx::Error::Decode(Box::new(error)))
-            .and_then(DayColumns::into_rows)
-            .map_err(AppError::db("reading the period's records"))?;
+        let mut rows = DayColumns::rows(&text).map_err(AppError::db("reading the period's records"))?;
         rows.sort_unstable_by(|a, b| (a.at, &a.kiosk_id, a.seq).cmp(&(b.at, &b.kiosk_id, b.seq)));
         let offset = self.scope.offset;
         Ok(Some(
@@ -179,68 +177,16 @@ impl<'a> RecordReader<'a> {
     }
 }
 
-/// A day's records, a column each, as `Backend::json_columns` gives them. Taken apart here
-/// rather than by `parse_json_columns`, which makes a JSON object of each row: a month's
-/// records are a quarter of a million rows.
-#[derive(serde::Deserialize)]
-struct DayColumns {
-    at: Vec<i64>,
-    seq: Vec<i64>,
-    kiosk_id: Vec<String>,
-    action: Vec<String>,
-    resident_id: Vec<Option<String>>,
-    activity_id: Vec<Option<String>>,
-    outcome: Vec<String>,
-}
-
-/// One record, as read.
-struct ReadRecord {
-    at: i64,
-    seq: i64,
-    kiosk_id: String,
-    action: String,
-    resident_id: Option<String>,
-    activity_id: Option<String>,
-    outcome: String,
-}
-
-impl DayColumns {
-    fn into_rows(self) -> Result<Vec<ReadRecord>, sqlx::Error> {
-        let rows = self.at.len();
-        let lengths = [
-            self.seq.len(),
-            self.kiosk_id.len(),
-            self.action.len(),
-            self.resident_id.len(),
-            self.activity_id.len(),
-            self.outcome.len(),
-        ];
-        if lengths.iter().any(|length| *length != rows) {
-            return Err(sqlx::Error::Protocol("the records' columns differ in length".into()));
-        }
-        let mut columns = (
-            self.seq.into_iter(),
-            self.kiosk_id.into_iter(),
-            self.action.into_iter(),
-            self.resident_id.into_iter(),
-            self.activity_id.into_iter(),
-            self.outcome.into_iter(),
-        );
-        Ok(self
-            .at
-            .into_iter()
-            .filter_map(|at| {
-                Some(ReadRecord {
-                    at,
-                    seq: columns.0.next()?,
-                    kiosk_id: columns.1.next()?,
-                    action: columns.2.next()?,
-                    resident_id: columns.3.next()?,
-                    activity_id: columns.4.next()?,
-                    outcome: columns.5.next()?,
-                })
-            })
-            .collect())
+column_rows! {
+    /// One record, as read.
+    struct ReadRecord in DayColumns {
+        at: i64,
+        seq: i64,
+        kiosk_id: String,
+        action: String,
+        resident_id: Option<String>,
+        activity_id: Option<String>,
+        outcome: String,
     }
 }
 

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use sqlx::{Any, AnyPool, Transaction};
 use time::Date;
 
-use crate::db::{Database, parse_json_columns, placeholders};
+use crate::column_rows::column_rows;
+use crate::db::{Database, placeholders};
 use crate::error::AppError;
 use crate::schedule::format_day;
 
@@ -130,7 +131,7 @@ pub async fn read_kept(
     .fetch_one(&db.pool)
     .await
     .map_err(AppError::db("reading sessions' kept figures"))?;
-    let rows: Vec<KeptRow> = parse_json_columns(&text).map_err(AppError::db("reading sessions' kept figures"))?;
+    let rows = KeptColumns::rows(&text).map_err(AppError::db("reading sessions' kept figures"))?;
     Ok(rows
         .into_iter()
         .map(|KeptRow { activity_id, version, confirmed, checked_in, with_seat, visitors_checked_in }| {
@@ -139,14 +140,15 @@ pub async fn read_kept(
         .collect())
 }
 
-#[derive(serde::Deserialize)]
-struct KeptRow {
-    activity_id: String,
-    version: i64,
-    confirmed: i64,
-    checked_in: i64,
-    with_seat: i64,
-    visitors_checked_in: i64,
+column_rows! {
+    struct KeptRow in KeptColumns {
+        activity_id: String,
+        version: i64,
+        confirmed: i64,
+        checked_in: i64,
+        with_seat: i64,
+        visitors_checked_in: i64,
+    }
 }
 
 /// A session to keep counts of: its id and day, and the version they were counted at (read
