@@ -168,21 +168,9 @@ async fn a_cancellation_moves_the_first_in_line_up() {
 
     let body = push_ok(&server, &kiosk, &[record(4, cancel("resident-0001", &activity))]).await;
     assert_eq!(outcome(&body, 0)["status"], "cancelled");
-    let status = |resident: &'static str| {
-        let server = &server;
-        let activity = activity.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
-                .bind(activity)
-                .bind(resident)
-                .fetch_one(&server.db.pool)
-                .await
-                .unwrap()
-        }
-    };
     // Two seats freed: the first two in line move up.
-    assert_eq!(status("resident-0002").await, "confirmed");
-    assert_eq!(status("resident-0003").await, "confirmed");
+    assert_eq!(sign_up_status(&server, &activity, "resident-0002").await, "confirmed");
+    assert_eq!(sign_up_status(&server, &activity, "resident-0003").await, "confirmed");
     assert_eq!(seats_taken(&server, &activity).await, 2);
 }
 
@@ -207,13 +195,11 @@ async fn a_party_too_large_for_the_seat_left_leaving_the_line_lets_the_next_one_
     assert_eq!(outcome(&body, 2), &json!({"status": "waitlisted", "position": 2}));
 
     push_ok(&server, &kiosk, &[record(4, cancel("resident-0002", &activity))]).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
-        .bind(&activity)
-        .bind("resident-0003")
-        .fetch_one(&server.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "confirmed", "the seat left goes to the one now first in line");
+    assert_eq!(
+        sign_up_status(&server, &activity, "resident-0003").await,
+        "confirmed",
+        "the seat left goes to the one now first in line"
+    );
     assert_eq!(seats_taken(&server, &activity).await, 2);
 }
 
@@ -256,13 +242,11 @@ async fn signing_up_again_after_cancelling_joins_the_back_of_the_line() {
     assert_eq!(outcome(&again, 0), &json!({"status": "waitlisted", "position": 1}));
 
     push_ok(&server, &a, &[record(6, cancel("resident-0001", &activity))]).await;
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = 'resident-0003'")
-            .bind(&activity)
-            .fetch_one(&server.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(status, "confirmed", "the freed seat goes to the first in line");
+    assert_eq!(
+        sign_up_status(&server, &activity, "resident-0003").await,
+        "confirmed",
+        "the freed seat goes to the first in line"
+    );
     assert_eq!(seats_taken(&server, &activity).await, 1);
 }
 

@@ -117,6 +117,16 @@ pub async fn seats_taken(server: &TestServer, activity: &str) -> i64 {
     scalar(server, "SELECT seats_taken FROM activities WHERE id = $1", activity).await
 }
 
+/// The status of `resident`'s sign-up for `activity`, as the server keeps it.
+pub async fn sign_up_status(server: &TestServer, activity: &str, resident: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM sign_ups WHERE activity_id = $1 AND resident_id = $2")
+        .bind(activity)
+        .bind(resident)
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap()
+}
+
 /// The waiting list reports read (kept beside the seats), checked against the sign-ups.
 pub async fn in_line(server: &TestServer, activity: &str) -> i64 {
     let kept = scalar(server, "SELECT waiting FROM activities WHERE id = $1", activity).await;
