@@ -38,6 +38,11 @@ pub mod to_completion;
 pub mod versions;
 pub mod wrong_tries;
 
+/// Every binary built on the server (itself, its tests, its benches) allocates with mimalloc:
+/// why is beside the dependency in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // The console's words (locales/console.yml), embedded at compile time.
 rust_i18n::i18n!("locales");
 
