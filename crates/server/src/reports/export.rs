@@ -4,7 +4,7 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use time::Date;
+use time::{Date, PrimitiveDateTime};
 
 use crate::error::AppError;
 use crate::schedule::format_day;
@@ -15,6 +15,9 @@ pub enum Cell {
     Text(String),
     Number(i64),
     Day(Date),
+    /// A moment in the community's time, to the minute: one date-time in the file, which Excel
+    /// sorts, and filters by year, month and day.
+    When(PrimitiveDateTime),
     /// A share, in thousandths: 12.3% in the file, 0.123 formatted as a percentage in Excel.
     PerMille(i64),
     /// Nothing to count (a no-show before the session is over): shown as "—".
@@ -32,6 +35,7 @@ impl Cell {
             Cell::Text(text) => text.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Day(day) => format_day(*day),
+            Cell::When(at) => format!("{} {:02}:{:02}", format_day(at.date()), at.hour(), at.minute()),
             Cell::PerMille(n) => format!("{}.{}%", n / 10, n % 10),
             Cell::NotYet => "—".to_owned(),
         }
@@ -124,6 +128,7 @@ pub struct XlsxFile {
     length: Length,
     next_row: u32,
     date: Format,
+    moment: Format,
     percent: Format,
 }
 
@@ -154,6 +159,7 @@ impl XlsxFile {
             length,
             next_row: 1,
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            moment: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             percent: Format::new().set_num_format("0.0%"),
         })
     }
@@ -169,9 +175,13 @@ impl XlsxFile {
                     Cell::Text(text) => sheet.write_string(at, col, text).map(|_| ()),
                     Cell::Number(n) => sheet.write_number(at, col, n as f64).map(|_| ()),
                     Cell::Day(day) => {
-                        let excel = ExcelDateTime::from_ymd(day.year() as u16, u8::from(day.month()), day.day())
+                        sheet.write_datetime_with_format(at, col, &excel_day(day)?, &self.date).map(|_| ())
+                    }
+                    Cell::When(moment) => {
+                        let excel = excel_day(moment.date())?
+                            .and_hms(u16::from(moment.hour()), moment.minute(), 0)
                             .map_err(failed)?;
-                        sheet.write_datetime_with_format(at, col, &excel, &self.date).map(|_| ())
+                        sheet.write_datetime_with_format(at, col, &excel, &self.moment).map(|_| ())
                     }
                     Cell::PerMille(n) => {
                         sheet.write_number_with_format(at, col, n as f64 / 1000.0, &self.percent).map(|_| ())
@@ -191,4 +201,8 @@ impl XlsxFile {
         }
         self.workbook.save_to_buffer().map_err(failed)
     }
+}
+
+fn excel_day(day: Date) -> Result<ExcelDateTime, AppError> {
+    ExcelDateTime::from_ymd(day.year() as u16, u8::from(day.month()), day.day()).map_err(failed)
 }

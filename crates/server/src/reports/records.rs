@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::sync::Outcome;
-use time::{Date, OffsetDateTime};
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::column_rows::column_rows;
 use crate::console::i18n::Words;
@@ -19,9 +19,8 @@ use super::{Scope, bounds_ms};
 
 #[derive(Debug, Clone)]
 pub struct RecordRow {
-    pub day: Date,
-    /// 14:05, the community's time by the kiosk's clock.
-    pub time: String,
+    /// When it happened: the community's time by the kiosk's clock.
+    pub at: PrimitiveDateTime,
     pub room_id: String,
     pub kiosk_id: String,
     /// sign_in, check_in, sign_up, cancel, void
@@ -161,8 +160,7 @@ impl<'a> RecordReader<'a> {
                         .or_insert_with_key(|text| serde_json::from_str(text).ok())
                         .clone();
                     Some(RecordRow {
-                        day: when.date(),
-                        time: format!("{:02}:{:02}", when.hour(), when.minute()),
+                        at: PrimitiveDateTime::new(when.date(), when.time()),
                         room_id: self.kiosks.get(&row.kiosk_id).cloned().unwrap_or_default(),
                         kiosk_id: row.kiosk_id,
                         action: row.action,
@@ -230,9 +228,8 @@ fn reason_key(reason: jiayuan_domain::sync::RejectReason) -> &'static str {
 /// The records' file is `records_{period}.xlsx`.
 pub const FILE_NAME: &str = "records";
 
-const COLUMNS: [&str; 9] = [
-    "reports.day",
-    "session.time",
+const COLUMNS: [&str; 8] = [
+    "record.when",
     "reports.room",
     "kiosks.kiosk",
     "record.what",
@@ -285,8 +282,7 @@ impl<'a> WordsOf<'a> {
             (Some(_), name) => name.unwrap_or_default(),
         };
         vec![
-            Cell::Day(row.day),
-            Cell::Text(row.time),
+            Cell::When(row.at),
             Cell::Text(room),
             Cell::Text(row.kiosk_id),
             Cell::Text(action),

@@ -451,8 +451,9 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
     let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let lines: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
     assert_eq!(lines.len(), 11, "ten from room A's kiosk, one from room B's");
-    assert!(lines.iter().any(|line| &line[4] == "签到" && &line[6] == "访客"), "{lines:?}");
-    assert!(lines.iter().any(|line| &line[4] == "报名" && &line[5] == "r-1"), "{lines:?}");
+    let visitor_came = format!("{} 10:00", format_day(days_ago(4)));
+    assert!(lines.iter().any(|line| line[0] == visitor_came && &line[3] == "签到" && &line[5] == "访客"), "{lines:?}");
+    assert!(lines.iter().any(|line| &line[3] == "报名" && &line[4] == "r-1"), "{lines:?}");
 
     // The XLSX file (written while the days are read) has the same rows, in the same order.
     let file = reader.get(&format!("/console/reports/records?{}&format=xlsx", period(days_ago(6), today()))).await;
@@ -466,9 +467,16 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
     let from_csv: Vec<Vec<String>> = lines.iter().map(|line| line.iter().map(str::to_owned).collect()).collect();
     assert_eq!(opened.len(), from_csv.len());
     for (xlsx_row, csv_row) in opened.iter().zip(&from_csv) {
-        assert_eq!(xlsx_row[0], csv_row[0], "the date");
-        assert_eq!(xlsx_row[1..], csv_row[1..], "{xlsx_row:?} / {csv_row:?}");
+        assert_eq!(xlsx_row, csv_row, "the date and time, then the rest");
     }
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    assert!(
+        matches!(sheet.get((1, 0)), Some(calamine::Data::DateTime(at)) if at.as_f64().fract() != 0.0),
+        "when, as a date with its time: {:?}",
+        sheet.get((1, 0))
+    );
 }
 
 #[tokio::test]
