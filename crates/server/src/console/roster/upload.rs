@@ -103,7 +103,7 @@ pub fn xlsx_as_csv(bytes: &[u8]) -> Result<String, Refused> {
 }
 
 /// A cell as staff see it in Excel: whole numbers without ".0", dates as 2026-12-03, times
-/// as 08:30, a date with a time as 2026-12-03 08:30.
+/// as 08:30.
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty | Data::Error(_) => String::new(),
@@ -114,14 +114,7 @@ fn cell_text(cell: &Data) -> String {
         Data::Bool(b) => b.to_string(),
         Data::DateTime(at) => {
             let (year, month, day, hour, minute, _, _) = at.to_ymd_hms_milli();
-            let serial = at.as_f64();
-            if serial < 1.0 {
-                format!("{hour:02}:{minute:02}")
-            } else if serial.fract() == 0.0 {
-                format!("{year:04}-{month:02}-{day:02}")
-            } else {
-                format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
-            }
+            if at.as_f64() < 1.0 { format!("{hour:02}:{minute:02}") } else { format!("{year:04}-{month:02}-{day:02}") }
         }
     }
 }
