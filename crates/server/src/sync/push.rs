@@ -12,7 +12,7 @@ use sqlx::{Any, Transaction};
 
 use super::seats::{self, ActivityFacts, SeatBook};
 use crate::clock::now_ms;
-use crate::db::{Database, placeholders};
+use crate::db::{Backend, Database, placeholders};
 use crate::error::AppError;
 use crate::kiosks::Kiosk;
 use crate::reports::{self, presence};
@@ -96,7 +96,7 @@ pub async fn apply_together(
     }
     seats.finish(&mut tx).await?;
     send_residents_again(&mut tx, &new_records).await?;
-    store_records(&mut tx, &new_records, now).await?;
+    store_records(&mut tx, db.backend, &new_records, now).await?;
     note_for_reports(&mut tx, &known, &new_records, now, offset).await?;
     save_progress(&mut tx, &applied).await?;
     tx.commit().await.map_err(failed("committing records"))?;
@@ -216,22 +216,18 @@ const ROWS_PER_INSERT: usize = 100;
 /// Values per stored record.
 const COLUMNS: usize = 11;
 
-async fn store_records(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)], now: i64) -> Result<(), AppError> {
+async fn store_records(
+    tx: &mut Tx,
+    backend: Backend,
+    records: &[(&Kiosk, &KioskRecord, Outcome)],
+    now: i64,
+) -> Result<(), AppError> {
     for chunk in records.chunks(ROWS_PER_INSERT) {
-        let mut statement = String::from(
+        let statement = format!(
             "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, activity_id, companions, \
-             happened_at, applied_at, outcome, void_reason) VALUES ",
+             happened_at, applied_at, outcome, void_reason) VALUES {}",
+            backend.value_rows(chunk.len(), COLUMNS)
         );
-        for row in 0..chunk.len() {
-            let first = row.saturating_mul(COLUMNS);
-            if row > 0 {
-                statement.push_str(", ");
-            }
-            let placeholders: Vec<String> = (1..=COLUMNS).map(|n| format!("${}", first.saturating_add(n))).collect();
-            statement.push('(');
-            statement.push_str(&placeholders.join(", "));
-            statement.push(')');
-        }
         let mut query = sqlx::query(&statement);
         for (kiosk, record, outcome) in chunk {
             let (resident, activity) = record.action.subjects();
