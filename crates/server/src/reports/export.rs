@@ -164,6 +164,14 @@ impl XlsxFile {
         })
     }
 
+    /// Makes column `col` wide enough for `characters` (a long table's columns are only as
+    /// wide as their headers, and Excel shows a date-time that does not fit as ########).
+    pub fn widen(&mut self, col: u16, characters: u16) -> Result<(), AppError> {
+        let sheet = self.workbook.worksheet_from_index(0).map_err(failed)?;
+        sheet.set_column_width(col, f64::from(characters) + 1.0).map_err(failed)?;
+        Ok(())
+    }
+
     /// Adds `rows` below the last; their text is moved into the sheet, not copied.
     pub fn add_rows(&mut self, rows: impl IntoIterator<Item = Vec<Cell>>) -> Result<(), AppError> {
         let sheet = self.workbook.worksheet_from_index(0).map_err(failed)?;

@@ -466,6 +466,18 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
         .collect();
     let from_csv: Vec<Vec<String>> = lines.iter().map(|line| line.iter().map(str::to_owned).collect()).collect();
     assert_eq!(opened.len(), from_csv.len());
+    // Wide enough for a date-time: Excel shows ######## where one does not fit.
+    let mut zipped = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut sheet_xml = String::new();
+    std::io::Read::read_to_string(&mut zipped.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet_xml).unwrap();
+    let first_column = sheet_xml.split(r#"<col min="1" "#).nth(1).unwrap_or_default();
+    let width: f64 = first_column
+        .split(r#"width=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|width| width.parse().ok())
+        .unwrap_or(0.0);
+    assert!(width >= "2026-12-01 09:30".len() as f64, "the first column fits a date-time: width {width}");
     use calamine::Reader as _;
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
