@@ -64,13 +64,11 @@ impl Backend {
     /// xtask bench`'s ingest). Unnamed parameters have no list to walk.
     pub fn value_rows(self, rows: usize, columns: usize) -> String {
         let row = |r: usize| -> String {
-            let values: Vec<String> = (1..=columns)
-                .map(|c| match self {
-                    Backend::Sqlite => "?".to_owned(),
-                    Backend::Postgres => format!("${}", r.saturating_mul(columns).saturating_add(c)),
-                })
-                .collect();
-            format!("({})", values.join(", "))
+            let values = match self {
+                Backend::Sqlite => vec!["?"; columns].join(", "),
+                Backend::Postgres => placeholders(r.saturating_mul(columns).saturating_add(1), columns),
+            };
+            format!("({values})")
         };
         (0..rows).map(row).collect::<Vec<_>>().join(", ")
     }

@@ -99,6 +99,9 @@ fn csv_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     writer.into_inner().map_err(|_| AppError::Unfinished(WRITING))
 }
 
+/// Characters a date-time needs: `2026-12-01 09:30` and a margin.
+const WHEN_WIDTH: f64 = 17.0;
+
 /// Tables longer than this are not fitted column by column.
 const AUTOFIT_ROWS: usize = 5_000;
 
@@ -118,7 +121,8 @@ pub enum Length {
     /// records would hold a quarter of a million rows of cells, about 200 MB. Their text is
     /// written in each cell rather than in a table of shared strings, which the writer spent a
     /// third of its time looking strings up in (a month's records: measured by `cargo xtask
-    /// bench`). The columns cannot be fitted afterwards: the header's width is enough.
+    /// bench`). The columns cannot be fitted afterwards: each is as wide as its header, or
+    /// as a date-time in its first row needs (Excel shows one that does not fit as ########).
     Long,
 }
 
@@ -127,6 +131,8 @@ pub struct XlsxFile {
     workbook: Workbook,
     length: Length,
     next_row: u32,
+    /// The columns' widths, from their headers.
+    widths: Vec<f64>,
     date: Format,
     moment: Format,
     percent: Format,
@@ -147,29 +153,23 @@ impl XlsxFile {
             Length::Long => workbook.add_worksheet_with_constant_memory().map_err(failed)?,
         };
         let bold = Format::new().set_bold();
-        for (c, name) in header.iter().enumerate() {
+        let widths: Vec<f64> = header.iter().map(|name| (name.chars().count() as f64 * 2.2).max(12.0)).collect();
+        for (c, (name, width)) in header.iter().zip(&widths).enumerate() {
             let col = u16::try_from(c).map_err(failed)?;
             sheet.write_string_with_format(0, col, name, &bold).map_err(failed)?;
             if length == Length::Long {
-                sheet.set_column_width(col, (name.chars().count() as f64 * 2.2).max(12.0)).map_err(failed)?;
+                sheet.set_column_width(col, *width).map_err(failed)?;
             }
         }
         Ok(XlsxFile {
             workbook,
             length,
             next_row: 1,
+            widths,
             date: Format::new().set_num_format("yyyy-mm-dd"),
             moment: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             percent: Format::new().set_num_format("0.0%"),
         })
-    }
-
-    /// Makes column `col` wide enough for `characters` (a long table's columns are only as
-    /// wide as their headers, and Excel shows a date-time that does not fit as ########).
-    pub fn widen(&mut self, col: u16, characters: u16) -> Result<(), AppError> {
-        let sheet = self.workbook.worksheet_from_index(0).map_err(failed)?;
-        sheet.set_column_width(col, f64::from(characters) + 1.0).map_err(failed)?;
-        Ok(())
     }
 
     /// Adds `rows` below the last; their text is moved into the sheet, not copied.
@@ -186,6 +186,10 @@ impl XlsxFile {
                         sheet.write_datetime_with_format(at, col, &excel_day(day)?, &self.date).map(|_| ())
                     }
                     Cell::When(moment) => {
+                        if self.length == Length::Long && at == 1 {
+                            let width = self.widths.get(c).copied().unwrap_or(0.0).max(WHEN_WIDTH);
+                            sheet.set_column_width(col, width).map_err(failed)?;
+                        }
                         let excel = excel_day(moment.date())?
                             .and_hms(u16::from(moment.hour()), moment.minute(), 0)
                             .map_err(failed)?;

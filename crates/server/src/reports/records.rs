@@ -50,7 +50,6 @@ pub async fn xlsx(db: &Database, scope: Scope<'_>, words: Words, rooms: Vec<Room
     let header = header(&words);
     let writer = tokio::task::spawn_blocking(move || {
         let mut file = XlsxFile::new(&header, Length::Long)?;
-        file.widen(WHEN, "2026-12-01 09:30".len() as u16)?;
         while let Some(day) = written.blocking_recv() {
             file.add_rows(day)?;
         }
@@ -228,9 +227,6 @@ fn reason_key(reason: jiayuan_domain::sync::RejectReason) -> &'static str {
 
 /// The records' file is `records_{period}.xlsx`.
 pub const FILE_NAME: &str = "records";
-
-/// The column of when a record happened.
-const WHEN: u16 = 0;
 
 const COLUMNS: [&str; 8] = [
     "record.when",
