@@ -157,7 +157,7 @@ describe("journal", () => {
     const { server } = running;
     // Five sign-ups made at another kiosk (or by staff) for the demo resident.
     const other = await server.pairByApi("room-hall");
-    const activities = await (await fetch(`${server.url}api/schedule`)).json();
+    const activities = await (await fetch(`${server.url}api/schedule`, { headers: { authorization: other.authorization } })).json();
     const withSeats = activities.activities.filter((a) => a.capacity !== null).slice(0, 5);
     assert.equal(withSeats.length, 5);
     const now = Date.now();

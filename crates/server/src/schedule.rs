@@ -15,27 +15,27 @@ pub use jiayuan_domain::civil::{
     format_date as format_day, format_hour_minute as format_time, parse_date as parse_day,
 };
 
-pub async fn rooms(db: &Database) -> Result<Vec<Room>, AppError> {
-    let rows = sqlx::query("SELECT id, name_zh_hans, name_zh_hant, name_en FROM rooms ORDER BY id")
-        .fetch_all(&db.pool)
-        .await
-        .map_err(AppError::db("reading rooms"))?;
-    rows.iter().map(room_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading rooms"))
-}
-
 /// The columns `activity_from_row` reads, qualified so they can follow a join.
 pub const ACTIVITY_COLUMNS: &str = "activities.id, activities.room_id, activities.title_zh_hans, \
     activities.title_zh_hant, activities.title_en, activities.host_zh_hans, activities.host_zh_hant, \
     activities.host_en, activities.day, activities.starts, activities.ends, activities.capacity, \
     activities.companions_allowed, activities.cancelled_at, activities.volunteer_service";
 
-/// Activities from `first` up to and including `last`, in time order.
-pub async fn activities_between(db: &Database, first: Date, last: Date) -> Result<Vec<Activity>, AppError> {
+/// The activities of `site_id` from `first` up to and including `last`, in time order.
+pub async fn activities_between(
+    db: &Database,
+    site_id: &str,
+    first: Date,
+    last: Date,
+) -> Result<Vec<Activity>, AppError> {
     let rows = sqlx::query(&format!(
-        "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE day >= $1 AND day <= $2 ORDER BY day, starts, id"
+        "SELECT {ACTIVITY_COLUMNS} FROM activities JOIN rooms ON rooms.id = activities.room_id \
+         WHERE rooms.site_id = $3 AND activities.day >= $1 AND activities.day <= $2 \
+         ORDER BY activities.day, activities.starts, activities.id"
     ))
     .bind(format_day(first))
     .bind(format_day(last))
+    .bind(site_id)
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("reading activities"))?;

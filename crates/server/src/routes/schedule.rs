@@ -1,4 +1,6 @@
-//! `GET /api/schedule?from=2026-11-21&days=7`: rooms and the activities of those days.
+//! `GET /api/schedule?from=2026-11-21&days=7`: the rooms of the asking kiosk's site and their
+//! activities of those days. Only a paired kiosk may ask, and only of its own site: a
+//! community's timetable (who hosts what, when a room is empty) is not for the whole LAN.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -10,7 +12,8 @@ use time::Duration;
 use crate::app::AppState;
 use crate::community_time;
 use crate::error::AppError;
-use crate::schedule::{activities_between, parse_day, rooms};
+use crate::routes::sync::PairedKiosk;
+use crate::schedule::{activities_between, parse_day, rooms_of_site};
 
 /// A month is as far as a kiosk looks ahead.
 const MAX_DAYS: u32 = 31;
@@ -29,10 +32,11 @@ pub struct Schedule {
     pub activities: Vec<Activity>,
 }
 
-#[utoipa::path(get, path = "/api/schedule", tag = "schedule", params(ScheduleQuery),
-    responses((status = 200, body = Schedule), (status = 400, body = jiayuan_domain::sync::ApiError), (status = 500, body = jiayuan_domain::sync::ApiError)))]
+#[utoipa::path(get, path = "/api/schedule", tag = "schedule", params(ScheduleQuery), security(("kiosk" = [])),
+    responses((status = 200, body = Schedule), (status = 400, body = jiayuan_domain::sync::ApiError), (status = 401, body = jiayuan_domain::sync::ApiError), (status = 500, body = jiayuan_domain::sync::ApiError)))]
 pub async fn schedule(
     State(state): State<AppState>,
+    PairedKiosk(kiosk): PairedKiosk,
     query: Result<Query<ScheduleQuery>, QueryRejection>,
 ) -> Result<Json<Schedule>, AppError> {
     let Query(query) = query.map_err(|rejection| {
@@ -48,5 +52,7 @@ pub async fn schedule(
         return Err(AppError::BadRequest(format!("`days` must be 1 to {MAX_DAYS}")));
     }
     let last = first + Duration::days(i64::from(days) - 1);
-    Ok(Json(Schedule { rooms: rooms(&state.db).await?, activities: activities_between(&state.db, first, last).await? }))
+    let rooms = rooms_of_site(&state.db, &kiosk.site_id).await?;
+    let activities = activities_between(&state.db, &kiosk.site_id, first, last).await?;
+    Ok(Json(Schedule { rooms, activities }))
 }

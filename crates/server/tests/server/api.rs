@@ -1,6 +1,8 @@
 //! The API over real HTTP: health and the schedule of the demo community.
 
-use crate::support::{OFFSET, expected_backend, spawn, spawn_with_demo};
+use crate::support::kiosk::{TestKiosk, pair, schedule};
+use crate::support::sites::{OTHER_ROOM, OTHER_TITLE, other_community};
+use crate::support::{OFFSET, TestServer, expected_backend, spawn_with_demo};
 use jiayuan_server::console::auth::Role;
 use serde_json::Value;
 use time::Duration;
@@ -17,10 +19,18 @@ async fn health_reports_the_database_in_use() {
     assert_eq!(sqlite_file.is_file(), expected_backend() == "sqlite");
 }
 
+/// The schedule as a kiosk of the demo community's seniors' room sees it.
+async fn schedule_json(server: &TestServer, kiosk: &TestKiosk, query: &str) -> Value {
+    let response = schedule(server, kiosk, query).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn the_schedule_has_three_rooms_and_activities_every_day_this_week() {
     let server = spawn_with_demo().await;
-    let body: Value = server.get("/api/schedule").await.json().await.unwrap();
+    let kiosk = pair(&server, "room-seniors").await;
+    let body = schedule_json(&server, &kiosk, "").await;
     assert_eq!(body["rooms"].as_array().unwrap().len(), 3);
     let activities = body["activities"].as_array().unwrap();
     let today = jiayuan_server::community_time::today(OFFSET);
@@ -38,7 +48,8 @@ async fn a_schedule_for_one_day_has_only_that_day() {
     let server = spawn_with_demo().await;
     let tomorrow = jiayuan_server::community_time::today(OFFSET) + Duration::days(1);
     let day = jiayuan_server::schedule::format_day(tomorrow);
-    let body: Value = server.get(&format!("/api/schedule?from={day}&days=1")).await.json().await.unwrap();
+    let kiosk = pair(&server, "room-seniors").await;
+    let body = schedule_json(&server, &kiosk, &format!("from={day}&days=1")).await;
     let activities = body["activities"].as_array().unwrap();
     assert!(!activities.is_empty());
     assert!(activities.iter().all(|a| a["date"] == day.as_str()));
@@ -47,8 +58,9 @@ async fn a_schedule_for_one_day_has_only_that_day() {
 #[tokio::test]
 async fn bad_schedule_requests_get_a_clear_400() {
     let server = spawn_with_demo().await;
+    let kiosk = pair(&server, "room-seniors").await;
     for query in ["from=21/11/2026", "days=0", "days=400", "days=many"] {
-        let response = server.get(&format!("/api/schedule?{query}")).await;
+        let response = schedule(&server, &kiosk, query).await;
         assert_eq!(response.status(), 400, "{query}");
         let body: Value = response.json().await.unwrap();
         assert!(body["error"].as_str().unwrap().contains('`'), "{query}: {body}");
@@ -61,16 +73,26 @@ async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     let today = jiayuan_server::community_time::today(OFFSET);
     let loaded_again = jiayuan_server::demo::load_if_empty(&server.db, today).await.unwrap();
     assert!(!loaded_again);
-    let body: Value = server.get("/api/schedule").await.json().await.unwrap();
-    assert_eq!(body["rooms"].as_array().unwrap().len(), 3);
+    let rooms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms").fetch_one(&server.db.pool).await.unwrap();
+    assert_eq!(rooms, 3);
 }
 
 #[tokio::test]
-async fn without_demo_data_the_schedule_is_empty() {
-    let server = spawn(false).await;
-    let body: Value = server.get("/api/schedule").await.json().await.unwrap();
-    assert_eq!(body["rooms"].as_array().unwrap().len(), 0);
-    assert_eq!(body["activities"].as_array().unwrap().len(), 0);
+async fn only_a_paired_kiosk_sees_the_schedule_and_only_its_own_communitys() {
+    let server = spawn_with_demo().await;
+    other_community(&server).await;
+    assert_eq!(server.get("/api/schedule").await.status(), 401, "not for anyone on the LAN");
+    let forged = TestKiosk { id: "kiosk-forged".into(), secret: "guess".into() };
+    assert_eq!(schedule(&server, &forged, "").await.status(), 401);
+
+    let elsewhere = pair(&server, OTHER_ROOM).await;
+    let theirs = schedule_json(&server, &elsewhere, "").await;
+    assert_eq!(theirs["rooms"].as_array().unwrap().len(), 1, "{theirs}");
+    let titles: Vec<&str> =
+        theirs["activities"].as_array().unwrap().iter().map(|a| a["title"]["zh_hans"].as_str().unwrap()).collect();
+    assert_eq!(titles, [OTHER_TITLE]);
+    let ours = schedule_json(&server, &pair(&server, "room-seniors").await, "").await;
+    assert!(!ours.to_string().contains(OTHER_TITLE) && !ours.to_string().contains(OTHER_ROOM));
 }
 
 #[tokio::test]

@@ -14,16 +14,15 @@ fn server(data_dir: &TempDir, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-async fn residents(url: &str) -> usize {
-    let schedule: serde_json::Value = reqwest::get(format!("{url}api/schedule")).await.unwrap().json().await.unwrap();
-    schedule["rooms"].as_array().unwrap().len()
+async fn rooms_served(data_dir: &TempDir, url: &str) -> usize {
+    crate::binary::kiosk_schedule(data_dir, url).await["rooms"].as_array().unwrap().len()
 }
 
 #[tokio::test]
 async fn a_backup_taken_while_serving_is_restored_with_the_server_stopped() {
     let data_dir = TempDir::new("backup");
     let mut running = start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]);
-    assert_eq!(residents(&running.kiosk_url).await, 3);
+    assert_eq!(rooms_served(&data_dir, &running.kiosk_url).await, 3);
     let backup = data_dir.path().join("copy.sqlite3");
     let made = server(&data_dir, &["backup", "--to", backup.to_str().unwrap()]);
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
@@ -48,5 +47,5 @@ async fn a_backup_taken_while_serving_is_restored_with_the_server_stopped() {
     assert!(printed.contains("before-restore"), "the replaced database is kept: {printed}");
 
     let again = start(&data_dir, &[]);
-    assert_eq!(residents(&again.kiosk_url).await, 3, "the restored database serves");
+    assert_eq!(rooms_served(&data_dir, &again.kiosk_url).await, 3, "the restored database serves");
 }

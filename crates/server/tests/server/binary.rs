@@ -7,6 +7,24 @@ use std::process::{Child, Command, Stdio};
 use crate::support::TempDir;
 use serde_json::Value;
 
+/// The schedule as a kiosk paired to the seniors' room of the server at `kiosk_url` sees it,
+/// paired the way an operator does: a code from the command line, typed on the kiosk.
+pub async fn kiosk_schedule(data_dir: &TempDir, kiosk_url: &str) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .args(["pairing-code", "--room", "room-seniors"])
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let code = printed.split(": ").nth(1).and_then(|rest| rest.get(..8)).expect("a pairing code");
+    let client = reqwest::Client::new();
+    let pairing = client.post(format!("{kiosk_url}api/kiosks/pair")).json(&serde_json::json!({ "code": code }));
+    let pairing: Value = pairing.send().await.unwrap().json().await.unwrap();
+    let token = format!("Bearer {}.{}", pairing["kiosk_id"].as_str().unwrap(), pairing["secret"].as_str().unwrap());
+    let schedule = client.get(format!("{kiosk_url}api/schedule")).header("authorization", token);
+    schedule.send().await.unwrap().json().await.unwrap()
+}
+
 pub struct Running {
     pub child: Child,
     pub kiosk_url: String,
@@ -78,8 +96,7 @@ async fn runs_from_environment_variables_and_prints_its_urls() {
 
     let health: Value = reqwest::get(format!("{}api/health", running.kiosk_url)).await.unwrap().json().await.unwrap();
     assert_eq!(health["database"], "sqlite");
-    let schedule: Value =
-        reqwest::get(format!("{}api/schedule", running.kiosk_url)).await.unwrap().json().await.unwrap();
+    let schedule = kiosk_schedule(&data_dir, &running.kiosk_url).await;
     assert_eq!(schedule["rooms"].as_array().unwrap().len(), 3);
     assert!(data_dir.path().join(jiayuan_server::db::SQLITE_FILE).is_file());
 }

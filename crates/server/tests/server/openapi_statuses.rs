@@ -97,8 +97,11 @@ async fn observe(server: &crate::support::TestServer) -> Vec<(&'static str, &'st
     ));
     seen.push(("get", "/api/sync/pull", status(pull("", Some(kiosk.token())).await.unwrap()), "revoked"));
 
-    seen.push(("get", "/api/schedule", status(server.get("/api/schedule").await), "good"));
-    seen.push(("get", "/api/schedule", status(server.get("/api/schedule?from=tomorrow").await), "bad date"));
+    let paired = crate::support::kiosk::pair(server, "room-hall").await;
+    let asked = |query: &'static str| crate::support::kiosk::schedule(server, &paired, query);
+    seen.push(("get", "/api/schedule", status(asked("").await), "good"));
+    seen.push(("get", "/api/schedule", status(asked("from=tomorrow").await), "bad date"));
+    seen.push(("get", "/api/schedule", status(server.get("/api/schedule").await), "no kiosk"));
     seen.push(("get", "/api/health", status(server.get("/api/health").await), "good"));
     seen
 }

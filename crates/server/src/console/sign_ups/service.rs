@@ -49,9 +49,12 @@ pub async fn list(db: &Database, activity_id: &str) -> Result<SessionList, AppEr
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("reading a session's sign-ups"))?;
-    // At a kiosk or ticked on a paper sheet: each resident once.
+    // At a kiosk or ticked on a paper sheet: each resident once, and only the session's own
+    // site's residents (a wall, should a record from elsewhere ever name one).
     let checked_in: Vec<(String, String)> = sqlx::query_as(&format!(
-        "SELECT residents.id, residents.full_name FROM residents WHERE residents.id IN ( \
+        "SELECT residents.id, residents.full_name FROM residents WHERE residents.site_id = ( \
+           SELECT rooms.site_id FROM activities JOIN rooms ON rooms.id = activities.room_id \
+           WHERE activities.id = $1) AND residents.id IN ( \
            SELECT kiosk_records.resident_id FROM kiosk_records WHERE kiosk_records.activity_id = $1 \
              AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
            UNION SELECT paper_check_ins.resident_id FROM paper_check_ins WHERE paper_check_ins.activity_id = $1) \
@@ -195,12 +198,25 @@ pub async fn enter_paper_check_ins(
     resident_ids: &[String],
 ) -> Result<usize, ServiceError> {
     let facts = facts(db, site_id, activity_id).await?;
-    let list = list(db, activity_id).await?;
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
     let mut entered = Vec::new();
     for resident_id in resident_ids {
-        let holds_a_seat = list.confirmed.iter().any(|place| &place.resident_id == resident_id);
-        if rules::check_in(facts.cancelled, facts.capacity, holds_a_seat).is_err() {
+        // Checked in the transaction that writes: a resident of this site (an id from another
+        // site, or none, is not found here), holding a seat now.
+        let seat: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT (SELECT sign_ups.status FROM sign_ups WHERE sign_ups.activity_id = $1 \
+                       AND sign_ups.resident_id = residents.id AND sign_ups.status = $4) \
+             FROM residents WHERE residents.id = $2 AND residents.site_id = $3",
+        )
+        .bind(activity_id)
+        .bind(resident_id)
+        .bind(site_id)
+        .bind(status::CONFIRMED)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(AppError::db(DB))?;
+        let Some(seat) = seat else { return Err(ServiceError::NotFound) };
+        if rules::check_in(facts.cancelled, facts.capacity, seat.is_some()).is_err() {
             return Err(ServiceError::field("resident_id", "sign_ups.problem.no_seat"));
         }
         let added = sqlx::query(

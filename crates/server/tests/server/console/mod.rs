@@ -7,3 +7,4 @@ mod roster;
 mod schedule;
 mod sign_ups;
 mod staff;
+mod walls;

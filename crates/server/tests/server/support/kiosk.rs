@@ -156,6 +156,12 @@ pub async fn pull(server: &TestServer, kiosk: &TestKiosk, cursor: Option<u64>) -
     body
 }
 
+/// `GET /api/schedule?{query}` as `kiosk` asks for it.
+pub async fn schedule(server: &TestServer, kiosk: &TestKiosk, query: &str) -> reqwest::Response {
+    let url = server.url(&format!("/api/schedule?{query}"));
+    server.client.get(url).header("authorization", kiosk.token()).send().await.unwrap()
+}
+
 /// The sign-up decisions in a pull, by resident.
 pub fn decisions(pull: &Value) -> std::collections::BTreeMap<String, Value> {
     let all = pull["sign_ups"].as_array().cloned().unwrap_or_default();

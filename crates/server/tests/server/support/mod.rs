@@ -40,6 +40,7 @@ impl Drop for TempDir {
 
 pub mod console;
 pub mod kiosk;
+pub mod sites;
 pub mod xlsx;
 
 pub const OFFSET: UtcOffset = time::macros::offset!(+8);
