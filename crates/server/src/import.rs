@@ -27,6 +27,9 @@ pub enum ImportError {
     Row { file: String, line: u64, message: String },
     #[error("{file}: {message}")]
     File { file: String, message: String },
+    /// More rows or columns than any roster or schedule has: the file is not read further.
+    #[error("{file} has more than {MAX_ROWS} rows or {MAX_COLUMNS} columns; nothing was read")]
+    TooLarge { file: String },
     #[error("database error while importing: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -53,19 +56,48 @@ pub struct ImportReport {
     pub sessions_kept: Vec<String>,
 }
 
+/// Rows a file may have: a roster of a large community (10,000 households) with room to spare.
+pub const MAX_ROWS: u32 = 50_000;
+/// Columns a file may have: the widest (activities) has 16.
+pub const MAX_COLUMNS: u32 = 64;
+
 /// Reads every row of `file` into `Input` (named by the file's columns) and checks it by the
-/// rules the console's forms use too: the checked value, or a message naming the line.
+/// rules the console's forms use too: the checked value, or a message naming the line. A file
+/// of more than `MAX_ROWS` rows or `MAX_COLUMNS` columns is refused as it is read, before it
+/// costs more than a roster can.
 pub fn rows<R: Read, Input: for<'de> Deserialize<'de>, T>(
     file: &str,
     reader: R,
     check: impl Fn(&Input) -> Result<T, Vec<Problem>>,
 ) -> Result<Vec<T>, ImportError> {
     let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
+    let too_large = || ImportError::TooLarge { file: file.into() };
+    let header =
+        csv.headers().map_err(|e| ImportError::Row { file: file.into(), line: 1, message: plain(&e) })?.clone();
+    if header.len() > MAX_COLUMNS as usize {
+        return Err(too_large());
+    }
     let mut out = Vec::new();
-    for (index, row) in csv.deserialize::<Input>().enumerate() {
-        // Line 1 is the header.
-        let line = index as u64 + 2;
-        let row = row.map_err(|e| ImportError::Row { file: file.into(), line, message: plain(&e) })?;
+    let mut record = csv::StringRecord::new();
+    // Line 1 is the header.
+    for line in 2.. {
+        let more = csv.read_record(&mut record).map_err(|e| ImportError::Row {
+            file: file.into(),
+            line,
+            message: plain(&e),
+        })?;
+        if !more {
+            break;
+        }
+        // Every row has the header's columns (the reader refuses others), so only rows count.
+        if line > u64::from(MAX_ROWS) + 1 {
+            return Err(too_large());
+        }
+        let row: Input = record.deserialize(Some(&header)).map_err(|e| ImportError::Row {
+            file: file.into(),
+            line,
+            message: plain(&e),
+        })?;
         let checked = check(&row).map_err(|problems| ImportError::Row {
             file: file.into(),
             line,
@@ -181,9 +213,10 @@ async fn check_resident_of_site(
         .fetch_optional(&mut **tx)
         .await?;
     match site {
+        // Said without naming the other site: a file must not tell one community another's.
         Some(other) if other != site_id => Err(ImportError::File {
             file: "residents".into(),
-            message: format!("resident {resident_id} belongs to site {other}, not {site_id}"),
+            message: format!("resident id {resident_id} cannot be used in site {site_id}"),
         }),
         _ => Ok(()),
     }
@@ -205,16 +238,15 @@ async fn check_room_of_site(
     .bind(activity_id)
     .fetch_optional(&mut **tx)
     .await?;
-    if let Some(other) = now_in.filter(|other| other != site_id) {
-        let message = format!("activity {activity_id} belongs to site {other}, not {site_id}");
+    if now_in.is_some_and(|other| other != site_id) {
+        let message = format!("activity id {activity_id} cannot be used in site {site_id}");
         return Err(ImportError::File { file: file.into(), message });
     }
     let site: Option<String> =
         sqlx::query_scalar("SELECT site_id FROM rooms WHERE id = $1").bind(room).fetch_optional(&mut **tx).await?;
     let problem = match site {
         Some(site) if site == site_id => return Ok(()),
-        Some(other) => format!("room {room} belongs to site {other}, not {site_id}"),
-        None => format!("room {room} does not exist; import it in the rooms file"),
+        _ => format!("site {site_id} has no room {room}; import it in the rooms file"),
     };
     Err(ImportError::File { file: file.into(), message: format!("activity {activity_id}: {problem}") })
 }

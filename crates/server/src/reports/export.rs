@@ -29,7 +29,15 @@ impl Cell {
         Cell::Text(value.into())
     }
 
-    /// As the page and the CSV file show it.
+    /// As a CSV file carries it: text that a spreadsheet would run is made inert.
+    fn in_csv(&self) -> String {
+        match self {
+            Cell::Text(text) => inert_text(text.clone()),
+            other => other.shown(),
+        }
+    }
+
+    /// As the page shows it (and the CSV file, but for text a spreadsheet would run).
     pub fn shown(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
@@ -92,11 +100,22 @@ pub fn download(kind: FileKind, bytes: Vec<u8>, name: &str, slug: &str) -> Respo
 
 fn csv_bytes(table: &Table) -> Result<Vec<u8>, AppError> {
     let mut writer = csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    writer.write_record(&table.header).map_err(|_| AppError::Unfinished(WRITING))?;
+    let header = table.header.iter().map(|name| inert_text(name.clone()));
+    writer.write_record(header).map_err(|_| AppError::Unfinished(WRITING))?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(Cell::shown)).map_err(|_| AppError::Unfinished(WRITING))?;
+        writer.write_record(row.iter().map(Cell::in_csv)).map_err(|_| AppError::Unfinished(WRITING))?;
     }
     writer.into_inner().map_err(|_| AppError::Unfinished(WRITING))
+}
+
+/// Text a spreadsheet will not run. Excel and LibreOffice take a CSV cell that begins with
+/// `=`, `+`, `-` or `@` as a formula (and skip a leading tab or carriage return to find one):
+/// a resident named `=HYPERLINK(…)` would become a link in the office's spreadsheet. Such
+/// text gets a leading apostrophe, as OWASP's advice on CSV injection has it; the roster keeps
+/// the name as it is, since people's names are what they are. Numbers are written by
+/// `Cell::Number`, never as text, so a negative count stays a number.
+pub fn inert_text(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
 }
 
 /// Characters a date-time needs: `2026-12-01 09:30` and a margin.
@@ -217,4 +236,32 @@ impl XlsxFile {
 
 fn excel_day(day: Date) -> Result<ExcelDateTime, AppError> {
     ExcelDateTime::from_ymd(day.year() as u16, u8::from(day.month()), day.day()).map_err(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_line(cells: Vec<Cell>) -> String {
+        let table = Table { name: "t", header: vec!["名字".into(), "数".into()], rows: vec![cells] };
+        let bytes = csv_bytes(&table).unwrap();
+        String::from_utf8(bytes).unwrap().lines().nth(1).unwrap().to_owned()
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_made_inert_and_numbers_stay_numbers() {
+        for (name, written) in [
+            (r#"=HYPERLINK("http://evil.example","点这里")"#, r#""'=HYPERLINK(""http://evil.example"",""点这里"")""#),
+            ("+1+1", "'+1+1"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("张建华", "张建华"),
+            ("a=1", "a=1"),
+        ] {
+            assert_eq!(csv_line(vec![Cell::text(name), Cell::Number(-3)]), format!("{written},-3"), "{name:?}");
+        }
+        assert_eq!(csv_line(vec![Cell::Number(-12), Cell::NotYet]), "-12,—", "a negative count is a number");
+    }
 }

@@ -79,7 +79,7 @@ async fn one_bad_line_changes_nothing_and_is_named() {
     let unknown_room = ACTIVITIES.replace("a-2,room-a", "a-2,room-z");
     let output = import(&data, &[("rooms", ROOMS), ("activities", &unknown_room)]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("room room-z does not exist"), "{stderr}");
+    assert!(stderr.contains("has no room room-z"), "{stderr}");
     assert_eq!(count(&data, "activities").await, 0);
 }
 

@@ -231,7 +231,7 @@ async fn sessions_count_no_shows_only_for_kept_seats_at_sessions_that_happened()
         .await;
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.unwrap().to_vec();
-    let text = jiayuan_server::console::roster::upload::xlsx_as_csv(&bytes).map_err(|_| "unreadable").unwrap();
+    let text = jiayuan_server::console::roster::spreadsheet::xlsx_as_csv(&bytes).unwrap();
     let opened: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
@@ -459,7 +459,7 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
     let file = reader.get(&format!("/console/reports/records?{}&format=xlsx", period(days_ago(6), today()))).await;
     assert_eq!(file.status(), 200);
     let bytes = file.bytes().await.unwrap().to_vec();
-    let text = jiayuan_server::console::roster::upload::xlsx_as_csv(&bytes).map_err(|_| "unreadable").unwrap();
+    let text = jiayuan_server::console::roster::spreadsheet::xlsx_as_csv(&bytes).unwrap();
     let opened: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())

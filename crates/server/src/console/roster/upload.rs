@@ -3,9 +3,6 @@
 //! file is checked by the import's rules (one bad row: nothing changes, the row is named),
 //! then shown as a preview of what will change, then applied by the import itself.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 use jiayuan_domain::input::{ActivityInput, Problem, RecurringInput, ResidentInput};
 use serde::Deserialize;
 use time::Date;
@@ -16,6 +13,8 @@ use crate::console::form::FieldProblem;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::import::{self, ImportError, ImportFiles, ImportReport};
+
+use super::spreadsheet;
 
 /// The largest file accepted (a roster of 20,000 residents is about 1.5 MB as XLSX).
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -67,10 +66,11 @@ impl From<AppError> for Refused {
     }
 }
 
-/// The file as CSV text: XLSX's first sheet, or CSV decoded from UTF-8 or GB18030.
+/// The file as CSV text: XLSX's first sheet (`spreadsheet`), or CSV decoded from UTF-8 or
+/// GB18030.
 pub fn as_csv(file_name: &str, bytes: &[u8]) -> Result<String, Refused> {
     if bytes.starts_with(b"PK") || file_name.to_lowercase().ends_with(".xlsx") {
-        return xlsx_as_csv(bytes);
+        return spreadsheet::xlsx_as_csv(bytes).map_err(|unread| Refused::File(unread.words_key()));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
@@ -85,38 +85,13 @@ pub fn as_csv(file_name: &str, bytes: &[u8]) -> Result<String, Refused> {
     Ok(text.trim_start_matches('\u{feff}').to_owned())
 }
 
-/// The first sheet of an XLSX file as the CSV text the import reads, cells as staff see them.
-pub fn xlsx_as_csv(bytes: &[u8]) -> Result<String, Refused> {
-    let unreadable = |_| Refused::File("upload.problem.unreadable");
-    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let sheet = workbook.worksheet_range_at(0).ok_or(Refused::File("upload.problem.no_sheet"))?.map_err(unreadable)?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for row in sheet.rows() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        out.write_record(&cells).map_err(|_| Refused::File("upload.problem.unreadable"))?;
-    }
-    let bytes = out.into_inner().map_err(|_| Refused::File("upload.problem.unreadable"))?;
-    String::from_utf8(bytes).map_err(|_| Refused::File("upload.problem.unreadable"))
-}
-
-/// A cell as staff see it in Excel: whole numbers without ".0", dates as 2026-12-03, times
-/// as 08:30.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.trim().to_owned(),
-        Data::Int(n) => n.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(at) => {
-            let (year, month, day, hour, minute, _, _) = at.to_ymd_hms_milli();
-            if at.as_f64() < 1.0 { format!("{hour:02}:{minute:02}") } else { format!("{year:04}-{month:02}-{day:02}") }
-        }
-    }
+/// `as_csv` on a blocking thread: reading a large file is work, and a file that makes the
+/// reader panic is refused like any unreadable one.
+async fn as_csv_off_thread(file_name: &str, bytes: &[u8]) -> Result<String, Refused> {
+    let (file_name, bytes) = (file_name.to_owned(), bytes.to_vec());
+    tokio::task::spawn_blocking(move || as_csv(&file_name, &bytes))
+        .await
+        .unwrap_or(Err(Refused::File("upload.problem.unreadable")))
 }
 
 /// What applying a file would do.
@@ -137,6 +112,7 @@ fn refused_row(error: ImportError) -> Refused {
     match error {
         ImportError::Row { line, message, .. } => Refused::Row { line, problems: Vec::new(), message },
         ImportError::File { message, .. } => Refused::Whole(message),
+        ImportError::TooLarge { .. } => Refused::File("upload.problem.too_large"),
         ImportError::Database(error) => Refused::App(AppError::Database { context: "checking a file", source: error }),
     }
 }
@@ -171,12 +147,12 @@ pub async fn receive(
     bytes: &[u8],
     today: Date,
 ) -> Result<Preview, Refused> {
-    let csv = as_csv(file_name, bytes)?;
+    let csv = as_csv_off_thread(file_name, bytes).await?;
     let mut preview = match kind {
         Kind::Residents => {
             let residents = checked_rows(&csv, ResidentInput::check)?;
             let mut preview = Preview { rows: residents.len(), ..Preview::default() };
-            for resident in &residents {
+            for (line, resident) in (FIRST_ROW_LINE..).zip(&residents) {
                 let existing: Option<KnownResident> = sqlx::query_as(
                     "SELECT site_id, full_name, card_number, phone_last4, household, birth_year, volunteer \
                      FROM residents WHERE id = $1",
@@ -187,9 +163,7 @@ pub async fn receive(
                 .map_err(AppError::db("comparing a file with the roster"))?;
                 match existing {
                     None => preview.added.push(resident.full_name.clone()),
-                    Some((site, ..)) if site != site_id => {
-                        return Err(Refused::Whole(format!("resident {} belongs to another site", resident.id)));
-                    }
+                    Some((site, ..)) if site != site_id => return Err(id_not_usable(line)),
                     Some((_, name, card, phone, household, born, volunteer))
                         if (name.as_str(), &card, &phone, &household, born, volunteer)
                             == (
@@ -210,15 +184,23 @@ pub async fn receive(
         }
         Kind::Activities => {
             let activities = checked_rows(&csv, ActivityInput::check)?;
-            let ids: Vec<(String, String)> =
-                activities.iter().map(|a| (a.id.clone(), format!("{} {}", a.title.zh_hans, a.date))).collect();
-            compare_ids(db, "activities", &ids).await?
+            let rows: Vec<ScheduleRow> = activities
+                .iter()
+                .map(|a| ScheduleRow {
+                    id: a.id.clone(),
+                    room_id: a.room_id.clone(),
+                    name: format!("{} {}", a.title.zh_hans, a.date),
+                })
+                .collect();
+            compare_schedule(db, site_id, "activities", &rows).await?
         }
         Kind::Recurring => {
             let recurring = checked_rows(&csv, |input: &RecurringInput| input.check(today))?;
-            let ids: Vec<(String, String)> =
-                recurring.iter().map(|a| (a.id.clone(), a.title.zh_hans.clone())).collect();
-            compare_ids(db, "recurring_activities", &ids).await?
+            let rows: Vec<ScheduleRow> = recurring
+                .iter()
+                .map(|a| ScheduleRow { id: a.id.clone(), room_id: a.room_id.clone(), name: a.title.zh_hans.clone() })
+                .collect();
+            compare_schedule(db, site_id, "recurring_activities", &rows).await?
         }
     };
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -247,20 +229,52 @@ pub async fn receive(
     Ok(preview)
 }
 
+/// The line of a file's first row under its header.
+const FIRST_ROW_LINE: u64 = 2;
+
+/// A row whose id another site uses. Said without saying so: a file must not tell one
+/// community what another holds.
+fn id_not_usable(line: u64) -> Refused {
+    Refused::Row {
+        line,
+        problems: vec![FieldProblem::new("id", "upload.problem.id_not_usable")],
+        message: String::new(),
+    }
+}
+
+/// A schedule file's row, as the preview compares it.
+struct ScheduleRow {
+    id: String,
+    room_id: String,
+    name: String,
+}
+
 /// For schedules: which ids are new and which are there already (shown as "changed or the
-/// same": the import brings them in line either way).
-async fn compare_ids(db: &Database, table: &str, ids: &[(String, String)]) -> Result<Preview, Refused> {
-    let mut preview = Preview { rows: ids.len(), ..Preview::default() };
-    for (id, name) in ids {
-        let found: Option<String> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1"))
-            .bind(id)
+/// same": the import brings them in line either way). A row in a room that is not this site's,
+/// or whose id another site uses, is refused with its line.
+async fn compare_schedule(db: &Database, site_id: &str, table: &str, rows: &[ScheduleRow]) -> Result<Preview, Refused> {
+    let mut preview = Preview { rows: rows.len(), ..Preview::default() };
+    for (line, row) in (FIRST_ROW_LINE..).zip(rows) {
+        let room_site: Option<String> = sqlx::query_scalar("SELECT site_id FROM rooms WHERE id = $1")
+            .bind(&row.room_id)
             .fetch_optional(&db.pool)
             .await
             .map_err(AppError::db("comparing a file with the schedule"))?;
-        if found.is_some() {
-            preview.changed.push(name.clone());
-        } else {
-            preview.added.push(name.clone());
+        if room_site.as_deref() != Some(site_id) {
+            let problems = vec![FieldProblem::new("room_id", "upload.problem.no_such_room")];
+            return Err(Refused::Row { line, problems, message: String::new() });
+        }
+        let found: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT rooms.site_id FROM {table} JOIN rooms ON rooms.id = {table}.room_id WHERE {table}.id = $1"
+        ))
+        .bind(&row.id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(AppError::db("comparing a file with the schedule"))?;
+        match found {
+            Some(site) if site != site_id => return Err(id_not_usable(line)),
+            Some(_) => preview.changed.push(row.name.clone()),
+            None => preview.added.push(row.name.clone()),
         }
     }
     Ok(preview)
