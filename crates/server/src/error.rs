@@ -46,6 +46,9 @@ pub enum AppError {
     /// Another server process kept changing the same rows while this one tried, again and again.
     #[error("another server process was changing the same records while {0}; send again")]
     Busy(&'static str),
+    /// Too much of one kind of work at once (a flood of sign-ins): refused before it started.
+    #[error("the server is busy {0}; try again in a moment")]
+    Overloaded(&'static str),
     #[error("database error while {context}: {source}")]
     Database {
         context: &'static str,
@@ -75,7 +78,7 @@ impl AppError {
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             AppError::Database { .. } => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Database),
             AppError::Unfinished(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unfinished),
-            AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
+            AppError::Busy(_) | AppError::Overloaded(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
         }
     }
 

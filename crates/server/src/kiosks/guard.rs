@@ -4,16 +4,15 @@
 //! make a new code. Right codes cost nothing: staff pairing one kiosk after another are never
 //! held back.
 //!
-//! Counted in this process's memory (governor's GCRA). Several server processes each count
-//! their own, so the limits apply per process; they still make a search of 100 million codes
-//! hopeless within a code's 30 minutes.
+//! A try is counted when it is let in, before its code is looked up, so codes sent all at once
+//! get no more than the limits; a right code gives its try back. Counted in this process's
+//! memory: several server processes each count their own, so the limits apply per process;
+//! they still make a search of 100 million codes hopeless within a code's 30 minutes.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, RateLimiter};
-
-use crate::wrong_tries::{WrongTries, quota};
+use crate::wrong_tries::WrongTries;
 
 /// Wrong codes an address may type before it waits, and how fast they come back.
 pub const TRIES_PER_ADDRESS: u32 = 5;
@@ -25,30 +24,43 @@ pub const ONE_MORE_WRONG_CODE_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug)]
 pub struct PairingGuard {
-    wrong_per_address: WrongTries<IpAddr>,
-    wrong_everywhere: DefaultDirectRateLimiter,
+    per_address: WrongTries<IpAddr>,
+    everywhere: WrongTries<()>,
 }
 
 impl Default for PairingGuard {
     fn default() -> Self {
         PairingGuard {
-            wrong_per_address: WrongTries::new(TRIES_PER_ADDRESS, ONE_MORE_TRY_EVERY),
-            wrong_everywhere: RateLimiter::direct(quota(WRONG_CODES_EVERYWHERE, ONE_MORE_WRONG_CODE_EVERY)),
+            per_address: WrongTries::new(TRIES_PER_ADDRESS, ONE_MORE_TRY_EVERY),
+            everywhere: WrongTries::new(WRONG_CODES_EVERYWHERE, ONE_MORE_WRONG_CODE_EVERY),
         }
     }
 }
 
+/// A pairing try let in, counted until `PairingGuard::give_back` gives it back.
+#[derive(Debug)]
+#[must_use = "a right code gives its try back with `PairingGuard::give_back`"]
+pub struct PairingTry {
+    address: IpAddr,
+    /// Tries from everywhere had passed the limit when this one came: if its code is wrong,
+    /// every outstanding code is to be withdrawn.
+    pub in_a_flood: bool,
+}
+
 impl PairingGuard {
-    /// Before an attempt from `address`: the seconds it must still wait, if it is held back.
-    pub fn admit(&self, address: IpAddr) -> Result<(), u64> {
-        self.wrong_per_address.admit(&address)
+    /// Counts a try from `address`, or the seconds the address must wait.
+    pub fn admit(&self, address: IpAddr) -> Result<PairingTry, u64> {
+        self.per_address.take(&address)?;
+        let in_a_flood = self.everywhere.take(&()).is_err();
+        Ok(PairingTry { address, in_a_flood })
     }
 
-    /// After a wrong code from `address`: holds the address back once it has used up its
-    /// tries, and says whether wrong codes from everywhere have now passed the limit.
-    pub fn wrong_code(&self, address: IpAddr) -> bool {
-        self.wrong_per_address.wrong(address);
-        self.wrong_everywhere.check().is_err()
+    /// The code was right (or was never looked up): the try costs nothing.
+    pub fn give_back(&self, tried: PairingTry) {
+        self.per_address.give_back(&tried.address);
+        if !tried.in_a_flood {
+            self.everywhere.give_back(&());
+        }
     }
 }
 
@@ -57,16 +69,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_address_gets_a_few_wrong_codes_then_waits() {
+    fn an_address_gets_a_few_tries_then_waits() {
         let guard = PairingGuard::default();
         let one: IpAddr = [10, 0, 0, 7].into();
         for _ in 0..TRIES_PER_ADDRESS {
-            assert_eq!(guard.admit(one), Ok(()));
-            guard.wrong_code(one);
+            let _wrong = guard.admit(one).unwrap();
         }
         let wait = guard.admit(one).unwrap_err();
         assert!((1..=ONE_MORE_TRY_EVERY.as_secs()).contains(&wait), "{wait}");
-        assert_eq!(guard.admit([10, 0, 0, 8].into()), Ok(()), "another address is not held back");
+        assert!(guard.admit([10, 0, 0, 8].into()).is_ok(), "another address is not held back");
     }
 
     #[test]
@@ -74,15 +85,15 @@ mod tests {
         let guard = PairingGuard::default();
         let staff: IpAddr = [10, 0, 0, 9].into();
         for _ in 0..100 {
-            assert_eq!(guard.admit(staff), Ok(()));
+            guard.give_back(guard.admit(staff).unwrap());
         }
     }
 
     #[test]
-    fn wrong_codes_from_everywhere_pass_the_limit_once_there_are_enough() {
+    fn tries_from_everywhere_pass_the_limit_once_there_are_enough() {
         let guard = PairingGuard::default();
         let address = |n: u32| IpAddr::from(n.to_be_bytes());
-        assert!((0..WRONG_CODES_EVERYWHERE).all(|n| !guard.wrong_code(address(n))));
-        assert!(guard.wrong_code(address(WRONG_CODES_EVERYWHERE)));
+        assert!((0..WRONG_CODES_EVERYWHERE).all(|n| !guard.admit(address(n)).unwrap().in_a_flood));
+        assert!(guard.admit(address(WRONG_CODES_EVERYWHERE)).unwrap().in_a_flood);
     }
 }

@@ -50,12 +50,18 @@ pub async fn pair(
     ClientAddress(address): ClientAddress,
     body: Result<Json<PairRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Pairing>), AppError> {
-    state.pairing_guard.admit(address).map_err(|retry_after_s| {
+    let tried = state.pairing_guard.admit(address).map_err(|retry_after_s| {
         crate::metrics::METRICS.pairing_held_back.inc();
         tracing::warn!(%address, "pairing attempts from this address are held back");
         AppError::TooManyAttempts { retry_after_s }
     })?;
-    let Json(request) = body.map_err(AppError::from)?;
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => {
+            state.pairing_guard.give_back(tried);
+            return Err(rejection.into());
+        }
+    };
     let (db, key) = (state.db.clone(), state.secret_key.clone());
     let paired =
         to_completion(
@@ -63,16 +69,20 @@ pub async fn pair(
             async move { pairing::pair(&db, &key, &request.code, request.first_seq).await },
         )
         .await;
-    if let Err(AppError::PairingCodeRefused) = &paired {
-        crate::metrics::METRICS.pairing_codes_refused.inc();
-        tracing::warn!(%address, "a wrong pairing code");
-        if state.pairing_guard.wrong_code(address) {
-            let withdrawn = pairing::withdraw_outstanding(&state.db).await?;
-            tracing::error!(
-                withdrawn,
-                "wrong pairing codes from many addresses: every outstanding code is withdrawn; staff must make a new one"
-            );
+    match &paired {
+        // A wrong code keeps its try counted.
+        Err(AppError::PairingCodeRefused) => {
+            crate::metrics::METRICS.pairing_codes_refused.inc();
+            tracing::warn!(%address, "a wrong pairing code");
+            if tried.in_a_flood {
+                let withdrawn = pairing::withdraw_outstanding(&state.db).await?;
+                tracing::error!(
+                    withdrawn,
+                    "wrong pairing codes from many addresses: every outstanding code is withdrawn; staff must make a new one"
+                );
+            }
         }
+        _ => state.pairing_guard.give_back(tried),
     }
     Ok((StatusCode::CREATED, Json(paired?)))
 }

@@ -4,6 +4,7 @@
 //! forget to check. Forms that change anything are read by `forms::CheckedForm`, which also
 //! wants this session's form token.
 
+pub mod device;
 pub mod forms;
 pub mod password;
 pub mod roles;

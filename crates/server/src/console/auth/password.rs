@@ -1,11 +1,51 @@
 //! Staff passwords: hashed with Argon2id (RustCrypto's `argon2`, default parameters: 19 MiB,
 //! 2 passes, as OWASP recommends), never kept or logged in clear. One-time passwords from
 //! `add-staff` and from administrators are random and easy to read aloud over the phone.
+//!
+//! Each hash takes 19 MiB and a core for a while: a flood of sign-ins must queue, not eat the
+//! machine's memory. At most `AT_ONCE` hashes run at a time, off the async threads; a try
+//! that cannot start within `WAIT_AT_MOST` is answered "busy" (503) and changes nothing.
+
+use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
+
+/// Hashes that may run at once (per server process): as many as a small server has cores.
+pub const AT_ONCE: usize = 2;
+/// How long a try waits for a hash to start before it is answered "busy".
+pub const WAIT_AT_MOST: Duration = Duration::from_secs(10);
+
+static HASHING: Semaphore = Semaphore::const_new(AT_ONCE);
+
+/// Runs `work` (a hash) when one of the `AT_ONCE` places is free, on a blocking thread.
+async fn off_thread<T: Send + 'static>(
+    doing: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let permit = tokio::time::timeout(WAIT_AT_MOST, HASHING.acquire())
+        .await
+        .map_err(|_| AppError::Overloaded(doing))?
+        .map_err(|_| AppError::Unfinished(doing))?;
+    let done = tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Unfinished(doing));
+    drop(permit);
+    done
+}
+
+/// `hash`, off the async threads and within the limit of hashes at once.
+pub async fn hash_in_turn(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    off_thread("hashing a password", move || hash(&password)).await?
+}
+
+/// `verify`, off the async threads and within the limit of hashes at once.
+pub async fn verify_in_turn(password: &str, phc: &str) -> Result<bool, AppError> {
+    let (password, phc) = (password.to_owned(), phc.to_owned());
+    off_thread("checking a password", move || verify(&password, &phc)).await
+}
 
 /// The shortest password staff may choose.
 pub const MIN_LENGTH: usize = 10;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::client_address::ClientAddress;
 use crate::console::auth::forms::{CheckedForm, same_origin};
-use crate::console::auth::{SignedIn, password, sessions};
+use crate::console::auth::{SignedIn, device, password, sessions};
 use crate::console::error::ConsoleError;
 use crate::console::form::{FieldProblem, ServiceError};
 use crate::console::i18n::{LANGUAGE_COOKIE, Lang, Words};
@@ -82,22 +82,48 @@ pub async fn sign_in(
             SignInPage { chrome, back: form.back.clone(), staff_id: form.staff_id.clone(), problem: Some(problem) };
         render(&page).map(|response| (status, response).into_response())
     };
-    if let Err(wait) = state.sign_in_throttle.admit(&form.staff_id, address) {
-        let minutes = wait.div_ceil(60);
-        return refuse(words.t_n("sign_in.wait", minutes), axum::http::StatusCode::TOO_MANY_REQUESTS);
-    }
-    let Some(staff_id) = staff::check_sign_in(&state.db, &form.staff_id, &form.password).await? else {
-        state.sign_in_throttle.wrong_password(&form.staff_id, address);
-        return refuse(words.t("sign_in.refused").into_owned(), axum::http::StatusCode::UNAUTHORIZED);
+    let account = staff::account_key(&form.staff_id);
+    let known = device::known_browser(&state.secret_key, &headers, &account);
+    let admitted = match state.sign_in_throttle.admit(&account, address, known.as_deref()) {
+        Ok(admitted) => admitted,
+        Err(wait) => {
+            let minutes = wait.div_ceil(60);
+            return refuse(words.t_n("sign_in.wait", minutes), axum::http::StatusCode::TOO_MANY_REQUESTS);
+        }
     };
+    // A wrong password keeps its try counted (the throttle counted it when it was let in).
+    let staff_id = match staff::check_sign_in(&state.db, &account, &form.password).await {
+        Ok(Some(staff_id)) => staff_id,
+        Ok(None) => return refuse(words.t("sign_in.refused").into_owned(), axum::http::StatusCode::UNAUTHORIZED),
+        Err(error) => {
+            state.sign_in_throttle.give_back(admitted);
+            return Err(error.into());
+        }
+    };
+    state.sign_in_throttle.give_back(admitted);
     let Some(site) = staff::first_site(&state.db, &staff_id).await? else {
         return refuse(words.t("sign_in.no_site").into_owned(), axum::http::StatusCode::FORBIDDEN);
     };
     let token = sessions::start(&state.db, &staff_id, &site).await?;
     let back = if is_console_path(&form.back) { form.back } else { "/console".to_owned() };
     let mut response = Redirect::to(&back).into_response();
-    response.headers_mut().insert(SET_COOKIE, session_cookie(&state, &headers, &token));
+    response.headers_mut().append(SET_COOKIE, session_cookie(&state, &headers, &token));
+    if known.is_none() {
+        response.headers_mut().append(SET_COOKIE, known_browser_cookie(&state, &headers, &account));
+    }
     Ok(response)
+}
+
+/// The cookie that makes this browser known to `account` (`device`): a year, HttpOnly.
+fn known_browser_cookie(state: &AppState, headers: &HeaderMap, account: &str) -> HeaderValue {
+    let cookie = Cookie::build((device::cookie_name(account), device::new_value(&state.secret_key, account)))
+        .path("/console")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.is_https(headers))
+        .max_age(cookie::time::Duration::days(365))
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,13 +184,33 @@ pub struct PasswordForm {
     again: String,
 }
 
+/// The current password is checked like a sign-in, by the same throttle: a browser left
+/// signed in does not let a passer-by guess the password by changing it.
 pub async fn change_password(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     signed_in: SignedIn,
     headers: HeaderMap,
     CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> Result<Response, ConsoleError> {
-    match staff::change_own_password(&state.db, signed_in.staff_id(), &form.current, &form.new, &form.again).await {
+    let account = staff::account_key(signed_in.staff_id());
+    let known = device::known_browser(&state.secret_key, &headers, &account);
+    let admitted = match state.sign_in_throttle.admit(&account, address, known.as_deref()) {
+        Ok(admitted) => admitted,
+        Err(_) => {
+            let problem = FieldProblem::new("current", "password.wait");
+            let page = password_page(&state, &signed_in, &[problem]).await?;
+            return render(&page).map(|r| (axum::http::StatusCode::TOO_MANY_REQUESTS, r).into_response());
+        }
+    };
+    let changed =
+        staff::change_own_password(&state.db, signed_in.staff_id(), &form.current, &form.new, &form.again).await;
+    let wrong_current =
+        matches!(&changed, Err(ServiceError::Form(problems)) if problems.iter().any(|p| p.field == "current"));
+    if !wrong_current {
+        state.sign_in_throttle.give_back(admitted);
+    }
+    match changed {
         Ok(()) => {}
         Err(ServiceError::Form(problems)) => {
             let page = password_page(&state, &signed_in, &problems).await?;

@@ -2,7 +2,10 @@
 
 use jiayuan_server::console::auth::Role;
 
-use crate::support::console::{Browser, CHOSEN, SITE, add_staff, client, location, post_sign_in, session_cookie};
+use crate::support::console::{
+    Browser, CHOSEN, SITE, add_staff, client, known_browser_cookie, location, post_sign_in, post_sign_in_from,
+    session_cookie,
+};
 use crate::support::spawn_with_demo;
 
 #[tokio::test]
@@ -57,24 +60,81 @@ async fn the_session_cookie_is_http_only_strict_and_secure_over_https() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_are_refused_then_the_account_waits() {
+async fn wrong_passwords_slow_the_computer_they_come_from_and_never_lock_staff_out() {
     let server = spawn_with_demo().await;
     let mut staff = Browser::staff(&server, "qian", Role::Staff).await;
     for _ in 0..5 {
-        let response = post_sign_in(&server, "qian", "not the password").await;
+        let response = post_sign_in_from(&server, "10.0.0.66", None, "qian", "not the password").await;
         assert_eq!(response.status(), 401);
         assert!(response.text().await.unwrap().contains("账号或密码不对"));
     }
-    let held = post_sign_in(&server, "qian", CHOSEN).await;
-    assert_eq!(held.status(), 429, "even the right password waits while the account is guessed at");
+    let held = post_sign_in_from(&server, "10.0.0.66", None, "qian", CHOSEN).await;
+    assert_eq!(held.status(), 429, "the guessing computer waits, even with the right password");
     assert!(held.text().await.unwrap().contains("分钟后再试"));
-    // Others at the same office are not held back, and the signed-in browser goes on.
+    // Qian at her own desk is not held back by a stranger's guesses, nor is anyone else.
+    assert_eq!(post_sign_in_from(&server, "10.0.0.7", None, "qian", CHOSEN).await.status(), 303);
     let other = Browser::staff(&server, "sun", Role::Staff).await;
     assert_eq!(other.get("/console").await.status(), 200);
     staff.refresh_token().await;
     assert_eq!(staff.get("/console").await.status(), 200);
     // An unknown account's answer is the same as a wrong password's.
     assert_eq!(post_sign_in(&server, "nobody", "whatever").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_crowd_guessing_at_once_gets_a_handful_of_tries_and_the_office_computer_still_signs_in() {
+    let server = spawn_with_demo().await;
+    Browser::staff(&server, "zheng", Role::Staff).await;
+    let first = post_sign_in_from(&server, "10.0.0.9", None, "zheng", CHOSEN).await;
+    let known = known_browser_cookie(&first).expect("the office computer is now known to the account");
+
+    // Sixty computers guess at once, each a different address.
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..60 {
+        let request = client()
+            .post(server.url("/console/sign-in"))
+            .header("origin", &server.base)
+            .header("x-forwarded-for", format!("10.1.0.{n}"))
+            .form(&[("staff_id", "zheng"), ("password", "guess")]);
+        guesses.spawn(async move { request.send().await.unwrap().status() });
+    }
+    let answers = guesses.join_all().await;
+    let tried = answers.iter().filter(|status| status.as_u16() == 401).count();
+    assert!(tried <= 10, "sent all at once, {tried} guesses were checked");
+    assert!(answers.iter().all(|status| [401, 429].contains(&status.as_u16())), "{answers:?}");
+    let from_new = post_sign_in_from(&server, "10.0.0.10", None, "zheng", CHOSEN).await;
+    assert_eq!(from_new.status(), 429, "a computer never seen before waits with the crowd");
+    let office = post_sign_in_from(&server, "10.0.0.9", Some(&known), "zheng", CHOSEN).await;
+    assert_eq!(office.status(), 303, "the computer the account signed in from before goes on");
+}
+
+#[tokio::test]
+async fn an_account_name_typed_with_spaces_or_capitals_or_full_width_is_one_account_to_the_throttle() {
+    let server = spawn_with_demo().await;
+    Browser::staff(&server, "feng", Role::Staff).await;
+    for typed in [" feng", "FENG", "\u{3000}feng", "ｆｅｎｇ", "feng "] {
+        let response = post_sign_in_from(&server, "10.0.0.20", None, typed, "not the password").await;
+        assert_eq!(response.status(), 401, "{typed:?}");
+    }
+    assert_eq!(post_sign_in_from(&server, "10.0.0.20", None, "Feng", CHOSEN).await.status(), 429);
+    assert_eq!(post_sign_in_from(&server, "10.0.0.21", None, "ＦＥＮＧ", CHOSEN).await.status(), 303);
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_on_the_change_form_is_throttled_like_signing_in() {
+    let server = spawn_with_demo().await;
+    let left_open = Browser::staff(&server, "chu", Role::Staff).await;
+    let mut statuses = Vec::new();
+    for guess in 0..6 {
+        let guess = format!("guess number {guess}");
+        let fields = [("current", guess.as_str()), ("new", "a new long password"), ("again", "a new long password")];
+        statuses.push(left_open.post("/console/password", &fields).await.status().as_u16());
+    }
+    assert_eq!(statuses, [422, 422, 422, 422, 422, 429]);
+    let right = [("current", CHOSEN), ("new", "a new long password"), ("again", "a new long password")];
+    assert_eq!(left_open.post("/console/password", &right).await.status(), 429, "a passer-by cannot go on guessing");
+    let elsewhere = post_sign_in_from(&server, "10.0.0.30", None, "chu", CHOSEN).await;
+    assert_eq!(elsewhere.status(), 303, "the password was not changed");
 }
 
 #[tokio::test]

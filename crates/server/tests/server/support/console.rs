@@ -54,6 +54,39 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap().to_owned())
 }
 
+/// The cookie by which a browser is known to the account it signed in to (the throttle's
+/// "device cookie"), as a `cookie` header's `name=value`.
+pub fn known_browser_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jiayuan_known_"))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+/// A sign-in from another computer: `address` as the community's proxy reports it (tests
+/// trust loopback as a proxy), with the cookies in `cookie`, if any.
+pub async fn post_sign_in_from(
+    server: &TestServer,
+    address: &str,
+    cookie: Option<&str>,
+    id: &str,
+    password: &str,
+) -> reqwest::Response {
+    let request = client()
+        .post(server.url("/console/sign-in"))
+        .header("origin", &server.base)
+        .header("x-forwarded-for", address)
+        .form(&[("staff_id", id), ("password", password), ("back", "/console")]);
+    let request = match cookie {
+        Some(cookie) => request.header("cookie", cookie),
+        None => request,
+    };
+    request.send().await.unwrap()
+}
+
 pub async fn post_sign_in(server: &TestServer, id: &str, password: &str) -> reqwest::Response {
     client()
         .post(server.url("/console/sign-in"))
