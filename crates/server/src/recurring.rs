@@ -175,11 +175,16 @@ pub(crate) async fn remove_session_unless_signed_up(
     id: &str,
     version: i64,
 ) -> Result<bool, sqlx::Error> {
-    let holding: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status <> 'cancelled'")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
+    // Nor one anybody came to: its check-ins, ratings and volunteer hours are kept (cancel it).
+    let holding: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status <> 'cancelled') \
+              + (SELECT COUNT(*) FROM paper_check_ins WHERE activity_id = $1) \
+              + (SELECT COUNT(*) FROM ratings WHERE activity_id = $1) \
+              + (SELECT COUNT(*) FROM service_taps WHERE activity_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
     if holding > 0 {
         return Ok(false);
     }

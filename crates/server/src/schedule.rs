@@ -82,7 +82,9 @@ pub async fn upsert_activity(
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
          companions_allowed = excluded.companions_allowed, version = excluded.version, \
-         recurring_id = excluded.recurring_id, volunteer_service = excluded.volunteer_service",
+         recurring_id = excluded.recurring_id, volunteer_service = excluded.volunteer_service \
+         WHERE activities.room_id IN (SELECT same.id FROM rooms AS same WHERE same.site_id = \
+           (SELECT rooms.site_id FROM rooms WHERE rooms.id = excluded.room_id))",
     )
     .bind(&activity.id)
     .bind(&activity.room_id)
@@ -104,11 +106,15 @@ pub async fn upsert_activity(
     .await?;
     // An activity made again after it was removed must not be removed again on kiosks that
     // pull both changes at once.
-    sqlx::query("DELETE FROM deletions WHERE entity = 'activity' AND entity_id = $1")
-        .bind(&activity.id)
-        .execute(&mut **tx)
-        .await
-        .map(drop)
+    sqlx::query(
+        "DELETE FROM deletions WHERE entity = 'activity' AND entity_id = $1 \
+         AND site_id = (SELECT rooms.site_id FROM rooms WHERE rooms.id = $2)",
+    )
+    .bind(&activity.id)
+    .bind(&activity.room_id)
+    .execute(&mut **tx)
+    .await
+    .map(drop)
 }
 
 /// The three languages' columns `{prefix}_zh_hans`, `{prefix}_zh_hant`, `{prefix}_en`.

@@ -611,7 +611,8 @@ async fn a_name_written_as_a_formula_is_plain_text_in_the_records_files() {
     let file = reader.get(&format!("/console/reports/records?{}&format=csv", period(today(), today()))).await;
     let text = file.text().await.unwrap();
     let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let cells: Vec<String> = csv.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect();
+    let cells: Vec<String> =
+        csv.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect();
     assert!(cells.contains(&format!("'{formula}")), "a spreadsheet shows the name, it does not run it: {cells:?}");
     assert!(cells.iter().all(|cell| !cell.starts_with(['=', '+', '-', '@'])), "{cells:?}");
 

@@ -152,7 +152,22 @@ pub async fn receive(
         Kind::Residents => {
             let residents = checked_rows(&csv, ResidentInput::check)?;
             let mut preview = Preview { rows: residents.len(), ..Preview::default() };
+            let mut cards_in_file = std::collections::HashSet::new();
             for (line, resident) in (FIRST_ROW_LINE..).zip(&residents) {
+                // A card is one resident's, across every site (a card reader knows no sites):
+                // one held by someone else is a named problem, never a failed write.
+                if let Some(card) = &resident.card_number {
+                    let holder: Option<String> =
+                        sqlx::query_scalar("SELECT id FROM residents WHERE card_number = $1 AND id <> $2")
+                            .bind(card)
+                            .bind(&resident.id)
+                            .fetch_optional(&db.pool)
+                            .await
+                            .map_err(AppError::db("comparing a file with the roster"))?;
+                    if holder.is_some() || !cards_in_file.insert(card.clone()) {
+                        return Err(card_taken(line));
+                    }
+                }
                 let existing: Option<KnownResident> = sqlx::query_as(
                     "SELECT site_id, full_name, card_number, phone_last4, household, birth_year, volunteer \
                      FROM residents WHERE id = $1",
@@ -238,6 +253,14 @@ fn id_not_usable(line: u64) -> Refused {
     Refused::Row {
         line,
         problems: vec![FieldProblem::new("id", "upload.problem.id_not_usable")],
+        message: String::new(),
+    }
+}
+
+fn card_taken(line: u64) -> Refused {
+    Refused::Row {
+        line,
+        problems: vec![FieldProblem::new("card_number", "resident.problem.card_taken")],
         message: String::new(),
     }
 }

@@ -43,7 +43,9 @@ pub async fn list(db: &Database, activity_id: &str) -> Result<SessionList, AppEr
         "SELECT sign_ups.resident_id, residents.full_name, residents.household, sign_ups.companions, \
                 sign_ups.status, sign_ups.updated_at \
          FROM sign_ups JOIN residents ON residents.id = sign_ups.resident_id \
-         WHERE sign_ups.activity_id = $1 ORDER BY sign_ups.queue_order, sign_ups.record_id",
+         WHERE sign_ups.activity_id = $1 AND residents.site_id = ( \
+           SELECT rooms.site_id FROM activities JOIN rooms ON rooms.id = activities.room_id \
+           WHERE activities.id = $1) ORDER BY sign_ups.queue_order, sign_ups.record_id",
     )
     .bind(activity_id)
     .fetch_all(&db.pool)

@@ -8,6 +8,7 @@ use crate::clock::now_ms;
 use crate::community_time;
 use crate::db::Database;
 use crate::error::AppError;
+use crate::reports::ACCEPTED_SQL;
 use crate::schedule::{self, format_day};
 
 /// A kiosk is missed when it has not synced for this long.
@@ -50,17 +51,19 @@ pub async fn today(db: &Database, site_id: &str, utc_offset: time::UtcOffset) ->
     let rooms = schedule::rooms_of_site(db, site_id).await?;
     let sessions = schedule::sessions_of_site(db, site_id, date, date).await?;
     let start = date.midnight().assume_offset(utc_offset).unix_timestamp().saturating_mul(1000);
-    let sign_ins: Vec<(String, i64, i64)> = sqlx::query_as(
+    // Accepted sign-ins only, of this site's residents: what the reports count.
+    let sign_ins: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT kiosks.room_id, COUNT(DISTINCT kiosk_records.resident_id), \
                 SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END) \
          FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
          JOIN rooms ON rooms.id = kiosks.room_id \
          WHERE rooms.site_id = $3 AND kiosk_records.action = 'sign_in' \
            AND kiosk_records.happened_at >= $1 AND kiosk_records.happened_at < $2 \
+           AND kiosk_records.outcome = {ACCEPTED_SQL} \
            AND (kiosk_records.resident_id IS NULL \
-                OR kiosk_records.resident_id IN (SELECT id FROM residents)) \
-         GROUP BY kiosks.room_id",
-    )
+                OR kiosk_records.resident_id IN (SELECT id FROM residents WHERE site_id = $3)) \
+         GROUP BY kiosks.room_id"
+    ))
     .bind(start)
     .bind(start.saturating_add(24 * 60 * 60 * 1000))
     .bind(site_id)

@@ -40,7 +40,8 @@ async fn crafted_spreadsheets_are_refused_and_the_kiosks_go_on_syncing() {
     refused(&desk, "corners.xlsx", corners).await;
 
     // A shared-string table that announces two billion strings, for a reader to make room for.
-    let sheet = format!(r#"{SHEET_START}<sheetData><row r="1">{}</row></sheetData></worksheet>"#, text_cell("A1", "id"));
+    let sheet =
+        format!(r#"{SHEET_START}<sheetData><row r="1">{}</row></sheetData></worksheet>"#, text_cell("A1", "id"));
     let announced = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000000" uniqueCount="2000000000"><si><t>id</t></si></sst>"#;
     refused(&desk, "strings.xlsx", package(sheet, vec![("xl/sharedStrings.xml", announced.to_owned())])).await;
 

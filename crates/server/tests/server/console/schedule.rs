@@ -141,7 +141,7 @@ async fn a_session_with_sign_ups_is_not_removed_and_an_edit_from_an_old_page_is_
 
     let removed = first.post(&format!("{session}/remove"), &[]).await;
     assert_eq!(removed.status(), 422);
-    assert!(removed.text().await.unwrap().contains("已经有人报名了，不能删除"));
+    assert!(removed.text().await.unwrap().contains("已经有人报名或来过了，不能删除"));
 
     // Both open the edit page; the first saves; the second's save, from the old page, is shown
     // back with a warning and what they typed, and nothing of theirs is saved.

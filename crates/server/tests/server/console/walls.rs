@@ -4,7 +4,9 @@
 use jiayuan_server::console::auth::Role;
 
 use crate::support::console::{Browser, SITE, add_staff, post_sign_in};
-use crate::support::sites::{OTHER_NAME, OTHER_RESIDENT, OTHER_SITE, other_community};
+use crate::support::sites::{
+    OTHER_ACTIVITY, OTHER_NAME, OTHER_RESIDENT, OTHER_ROOM, OTHER_SITE, OTHER_TITLE, other_community,
+};
 use crate::support::spawn_with_demo;
 
 #[tokio::test]
@@ -76,4 +78,60 @@ async fn a_paper_tick_for_a_resident_of_another_site_or_of_none_is_not_found_and
         sqlx::query_scalar("SELECT COUNT(*) FROM paper_check_ins").fetch_one(&server.db.pool).await.unwrap();
     assert_eq!(ticks, 0, "nothing of a refused sheet was entered");
     assert_eq!(desk.post(&paper, &[("resident_id", "resident-0001")]).await.status(), 303, "a resident of here");
+}
+
+#[tokio::test]
+async fn a_weekly_file_whose_sessions_share_an_id_with_another_sites_activity_leaves_that_activity_alone() {
+    let server = spawn_with_demo().await;
+    other_community(&server).await;
+    let today = jiayuan_server::schedule::format_day(jiayuan_server::community_time::today(crate::support::OFFSET));
+    // The other site's session has the id a weekly activity "walk" would give today's session.
+    let taken = format!("walk-{today}");
+    sqlx::query("UPDATE activities SET id = $1 WHERE id = $2")
+        .bind(&taken)
+        .bind(OTHER_ACTIVITY)
+        .execute(&server.db.pool)
+        .await
+        .unwrap();
+    let desk = Browser::staff(&server, "desk", Role::Staff).await;
+    let file = format!(
+        "id,room_id,weekdays,starts,ends,first_date,last_date,title_zh_hans,host_zh_hans,capacity\n\
+         walk,room-seniors,每天,07:00,08:00,{today},,晨间散步,王老师,10\n"
+    );
+    let preview = desk.upload("recurring", "weekly.csv", file.into_bytes()).await;
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.unwrap();
+    let upload = page.split("/console/uploads/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    desk.post(&format!("/console/uploads/{upload}/apply"), &[]).await;
+    let (room, title): (String, String) = sqlx::query_as("SELECT room_id, title_zh_hans FROM activities WHERE id = $1")
+        .bind(&taken)
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert_eq!((room.as_str(), title.as_str()), (OTHER_ROOM, OTHER_TITLE), "still the other site's, unchanged");
+    assert!(!desk.page("/console/schedule").await.contains(OTHER_TITLE));
+}
+
+#[tokio::test]
+async fn a_session_somebody_came_to_is_not_removed_and_a_card_of_someone_else_is_a_named_problem() {
+    let server = spawn_with_demo().await;
+    let desk = Browser::staff(&server, "desk", Role::Staff).await;
+    let drop_in: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NULL ORDER BY id LIMIT 1")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    let session = format!("/console/schedule/sessions/{drop_in}");
+    assert_eq!(desk.post(&format!("{session}/paper"), &[("resident_id", "resident-0001")]).await.status(), 303);
+    let removed = desk.post(&format!("{session}/remove"), &[]).await;
+    assert_eq!(removed.status(), 422, "refused with a reason, not a failed delete");
+    assert!(removed.text().await.unwrap().contains("已经有人报名或来过了"));
+
+    let card: String = sqlx::query_scalar("SELECT card_number FROM residents WHERE id = 'resident-0001'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    let file = format!("id,full_name,card_number,phone_last4,household\nresident-new,新居民,{card},1234,1-1-101\n");
+    let refused = desk.upload("residents", "roster.csv", file.into_bytes()).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("这张卡已经给了另一位居民"));
 }
