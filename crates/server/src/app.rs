@@ -48,7 +48,7 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub kiosk_dir: PathBuf,
     pub utc_offset: time::UtcOffset,
-    pub staff_pin: Option<String>,
+    pub staff_pin: Option<Arc<crate::kiosks::staff_pin::StaffPin>>,
     pub secret_key: SecretKey,
     pub pairing_code_minutes: u32,
     pub trusted_proxies: Arc<Vec<IpAddr>>,
@@ -71,7 +71,7 @@ impl AppState {
             data_dir: settings.data_dir,
             kiosk_dir: settings.kiosk_dir,
             utc_offset: settings.utc_offset,
-            staff_pin: settings.staff_pin,
+            staff_pin: settings.staff_pin.map(|pin| Arc::new(crate::kiosks::staff_pin::StaffPin::new(pin))),
             secret_key: settings.secret_key,
             pairing_code_minutes: settings.pairing_code_minutes,
             trusted_proxies: Arc::new(settings.trusted_proxies),
@@ -111,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         // with the hash of its loader script (xtask/src/csp.rs); these parts only a header can say.
         ("content-security-policy", "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
     ];
+    let served_over_tls = state.https;
     let mut router = Router::new()
         .route("/api/health", get(routes::health::health))
         .route("/metrics", get(crate::metrics::metrics))
@@ -128,6 +129,14 @@ pub fn app(state: AppState) -> Router {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),
             HeaderValue::from_static(value),
+        ));
+    }
+    if served_over_tls {
+        // Browsers that once reached the console over HTTPS never fall back to plain HTTP, where
+        // a password could be read on the LAN. A year; not the subdomains of a LAN name.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
         ));
     }
     router.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())

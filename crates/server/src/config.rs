@@ -130,6 +130,10 @@ pub enum Command {
         /// Where to write them; default `tls` in the data folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Make a new authority bound to these names, even if there is one (each kiosk must
+        /// then trust the new ca.crt): for names the old one may not vouch for.
+        #[arg(long)]
+        new_authority: bool,
         /// Folder for the embedded database and other state.
         #[arg(long, env = "JIAYUAN_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
@@ -229,6 +233,17 @@ pub struct ServeConfig {
     /// The certificate's private key (PEM).
     #[arg(long, env = "JIAYUAN_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    /// Without --tls-cert, serve HTTPS with the community's own certificates in the data
+    /// folder's `tls`, made at the first start for jiayuan.lan, this machine's name and address
+    /// (as `make-certificates` makes them; kiosks then trust `tls/ca.crt`).
+    #[arg(long, env = "JIAYUAN_TLS_AUTO")]
+    pub tls_auto: bool,
+
+    /// Serve plain HTTP on an address other than loopback. Passwords and session cookies
+    /// then cross the network readable: only behind a reverse proxy that serves TLS.
+    #[arg(long, env = "JIAYUAN_ALLOW_PLAIN_HTTP")]
+    pub allow_plain_http: bool,
 
     /// Addresses (comma-separated) that may read /metrics; loopback when unset.
     #[arg(long, env = "JIAYUAN_METRICS_FROM", value_delimiter = ',')]

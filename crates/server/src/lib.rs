@@ -35,6 +35,7 @@ pub mod sites;
 pub mod sync;
 pub mod time_bank;
 pub mod to_completion;
+pub mod transport;
 pub mod versions;
 pub mod wrong_tries;
 

@@ -116,9 +116,9 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
             print!("{out}");
         }
-        Command::MakeCertificates { names, addresses, out, data_dir } => {
+        Command::MakeCertificates { names, addresses, out, new_authority, data_dir } => {
             let dir = out.unwrap_or_else(|| data_dir.join("tls"));
-            let made = jiayuan_server::certificates::make(&dir, &names, &addresses)?;
+            let made = jiayuan_server::certificates::make(&dir, &names, &addresses, new_authority)?;
             println!("{}", jiayuan_server::certificates::instructions(&made, "8443"));
         }
         Command::Backup { to, database } => {

@@ -31,6 +31,8 @@ pub enum ServeError {
     Serve(#[source] std::io::Error),
     #[error(transparent)]
     Backup(#[from] crate::backups::BackupError),
+    #[error(transparent)]
+    Transport(#[from] crate::transport::TransportError),
     #[error("cannot serve HTTPS with the certificate {cert} and key {key}: {source}")]
     Tls {
         cert: std::path::PathBuf,
@@ -41,6 +43,15 @@ pub enum ServeError {
 }
 
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    // Decided first: a server that would serve passwords in clear does not start at all.
+    let transport = crate::transport::choose(crate::transport::Choice {
+        addr: config.addr,
+        cert: config.tls_cert.as_deref(),
+        key: config.tls_key.as_deref(),
+        tls_auto: config.tls_auto,
+        allow_plain_http: config.allow_plain_http,
+        data_dir: &config.database.data_dir,
+    })?;
     let db = Database::open(config.database.database_url.as_deref(), &config.database.data_dir).await?;
     // One server per embedded database, and no restore under a running one.
     let _running = match db.backend {
@@ -76,18 +87,18 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         TcpListener::bind(config.addr).await.map_err(|source| ServeError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     let shutdown = shutdown::listen();
-    let tls = match (&config.tls_cert, &config.tls_key) {
-        (Some(cert), Some(key)) => {
+    let tls = match transport {
+        Some(crate::transport::Tls { cert, key }) => {
             // The one crypto provider this build has; a second install (tests) changes nothing.
             let _ = rustls::crypto::ring::default_provider().install_default();
-            let tls = RustlsConfig::from_pem_file(cert, key).await.map_err(|source| ServeError::Tls {
+            let tls = RustlsConfig::from_pem_file(&cert, &key).await.map_err(|source| ServeError::Tls {
                 cert: cert.clone(),
                 key: key.clone(),
                 source,
             })?;
             Some(tls)
         }
-        _ => None,
+        None => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%addr, database = db.backend.name(), scheme, "listening");
