@@ -15,6 +15,7 @@ pub mod reports;
 pub mod satisfaction;
 pub mod schedule;
 pub mod seats;
+pub mod staff_pin;
 pub mod sync;
 pub mod text;
 pub mod time_bank;

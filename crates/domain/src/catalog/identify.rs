@@ -40,7 +40,6 @@ impl Catalog {
     }
 
     pub fn is_staff_pin(&self, pin: &str) -> bool {
-        let typed = digest(&self.identity_key, IdentityKind::StaffPin, pin);
-        typed.is_some() && typed == self.staff_pin
+        self.staff_pin.as_deref().is_some_and(|stored| crate::staff_pin::matches(stored, &self.identity_key, pin))
     }
 }

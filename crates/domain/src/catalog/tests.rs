@@ -46,7 +46,7 @@ fn pull(cursor: u64, reset: bool) -> PullResponse {
         reset,
         server_time: 0,
         identity_key: KEY.into(),
-        staff_pin: digest(KEY, IdentityKind::StaffPin, "2468"),
+        staff_pin: crate::staff_pin::digest(KEY, "2468"),
         rooms: vec![],
         activities: vec![],
         residents: vec![],

@@ -18,8 +18,8 @@ pub struct PullResponse {
     pub server_time: i64,
     /// The site's key for identity digests (see `identity::digest`).
     pub identity_key: String,
-    /// Digest of the staff PIN that opens kiosks' staff panels (`identity::digest`), when the
-    /// server has one.
+    /// Slow digest of the staff PIN that opens kiosks' staff panels (`staff_pin::digest`), when
+    /// the server has one.
     #[serde(default)]
     pub staff_pin: Option<String>,
     pub rooms: Vec<Room>,

@@ -4,6 +4,7 @@
 
 pub mod guard;
 pub mod pairing;
+pub mod staff_pin;
 
 use sha2::{Digest, Sha256};
 

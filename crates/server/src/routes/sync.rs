@@ -7,7 +7,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header::AUTHORIZATION};
-use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::sync::pull::PullResponse;
 use jiayuan_domain::sync::report::PullQuery;
 use jiayuan_domain::sync::{ApiError, PairRequest, Pairing, PushRequest, PushResponse};
@@ -142,7 +141,6 @@ pub async fn pull(
     let db = state.db.clone();
     let mut changes =
         to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today, offset).await }).await?;
-    changes.staff_pin =
-        state.staff_pin.as_deref().and_then(|pin| identity::digest(&changes.identity_key, IdentityKind::StaffPin, pin));
+    changes.staff_pin = state.staff_pin.as_ref().and_then(|pin| pin.digest_for(&changes.identity_key));
     Ok(Json(changes))
 }

@@ -45,7 +45,7 @@ async fn the_first_pull_is_everything_a_kiosk_needs_and_no_clear_numbers() {
     );
     assert_eq!(entry["display_name"], jiayuan_domain::privacy::mask_name(&first.full_name).as_str());
     // The staff PIN (2468 on the test server) travels as a digest only, like card numbers.
-    assert_eq!(body["staff_pin"], digest(key, IdentityKind::StaffPin, "2468").unwrap().as_str());
+    assert_eq!(body["staff_pin"], jiayuan_domain::staff_pin::digest(key, "2468").unwrap().as_str());
 }
 
 #[tokio::test]
