@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::card_reader;
 use crate::i18n::{I18nSubContextProvider, use_i18n};
-use crate::language::{from_locale, to_locale};
 use crate::large_text::LargeText;
 use crate::screens::{self, idle_warning::IdleWarning};
 use crate::speech::Speech;
@@ -19,7 +18,7 @@ pub fn App() -> impl IntoView {
     view! {
         // A kiosk starts in the community's language whatever the browser was installed with,
         // and keeps no cookie: the language belongs to the resident at the screen.
-        <I18nSubContextProvider initial_locale=to_locale(Language::default())>
+        <I18nSubContextProvider initial_locale=Language::default()>
             <Kiosk />
         </I18nSubContextProvider>
     }
@@ -37,7 +36,7 @@ fn Kiosk() -> impl IntoView {
     card_reader::listen(session, data);
     // Screen readers, fonts and speech follow the page's language.
     Effect::new(move |_| {
-        let tag = from_locale(i18n.get_locale()).tag();
+        let tag = i18n.get_locale().tag();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", tag);
         }
@@ -47,7 +46,7 @@ fn Kiosk() -> impl IntoView {
     Effect::new(move |previous: Option<u64>| {
         let forgotten = session.forgotten.get();
         if previous.is_some_and(|previous| previous != forgotten) {
-            i18n.set_locale(to_locale(Language::default()));
+            i18n.set_locale(Language::default());
             large_text.on.set(false);
             speech.enabled.set(true);
         }

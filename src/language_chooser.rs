@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n};
-use crate::language::{from_locale, to_locale};
 use crate::screens::tap_button::TapButton;
 use jiayuan_domain::Language;
 
@@ -13,14 +12,14 @@ use jiayuan_domain::Language;
 pub fn LanguageChooser() -> impl IntoView {
     let i18n = use_i18n();
     let buttons = Language::ALL.map(|language| {
-        let is_current = move || from_locale(i18n.get_locale()) == language;
+        let is_current = move || i18n.get_locale() == language;
         view! {
             <TapButton
                 class="language-button"
                 control=format!("language-{}", language.tag())
                 lang=language.tag()
                 pressed=Signal::derive(is_current)
-                on_tap=move || i18n.set_locale(to_locale(language))
+                on_tap=move || i18n.set_locale(language)
                 label=Signal::stored(language.native_name().to_owned())
             />
         }

@@ -3,16 +3,12 @@
 //! Client-side rendered Leptos, built to WebAssembly by Trunk. Screens live in their own
 //! modules; the pure rules they follow are in `jiayuan-domain`.
 
-// Generates the `i18n` module (Locale, use_i18n, t!) from `locales/*.json` at compile time,
-// so a key used here but missing from a locale file does not build.
-leptos_i18n_macro::load_locales!();
-
 pub mod actions;
 pub mod app;
 pub mod card_reader;
 pub mod clock;
+pub mod i18n;
 pub mod input;
-pub mod language;
 pub mod language_chooser;
 pub mod large_text;
 pub mod screens;

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::day_name;
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::activity_card::{hours, seat_line};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
@@ -29,7 +28,7 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
     let back = Screen::Browse { day: activity.activity.date, page: 0 };
     let room =
         data.catalog.with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone())).unwrap_or_default();
-    let language = move || from_locale(i18n.get_locale());
+    let language = move || i18n.get_locale();
     let (title_text, host) = (activity.activity.title.clone(), activity.activity.host.clone());
     let title = Signal::derive(move || title_text.get(language()).to_owned());
     let open = activity.activity.is_open_to_all();

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use crate::clock::hour_minute;
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
 use crate::words::fill;
@@ -52,7 +51,7 @@ pub fn ActivityCard(activity: ScheduledActivity, resident_id: String, to: Screen
         data.catalog.with_untracked(|c| c.room(&activity.activity.room_id).map(|r| r.name.clone())).unwrap_or_default();
     let title = activity.activity.title.clone();
     let host = activity.activity.host.clone();
-    let language = move || from_locale(i18n.get_locale());
+    let language = move || i18n.get_locale();
     let seats = seat_line(standing, &activity);
     let cancelled = activity.activity.cancelled;
     view! {

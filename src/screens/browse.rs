@@ -6,7 +6,6 @@ use time::{Date, Duration};
 
 use crate::clock::short_day;
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::activity_card::ActivityCard;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::pager::{PER_PAGE, Pager, pages};
@@ -29,7 +28,7 @@ pub fn Browse(day: Date, page: usize) -> impl IntoView {
             let label = move || match (date - today).whole_days() {
                 0 => t_string!(i18n, today_label).to_string(),
                 1 => t_string!(i18n, tomorrow_label).to_string(),
-                _ => short_day(date, from_locale(i18n.get_locale())),
+                _ => short_day(date, i18n.get_locale()),
             };
             let control = format!("day-{date}");
             view! {

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use crate::actions::Actions;
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
@@ -23,7 +22,7 @@ pub fn ConfirmCancel(id: String) -> impl IntoView {
         <ScreenFrame
             class="confirm-cancel"
             title=Signal::derive(move || t_string!(i18n, confirm_cancel_title).to_string())
-            prompt=Signal::derive(move || title_text.get(from_locale(i18n.get_locale())).to_owned())
+            prompt=Signal::derive(move || title_text.get(i18n.get_locale()).to_owned())
             back=Screen::MySignUps { page: 0 }
         >
             <div class="choices">

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 
 use crate::clock::time_of;
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{Confirmation, LocalData, Screen, Session};
@@ -44,7 +43,7 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
         let title = id
             .and_then(|id| data.catalog.with_untracked(|c| c.activity(&id).map(|a| a.activity.title.clone())))
             .unwrap_or_default();
-        move || title.get(from_locale(i18n.get_locale())).to_owned()
+        move || title.get(i18n.get_locale()).to_owned()
     };
     // A volunteer hears their hours after each tap of service: the server's count as last
     // pulled, and apart what this kiosk has not had counted yet.

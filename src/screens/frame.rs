@@ -6,7 +6,6 @@ use jiayuan_domain::Language;
 use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::language_chooser::LanguageChooser;
 use crate::screens::tap_button::TapButton;
 use crate::sound_controls::SoundControls;
@@ -45,11 +44,11 @@ pub fn ScreenFrame(
     let session = Session::use_context();
     let speech = Speech::use_context();
     let say = move || {
-        let language = from_locale(i18n.get_locale_untracked());
+        let language = i18n.get_locale_untracked();
         speech.say(&spoken(&title.get_untracked(), &prompt.get_untracked(), language), language);
     };
     Effect::new(move |_| {
-        let language = from_locale(i18n.get_locale());
+        let language = i18n.get_locale();
         speech.say(&spoken(&title.get(), &prompt.get(), language), language);
     });
     let greeting = move || {

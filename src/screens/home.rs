@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::{long_date, use_now};
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::service_worker;
@@ -22,7 +21,7 @@ pub fn Home() -> impl IntoView {
     let data = LocalData::use_context();
     let actions = Actions::use_context();
     let now = use_now();
-    let date = move || long_date(now.get(), from_locale(i18n.get_locale()));
+    let date = move || long_date(now.get(), i18n.get_locale());
 
     // Nobody is in the middle of anything here, so a new build may take over now.
     service_worker::set_at_home(true);

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use crate::i18n::{t_string, use_i18n};
 use crate::input::idle::{IdlePhase, IdleTimer};
-use crate::language::from_locale;
 use crate::screens::tap_button::TapButton;
 use crate::speech::Speech;
 use crate::state::{Screen, Session};
@@ -50,7 +49,7 @@ pub fn IdleWarning() -> impl IntoView {
     let showing = Memo::new(move |_| matches!(phase.get(), IdlePhase::Warning { .. }));
     Effect::new(move |_| {
         if showing.get() {
-            let language = from_locale(i18n.get_locale_untracked());
+            let language = i18n.get_locale_untracked();
             let text = format!("{} {}", t_string!(i18n, still_there), t_string!(i18n, more_time));
             speech.say(&text, language);
         }

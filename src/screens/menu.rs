@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::{local_now, time_of};
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
@@ -50,7 +49,7 @@ pub fn Menu() -> impl IntoView {
             let control = format!("check-in-{id}");
             view! {
                 <TapButton class="choice" control=control on_tap=move || actions.check_in(id.clone())
-                    label=Signal::derive(move || fill(t_string!(i18n, check_in_to), &[("title", title.get(from_locale(i18n.get_locale())).to_owned())])) />
+                    label=Signal::derive(move || fill(t_string!(i18n, check_in_to), &[("title", title.get(i18n.get_locale()).to_owned())])) />
             }
         })
         .collect_view();
@@ -91,7 +90,7 @@ pub fn Menu() -> impl IntoView {
     };
     let thanks = session.take_thanks();
     let notice = Signal::derive(move || {
-        let language = from_locale(i18n.get_locale());
+        let language = i18n.get_locale();
         let mut said: Vec<String> = cancelled
             .iter()
             .map(|(title, day)| {

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use crate::actions::Actions;
 use crate::clock::{day_name, local_at, local_now};
 use crate::i18n::{t_string, use_i18n};
-use crate::language::from_locale;
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::words::fill;
@@ -21,7 +20,7 @@ pub fn RateSession(session: ToRate) -> impl IntoView {
     let title = Signal::derive({
         let title = session.title.clone();
         move || {
-            let language = from_locale(i18n.get_locale());
+            let language = i18n.get_locale();
             let day =
                 if day == local_now().0 { t_string!(i18n, today_label).to_string() } else { day_name(day, language) };
             fill(t_string!(i18n, rate_title), &[("day", day), ("title", title.get(language).to_owned())])

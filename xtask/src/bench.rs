@@ -89,6 +89,8 @@ pub fn run() -> Result<()> {
 }
 
 pub fn kiosk_sizes() -> Result<()> {
+    // On a fresh machine too: wasm-opt (from npm) is part of the size measured.
+    tools::ensure_build_tools()?;
     kiosk_build::build_release()?;
     let dist = kiosk_build::dist_dir();
     let mut entries: Vec<_> = std::fs::read_dir(&dist)
