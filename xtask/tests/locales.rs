@@ -1,7 +1,6 @@
 //! Every screen text exists in every language, with the same placeholders.
 //!
-//! The i18n macro falls back to simplified Chinese for a key missing elsewhere and only
-//! warns; here a missing or empty text fails.
+//! build.rs refuses a missing key; here an empty text or a mismatched placeholder fails too.
 #![allow(clippy::unwrap_used)] // a test or a benchmark: a panic is its failure message
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,8 +67,17 @@ fn placeholders_match_across_locales() {
 }
 
 #[test]
-fn the_cargo_manifest_declares_exactly_these_locales() {
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
-    let declared = format!("locales = [{}]", LOCALES.map(|l| format!("\"{l}\"")).join(", "));
-    assert!(manifest.contains(&declared), "Cargo.toml must say {declared}");
+fn the_locales_folder_holds_exactly_the_languages_the_kiosk_builds() {
+    // build.rs turns each listed language's file into the kiosk's table of words; a file
+    // added beside them would be silently left out, a file missing stops the build.
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales");
+    let found: BTreeSet<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_owned))
+        .collect();
+    let expected: BTreeSet<String> = LOCALES.iter().map(|l| (*l).to_owned()).collect();
+    assert_eq!(found, expected, "locales/ must hold exactly {expected:?}");
+    let build = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../build.rs")).unwrap();
+    let declared = format!("[{}]", LOCALES.map(|l| format!("\"{l}\"")).join(", "));
+    assert!(build.contains(&declared), "build.rs must list the languages {declared}");
 }

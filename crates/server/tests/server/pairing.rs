@@ -132,3 +132,24 @@ async fn codes_are_kept_only_as_digests_under_the_servers_key() {
         sqlx::query_as("SELECT created_at, expires_at FROM pairing_codes").fetch_one(&server.db.pool).await.unwrap();
     assert_eq!(expires - made, 30 * 60 * 1000, "good for 30 minutes");
 }
+
+#[tokio::test]
+async fn wrong_codes_sent_all_at_once_from_one_address_get_no_more_tries_and_withdraw_nothing() {
+    let server = spawn_with_demo().await;
+    let code = pairing_code(&server, ROOM).await;
+    let mut tries = tokio::task::JoinSet::new();
+    for n in 0..(WRONG_CODES_EVERYWHERE + 10) {
+        let request = server
+            .client
+            .post(server.url("/api/kiosks/pair"))
+            .header("x-forwarded-for", "192.168.1.77")
+            .json(&json!({ "code": wrong(n) }));
+        tries.spawn(async move { request.send().await.unwrap().status().as_u16() });
+    }
+    let statuses = tries.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(checked <= TRIES_PER_ADDRESS as usize, "sent at once, {checked} codes were checked: {statuses:?}");
+    assert!(statuses.iter().all(|s| [401, 429].contains(s)), "{statuses:?}");
+    let kiosk = try_code(&server, &code, &next_kiosk_address()).await;
+    assert_eq!(kiosk.status(), 201, "one address cannot withdraw the room's code");
+}

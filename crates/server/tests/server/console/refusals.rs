@@ -231,4 +231,21 @@ async fn another_sites_sessions_and_residents_are_out_of_reach() {
     )
     .await;
     assert_eq!(active, 1);
+
+    // Every other id a form or URL carries, checked against the site too.
+    let drop_in: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NULL ORDER BY id LIMIT 1")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    let paper_path = format!("/console/schedule/sessions/{drop_in}/paper");
+    assert_eq!(other.post(&paper_path, &[("resident_id", "resident-0001")]).await.status(), 404);
+    assert_eq!(other.post(&format!("/console/schedule/sessions/{drop_in}/remove"), &[]).await.status(), 404);
+    assert_eq!(other.post("/console/residents/resident-0001/card", &[("card_number", "777")]).await.status(), 404);
+    assert_eq!(other.get("/console/time-bank/resident-0004/certificate").await.status(), 404);
+    let code = other.post("/console/kiosks/pairing-codes", &[("room_id", "room-seniors")]).await;
+    assert_eq!(code.status(), 404, "no pairing code for another site's room");
+    let admin_elsewhere = Browser::staff_of(&server, "other-admin", Role::Administrator, &["site-other"]).await;
+    crate::support::console::add_staff(&server, "here-only", Role::Staff, &[crate::support::console::SITE]).await;
+    let reset = admin_elsewhere.post("/console/staff/here-only/reset-password", &[]).await;
+    assert_eq!(reset.status(), 404, "no one-time password for another site's account");
 }
