@@ -5,10 +5,11 @@
 
 use std::time::Instant;
 
+use jiayuan_community::db::Database;
+use jiayuan_community::secret_key::SecretKey;
+use jiayuan_community::{community_time, demo, kiosks};
 use jiayuan_domain::sync::{Action, KioskRecord, Person};
-use jiayuan_server::db::Database;
-use jiayuan_server::secret_key::SecretKey;
-use jiayuan_server::{AppState, Settings, app, community_time, demo, kiosks};
+use jiayuan_server::{AppState, Settings, app};
 use serde_json::json;
 
 const KIOSKS: usize = 1_000;

@@ -6,11 +6,11 @@
 
 use std::time::{Duration, Instant};
 
+use jiayuan_community::db::Database;
+use jiayuan_community::reports::{Scope, activities, kiosks, records, summary, visits};
+use jiayuan_community::sample_year::{self, YearSize};
 use jiayuan_domain::reports::Period;
 use jiayuan_server::console::i18n::{Lang, Words};
-use jiayuan_server::db::Database;
-use jiayuan_server::reports::{Scope, activities, kiosks, records, summary, visits};
-use jiayuan_server::sample_year::{self, YearSize};
 
 const SITE: &str = "site-year";
 const ROUNDS: usize = 12;
@@ -60,7 +60,7 @@ async fn main() {
         Ok(admin_url) => (postgres(&admin_url, &dir).await, "PostgreSQL"),
         Err(_) => (Database::open(None, &dir).await.unwrap(), "SQLite"),
     };
-    let last_day = jiayuan_server::community_time::today(offset);
+    let last_day = jiayuan_community::community_time::today(offset);
     let started = Instant::now();
     let size = match std::env::var("JIAYUAN_BENCH_SIGN_INS").ok().and_then(|n| n.parse().ok()) {
         Some(sign_ins) => YearSize { sign_ins, ..YearSize::COMMUNITY },
@@ -70,7 +70,7 @@ async fn main() {
         Some(_) => {
             // As a server starting on it would: summaries a newer version keeps differently
             // are made again.
-            jiayuan_server::reports::presence::make_again_unless_current(&db, offset).await.unwrap();
+            jiayuan_community::reports::presence::make_again_unless_current(&db, offset).await.unwrap();
             sample_year::YearMade { sessions: 0, sign_ups: 0, records: 0 }
         }
         None => sample_year::fill(&db, SITE, last_day, offset, size).await.unwrap(),
@@ -98,7 +98,7 @@ async fn main() {
     .await;
     println!("  baseline: the database reads the year's records once in {:.0} ms (p50)", ms(scan));
 
-    let now = jiayuan_server::clock::now_ms();
+    let now = jiayuan_community::clock::now_ms();
     let scope = |period| Scope { site_id: SITE, room_id: "", period, offset, now_ms: now };
     let year = Period { from: last_day - time::Duration::days(364), to: last_day };
     let month = Period::month_of(last_day).previous();
@@ -136,7 +136,7 @@ async fn main() {
         print_row("summary", label, p50, p95, scan);
     }
     // Every record of a month as the XLSX file staff download (goal: within 2 s).
-    let rooms = jiayuan_server::schedule::rooms_of_site(&db, SITE).await.unwrap();
+    let rooms = jiayuan_community::schedule::rooms_of_site(&db, SITE).await.unwrap();
     let words = Words::new(Lang::ZhHans);
     let rows_written = records::records(&db, scope(month)).await.unwrap().len();
     // Reading alone, to tell the database's part from the writer's.
@@ -146,7 +146,7 @@ async fn main() {
     .await;
     println!("  reading a month's records for the file: p50 {:.0} ms", ms(read));
     let (p50, p95) = time(3, || async {
-        records::xlsx(&db, scope(month), words, rooms.clone()).await.unwrap();
+        records::xlsx(&db, scope(month), &words, rooms.clone()).await.unwrap();
     })
     .await;
     println!(

@@ -9,8 +9,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
-use crate::error::AppError;
+use crate::error::HttpError;
+use crate::state::AppState;
 
 /// The client's address, as far as the server can trust it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> 
 }
 
 impl FromRequestParts<AppState> for ClientAddress {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         // Served without connection info (never by `serve`): all requests count as one client.

@@ -38,12 +38,12 @@ pub enum Command {
         #[arg(long)]
         room: String,
         /// How long the code stays good.
-        #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = crate::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
+        #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = jiayuan_community::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
               value_parser = clap::value_parser!(u32).range(1..=1440))]
         minutes: u32,
         /// The community's offset from UTC, for the time the code stops working.
-        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
-              value_parser = crate::community_time::parse_utc_offset)]
+        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = jiayuan_community::community_time::DEFAULT_UTC_OFFSET,
+              value_parser = jiayuan_community::community_time::parse_utc_offset)]
         utc_offset: time::UtcOffset,
         #[command(flatten)]
         database: DatabaseArgs,
@@ -64,8 +64,8 @@ pub enum Command {
         #[arg(long)]
         recurring: Option<PathBuf>,
         /// The community's offset from UTC, which decides what "today" is.
-        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
-              value_parser = crate::community_time::parse_utc_offset)]
+        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = jiayuan_community::community_time::DEFAULT_UTC_OFFSET,
+              value_parser = jiayuan_community::community_time::parse_utc_offset)]
         utc_offset: time::UtcOffset,
         #[command(flatten)]
         database: DatabaseArgs,
@@ -104,8 +104,8 @@ pub enum Command {
     /// started with another --utc-offset than they were made with).
     RebuildSummaries {
         /// The community's offset from UTC, which cuts records into days and months.
-        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
-              value_parser = crate::community_time::parse_utc_offset)]
+        #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = jiayuan_community::community_time::DEFAULT_UTC_OFFSET,
+              value_parser = jiayuan_community::community_time::parse_utc_offset)]
         utc_offset: time::UtcOffset,
         #[command(flatten)]
         database: DatabaseArgs,
@@ -184,8 +184,10 @@ pub struct DatabaseArgs {
 }
 
 impl DatabaseArgs {
-    pub fn secret_key(&self) -> Result<crate::secret_key::SecretKey, crate::secret_key::SecretKeyError> {
-        crate::secret_key::SecretKey::load_or_create(&self.data_dir, self.secret_file.as_deref())
+    pub fn secret_key(
+        &self,
+    ) -> Result<jiayuan_community::secret_key::SecretKey, jiayuan_community::secret_key::SecretKeyError> {
+        jiayuan_community::secret_key::SecretKey::load_or_create(&self.data_dir, self.secret_file.as_deref())
     }
 }
 
@@ -203,8 +205,8 @@ pub struct ServeConfig {
     pub kiosk_dir: PathBuf,
 
     /// The community's offset from UTC, which decides what "today" is.
-    #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = crate::community_time::DEFAULT_UTC_OFFSET,
-          value_parser = crate::community_time::parse_utc_offset)]
+    #[arg(long, env = "JIAYUAN_UTC_OFFSET", default_value = jiayuan_community::community_time::DEFAULT_UTC_OFFSET,
+          value_parser = jiayuan_community::community_time::parse_utc_offset)]
     pub utc_offset: time::UtcOffset,
 
     /// `json` writes one JSON object per log line, for log collectors.
@@ -221,7 +223,7 @@ pub struct ServeConfig {
     pub demo_data: bool,
 
     /// How long a pairing code stays good, in minutes.
-    #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = crate::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
+    #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = jiayuan_community::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
           value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub pairing_code_minutes: u32,
 

@@ -1,10 +1,10 @@
 use clap::Parser;
-use jiayuan_server::action_log::Actor;
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::db::Database;
+use jiayuan_community::office::accounts::Role;
+use jiayuan_community::office::staff::{self as staff, AccountForm};
+use jiayuan_community::{import, kiosks};
 use jiayuan_server::config::{Cli, Command, DatabaseArgs, LogFormat};
-use jiayuan_server::console::auth::Role;
-use jiayuan_server::console::staff::service::{self as staff, AccountForm};
-use jiayuan_server::db::Database;
-use jiayuan_server::{import, kiosks};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -29,7 +29,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::PairingCode { room, minutes, utc_offset, database } => {
             let code =
                 kiosks::pairing::create(&open(&database).await?, &database.secret_key()?, &room, minutes).await?;
-            let expires = jiayuan_server::community_time::wall_clock(code.expires_at, utc_offset);
+            let expires = jiayuan_community::community_time::wall_clock(code.expires_at, utc_offset);
             println!("Pairing code for {room}: {}", code.code);
             println!("Type it on the kiosk's staff panel before {expires} ({minutes} minutes). It works once.");
         }
@@ -43,7 +43,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 activities: open_file(activities)?,
                 recurring: open_file(recurring)?,
             };
-            let today = jiayuan_server::community_time::today(utc_offset);
+            let today = jiayuan_community::community_time::today(utc_offset);
             let report = import::import(&open(&database).await?, &Actor::CommandLine, &site, files, today).await?;
             println!(
                 "Imported into {site}: {} rooms, {} residents, {} activities, {} recurring activities \
@@ -71,18 +71,20 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let db = open(&database).await?;
             let mut tx = db.begin_write().await?;
             for site in &sites {
-                jiayuan_server::sites::ensure(&mut tx, site).await?;
+                jiayuan_community::sites::ensure(&mut tx, site).await?;
             }
             tx.commit().await?;
             let form = AccountForm { id: id.clone(), display_name: name, role, sites };
-            let one_time = staff::add(&db, &Actor::CommandLine, &form).await.map_err(|e| e.in_english())?;
+            let one_time = staff::add(&db, &Actor::CommandLine, &form)
+                .await
+                .map_err(|e| jiayuan_server::console::form::in_english(&e))?;
             println!("Made {} account {id}. One-time password: {one_time}", role.as_str());
             println!("Sign in at /console; the console asks for a new password first.");
         }
         Command::ResetPassword { id, database } => {
             let one_time = staff::reset_password(&open(&database).await?, &Actor::CommandLine, &id)
                 .await
-                .map_err(|e| e.in_english())?;
+                .map_err(|e| jiayuan_server::console::form::in_english(&e))?;
             println!("New one-time password for {id}: {one_time}");
             println!("Every session of {id} has ended; the console asks for a new password at sign-in.");
         }
@@ -94,13 +96,13 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::RebuildSummaries { utc_offset, database } => {
             let started = std::time::Instant::now();
-            jiayuan_server::reports::presence::make_again(&open(&database).await?, utc_offset).await?;
+            jiayuan_community::reports::presence::make_again(&open(&database).await?, utc_offset).await?;
             println!("Made the reports' summaries again in {:.1} s.", started.elapsed().as_secs_f64());
         }
         Command::Records { kiosk, database } => {
             let mut out =
                 String::from("seq\trecord_id\taction\tresident_id\tactivity_id\thappened_at\tapplied_at\toutcome\n");
-            for r in jiayuan_server::sync::records::for_kiosk(&open(&database).await?, &kiosk).await? {
+            for r in jiayuan_community::sync::records::for_kiosk(&open(&database).await?, &kiosk).await? {
                 let blank = |text: Option<String>| text.unwrap_or_default();
                 out.push_str(&format!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
@@ -124,25 +126,24 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Backup { to, database } => {
             let db = open(&database).await?;
             let now = time::OffsetDateTime::now_utc();
-            let path = to.unwrap_or_else(|| jiayuan_server::backups::file_for(&database.data_dir, now.date(), now));
-            jiayuan_server::backups::backup_to(&db, &path).await?;
+            let path = to.unwrap_or_else(|| jiayuan_community::backups::file_for(&database.data_dir, now.date(), now));
+            jiayuan_community::backups::backup_to(&db, &path).await?;
             println!("Backed up to {}", path.display());
         }
         Command::Restore { backup, data_dir } => {
-            let kept = jiayuan_server::backups::restore(&data_dir, &backup)?;
+            let kept = jiayuan_community::backups::restore(&data_dir, &backup)?;
             println!("Restored {}. The database it replaced is kept as {}.", backup.display(), kept.display());
             println!("Start the server: kiosks send again the records they hold that the backup is missing.");
         }
         Command::RevokeKiosk { kiosk_id, reason, database } => {
             let db = open(&database).await?;
-            jiayuan_server::console::kiosks::service::revoke(&db, &Actor::CommandLine, None, &kiosk_id, &reason)
-                .await?;
+            jiayuan_community::office::kiosks::revoke(&db, &Actor::CommandLine, None, &kiosk_id, &reason).await?;
             println!("Revoked {kiosk_id}: the server refuses it from now on.");
         }
     }
     Ok(())
 }
 
-async fn open(database: &DatabaseArgs) -> Result<Database, jiayuan_server::db::DbError> {
+async fn open(database: &DatabaseArgs) -> Result<Database, jiayuan_community::db::DbError> {
     Database::open(database.database_url.as_deref(), &database.data_dir).await
 }

@@ -7,11 +7,14 @@ use std::net::SocketAddr;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 
-use crate::app::{AppState, Settings, app};
 use crate::config::ServeConfig;
-use crate::db::{Database, DbError};
-use crate::kiosks::pairing;
-use crate::{backups, community_time, demo, error::AppError, horizon, shutdown};
+use crate::router::app;
+use crate::shutdown;
+use crate::state::{AppState, Settings};
+use jiayuan_community::db::{Database, DbError};
+use jiayuan_community::error::AppError;
+use jiayuan_community::kiosks::pairing;
+use jiayuan_community::{backups, community_time, demo, horizon};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -20,7 +23,7 @@ pub enum ServeError {
     #[error("cannot prepare the data: {0}")]
     Data(#[from] AppError),
     #[error(transparent)]
-    SecretKey(#[from] crate::secret_key::SecretKeyError),
+    SecretKey(#[from] jiayuan_community::secret_key::SecretKeyError),
     #[error("cannot listen on {addr}: {source} (is another server using that port? set --addr or JIAYUAN_ADDR)")]
     Bind {
         addr: SocketAddr,
@@ -30,7 +33,7 @@ pub enum ServeError {
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
     #[error(transparent)]
-    Backup(#[from] crate::backups::BackupError),
+    Backup(#[from] jiayuan_community::backups::BackupError),
     #[error(transparent)]
     Transport(#[from] crate::transport::TransportError),
     #[error("cannot serve HTTPS with the certificate {cert} and key {key}: {source}")]
@@ -55,10 +58,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let db = Database::open(config.database.database_url.as_deref(), &config.database.data_dir).await?;
     // One server per embedded database, and no restore under a running one.
     let _running = match db.backend {
-        crate::db::Backend::Sqlite => Some(backups::RunningLock::take(&config.database.data_dir)?),
-        crate::db::Backend::Postgres => None,
+        jiayuan_community::db::Backend::Sqlite => Some(backups::RunningLock::take(&config.database.data_dir)?),
+        jiayuan_community::db::Backend::Postgres => None,
     };
-    if crate::reports::presence::make_again_unless_current(&db, config.utc_offset).await? {
+    if jiayuan_community::reports::presence::make_again_unless_current(&db, config.utc_offset).await? {
         tracing::info!("made the reports' summaries from the records");
     }
     let secret_key = config.database.secret_key()?;
@@ -76,7 +79,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     horizon::advance(&db, community_time::today(config.utc_offset)).await?;
     horizon::keep_moving(db.clone(), config.utc_offset);
     backups::keep_nightly(db.clone(), config.database.data_dir.clone(), config.utc_offset);
-    crate::reports::days::keep_in_background(db.clone(), config.utc_offset);
+    jiayuan_community::reports::days::keep_in_background(db.clone(), config.utc_offset);
     if staff_pin.is_none() {
         tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }

@@ -9,7 +9,7 @@
 
 use std::future::Future;
 
-use crate::error::AppError;
+use jiayuan_community::error::AppError;
 
 pub async fn to_completion<T: Send + 'static>(
     what: &'static str,

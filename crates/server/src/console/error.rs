@@ -6,7 +6,7 @@
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use crate::error::AppError;
+use jiayuan_community::error::AppError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConsoleError {
@@ -61,15 +61,15 @@ impl IntoResponse for ConsoleError {
                 "This form is out of date or came from another site. Open the page again and resend.",
             ),
             ConsoleError::App(error) => {
-                let (status, _) = error.status_and_code();
-                if status.is_server_error() {
-                    tracing::error!("console: {error}");
-                }
                 let message = match &error {
                     AppError::Database { context, .. } => format!("the server's database failed while {context}"),
                     other => other.to_string(),
                 };
-                page(status, "出了问题，请稍后再试", &message)
+                let mut response = page(crate::error::status(&error), "出了问题，请稍后再试", &message);
+                if let Some(failure) = crate::error::failure_of(&error) {
+                    response.extensions_mut().insert(failure);
+                }
+                response
             }
         }
     }

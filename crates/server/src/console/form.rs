@@ -1,71 +1,22 @@
-//! What the console's services answer when a form cannot be saved, and how pages show it:
-//! each problem next to its field, in the staff member's language, with what they typed kept.
+//! How console pages show a service's refusal: each problem next to its field, in the staff
+//! member's language, with what they typed kept.
 
 use serde::Deserialize;
 
+use jiayuan_community::error::AppError;
+pub use jiayuan_community::office::form::{FieldProblem, ServiceError};
+
 use crate::console::error::ConsoleError;
-use crate::console::i18n::Words;
-use crate::error::AppError;
+use crate::console::i18n::{Lang, Words};
 
-/// A field staff must correct, and the words that say why (a key of `locales/console.yml`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldProblem {
-    pub field: &'static str,
-    pub key: String,
-}
-
-impl FieldProblem {
-    pub fn new(field: &'static str, key: &str) -> FieldProblem {
-        FieldProblem { field, key: key.to_owned() }
-    }
-}
-
-/// A problem found by the domain's rules for what staff type (`jiayuan_domain::input`).
-impl From<&jiayuan_domain::input::Problem> for FieldProblem {
-    fn from(problem: &jiayuan_domain::input::Problem) -> Self {
-        FieldProblem { field: problem.field, key: format!("problem.{}", problem.kind.name()) }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ServiceError {
-    /// Fields to correct; nothing was saved.
-    #[error("{0:?}")]
-    Form(Vec<FieldProblem>),
-    /// Someone else changed it since the form was opened; nothing was saved.
-    #[error("changed by someone else meanwhile")]
-    Conflict,
-    /// Not there, or not of this site.
-    #[error("not found")]
-    NotFound,
-    #[error(transparent)]
-    App(#[from] AppError),
-}
-
-impl ServiceError {
-    pub fn field(field: &'static str, key: &str) -> ServiceError {
-        ServiceError::Form(vec![FieldProblem::new(field, key)])
-    }
-
-    pub fn from_domain(problems: &[jiayuan_domain::input::Problem]) -> ServiceError {
-        ServiceError::Form(problems.iter().map(FieldProblem::from).collect())
-    }
-
-    /// In English, for the command line.
-    pub fn in_english(&self) -> String {
-        match self {
-            ServiceError::Form(problems) => {
-                let words = Words::new(crate::console::i18n::Lang::En);
-                problems.iter().map(|p| format!("{}: {}", p.field, words.t(&p.key))).collect::<Vec<_>>().join("; ")
-            }
-            other => other.to_string(),
+/// A refusal in English, for the command line.
+pub fn in_english(error: &ServiceError) -> String {
+    match error {
+        ServiceError::Form(problems) => {
+            let words = Words::new(Lang::En);
+            problems.iter().map(|p| format!("{}: {}", p.field, words.t(&p.key))).collect::<Vec<_>>().join("; ")
         }
-    }
-}
-
-impl From<sqlx::Error> for ServiceError {
-    fn from(error: sqlx::Error) -> Self {
-        ServiceError::App(AppError::Database { context: "saving a change from the console", source: error })
+        other => other.to_string(),
     }
 }
 
@@ -119,33 +70,5 @@ pub struct Edited<T> {
 impl<T> Edited<T> {
     pub fn revision(&self) -> i64 {
         self.revision.trim().parse().unwrap_or(-1)
-    }
-}
-
-/// A table whose ids staff may choose: a new row must not take one already used.
-#[derive(Clone, Copy)]
-pub enum IdsOf {
-    Activities,
-    Recurring,
-    Residents,
-}
-
-/// Refuses a new row whose id is already used, naming the id field with `key`'s words.
-pub async fn refuse_taken_id(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    table: IdsOf,
-    id: &str,
-    key: &'static str,
-) -> Result<(), ServiceError> {
-    let sql = match table {
-        IdsOf::Activities => "SELECT id FROM activities WHERE id = $1",
-        IdsOf::Recurring => "SELECT id FROM recurring_activities WHERE id = $1",
-        IdsOf::Residents => "SELECT id FROM residents WHERE id = $1",
-    };
-    let taken: Option<String> =
-        sqlx::query_scalar(sql).bind(id).fetch_optional(&mut **tx).await.map_err(AppError::db("checking a new id"))?;
-    match taken {
-        Some(_) => Err(ServiceError::field("id", key)),
-        None => Ok(()),
     }
 }

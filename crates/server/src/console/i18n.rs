@@ -86,6 +86,20 @@ impl Words {
     }
 }
 
+/// The records' report puts rows into these words.
+impl jiayuan_community::reports::records::Words for Words {
+    fn t(&self, key: &str) -> String {
+        Words::t(self, key).into_owned()
+    }
+
+    fn language(&self) -> jiayuan_domain::Language {
+        match self.lang {
+            Lang::ZhHans => jiayuan_domain::Language::ZhHans,
+            Lang::En => jiayuan_domain::Language::En,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod kiosks;
 pub mod log;
 pub mod page;
+pub mod reports;
 pub mod roster;
 pub mod schedule;
 pub mod sign_ups;
@@ -26,9 +27,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::app::AppState;
-use crate::error::AppError;
+use crate::state::AppState;
 use error::ConsoleError;
+use jiayuan_community::error::AppError;
 
 /// The console's pages run no scripts and load nothing from elsewhere; forms post only here.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
@@ -77,7 +78,7 @@ pub fn router() -> Router<AppState> {
             "/console/uploads",
             get(roster::routes::upload_form)
                 .post(roster::routes::receive)
-                .layer(axum::extract::DefaultBodyLimit::max(roster::upload::MAX_BYTES + 64 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(jiayuan_community::office::upload::MAX_BYTES + 64 * 1024)),
         )
         .route("/console/uploads/{id}/apply", post(roster::routes::apply))
         .route("/console/staff", get(staff::routes::list).post(staff::routes::add))
@@ -85,13 +86,13 @@ pub fn router() -> Router<AppState> {
         .route("/console/staff/{id}/remove", post(staff::routes::remove))
         .route("/console/staff/{id}/reset-password", post(staff::routes::reset_password))
         .route("/console/log", get(log::routes::page))
-        .route("/console/reports", get(crate::reports::routes::visits))
-        .route("/console/reports/sessions", get(crate::reports::routes::sessions))
-        .route("/console/reports/demand", get(crate::reports::routes::demand))
-        .route("/console/reports/kiosks", get(crate::reports::routes::kiosks))
-        .route("/console/reports/records", get(crate::reports::routes::records))
-        .route("/console/reports/summary", get(crate::reports::routes::summary))
-        .route("/console/reports/satisfaction", get(crate::reports::routes::satisfaction))
+        .route("/console/reports", get(crate::console::reports::visits))
+        .route("/console/reports/sessions", get(crate::console::reports::sessions))
+        .route("/console/reports/demand", get(crate::console::reports::demand))
+        .route("/console/reports/kiosks", get(crate::console::reports::kiosks))
+        .route("/console/reports/records", get(crate::console::reports::records))
+        .route("/console/reports/summary", get(crate::console::reports::summary))
+        .route("/console/reports/satisfaction", get(crate::console::reports::satisfaction))
         .route("/console/time-bank", get(time_bank::routes::show))
         .route("/console/time-bank/held/{id}/confirm", post(time_bank::routes::confirm))
         .route("/console/time-bank/honour", post(time_bank::routes::honour))

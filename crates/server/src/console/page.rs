@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use crate::app::AppState;
 use crate::console::auth::SignedIn;
 use crate::console::i18n::{Lang, Words};
-use crate::error::AppError;
+use crate::state::AppState;
+use jiayuan_community::error::AppError;
 
 /// The signed-in staff member, for the page's header.
 #[derive(Debug, Clone)]
@@ -57,14 +57,7 @@ impl Chrome {
         title: impl Into<String>,
         path: &str,
     ) -> Result<Chrome, AppError> {
-        let sites: Vec<(String, String)> = sqlx::query_as(
-            "SELECT sites.id, sites.name FROM staff_sites JOIN sites ON sites.id = staff_sites.site_id \
-             WHERE staff_sites.staff_id = $1 ORDER BY sites.name, sites.id",
-        )
-        .bind(signed_in.staff_id())
-        .fetch_all(&state.db.pool)
-        .await
-        .map_err(AppError::db("reading a staff member's sites"))?;
+        let sites = jiayuan_community::sites::of_staff(&state.db, signed_in.staff_id()).await?;
         let site_name = sites
             .iter()
             .find(|(id, _)| id == signed_in.site_id())

@@ -3,7 +3,7 @@
 use crate::support::kiosk::{TestKiosk, pair, schedule};
 use crate::support::sites::{OTHER_ROOM, OTHER_TITLE, other_community};
 use crate::support::{OFFSET, TestServer, expected_backend, spawn_with_demo};
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 use serde_json::Value;
 use time::Duration;
 
@@ -15,7 +15,7 @@ async fn health_reports_the_database_in_use() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], expected_backend());
-    let sqlite_file = server.data_dir.path().join(jiayuan_server::db::SQLITE_FILE);
+    let sqlite_file = server.data_dir.path().join(jiayuan_community::db::SQLITE_FILE);
     assert_eq!(sqlite_file.is_file(), expected_backend() == "sqlite");
 }
 
@@ -33,9 +33,9 @@ async fn the_schedule_has_three_rooms_and_activities_every_day_this_week() {
     let body = schedule_json(&server, &kiosk, "").await;
     assert_eq!(body["rooms"].as_array().unwrap().len(), 3);
     let activities = body["activities"].as_array().unwrap();
-    let today = jiayuan_server::community_time::today(OFFSET);
+    let today = jiayuan_community::community_time::today(OFFSET);
     for offset in 0..7 {
-        let day = jiayuan_server::schedule::format_day(today + Duration::days(offset));
+        let day = jiayuan_community::schedule::format_day(today + Duration::days(offset));
         assert!(activities.iter().any(|a| a["date"] == day.as_str()), "nothing on {day}");
     }
     let tai_chi = activities.iter().find(|a| a["title"]["zh_hans"] == "太极拳").unwrap();
@@ -46,8 +46,8 @@ async fn the_schedule_has_three_rooms_and_activities_every_day_this_week() {
 #[tokio::test]
 async fn a_schedule_for_one_day_has_only_that_day() {
     let server = spawn_with_demo().await;
-    let tomorrow = jiayuan_server::community_time::today(OFFSET) + Duration::days(1);
-    let day = jiayuan_server::schedule::format_day(tomorrow);
+    let tomorrow = jiayuan_community::community_time::today(OFFSET) + Duration::days(1);
+    let day = jiayuan_community::schedule::format_day(tomorrow);
     let kiosk = pair(&server, "room-seniors").await;
     let body = schedule_json(&server, &kiosk, &format!("from={day}&days=1")).await;
     let activities = body["activities"].as_array().unwrap();
@@ -70,8 +70,8 @@ async fn bad_schedule_requests_get_a_clear_400() {
 #[tokio::test]
 async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     let server = spawn_with_demo().await;
-    let today = jiayuan_server::community_time::today(OFFSET);
-    let loaded_again = jiayuan_server::demo::load_if_empty(&server.db, today).await.unwrap();
+    let today = jiayuan_community::community_time::today(OFFSET);
+    let loaded_again = jiayuan_community::demo::load_if_empty(&server.db, today).await.unwrap();
     assert!(!loaded_again);
     let rooms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms").fetch_one(&server.db.pool).await.unwrap();
     assert_eq!(rooms, 3);

@@ -98,7 +98,7 @@ async fn runs_from_environment_variables_and_prints_its_urls() {
     assert_eq!(health["database"], "sqlite");
     let schedule = kiosk_schedule(&data_dir, &running.kiosk_url).await;
     assert_eq!(schedule["rooms"].as_array().unwrap().len(), 3);
-    assert!(data_dir.path().join(jiayuan_server::db::SQLITE_FILE).is_file());
+    assert!(data_dir.path().join(jiayuan_community::db::SQLITE_FILE).is_file());
 }
 
 #[tokio::test]
@@ -156,12 +156,12 @@ fn logs_one_json_object_per_line_when_asked() {
 async fn a_server_started_after_days_off_makes_the_sessions_it_missed() {
     let data_dir = TempDir::new("days-off");
     drop(start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]));
-    let today = jiayuan_server::community_time::today(crate::support::OFFSET);
-    let made_until = jiayuan_server::schedule::format_day(today + time::Duration::days(20));
-    let db = jiayuan_server::db::Database::open(None, data_dir.path()).await.unwrap();
+    let today = jiayuan_community::community_time::today(crate::support::OFFSET);
+    let made_until = jiayuan_community::schedule::format_day(today + time::Duration::days(20));
+    let db = jiayuan_community::db::Database::open(None, data_dir.path()).await.unwrap();
     let tai_chi = "SELECT COUNT(*) FROM activities WHERE recurring_id = 'tai-chi' AND day >= $1";
-    let count = |db: jiayuan_server::db::Database| {
-        let today = jiayuan_server::schedule::format_day(today);
+    let count = |db: jiayuan_community::db::Database| {
+        let today = jiayuan_community::schedule::format_day(today);
         async move { sqlx::query_scalar::<_, i64>(tai_chi).bind(today).fetch_one(&db.pool).await.unwrap() }
     };
     assert_eq!(count(db.clone()).await, 29, "tai chi every day: today and 28 more");

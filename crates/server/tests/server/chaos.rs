@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use jiayuan_server::db::Database;
+use jiayuan_community::db::Database;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
@@ -108,7 +108,7 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
     let records = setting("JIAYUAN_CHAOS_RECORDS", 400);
     let data_dir = TempDir::new("chaos");
     let (db, database_url) = fresh_database(data_dir.path()).await;
-    jiayuan_server::demo::load_if_empty(&db, jiayuan_server::community_time::today(OFFSET)).await.unwrap();
+    jiayuan_community::demo::load_if_empty(&db, jiayuan_community::community_time::today(OFFSET)).await.unwrap();
     let activities: Vec<String> =
         sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 3")
             .fetch_all(&db.pool)

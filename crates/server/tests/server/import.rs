@@ -30,7 +30,7 @@ fn import(data: &TempDir, files: &[(&str, &str)]) -> std::process::Output {
 }
 
 async fn count(data: &TempDir, table: &str) -> i64 {
-    let db = jiayuan_server::db::Database::open(None, data.path()).await.unwrap();
+    let db = jiayuan_community::db::Database::open(None, data.path()).await.unwrap();
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&db.pool).await.unwrap()
 }
 
@@ -47,7 +47,7 @@ async fn imports_rooms_residents_and_activities_and_again_without_duplicates() {
     assert_eq!(count(&data, "residents").await, 2);
     assert_eq!(count(&data, "activities").await, 2);
 
-    let db = jiayuan_server::db::Database::open(None, data.path()).await.unwrap();
+    let db = jiayuan_community::db::Database::open(None, data.path()).await.unwrap();
     let (display, household): (String, String) =
         sqlx::query_as("SELECT display_name, household FROM residents WHERE id = 'r-1'")
             .fetch_one(&db.pool)

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use jiayuan_server::kiosks::guard::{TRIES_PER_ADDRESS, WRONG_CODES_EVERYWHERE};
+use jiayuan_server::kiosk_api::pairing_guard::{TRIES_PER_ADDRESS, WRONG_CODES_EVERYWHERE};
 use serde_json::{Value, json};
 
 use crate::support::kiosk::next_kiosk_address;
@@ -126,7 +126,7 @@ async fn codes_are_kept_only_as_digests_under_the_servers_key() {
     let code = pairing_code(&server, ROOM).await;
     let stored: Vec<String> =
         sqlx::query_scalar("SELECT code_digest FROM pairing_codes").fetch_all(&server.db.pool).await.unwrap();
-    let plain_sha256 = jiayuan_server::kiosks::sha256_hex(&code);
+    let plain_sha256 = jiayuan_community::kiosks::sha256_hex(&code);
     assert!(!stored.iter().any(|digest| digest.contains(&code) || *digest == plain_sha256), "{stored:?}");
     let (made, expires): (i64, i64) =
         sqlx::query_as("SELECT created_at, expires_at FROM pairing_codes").fetch_one(&server.db.pool).await.unwrap();

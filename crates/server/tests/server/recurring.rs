@@ -3,11 +3,11 @@
 
 use crate::support::kiosk::*;
 use crate::support::{TestServer, spawn_with_demo};
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::import::{ImportFiles, ImportReport, import};
+use jiayuan_community::schedule::format_day;
+use jiayuan_community::{community_time, horizon};
 use jiayuan_domain::sync::pull::PullResponse;
-use jiayuan_server::action_log::Actor;
-use jiayuan_server::import::{ImportFiles, ImportReport, import};
-use jiayuan_server::schedule::format_day;
-use jiayuan_server::{community_time, horizon};
 use serde_json::Value;
 use time::{Date, Duration, Weekday};
 
@@ -44,8 +44,8 @@ async fn import_dated(server: &TestServer, id: &str, day: Date) {
 
 /// Pulls as the server would on `today` (the HTTP route always uses the real date).
 async fn pull_on(server: &TestServer, kiosk: &TestKiosk, cursor: u64, today: Date) -> PullResponse {
-    let kiosk = jiayuan_server::kiosks::authenticate(&server.db, Some(&kiosk.token())).await.expect("authenticated");
-    jiayuan_server::sync::pull::pull(&server.db, &kiosk, cursor, today, time::UtcOffset::UTC).await.expect("pull")
+    let kiosk = jiayuan_community::kiosks::authenticate(&server.db, Some(&kiosk.token())).await.expect("authenticated");
+    jiayuan_community::sync::pull::pull(&server.db, &kiosk, cursor, today, time::UtcOffset::UTC).await.expect("pull")
 }
 
 fn days_from(first: Date, last: Date, weekdays: &[Weekday]) -> Vec<String> {

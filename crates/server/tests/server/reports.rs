@@ -1,11 +1,11 @@
 //! Reports count what they say, checked on a small community where the right answers are known:
 //! three residents, two rooms, records placed at known times.
 
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::import::{ImportFiles, import};
+use jiayuan_community::office::accounts::Role;
+use jiayuan_community::schedule::format_day;
 use jiayuan_domain::sync::{Action, KioskRecord, Person};
-use jiayuan_server::action_log::Actor;
-use jiayuan_server::console::auth::Role;
-use jiayuan_server::import::{ImportFiles, import};
-use jiayuan_server::schedule::format_day;
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
 use crate::support::console::Browser;
@@ -15,7 +15,7 @@ use crate::support::{OFFSET, TestServer, spawn};
 const SITE: &str = "site-small";
 
 fn today() -> Date {
-    jiayuan_server::community_time::today(OFFSET)
+    jiayuan_community::community_time::today(OFFSET)
 }
 
 /// The moment `hour`:`minute` on `day` in the community, as a kiosk's clock says it.
@@ -166,9 +166,7 @@ async fn a_record_sent_days_late_counts_on_the_day_it_happened_and_a_deactivated
     // The kiosk was offline for a week: the server learns of this visit only now.
     push_ok(&server, &kiosk, &[sign_in_at(1, resident("r-3"), at(week_ago, 10, 0))]).await;
     let actor = Actor::CommandLine;
-    jiayuan_server::console::roster::service::set_active(&server.db, &actor, SITE, "r-3", false, "moved away")
-        .await
-        .unwrap();
+    jiayuan_community::office::roster::set_active(&server.db, &actor, SITE, "r-3", false, "moved away").await.unwrap();
 
     let reader = viewer(&server).await;
     let page = reader.page(&format!("/console/reports?{}", period(week_ago, week_ago))).await;
@@ -231,7 +229,7 @@ async fn sessions_count_no_shows_only_for_kept_seats_at_sessions_that_happened()
         .await;
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.unwrap().to_vec();
-    let text = jiayuan_server::console::roster::spreadsheet::xlsx_as_csv(&bytes).unwrap();
+    let text = jiayuan_community::office::spreadsheet::xlsx_as_csv(&bytes).unwrap();
     let opened: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
@@ -301,25 +299,25 @@ async fn a_period_staff_mistype_is_named_and_this_month_is_shown() {
     assert!(page.contains(&format!("value=\"{}\"", format_day(month.from))));
 }
 
-fn year_scope(period: jiayuan_domain::reports::Period) -> jiayuan_server::reports::Scope<'static> {
-    let now_ms = jiayuan_server::clock::now_ms();
-    jiayuan_server::reports::Scope { site_id: "site-year", room_id: "", period, offset: OFFSET, now_ms }
+fn year_scope(period: jiayuan_domain::reports::Period) -> jiayuan_community::reports::Scope<'static> {
+    let now_ms = jiayuan_community::clock::now_ms();
+    jiayuan_community::reports::Scope { site_id: "site-year", room_id: "", period, offset: OFFSET, now_ms }
 }
 
 #[tokio::test]
 async fn a_sample_year_adds_up_in_every_report() {
-    use jiayuan_server::sample_year::{YearSize, fill};
+    use jiayuan_community::sample_year::{YearSize, fill};
     let server = spawn(false).await;
     let size = YearSize { residents: 300, activities: 6, sign_ins: 5_000 };
     let made = fill(&server.db, "site-year", today(), OFFSET, size).await.unwrap();
     let year = jiayuan_domain::reports::Period { from: today() - Duration::days(364), to: today() };
-    let visits = jiayuan_server::reports::visits::visits(&server.db, year_scope(year)).await.unwrap();
+    let visits = jiayuan_community::reports::visits::visits(&server.db, year_scope(year)).await.unwrap();
     assert_eq!(visits.sign_ins, size.sign_ins, "every sign-in of the year, once");
     assert_eq!(visits.visitors, size.sign_ins / 20);
     let unique = visits.unique_residents;
     assert!(unique <= size.residents && unique > size.residents / 4, "some come often, some rarely: {unique}");
     assert_eq!(visits.new_residents, visits.unique_residents, "nobody came before the year");
-    let sessions = jiayuan_server::reports::activities::sessions(&server.db, year_scope(year)).await.unwrap();
+    let sessions = jiayuan_community::reports::activities::sessions(&server.db, year_scope(year)).await.unwrap();
     assert_eq!(sessions.len() as i64, made.sessions);
     let confirmed: i64 = sessions.iter().map(|s| s.confirmed).sum();
     let checked_in: i64 = sessions.iter().map(|s| s.checked_in).sum();
@@ -340,7 +338,7 @@ async fn resident_months(server: &TestServer) -> Vec<(String, String, String, St
 
 #[tokio::test]
 async fn kept_figures_agree_with_the_records_when_records_arrive_late_and_when_made_again() {
-    use jiayuan_server::reports::{days, presence};
+    use jiayuan_community::reports::{days, presence};
     let server = small_community().await;
     let (a, b) = (pair(&server, "room-a").await, pair(&server, "room-b").await);
     let days_ago = |n: i64| today() - Duration::days(n);
@@ -364,7 +362,8 @@ async fn kept_figures_agree_with_the_records_when_records_arrive_late_and_when_m
     assert_eq!(table(&first_look, "visits-by-day")[0], [day_ten.as_str(), "1", "0", "3"], "张一 in two rooms: once");
     let kept_days = "SELECT COUNT(*) FROM report_days WHERE site_id = $1 AND summarized = changes";
     // Yesterday is kept from half past midnight.
-    let kept_until = jiayuan_server::reports::days::last_kept_day(jiayuan_server::clock::now_ms(), OFFSET).unwrap();
+    let kept_until =
+        jiayuan_community::reports::days::last_kept_day(jiayuan_community::clock::now_ms(), OFFSET).unwrap();
     let days_kept = (kept_until - days_ago(10)).whole_days() + 1;
     assert_eq!(
         scalar(&server, kept_days, SITE).await,
@@ -398,7 +397,7 @@ async fn kept_figures_agree_with_the_records_when_records_arrive_late_and_when_m
     assert!(!chart.contains("style="), "nothing the CSP refuses");
 
     // Kept and counted from the records are the same figures, for every room and the site.
-    let now = jiayuan_server::clock::now_ms();
+    let now = jiayuan_community::clock::now_ms();
     let kept = days::figures(&server.db, SITE, days_ago(10), today(), OFFSET, now, days::Want::ALL).await.unwrap();
     let counted = days::count(&server.db.pool, SITE, days_ago(10), today(), OFFSET, days::Want::ALL).await.unwrap();
     assert_eq!((&kept.visits, &kept.kiosks), (&counted.visits, &counted.kiosks));
@@ -459,7 +458,7 @@ async fn the_kiosks_report_counts_records_per_kiosk_and_names_the_days_one_was_s
     let file = reader.get(&format!("/console/reports/records?{}&format=xlsx", period(days_ago(6), today()))).await;
     assert_eq!(file.status(), 200);
     let bytes = file.bytes().await.unwrap().to_vec();
-    let text = jiayuan_server::console::roster::spreadsheet::xlsx_as_csv(&bytes).unwrap();
+    let text = jiayuan_community::office::spreadsheet::xlsx_as_csv(&bytes).unwrap();
     let opened: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
@@ -530,7 +529,7 @@ async fn a_kept_sessions_figures_follow_paper_ticks_late_check_ins_and_a_cancell
 
     // The kiosk was broken for a while: staff enter 王二 from the paper sheet.
     let actor = Actor::CommandLine;
-    jiayuan_server::console::sign_ups::service::enter_paper_check_ins(
+    jiayuan_community::office::sign_ups::enter_paper_check_ins(
         &server.db,
         &actor,
         SITE,
@@ -548,7 +547,7 @@ async fn a_kept_sessions_figures_follow_paper_ticks_late_check_ins_and_a_cancell
     assert_eq!(figures(reader.page(&that_day).await), ["2", "0", "3", "0", "1"], "张一 now walked in");
 
     // Kept and counted from the records agree.
-    use jiayuan_server::reports::session_counts::{Sessions, count, read_kept};
+    use jiayuan_community::reports::session_counts::{Sessions, count, read_kept};
     let counted = count(&server.db.pool, Sessions::OnDays { site_id: SITE, first: day, last: day }).await.unwrap();
     let kept_now = read_kept(&server.db, SITE, day, day).await.unwrap();
     assert_eq!(kept_now["class-old"].1, counted["class-old"]);

@@ -1,11 +1,11 @@
 //! Ratings (满意度) and volunteers' hours (爱心银行) sent by kiosks like any record: decided by
 //! the server, kept once, whichever kiosk and push they come in.
 
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::import::{ImportFiles, import};
+use jiayuan_community::schedule::format_day;
 use jiayuan_domain::satisfaction::Rating;
 use jiayuan_domain::sync::{Action, KioskRecord, Person};
-use jiayuan_server::action_log::Actor;
-use jiayuan_server::import::{ImportFiles, import};
-use jiayuan_server::schedule::format_day;
 use serde_json::Value;
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
@@ -15,7 +15,7 @@ use crate::support::{OFFSET, TestServer, spawn};
 const SITE: &str = "site-small";
 
 fn today() -> Date {
-    jiayuan_server::community_time::today(OFFSET)
+    jiayuan_community::community_time::today(OFFSET)
 }
 
 fn at(day: Date, hour: u8, minute: u8) -> i64 {
@@ -155,7 +155,7 @@ async fn a_start_and_an_end_from_two_kiosks_in_separate_pushes_become_hours_by_t
         ["accepted"]
     );
     assert_eq!(hours(&server, "r-1", "help-desk").await, [("counted".to_owned(), 3)]);
-    assert_eq!(jiayuan_server::time_bank::total_half_hours(&server.db, "r-1").await.unwrap(), 3);
+    assert_eq!(jiayuan_community::time_bank::total_half_hours(&server.db, "r-1").await.unwrap(), 3);
 
     let refused =
         [at_kiosk(2, at(day, 9, 0), start("r-2", "help-desk")), at_kiosk(3, at(day, 14, 0), start("r-1", "chess"))];
@@ -196,7 +196,7 @@ async fn the_satisfaction_report_gives_every_percentage_with_the_number_who_answ
     let reader = crate::support::console::Browser::staff_of(
         &server,
         "reader",
-        jiayuan_server::console::auth::Role::Viewer,
+        jiayuan_community::office::accounts::Role::Viewer,
         &[SITE],
     )
     .await;
@@ -218,7 +218,7 @@ async fn the_satisfaction_report_gives_every_percentage_with_the_number_who_answ
 #[tokio::test]
 async fn staff_confirm_held_service_and_enter_hours_from_paper_each_with_a_reason_in_the_log() {
     use crate::support::console::Browser;
-    use jiayuan_server::console::auth::Role;
+    use jiayuan_community::office::accounts::Role;
     let server = community().await;
     let kiosk = pair(&server, "room-a").await;
     let day = today() - Duration::days(1);
@@ -248,7 +248,7 @@ async fn staff_confirm_held_service_and_enter_hours_from_paper_each_with_a_reaso
         )
         .await;
     assert_eq!(honoured.status(), 303);
-    assert_eq!(jiayuan_server::time_bank::total_half_hours(&server.db, "r-1").await.unwrap(), 7);
+    assert_eq!(jiayuan_community::time_bank::total_half_hours(&server.db, "r-1").await.unwrap(), 7);
     let page = desk.page("/console/time-bank").await;
     let row = page.split("<td>张一</td>").nth(1).unwrap();
     assert!(row.starts_with("<td class=\"number\">3.5</td><td class=\"number\">3.5</td>"), "{row}");
@@ -313,7 +313,7 @@ async fn kiosks_pull_the_sessions_a_resident_may_rate_and_a_volunteers_hours_as_
     let desk = crate::support::console::Browser::staff_of(
         &server,
         "desk",
-        jiayuan_server::console::auth::Role::Staff,
+        jiayuan_community::office::accounts::Role::Staff,
         &[SITE],
     )
     .await;
@@ -326,7 +326,7 @@ async fn kiosks_pull_the_sessions_a_resident_may_rate_and_a_volunteers_hours_as_
 #[tokio::test]
 async fn staff_set_how_long_past_its_session_service_may_count_and_later_service_counts_by_it() {
     use crate::support::console::Browser;
-    use jiayuan_server::console::auth::Role;
+    use jiayuan_community::office::accounts::Role;
     let server = community().await;
     let desk = Browser::staff_of(&server, "desk", Role::Staff, &[SITE]).await;
     assert!(desk.page("/console/time-bank").await.contains("value=\"30\""), "the site's half hour to start with");

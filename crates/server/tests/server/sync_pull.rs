@@ -29,13 +29,13 @@ async fn the_first_pull_is_everything_a_kiosk_needs_and_no_clear_numbers() {
     assert_eq!(list(&body, "residents").len(), 300);
 
     let text = body.to_string();
-    for resident in jiayuan_server::demo::residents().iter().take(50) {
+    for resident in jiayuan_community::demo::residents().iter().take(50) {
         let card = resident.card_number.as_deref().unwrap();
         assert!(!text.contains(card), "card number in clear");
         assert!(!text.contains(&resident.full_name), "full name in clear");
     }
     // The kiosk recognises a card by computing the same digest with the site's key.
-    let first = &jiayuan_server::demo::residents()[0];
+    let first = &jiayuan_community::demo::residents()[0];
     let key = body["identity_key"].as_str().unwrap();
     let entry = list(&body, "residents").into_iter().find(|r| r["id"] == first.id.as_str()).unwrap();
     assert_eq!(entry["card"], digest(key, IdentityKind::Card, first.card_number.as_deref().unwrap()).unwrap().as_str());
@@ -162,7 +162,7 @@ async fn a_kiosk_away_for_a_month_catches_up_in_one_pull() {
     // Staff removed an activity meanwhile.
     let removed = &activities[0];
     let mut tx = server.db.begin_write().await.unwrap();
-    let version = jiayuan_server::versions::next_for_site(&mut tx, "site-xingfuli").await.unwrap();
+    let version = jiayuan_community::versions::next_for_site(&mut tx, "site-xingfuli").await.unwrap();
     for statement in ["DELETE FROM sign_ups WHERE activity_id = $1", "DELETE FROM activities WHERE id = $1"] {
         sqlx::query(statement).bind(removed).execute(&mut **tx).await.unwrap();
     }
@@ -221,17 +221,17 @@ async fn what_staff_import_reaches_kiosks_at_their_next_pull() {
                      resident-new,赵春梅,6208888888,2222,8-1-101\n";
     let activities = "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
                       extra-class,room-arts,2026-11-30,9:00,10:00,毛笔字加课,李老师,10\n";
-    let today = jiayuan_server::community_time::today(crate::support::OFFSET);
-    let activities = activities.replace("2026-11-30", &jiayuan_server::schedule::format_day(today));
-    let files = jiayuan_server::import::ImportFiles {
+    let today = jiayuan_community::community_time::today(crate::support::OFFSET);
+    let activities = activities.replace("2026-11-30", &jiayuan_community::schedule::format_day(today));
+    let files = jiayuan_community::import::ImportFiles {
         rooms: None,
         residents: Some(("residents.csv".to_owned(), residents.as_bytes())),
         activities: Some(("activities.csv".to_owned(), activities.as_bytes())),
         recurring: None,
     };
-    let report = jiayuan_server::import::import(
+    let report = jiayuan_community::import::import(
         &server.db,
-        &jiayuan_server::action_log::Actor::CommandLine,
+        &jiayuan_community::action_log::Actor::CommandLine,
         "site-xingfuli",
         files,
         today,

@@ -3,8 +3,8 @@
 
 use crate::support::kiosk::*;
 use crate::support::spawn_with_demo;
+use jiayuan_community::office::accounts::Role;
 use jiayuan_domain::sync::{Action, Person};
-use jiayuan_server::console::auth::Role;
 use serde_json::{Value, json};
 
 const ROOM: &str = "room-seniors";
@@ -46,7 +46,7 @@ async fn records_are_answered_one_by_one_with_the_servers_clock() {
     assert_eq!(outcome(&body, 2)["status"], "rejected");
     assert_eq!(outcome(&body, 2)["reason"], "unknown_resident");
     let server_time = body["server_time"].as_i64().unwrap();
-    assert!((server_time - jiayuan_server::clock::now_ms()).abs() < 60_000);
+    assert!((server_time - jiayuan_community::clock::now_ms()).abs() < 60_000);
     // The kiosk's clock is kept as it was sent, for reports; never rewritten.
     let happened: i64 = sqlx::query_scalar("SELECT happened_at FROM kiosk_records WHERE kiosk_id = $1 AND seq = 1")
         .bind(&kiosk.id)
@@ -354,7 +354,7 @@ async fn business_rules_reject_without_blocking() {
 async fn the_staff_page_counts_todays_sign_ins_once_per_resident_and_shows_kiosks() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, ROOM).await;
-    let now = jiayuan_server::clock::now_ms();
+    let now = jiayuan_community::clock::now_ms();
     let at = |seq: u64, action: Action| jiayuan_domain::sync::KioskRecord { happened_at: now, ..record(seq, action) };
     push_ok(
         &server,

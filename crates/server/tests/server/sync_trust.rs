@@ -132,11 +132,12 @@ async fn a_number_the_kiosk_gives_up_is_taken_and_counts_for_nothing() {
     assert_eq!(voids, 1, "kept, so staff can see which numbers a kiosk gave up");
     // A number the kiosk no longer held when a restored server asked for it: lost for good.
     push_ok(&server, &kiosk, &[record(4, Action::Void { reason: VoidReason::NotKept })]).await;
-    let listed = jiayuan_server::kiosks::list(&server.db).await.unwrap();
+    let listed = jiayuan_community::kiosks::list(&server.db).await.unwrap();
     let this = listed.iter().find(|k| k.id == kiosk.id).unwrap();
     assert_eq!((this.damaged, this.lost), (1, 1), "staff see per kiosk what was damaged and what was lost");
     let staff =
-        crate::support::console::Browser::staff(&server, "watcher", jiayuan_server::console::auth::Role::Viewer).await;
+        crate::support::console::Browser::staff(&server, "watcher", jiayuan_community::office::accounts::Role::Viewer)
+            .await;
     let page = staff.page("/console/kiosks").await;
     let row = page.split(&format!("<tr id=\"kiosk-{}\">", kiosk.id)).nth(1).unwrap().split("</tr>").next().unwrap();
     let numbers: Vec<&str> =

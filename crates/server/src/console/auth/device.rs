@@ -6,8 +6,8 @@
 
 use axum::http::HeaderMap;
 
-use crate::kiosks::{constant_time_eq, sha256_hex};
-use crate::secret_key::SecretKey;
+use jiayuan_community::kiosks::{constant_time_eq, sha256_hex};
+use jiayuan_community::secret_key::SecretKey;
 
 const PURPOSE: &str = "known-browser";
 

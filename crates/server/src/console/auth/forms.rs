@@ -10,9 +10,9 @@ use axum::http::header::{HOST, ORIGIN};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
 use crate::console::error::ConsoleError;
-use crate::kiosks::constant_time_eq;
+use crate::state::AppState;
+use jiayuan_community::kiosks::constant_time_eq;
 
 use super::SignedIn;
 
@@ -65,7 +65,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
             return Err(ConsoleError::FormRefused);
         }
         serde_urlencoded::from_bytes(&body).map(CheckedForm).map_err(|error| {
-            ConsoleError::App(crate::error::AppError::BadRequest(format!("the form is not complete: {error}")))
+            ConsoleError::App(jiayuan_community::error::AppError::BadRequest(format!(
+                "the form is not complete: {error}"
+            )))
         })
     }
 }

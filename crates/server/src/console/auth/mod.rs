@@ -6,22 +6,20 @@
 
 pub mod device;
 pub mod forms;
-pub mod password;
-pub mod roles;
 pub mod routes;
-pub mod sessions;
 pub mod throttle;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header::COOKIE};
 
-use crate::app::AppState;
 use crate::console::error::ConsoleError;
 use crate::console::i18n::Lang;
+use crate::state::AppState;
+use jiayuan_community::office::accounts::sessions;
 
-pub use roles::Role;
-pub use sessions::Session;
+pub use jiayuan_community::office::accounts::Role;
+pub use jiayuan_community::office::accounts::Session;
 
 /// The value of cookie `name` in the request, if sent.
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -9,16 +9,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::client_address::ClientAddress;
 use crate::console::auth::forms::{CheckedForm, same_origin};
-use crate::console::auth::{SignedIn, device, password, sessions};
+use crate::console::auth::{SignedIn, device};
 use crate::console::error::ConsoleError;
 use crate::console::form::{FieldProblem, ServiceError};
 use crate::console::i18n::{LANGUAGE_COOKIE, Lang, Words};
 use crate::console::page::Chrome;
-use crate::console::staff::service as staff;
 use crate::console::{is_console_path, render};
+use crate::state::AppState;
+use jiayuan_community::office::accounts::{password, sessions};
+use jiayuan_community::office::staff;
 
 pub const PASSWORD_PATH: &str = "/console/password";
 

@@ -1,4 +1,3 @@
 //! Kiosks: pairing codes for a room, every kiosk and how it is doing, revoking one.
 
 pub mod routes;
-pub mod service;

@@ -7,20 +7,20 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiayuan_domain::schedule::Room;
 use serde::Deserialize;
 
-use crate::action_log::Actor;
-use crate::app::AppState;
-use crate::community_time::{date_and_clock, wall_clock};
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::{Done, render};
-use crate::error::AppError;
-use crate::kiosks::pairing::PairingCode;
-use crate::schedule::rooms_of_site;
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::community_time::{date_and_clock, wall_clock};
+use jiayuan_community::error::AppError;
+use jiayuan_community::kiosks::pairing::PairingCode;
+use jiayuan_community::schedule::rooms_of_site;
 
-use super::service::{self, KioskStatus};
+use jiayuan_community::office::kiosks::{self as service, KioskStatus};
 
 /// A clock further off than this is shown as a problem: sign-ins would be counted on the
 /// wrong day near midnight, and "today" on the kiosk would be wrong.

@@ -5,15 +5,15 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::action_log::{self, Act, Logged};
-use crate::app::AppState;
-use crate::community_time::date_and_clock;
 use crate::console::auth::Administrator;
 use crate::console::error::ConsoleError;
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::render;
-use crate::console::staff::service::sites_of;
+use crate::state::AppState;
+use jiayuan_community::action_log::{self, Act, Logged};
+use jiayuan_community::community_time::date_and_clock;
+use jiayuan_community::office::staff::sites_of;
 
 /// Lines per page.
 const PAGE: i64 = 100;
@@ -96,7 +96,7 @@ mod tests {
             .chain(
                 ["confirmed", "waiting", "cancelled", "cancel_pending"].iter().map(|s| format!("resident.status.{s}")),
             )
-            .chain(crate::console::roster::upload::Kind::ALL.iter().map(|k| format!("upload.kind.{}", k.name())));
+            .chain(jiayuan_community::office::upload::Kind::ALL.iter().map(|k| format!("upload.kind.{}", k.name())));
         for key in keys {
             for lang in crate::console::i18n::Lang::ALL {
                 assert!(crate::_rust_i18n_try_translate(lang.tag(), &key).is_some(), "{}: {key}", lang.tag());

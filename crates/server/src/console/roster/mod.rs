@@ -1,6 +1,3 @@
 //! The roster: finding residents, adding and changing them, cards, moving away, and files.
 
 pub mod routes;
-pub mod service;
-pub mod spreadsheet;
-pub mod upload;

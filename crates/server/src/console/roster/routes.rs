@@ -8,9 +8,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiayuan_domain::input::ResidentInput;
 use serde::Deserialize;
 
-use crate::action_log::Actor;
-use crate::app::AppState;
-use crate::community_time;
 use crate::console::auth::forms::{CheckedForm, FORM_TOKEN_FIELD, same_origin, token_matches};
 use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
@@ -18,10 +15,13 @@ use crate::console::form::{Edited, FieldProblem, ServiceError, Shown};
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::render;
-use crate::schedule::format_day;
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::community_time;
+use jiayuan_community::schedule::format_day;
 
-use super::service::{self, ResidentRow, SignUpOfResident};
-use super::upload::{self, Kind, Preview, Refused};
+use jiayuan_community::office::roster::{self as service, ResidentRow, SignUpOfResident};
+use jiayuan_community::office::upload::{self, Kind, Preview, Refused};
 
 fn actor(signed_in: &SignedIn) -> Actor {
     Actor::Staff(signed_in.staff_id().to_owned())

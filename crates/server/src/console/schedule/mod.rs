@@ -2,5 +2,4 @@
 //! restoring one session.
 
 pub mod routes;
-pub mod service;
 pub mod sheet;

@@ -10,22 +10,22 @@ use jiayuan_domain::schedule::{RecurringActivity, Room};
 use serde::Deserialize;
 use time::{Date, Duration};
 
-use crate::action_log::Actor;
-use crate::app::AppState;
-use crate::community_time;
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
 use crate::console::form::{Edited, ServiceError, Shown};
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
-use crate::console::roster::service::{self as roster, ResidentRow};
-use crate::console::sign_ups::service::{self as sign_ups, SessionList};
 use crate::console::{query_escape, render};
-use crate::recurring::SessionChanges;
-use crate::schedule::{SessionRow, format_day, format_time, parse_day};
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::community_time;
+use jiayuan_community::office::roster::{self as roster, ResidentRow};
+use jiayuan_community::office::sign_ups::{self as sign_ups, SessionList};
+use jiayuan_community::recurring::SessionChanges;
+use jiayuan_community::schedule::{SessionRow, format_day, format_time, parse_day};
 
-use super::service::{self, Week};
+use jiayuan_community::office::schedule::{self as service, Week};
 
 fn actor(signed_in: &SignedIn) -> Actor {
     Actor::Staff(signed_in.staff_id().to_owned())
@@ -158,7 +158,7 @@ struct SessionPage {
 
 impl SessionPage {
     /// Residents with a seat not yet checked in: what a paper sheet's ticks may add.
-    fn not_checked_in(&self) -> Vec<&crate::console::sign_ups::service::Place> {
+    fn not_checked_in(&self) -> Vec<&jiayuan_community::office::sign_ups::Place> {
         let came = |id: &str| self.list.checked_in.iter().any(|(checked, _)| checked == id);
         self.list.confirmed.iter().filter(|place| !came(&place.resident_id)).collect()
     }
@@ -192,7 +192,7 @@ async fn session_page(
 ) -> Result<SessionPage, ConsoleError> {
     let session = service::session(&state.db, signed_in.site_id(), id).await?;
     let words = Words::new(signed_in.lang);
-    let rooms = crate::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
+    let rooms = jiayuan_community::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
     let room = room_name(&rooms, &words, &session.activity.room_id);
     let list = sign_ups::list(&state.db, id).await?;
     let found = roster::search(&state.db, signed_in.site_id(), &q).await?;
@@ -314,7 +314,7 @@ async fn activity_form(
         None => "/console/schedule/sessions/new".to_owned(),
     };
     let chrome = Chrome::signed_in(state, signed_in, "schedule", title(signed_in, key), &path).await?;
-    let rooms = crate::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
+    let rooms = jiayuan_community::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
     Ok(ActivityFormPage { chrome, rooms, input, editing, revision, shown, conflict })
 }
 
@@ -471,7 +471,7 @@ pub async fn recurring_list(
     )
     .await?
     .with_notice(query.done.as_deref());
-    let rooms = crate::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
+    let rooms = jiayuan_community::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
     let recurring = service::recurring_activities(&state.db, signed_in.site_id()).await?;
     let kept = query.kept.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
     render(&RecurringListPage { chrome, rooms, recurring, today: community_time::today(state.utc_offset), kept })
@@ -557,7 +557,7 @@ async fn recurring_form(
         None => "/console/schedule/recurring/new".to_owned(),
     };
     let chrome = Chrome::signed_in(state, signed_in, "schedule", title(signed_in, key), &path).await?;
-    let rooms = crate::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
+    let rooms = jiayuan_community::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
     let ticked = ticked(&input.weekdays);
     Ok(RecurringFormPage { chrome, rooms, input, ticked, editing, revision, shown, conflict })
 }

@@ -6,16 +6,16 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::console::auth::Reader;
 use crate::console::error::ConsoleError;
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::render;
-use crate::console::sign_ups::service::{self as sign_ups, Place};
-use crate::schedule::{SessionRow, format_day, format_time};
+use crate::state::AppState;
+use jiayuan_community::office::sign_ups::{self as sign_ups, Place};
+use jiayuan_community::schedule::{SessionRow, format_day, format_time};
 
-use super::service;
+use jiayuan_community::office::schedule as service;
 
 /// Rows left empty for residents who come without a seat.
 const EMPTY_ROWS: usize = 8;
@@ -48,7 +48,7 @@ pub async fn sign_in_sheet(
     let session = service::session(&state.db, signed_in.site_id(), &id).await?;
     let list = sign_ups::list(&state.db, &id).await?;
     let words = Words::new(signed_in.lang);
-    let rooms = crate::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
+    let rooms = jiayuan_community::schedule::rooms_of_site(&state.db, signed_in.site_id()).await?;
     let room = rooms
         .iter()
         .find(|room| room.id == session.activity.room_id)

@@ -2,4 +2,3 @@
 //! rules as the kiosks' records.
 
 pub mod routes;
-pub mod service;

@@ -5,14 +5,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiayuan_domain::sync::Outcome;
 use serde::Deserialize;
 
-use crate::action_log::Actor;
-use crate::app::AppState;
 use crate::console::auth::Editor;
 use crate::console::auth::forms::CheckedForm;
 use crate::console::error::ConsoleError;
 use crate::console::form::ServiceError;
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
 
-use super::service::{self, Move};
+use jiayuan_community::office::sign_ups::{self as service, Move};
 
 #[derive(Debug, Deserialize)]
 pub struct SignUpForm {

@@ -2,4 +2,3 @@
 //! which sites.
 
 pub mod routes;
-pub mod service;

@@ -7,8 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::action_log::Actor;
-use crate::app::AppState;
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Administrator, Role, SignedIn};
 use crate::console::error::ConsoleError;
@@ -16,8 +14,10 @@ use crate::console::form::{ServiceError, Shown};
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::{Done, render};
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
 
-use super::service::{self, AccountForm, Listed};
+use jiayuan_community::office::staff::{self as service, AccountForm, Listed};
 
 #[derive(Template)]
 #[template(path = "console/staff.html")]
@@ -84,10 +84,8 @@ async fn page(
     let title = Words::new(signed_in.lang).t("staff.title").into_owned();
     let chrome = Chrome::signed_in(state, signed_in, "staff", title, "/console/staff").await?.with_notice(done);
     let site_ids = service::sites_of(&state.db, signed_in.staff_id()).await?;
-    let sites: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM sites ORDER BY name, id")
-        .fetch_all(&state.db.pool)
-        .await
-        .map_err(crate::error::AppError::db("reading sites"))?
+    let sites: Vec<(String, String)> = jiayuan_community::sites::all(&state.db)
+        .await?
         .into_iter()
         .filter(|(id, _): &(String, String)| site_ids.contains(id))
         .collect();

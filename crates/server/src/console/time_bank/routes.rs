@@ -9,9 +9,6 @@ use jiayuan_domain::reports::Period;
 use jiayuan_domain::time_bank::{hours_text, parse_hours};
 use serde::Deserialize;
 
-use crate::action_log::Actor;
-use crate::app::AppState;
-use crate::community_time::{self, wall_clock};
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
@@ -19,9 +16,13 @@ use crate::console::form::ServiceError;
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::render;
-use crate::reports::export::{Cell, FileKind, Table, file};
-use crate::schedule::{format_day, parse_day};
-use crate::time_bank::service::{self, Held, VolunteerHours};
+use crate::console::reports::download::file;
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::community_time::{self, wall_clock};
+use jiayuan_community::office::time_bank::{self as service, Held, VolunteerHours};
+use jiayuan_community::reports::export::{Cell, FileKind, Table};
+use jiayuan_community::schedule::{format_day, parse_day};
 
 #[derive(Template)]
 #[template(path = "console/time_bank.html")]

@@ -1,4 +1,3 @@
 //! The console's first page.
 
 pub mod routes;
-pub mod service;

@@ -4,16 +4,16 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-use crate::app::AppState;
-use crate::community_time::date_and_clock;
 use crate::console::auth::Reader;
 use crate::console::error::ConsoleError;
 use crate::console::page::Chrome;
 use crate::console::{Done, render};
-use crate::db::Backend;
-use crate::schedule::format_time;
+use crate::state::AppState;
+use jiayuan_community::community_time::date_and_clock;
+use jiayuan_community::db::Backend;
+use jiayuan_community::schedule::format_time;
 
-use super::service::{self, Today};
+use jiayuan_community::office::today::{self as service, Today};
 
 #[derive(Template)]
 #[template(path = "console/today.html")]
@@ -56,7 +56,7 @@ pub async fn page(
     let title = words.t("today.title").into_owned();
     let chrome =
         Chrome::signed_in(&state, &signed_in, "today", title, "/console").await?.with_notice(done.done.as_deref());
-    let last_backup = match crate::backups::last_backup_at(&state.data_dir) {
+    let last_backup = match jiayuan_community::backups::last_backup_at(&state.data_dir) {
         Some(at) => date_and_clock(at, state.utc_offset),
         None if state.db.backend == Backend::Postgres => words.t("today.backup_by_postgres").into_owned(),
         None => words.t("today.no_backup_yet").into_owned(),

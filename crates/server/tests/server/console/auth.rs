@@ -1,6 +1,6 @@
 //! Signing in, passwords and sessions.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 
 use crate::support::console::{
     Browser, CHOSEN, SITE, add_staff, client, known_browser_cookie, location, post_sign_in, post_sign_in_from,
@@ -159,9 +159,9 @@ async fn a_changed_password_ends_the_accounts_other_sessions() {
 async fn a_removed_account_is_signed_out_and_cannot_sign_in() {
     let server = spawn_with_demo().await;
     let wu = Browser::staff(&server, "wu", Role::Staff).await;
-    let admin = jiayuan_server::action_log::Actor::Staff("boss".into());
+    let admin = jiayuan_community::action_log::Actor::Staff("boss".into());
     add_staff(&server, "boss", Role::Administrator, &[SITE]).await;
-    jiayuan_server::console::staff::service::remove(&server.db, &admin, "wu").await.unwrap();
+    jiayuan_community::office::staff::remove(&server.db, &admin, "wu").await.unwrap();
     assert_eq!(wu.get("/console").await.status(), 303);
     assert_eq!(post_sign_in(&server, "wu", CHOSEN).await.status(), 401);
 }

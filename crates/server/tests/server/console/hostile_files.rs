@@ -1,7 +1,7 @@
 //! Files a hostile hand crafts for the upload form: each is refused with a plain message, in
 //! a moment and within memory, and the server goes on serving every community.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 
 use crate::support::console::Browser;
 use crate::support::kiosk::{pair, push_ok, record, sign_in};

@@ -1,6 +1,6 @@
 //! Pairing and watching kiosks from the console.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 use serde_json::{Value, json};
 
 use crate::support::console::{Browser, add_staff, location};
@@ -51,7 +51,7 @@ async fn staff_make_a_pairing_code_that_pairs_once_and_see_the_kiosk_report() {
 
     // The kiosk pulls with its report: 3 records queued, its clock 10 minutes fast, offline before.
     let token = format!("Bearer {}.{}", pairing["kiosk_id"].as_str().unwrap(), pairing["secret"].as_str().unwrap());
-    let clock = jiayuan_server::clock::now_ms() + 10 * 60 * 1000;
+    let clock = jiayuan_community::clock::now_ms() + 10 * 60 * 1000;
     let pull = server
         .client
         .get(server.url(&format!(
@@ -95,7 +95,7 @@ async fn revoking_needs_a_reason_and_the_kiosk_is_refused_from_then_on() {
     let page = staff.page("/console/kiosks?done=kiosk_revoked").await;
     assert!(page.contains("已停用这台终端"));
     assert!(page.contains("被偷了"), "the reason stays beside the kiosk: {page}");
-    let logged = jiayuan_server::action_log::recent(&server.db, &["site-xingfuli".into()], None, 10).await.unwrap();
+    let logged = jiayuan_community::action_log::recent(&server.db, &["site-xingfuli".into()], None, 10).await.unwrap();
     assert!(
         logged
             .iter()

@@ -2,7 +2,7 @@
 //! signed in, a forged session, the wrong role, a form without the session's token or posted
 //! from another site. Routes about one thing of another site answer 404 (`other_site`).
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 
 use crate::support::console::{Browser, client, location};
 use crate::support::{TestServer, spawn_with_demo};

@@ -2,8 +2,8 @@
 //! them, handing out a card, deactivating (the card stops at kiosks after their next pull), and
 //! files from the office's spreadsheets checked whole before anything changes.
 
+use jiayuan_community::office::accounts::Role;
 use jiayuan_domain::identity::{IdentityKind, digest};
-use jiayuan_server::console::auth::Role;
 use serde_json::Value;
 
 use crate::support::console::{Browser, location};

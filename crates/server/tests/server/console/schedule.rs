@@ -1,7 +1,7 @@
 //! Staff plan the schedule in the console; kiosks see it at their next pull, and the seat rules
 //! hold: a cancelled session takes no new sign-ups and its line stays as it was.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 use serde_json::Value;
 
 use crate::support::console::{Browser, location};
@@ -13,7 +13,7 @@ fn activities_titled<'a>(pull: &'a Value, title: &str) -> Vec<&'a Value> {
 }
 
 fn today() -> String {
-    jiayuan_server::schedule::format_day(jiayuan_server::community_time::today(OFFSET))
+    jiayuan_community::schedule::format_day(jiayuan_community::community_time::today(OFFSET))
 }
 
 /// Follows a redirect answer to the page it names.
@@ -78,8 +78,8 @@ async fn a_weekly_activity_added_in_the_console_reaches_kiosks_as_sessions() {
     assert!(page.contains("每周活动已添加"), "{page}");
     let sessions = pull(&server, &kiosk, None).await;
     let sessions = activities_titled(&sessions, "晨练八段锦");
-    let today = jiayuan_server::community_time::today(OFFSET);
-    let weekdays = (0..=jiayuan_server::horizon::DAYS_AHEAD)
+    let today = jiayuan_community::community_time::today(OFFSET);
+    let weekdays = (0..=jiayuan_community::horizon::DAYS_AHEAD)
         .map(|n| today + time::Duration::days(n))
         .filter(|day| day.weekday().number_days_from_monday() < 5)
         .count();

@@ -1,7 +1,7 @@
 //! Staff sign residents up by phone through the same seat rules as the kiosks, cancel for
 //! them, and move them in the waiting line with a reason the action log keeps.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 
 use crate::support::console::{Browser, location};
 use crate::support::kiosk::*;
@@ -129,17 +129,17 @@ async fn ticks_from_a_paper_sheet_count_once_beside_the_kiosks_check_ins() {
         .fetch_one(&server.db.pool)
         .await
         .unwrap();
-    let day = jiayuan_server::schedule::parse_day(&date).unwrap();
+    let day = jiayuan_community::schedule::parse_day(&date).unwrap();
     let period = jiayuan_domain::reports::Period::day(day);
-    let now = jiayuan_server::clock::now_ms();
-    let scope = jiayuan_server::reports::Scope {
+    let now = jiayuan_community::clock::now_ms();
+    let scope = jiayuan_community::reports::Scope {
         site_id: "site-xingfuli",
         room_id: "",
         period,
         offset: crate::support::OFFSET,
         now_ms: now,
     };
-    let figures = jiayuan_server::reports::activities::sessions(&server.db, scope).await.unwrap();
+    let figures = jiayuan_community::reports::activities::sessions(&server.db, scope).await.unwrap();
     let session = figures.iter().find(|f| f.session.activity.id == activity).unwrap();
     assert_eq!(session.checked_in, 2, "resident 1 at the kiosk and on paper counts once; resident 2 from paper");
     assert_eq!(session.walk_ins, 0);

@@ -1,7 +1,7 @@
 //! Administrators keep the staff accounts of their sites from the console; the action log
 //! they read cannot be edited, not even with the database's own statements.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 
 use crate::support::console::{Browser, SITE, location, post_sign_in};
 use crate::support::spawn_with_demo;

@@ -1,7 +1,7 @@
 //! Communities are walls: staff of one site never reach, read or take over what belongs to
 //! another, whatever id they put in a URL, a form or a file.
 
-use jiayuan_server::console::auth::Role;
+use jiayuan_community::office::accounts::Role;
 
 use crate::support::console::{Browser, SITE, add_staff, post_sign_in};
 use crate::support::sites::{
@@ -22,7 +22,7 @@ async fn an_administrator_of_one_site_cannot_take_over_an_account_that_also_work
     assert_eq!(change.await.status(), 404);
     assert_eq!(admin.post("/console/staff/shared/remove", &[]).await.status(), 404);
     assert_eq!(post_sign_in(&server, "shared", &shared).await.status(), 303, "its password still works");
-    let account = jiayuan_server::console::staff::service::find(&server.db, "shared").await.unwrap().unwrap();
+    let account = jiayuan_community::office::staff::find(&server.db, "shared").await.unwrap().unwrap();
     assert_eq!((account.role, account.sites.len(), account.removed), (Role::Administrator, 2, false));
 
     // Listed, because it works here too, but without the forms, and the other site unnamed.
@@ -84,7 +84,8 @@ async fn a_paper_tick_for_a_resident_of_another_site_or_of_none_is_not_found_and
 async fn a_weekly_file_whose_sessions_share_an_id_with_another_sites_activity_leaves_that_activity_alone() {
     let server = spawn_with_demo().await;
     other_community(&server).await;
-    let today = jiayuan_server::schedule::format_day(jiayuan_server::community_time::today(crate::support::OFFSET));
+    let today =
+        jiayuan_community::schedule::format_day(jiayuan_community::community_time::today(crate::support::OFFSET));
     // The other site's session has the id a weekly activity "walk" would give today's session.
     let taken = format!("walk-{today}");
     sqlx::query("UPDATE activities SET id = $1 WHERE id = $2")

@@ -1,15 +1,15 @@
 //! A browser's view of the staff console: a cookie, the form token pages carry, and forms
 //! posted as a browser posts them (same-origin, urlencoded).
 
-use jiayuan_server::action_log::Actor;
-use jiayuan_server::console::auth::Role;
-use jiayuan_server::console::staff::service::{self as staff, AccountForm};
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::office::accounts::Role;
+use jiayuan_community::office::staff::{self as staff, AccountForm};
 use reqwest::redirect::Policy;
 
 use super::TestServer;
 
 /// The demo site every console test works on.
-pub const SITE: &str = jiayuan_server::demo::SITE.0;
+pub const SITE: &str = jiayuan_community::demo::SITE.0;
 
 /// A password staff choose in tests.
 pub const CHOSEN: &str = "a long chosen password";
@@ -22,7 +22,7 @@ pub fn client() -> reqwest::Client {
 pub async fn add_staff(server: &TestServer, id: &str, role: Role, sites: &[&str]) -> String {
     let mut tx = server.db.begin_write().await.unwrap();
     for site in sites {
-        jiayuan_server::sites::ensure(&mut tx, site).await.unwrap();
+        jiayuan_community::sites::ensure(&mut tx, site).await.unwrap();
     }
     tx.commit().await.unwrap();
     let form = AccountForm {

@@ -35,8 +35,8 @@ pub async fn pair_from(server: &TestServer, room: &str, first_seq: u64) -> TestK
 
 /// Revokes `kiosk` as staff do from the command line.
 pub async fn revoke(server: &TestServer, kiosk: &TestKiosk) {
-    let actor = jiayuan_server::action_log::Actor::CommandLine;
-    jiayuan_server::console::kiosks::service::revoke(&server.db, &actor, None, &kiosk.id, "test").await.unwrap();
+    let actor = jiayuan_community::action_log::Actor::CommandLine;
+    jiayuan_community::office::kiosks::revoke(&server.db, &actor, None, &kiosk.id, "test").await.unwrap();
 }
 
 /// Kiosks stand in different rooms, with addresses of their own on the community's network.

@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use jiayuan_server::community_time;
-use jiayuan_server::db::Database;
-use jiayuan_server::secret_key::SecretKey;
-use jiayuan_server::{AppState, Settings, app, demo};
+use jiayuan_community::community_time;
+use jiayuan_community::db::Database;
+use jiayuan_community::demo;
+use jiayuan_community::secret_key::SecretKey;
+use jiayuan_server::{AppState, Settings, app};
 use time::UtcOffset;
 
 /// A folder under the system temp dir, removed when dropped.
@@ -50,7 +51,7 @@ pub static SECRET_KEY: std::sync::LazyLock<SecretKey> = std::sync::LazyLock::new
 
 /// A pairing code for `room`, as staff make one.
 pub async fn pairing_code(server: &TestServer, room: &str) -> String {
-    jiayuan_server::kiosks::pairing::create(&server.db, &SECRET_KEY, room, 30).await.expect("pairing code").code
+    jiayuan_community::kiosks::pairing::create(&server.db, &SECRET_KEY, room, 30).await.expect("pairing code").code
 }
 
 pub struct TestServer {

@@ -2,8 +2,8 @@
 //! imported with the import's own service (`jiayuan-server import`).
 #![allow(dead_code)]
 
-use jiayuan_server::action_log::Actor;
-use jiayuan_server::import::{ImportFiles, import};
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::import::{ImportFiles, import};
 
 use super::{OFFSET, TestServer};
 
@@ -17,13 +17,13 @@ pub const OTHER_TITLE: &str = "别处的书法课";
 
 /// Imports the other community: a room, a resident and an activity today.
 pub async fn other_community(server: &TestServer) {
-    let today = jiayuan_server::community_time::today(OFFSET);
+    let today = jiayuan_community::community_time::today(OFFSET);
     let rooms = format!("id,name_zh_hans\n{OTHER_ROOM},别处的活动室\n");
     let residents = format!("id,full_name,phone_last4\n{OTHER_RESIDENT},{OTHER_NAME},4321\n");
     let activities = format!(
         "id,room_id,date,starts,ends,title_zh_hans,host_zh_hans,capacity\n\
          {OTHER_ACTIVITY},{OTHER_ROOM},{},09:00,10:00,{OTHER_TITLE},别处老师,10\n",
-        jiayuan_server::schedule::format_day(today)
+        jiayuan_community::schedule::format_day(today)
     );
     let files = ImportFiles {
         rooms: Some(("rooms.csv".to_owned(), rooms.as_bytes())),
