@@ -3,10 +3,10 @@
 //! added: triggers refuse changes and removals (`protect`, made when the database opens,
 //! because SQLite and PostgreSQL write triggers differently).
 
-use sqlx::{Any, Executor, Transaction};
+use sqlx::{Any, Transaction};
 
 use crate::clock::now_ms;
-use crate::db::{Backend, Database};
+use crate::db::Database;
 use crate::error::AppError;
 
 /// Who did it.
@@ -183,37 +183,6 @@ pub async fn recent(db: &Database, sites: &[String], before: Option<i64>, limit:
         query = query.bind(site);
     }
     query.fetch_all(&db.pool).await.map_err(AppError::db("reading the action log"))
-}
-
-/// Makes the database refuse to change or remove lines of the log (once per start; harmless
-/// when they exist). Not in a migration: SQLite and PostgreSQL write triggers differently.
-pub async fn protect(db: &Database) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    match db.backend {
-        Backend::Sqlite => {
-            tx.execute(
-                "CREATE TRIGGER IF NOT EXISTS action_log_rows_stay BEFORE DELETE ON action_log \
-                 BEGIN SELECT RAISE(ABORT, 'the action log cannot be changed'); END; \
-                 CREATE TRIGGER IF NOT EXISTS action_log_rows_unchanged BEFORE UPDATE ON action_log \
-                 BEGIN SELECT RAISE(ABORT, 'the action log cannot be changed'); END;",
-            )
-            .await?;
-        }
-        Backend::Postgres => {
-            // Several processes may start at once; one makes the triggers at a time.
-            tx.execute(
-                "SELECT pg_advisory_xact_lock(7305316455); \
-                 CREATE OR REPLACE FUNCTION jiayuan_action_log_unchangeable() RETURNS trigger \
-                 LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the action log cannot be changed'; END $$; \
-                 CREATE OR REPLACE TRIGGER action_log_rows_unchanged BEFORE UPDATE OR DELETE ON action_log \
-                 FOR EACH ROW EXECUTE FUNCTION jiayuan_action_log_unchangeable(); \
-                 CREATE OR REPLACE TRIGGER action_log_not_truncated BEFORE TRUNCATE ON action_log \
-                 FOR EACH STATEMENT EXECUTE FUNCTION jiayuan_action_log_unchangeable();",
-            )
-            .await?;
-        }
-    }
-    tx.commit().await
 }
 
 #[cfg(test)]

@@ -175,7 +175,7 @@ impl Database {
         MIGRATOR.run(&pool).await.map_err(DbError::Migrate)?;
         let write_turn = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
         let db = Database { pool, backend, write_turn };
-        crate::action_log::protect(&db).await.map_err(DbError::Connect)?;
+        protect_action_log(&db).await.map_err(DbError::Connect)?;
         Ok(db)
     }
 
@@ -203,6 +203,37 @@ impl Database {
 /// `$first, $first+1, …` for an IN list of `n` values bound from position `first`.
 pub fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Makes the database refuse to change or remove lines of the action log (once per start; harmless
+/// when they exist). Not in a migration: SQLite and PostgreSQL write triggers differently.
+async fn protect_action_log(db: &Database) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    match db.backend {
+        Backend::Sqlite => {
+            tx.execute(
+                "CREATE TRIGGER IF NOT EXISTS action_log_rows_stay BEFORE DELETE ON action_log \
+                 BEGIN SELECT RAISE(ABORT, 'the action log cannot be changed'); END; \
+                 CREATE TRIGGER IF NOT EXISTS action_log_rows_unchanged BEFORE UPDATE ON action_log \
+                 BEGIN SELECT RAISE(ABORT, 'the action log cannot be changed'); END;",
+            )
+            .await?;
+        }
+        Backend::Postgres => {
+            // Several processes may start at once; one makes the triggers at a time.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(7305316455); \
+                 CREATE OR REPLACE FUNCTION jiayuan_action_log_unchangeable() RETURNS trigger \
+                 LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the action log cannot be changed'; END $$; \
+                 CREATE OR REPLACE TRIGGER action_log_rows_unchanged BEFORE UPDATE OR DELETE ON action_log \
+                 FOR EACH ROW EXECUTE FUNCTION jiayuan_action_log_unchangeable(); \
+                 CREATE OR REPLACE TRIGGER action_log_not_truncated BEFORE TRUNCATE ON action_log \
+                 FOR EACH STATEMENT EXECUTE FUNCTION jiayuan_action_log_unchangeable();",
+            )
+            .await?;
+        }
+    }
+    tx.commit().await
 }
 
 #[cfg(test)]

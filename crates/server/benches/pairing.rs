@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use jiayuan_community::db::Database;
 use jiayuan_community::secret_key::SecretKey;
 use jiayuan_community::{community_time, demo};
-use jiayuan_server::kiosk_api::pairing_guard::ONE_MORE_TRY_EVERY;
+use jiayuan_server::throttles::pairing::ONE_MORE_TRY_EVERY;
 use jiayuan_server::{AppState, Settings, app};
 use serde_json::json;
 

@@ -18,9 +18,9 @@ pub mod router;
 pub mod serve;
 pub mod shutdown;
 pub mod state;
+pub mod throttles;
 pub mod to_completion;
 pub mod transport;
-pub mod wrong_tries;
 
 /// Every binary built on the server (itself, its tests, its benches) allocates with mimalloc:
 /// why is beside the dependency in Cargo.toml.

@@ -11,8 +11,8 @@ use jiayuan_community::metrics::Metrics;
 use jiayuan_community::secret_key::SecretKey;
 use jiayuan_community::sync::group_commit::PushWriter;
 
-use crate::console::auth::throttle::SignInThrottle;
-use crate::kiosk_api::pairing_guard::PairingGuard;
+use crate::throttles::pairing::PairingGuard;
+use crate::throttles::sign_in::SignInThrottle;
 
 /// What the operator decides about a running server (from `ServeConfig`).
 #[derive(Clone, Debug)]

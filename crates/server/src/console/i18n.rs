@@ -42,7 +42,7 @@ impl Lang {
 
     /// The browser's chosen language, or 简体中文.
     pub fn of_request(headers: &HeaderMap) -> Lang {
-        crate::console::auth::cookie_value(headers, LANGUAGE_COOKIE)
+        crate::console::cookies::cookie_value(headers, LANGUAGE_COOKIE)
             .and_then(|value| Lang::from_tag(&value))
             .unwrap_or_default()
     }

@@ -5,6 +5,7 @@
 //! `schedule/service.rs`); the services are what the CLI and the tests call too.
 
 pub mod auth;
+pub mod cookies;
 pub mod error;
 pub mod form;
 pub mod i18n;
@@ -14,6 +15,7 @@ pub mod page;
 pub mod reports;
 pub mod roster;
 pub mod schedule;
+pub mod sign_in;
 pub mod sign_ups;
 pub mod staff;
 pub mod time_bank;
@@ -39,11 +41,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console", get(today::routes::page))
         .route("/console/console.css", get(stylesheet))
-        .route("/console/sign-in", get(auth::routes::sign_in_page).post(auth::routes::sign_in))
-        .route("/console/sign-out", post(auth::routes::sign_out))
-        .route(auth::routes::PASSWORD_PATH, get(auth::routes::password_form).post(auth::routes::change_password))
-        .route("/console/language", post(auth::routes::choose_language))
-        .route("/console/site", post(auth::routes::switch_site))
+        .route("/console/sign-in", get(sign_in::routes::sign_in_page).post(sign_in::routes::sign_in))
+        .route("/console/sign-out", post(sign_in::routes::sign_out))
+        .route(auth::PASSWORD_PATH, get(sign_in::routes::password_form).post(sign_in::routes::change_password))
+        .route("/console/language", post(sign_in::routes::choose_language))
+        .route("/console/site", post(sign_in::routes::switch_site))
         .route("/console/schedule", get(schedule::routes::week))
         .route("/console/schedule/sessions", post(schedule::routes::add_activity))
         .route("/console/schedule/sessions/new", get(schedule::routes::new_activity))

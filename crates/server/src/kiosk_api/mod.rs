@@ -5,6 +5,5 @@
 pub mod health;
 pub mod kiosk_files;
 pub mod openapi;
-pub mod pairing_guard;
 pub mod schedule;
 pub mod sync;

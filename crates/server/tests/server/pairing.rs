@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use jiayuan_server::kiosk_api::pairing_guard::{TRIES_PER_ADDRESS, WRONG_CODES_EVERYWHERE};
+use jiayuan_server::throttles::pairing::{TRIES_PER_ADDRESS, WRONG_CODES_EVERYWHERE};
 use serde_json::{Value, json};
 
 use crate::support::kiosk::next_kiosk_address;

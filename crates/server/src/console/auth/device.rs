@@ -26,7 +26,7 @@ pub fn new_value(key: &SecretKey, account: &str) -> String {
 
 /// The browser's id, if the request carries a cookie this server made for `account`.
 pub fn known_browser(key: &SecretKey, headers: &HeaderMap, account: &str) -> Option<String> {
-    let value = super::cookie_value(headers, &cookie_name(account))?;
+    let value = crate::console::cookies::cookie_value(headers, &cookie_name(account))?;
     let (id, mac) = value.split_once('.')?;
     let expected = key.digest(PURPOSE, &format!("{account}\u{0}{id}"));
     constant_time_eq(expected.as_bytes(), mac.as_bytes()).then(|| id.to_owned())

@@ -6,13 +6,11 @@
 
 pub mod device;
 pub mod forms;
-pub mod routes;
-pub mod throttle;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header::COOKIE};
 
+use crate::console::cookies::cookie_value;
 use crate::console::error::ConsoleError;
 use crate::console::i18n::Lang;
 use crate::state::AppState;
@@ -21,17 +19,8 @@ use jiayuan_community::office::accounts::sessions;
 pub use jiayuan_community::office::accounts::Role;
 pub use jiayuan_community::office::accounts::Session;
 
-/// The value of cookie `name` in the request, if sent.
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == name)
-        .map(|cookie| cookie.value().to_owned())
-}
+/// Where a staff member with a one-time password chooses their own.
+pub const PASSWORD_PATH: &str = "/console/password";
 
 /// A signed-in staff member and the language their console is in.
 #[derive(Debug, Clone)]
@@ -65,7 +54,7 @@ impl FromRequestParts<AppState> for SignedIn {
         let sign_in_needed = || ConsoleError::SignInNeeded { back_to: back_to.clone() };
         let token = cookie_value(&parts.headers, sessions::COOKIE).ok_or_else(sign_in_needed)?;
         let session = sessions::find(&state.db, &token).await?.ok_or_else(sign_in_needed)?;
-        if session.must_change_password && parts.uri.path() != routes::PASSWORD_PATH {
+        if session.must_change_password && parts.uri.path() != PASSWORD_PATH {
             return Err(ConsoleError::PasswordChangeNeeded);
         }
         let signed_in = SignedIn { session, lang: Lang::of_request(&parts.headers) };

@@ -12,7 +12,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::wrong_tries::WrongTries;
+use crate::throttles::wrong_tries::WrongTries;
 
 /// Wrong codes an address may type before it waits, and how fast they come back.
 pub const TRIES_PER_ADDRESS: u32 = 5;

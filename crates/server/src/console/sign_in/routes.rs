@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::client_address::ClientAddress;
 use crate::console::auth::forms::{CheckedForm, same_origin};
-use crate::console::auth::{SignedIn, device};
+use crate::console::auth::{PASSWORD_PATH, SignedIn, device};
 use crate::console::error::ConsoleError;
 use crate::console::form::{FieldProblem, ServiceError};
 use crate::console::i18n::{LANGUAGE_COOKIE, Lang, Words};
@@ -20,8 +20,6 @@ use crate::console::{is_console_path, render};
 use crate::state::AppState;
 use jiayuan_community::office::accounts::{password, sessions};
 use jiayuan_community::office::staff;
-
-pub const PASSWORD_PATH: &str = "/console/password";
 
 #[derive(Template)]
 #[template(path = "console/sign_in.html")]

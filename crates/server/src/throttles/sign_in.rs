@@ -21,7 +21,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::wrong_tries::WrongTries;
+use crate::throttles::wrong_tries::WrongTries;
 
 pub const TRIES_PER_ACCOUNT_AND_ADDRESS: u32 = 5;
 pub const ONE_MORE_PER_ACCOUNT_AND_ADDRESS_EVERY: Duration = Duration::from_secs(60);
