@@ -3,11 +3,9 @@
 //! added: triggers refuse changes and removals (`protect`, made when the database opens,
 //! because SQLite and PostgreSQL write triggers differently).
 
-use sqlx::{Any, Transaction};
-
 use crate::clock::now_ms;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 
 /// Who did it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +149,7 @@ pub struct Logged {
 }
 
 /// Writes `entry` in `tx`, the transaction that makes the change it tells of.
-pub async fn record(tx: &mut Transaction<'static, Any>, entry: Entry<'_>) -> Result<(), AppError> {
+pub async fn record(tx: &mut Tx, entry: Entry<'_>) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO action_log (id, at, site_id, actor, action, subject, reason, detail) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -2,6 +2,7 @@
 //! URL says so. Queries are written once in portable SQL with `$1` placeholders, which both
 //! drivers accept, through sqlx's `Any` driver.
 
+use crate::error::Tx;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// The file in the data folder that holds the embedded database.
@@ -86,7 +87,7 @@ pub struct Database {
 
 /// A write transaction; on SQLite it also holds the writers' turn until it ends.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
+    tx: Tx,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -97,7 +98,7 @@ impl WriteTx {
 }
 
 impl Deref for WriteTx {
-    type Target = Transaction<'static, Any>;
+    type Target = Tx;
     fn deref(&self) -> &Self::Target {
         &self.tx
     }

@@ -7,12 +7,11 @@
 
 use std::time::Duration as StdDuration;
 
-use sqlx::{Any, Transaction};
 use time::{Date, Duration, UtcOffset};
 
 use crate::community_time;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 use crate::recurring;
 use crate::schedule::{format_day, parse_day};
 use crate::versions;
@@ -57,7 +56,7 @@ pub async fn advance(db: &Database, today: Date) -> Result<Advance, AppError> {
     Ok(total)
 }
 
-async fn advance_site(tx: &mut Transaction<'_, Any>, site_id: &str, today: Date) -> Result<Advance, sqlx::Error> {
+async fn advance_site(tx: &mut Tx, site_id: &str, today: Date) -> Result<Advance, sqlx::Error> {
     let through = last_day(today);
     let stamped_through: Option<String> = sqlx::query_scalar("SELECT horizon_through FROM sites WHERE id = $1")
         .bind(site_id)

@@ -6,11 +6,11 @@
 //! twice changes nothing, and an edited file updates what changed. Everything imported gets one
 //! new version number, so kiosks pull it on their next sync.
 
+use crate::error::Tx;
 use std::io::Read;
 
 use jiayuan_domain::input::{ActivityInput, Problem, RecurringInput, ResidentInput, RoomInput};
 use serde::Deserialize;
-use sqlx::{Any, Transaction};
 use time::Date;
 
 use crate::action_log::Actor;
@@ -203,11 +203,7 @@ pub async fn import<R: Read>(
 }
 
 /// A resident already on another site's roster is not taken over by this site's file.
-async fn check_resident_of_site(
-    tx: &mut Transaction<'static, Any>,
-    resident_id: &str,
-    site_id: &str,
-) -> Result<(), ImportError> {
+async fn check_resident_of_site(tx: &mut Tx, resident_id: &str, site_id: &str) -> Result<(), ImportError> {
     let site: Option<String> = sqlx::query_scalar("SELECT site_id FROM residents WHERE id = $1")
         .bind(resident_id)
         .fetch_optional(&mut **tx)
@@ -224,7 +220,7 @@ async fn check_resident_of_site(
 
 /// An activity may only be in a room of the site being imported.
 async fn check_room_of_site(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Tx,
     file: &str,
     room: &str,
     activity_id: &str,

@@ -11,6 +11,7 @@
 //! `sample_year`.
 
 pub mod action_log;
+pub mod attendance;
 pub mod backups;
 pub mod clock;
 mod column_rows;

@@ -7,13 +7,14 @@ use std::collections::HashSet;
 
 use jiayuan_domain::civil::parse_hour_minute;
 use jiayuan_domain::schedule::{RecurringActivity, Weekdays};
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 use time::{Date, Duration};
 
 use crate::schedule::{format_day, format_time, localized, parse_day, upsert_activity};
 
-type Tx<'c> = Transaction<'c, Any>;
+use crate::attendance::{HOLDS_A_PLACE, came_to};
+use crate::error::Tx;
 
 /// What saving a recurring activity did to its coming sessions.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub struct SessionChanges {
 /// new days get sessions, existing sessions take its new times and seats (seats already
 /// taken stay), days it no longer has lose theirs unless someone signed up.
 pub async fn save(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     recurring: &RecurringActivity,
     today: Date,
     through: Date,
@@ -63,7 +64,7 @@ pub async fn save(
 /// Makes the sessions of `recurring` on days after those already made, through `through`.
 /// Returns how many it made.
 pub async fn extend(
-    tx: &mut Tx<'_>,
+    tx: &mut Tx,
     recurring: &RecurringActivity,
     sessions_through: Date,
     today: Date,
@@ -86,11 +87,7 @@ pub async fn extend(
 
 /// The recurring activities of `site_id` whose sessions are not yet made through `through`,
 /// with the last day made so far.
-pub async fn behind(
-    tx: &mut Tx<'_>,
-    site_id: &str,
-    through: Date,
-) -> Result<Vec<(RecurringActivity, Date)>, sqlx::Error> {
+pub async fn behind(tx: &mut Tx, site_id: &str, through: Date) -> Result<Vec<(RecurringActivity, Date)>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, recurring_activities.sessions_through FROM recurring_activities \
          JOIN rooms ON rooms.id = recurring_activities.room_id \
@@ -132,7 +129,7 @@ pub async fn find(
     Ok(of_site(db, site_id).await?.into_iter().find(|(recurring, _)| recurring.id == id))
 }
 
-async fn upsert(tx: &mut Tx<'_>, recurring: &RecurringActivity, through: Date) -> Result<(), sqlx::Error> {
+async fn upsert(tx: &mut Tx, recurring: &RecurringActivity, through: Date) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO recurring_activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, \
          host_zh_hant, host_en, weekdays, starts, ends, capacity, companions_allowed, first_day, last_day, \
@@ -170,18 +167,15 @@ async fn upsert(tx: &mut Tx<'_>, recurring: &RecurringActivity, through: Date) -
 
 /// Removes a session nobody holds a place in (a cancelled sign-up holds none); kiosks remove
 /// it at their next pull. Returns false, removing nothing, if someone is signed up or waiting.
-pub(crate) async fn remove_session_unless_signed_up(
-    tx: &mut Tx<'_>,
-    id: &str,
-    version: i64,
-) -> Result<bool, sqlx::Error> {
+pub(crate) async fn remove_session_unless_signed_up(tx: &mut Tx, id: &str, version: i64) -> Result<bool, sqlx::Error> {
     // Nor one anybody came to: its check-ins, ratings and volunteer hours are kept (cancel it).
-    let holding: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status <> 'cancelled') \
-              + (SELECT COUNT(*) FROM paper_check_ins WHERE activity_id = $1) \
-              + (SELECT COUNT(*) FROM ratings WHERE activity_id = $1) \
-              + (SELECT COUNT(*) FROM service_taps WHERE activity_id = $1)",
-    )
+    let holding: i64 = sqlx::query_scalar(&format!(
+        "SELECT (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = $1 AND {HOLDS_A_PLACE}) \
+                  + (SELECT COUNT(*) FROM ({came}) came) \
+                  + (SELECT COUNT(*) FROM ratings WHERE activity_id = $1) \
+                  + (SELECT COUNT(*) FROM service_taps WHERE activity_id = $1)",
+        came = came_to("$1")
+    ))
     .bind(id)
     .fetch_one(&mut **tx)
     .await?;

@@ -1,17 +1,12 @@
 //! The roster in the database: residents as staff know them.
 
+use crate::error::Tx;
 use jiayuan_domain::privacy::mask_name;
-use sqlx::{Any, Transaction};
 
 pub use jiayuan_domain::input::Resident;
 
 /// Writes a resident, or updates them if their id exists; `version` tells kiosks they changed.
-pub async fn upsert_resident(
-    tx: &mut Transaction<'_, Any>,
-    resident: &Resident,
-    site_id: &str,
-    version: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn upsert_resident(tx: &mut Tx, resident: &Resident, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version, \
                                 birth_year, volunteer) \
@@ -37,11 +32,7 @@ pub async fn upsert_resident(
 
 /// Tells kiosks that what they hold of these residents changed (their hours, the sessions to
 /// ask them about): their rows go out again with the next pull.
-pub async fn send_again(
-    tx: &mut Transaction<'_, Any>,
-    site_id: &str,
-    resident_ids: &[&str],
-) -> Result<(), sqlx::Error> {
+pub async fn send_again(tx: &mut Tx, site_id: &str, resident_ids: &[&str]) -> Result<(), sqlx::Error> {
     if resident_ids.is_empty() {
         return Ok(());
     }

@@ -9,7 +9,7 @@
 use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 use crate::schedule::format_day;
 
 /// How big a year to make.
@@ -56,12 +56,7 @@ enum Cell {
 }
 
 /// Inserts `rows` into `table (columns)`, many rows per statement.
-async fn insert_rows(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Cell>>,
-) -> Result<(), AppError> {
+async fn insert_rows(tx: &mut Tx, table: &str, columns: &[&str], rows: Vec<Vec<Cell>>) -> Result<(), AppError> {
     let per_statement = (900 / columns.len()).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -224,7 +219,7 @@ pub async fn fill(
     let columns = ["activity_id", "resident_id", "companions", "status", "queue_order", "record_id", "updated_at"];
     insert_rows(&mut tx, "sign_ups", &columns, sign_ups).await?;
 
-    let accepted = crate::reports::accepted();
+    let accepted = crate::attendance::accepted();
     let day_ms: i64 = 86_400_000;
     let start = ms(first_day, Time::MIDNIGHT, offset);
     // Room sign-ins: spread over the year's days, opening hours 8:00 to 18:00, residents in a

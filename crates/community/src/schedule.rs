@@ -4,12 +4,12 @@ use jiayuan_domain::LocalizedText;
 use jiayuan_domain::civil::parse_hour_minute;
 use jiayuan_domain::schedule::{Activity, Room};
 use sqlx::any::AnyRow;
-use sqlx::{Any, FromRow, Row, Transaction};
+use sqlx::{FromRow, Row};
 use time::Date;
 
 use crate::column_rows::column_rows;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 
 pub use jiayuan_domain::civil::{
     format_date as format_day, format_hour_minute as format_time, parse_date as parse_day,
@@ -43,12 +43,7 @@ pub async fn activities_between(
 }
 
 /// Writes a room, or updates it if its id exists; `version` tells kiosks it changed.
-pub async fn upsert_room(
-    tx: &mut Transaction<'_, Any>,
-    room: &Room,
-    site_id: &str,
-    version: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn upsert_room(tx: &mut Tx, room: &Room, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO rooms (id, site_id, name_zh_hans, name_zh_hant, name_en, version) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (id) DO UPDATE SET name_zh_hans = excluded.name_zh_hans, name_zh_hant = excluded.name_zh_hant, \
@@ -65,10 +60,12 @@ pub async fn upsert_room(
     .map(drop)
 }
 
-/// Writes an activity, or updates it if its id exists (its seats taken stay as they are).
+/// Writes an activity, or updates it if its id exists (its seats taken stay as they are, its
+/// revision counts the change, so a form opened before it is told). Every write of an
+/// activity's columns goes through here: the console's edits, files, recurring activities.
 /// `recurring_id` names the recurring activity a session was made from.
 pub async fn upsert_activity(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut Tx,
     activity: &Activity,
     recurring_id: Option<&str>,
     version: i64,
@@ -82,7 +79,8 @@ pub async fn upsert_activity(
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
          companions_allowed = excluded.companions_allowed, version = excluded.version, \
-         recurring_id = excluded.recurring_id, volunteer_service = excluded.volunteer_service \
+         recurring_id = excluded.recurring_id, volunteer_service = excluded.volunteer_service, \
+         revision = activities.revision + 1 \
          WHERE activities.room_id IN (SELECT same.id FROM rooms AS same WHERE same.site_id = \
            (SELECT rooms.site_id FROM rooms WHERE rooms.id = excluded.room_id))",
     )

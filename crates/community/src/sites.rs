@@ -1,13 +1,11 @@
 //! Sites: a living base or residential area, with its own rooms, residents and staff.
 
-use sqlx::{Any, Transaction};
-
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 use crate::versions;
 
 /// Makes site `id` if it is new (its name is its id until staff name it).
-pub async fn ensure(tx: &mut Transaction<'static, Any>, id: &str) -> Result<(), sqlx::Error> {
+pub async fn ensure(tx: &mut Tx, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO sites (id, name, identity_key) VALUES ($1, $1, $2) ON CONFLICT (id) DO NOTHING")
         .bind(id)
         .bind(versions::new_identity_key())

@@ -4,9 +4,9 @@
 //! Taking the number locks the site's row until the change commits (PostgreSQL; SQLite has one
 //! writer at a time), so numbers commit in order and a cursor never skips a change.
 
-use sqlx::{Any, Transaction};
+use crate::error::Tx;
 
-pub async fn next_for_site(tx: &mut Transaction<'_, Any>, site_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn next_for_site(tx: &mut Tx, site_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("UPDATE sites SET version = version + 1 WHERE id = $1 RETURNING version")
         .bind(site_id)
         .fetch_one(&mut **tx)

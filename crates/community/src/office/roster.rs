@@ -8,7 +8,7 @@ use jiayuan_domain::input::{Resident, ResidentInput};
 use crate::action_log::{self, Act, Actor, Entry};
 use crate::clock::now_ms;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 use crate::office::form::{IdsOf, ServiceError, refuse_taken_id};
 use crate::roster::upsert_resident;
 use crate::versions;
@@ -130,7 +130,7 @@ fn new_id() -> String {
 }
 
 /// The card must be no other resident's.
-async fn check_card(tx: &mut sqlx::Transaction<'static, sqlx::Any>, resident: &Resident) -> Result<(), ServiceError> {
+async fn check_card(tx: &mut Tx, resident: &Resident) -> Result<(), ServiceError> {
     let Some(card) = &resident.card_number else { return Ok(()) };
     let holder: Option<String> = sqlx::query_scalar("SELECT id FROM residents WHERE card_number = $1 AND id <> $2")
         .bind(card)
@@ -193,11 +193,7 @@ pub async fn change(
     Ok(())
 }
 
-async fn bump_revision(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    id: &str,
-    revision: i64,
-) -> Result<(), ServiceError> {
+async fn bump_revision(tx: &mut Tx, id: &str, revision: i64) -> Result<(), ServiceError> {
     let bumped = sqlx::query("UPDATE residents SET revision = revision + 1 WHERE id = $1 AND revision = $2")
         .bind(id)
         .bind(revision)
@@ -285,7 +281,7 @@ pub async fn set_active(
 }
 
 async fn log(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     site_id: &str,
     actor: &Actor,
     act: Act,

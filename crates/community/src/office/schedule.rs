@@ -6,7 +6,6 @@
 use jiayuan_domain::input::{ActivityInput, RecurringInput};
 use jiayuan_domain::schedule::{Activity, RecurringActivity, Room};
 use jiayuan_domain::seats;
-use sqlx::{Any, Transaction};
 use time::Date;
 
 use crate::action_log::{self, Act, Actor, Entry};
@@ -19,7 +18,8 @@ use crate::schedule::{self, SessionRow, format_day, format_time};
 use crate::sync::seats::promote_waiting;
 use crate::{horizon, versions};
 
-type Tx = Transaction<'static, Any>;
+use crate::attendance::HOLDS_A_PLACE;
+use crate::error::Tx;
 
 const DB: &str = "saving a schedule change";
 
@@ -133,45 +133,23 @@ pub async fn change_activity(
     if before.revision != revision {
         return Err(ServiceError::Conflict);
     }
-    let holding = places_held(db, id).await?;
+    let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
+    check_room(&mut tx, site_id, &activity.room_id).await?;
+    let version = versions::next_for_site(&mut tx, site_id).await.map_err(AppError::db(DB))?;
+    // The session's row is locked before its seats and places are read, as a kiosk's sign-up
+    // locks it (sync::seats): a sign-up landing meanwhile waits for this change, then meets the
+    // new capacity, rather than being counted before it and leaving fewer seats than are taken.
+    let (seats_taken, holding) = lock_and_count(&mut tx, id, revision, version).await?;
     match activity.capacity {
-        Some(capacity) if i64::from(capacity) < before.seats_taken => {
+        Some(capacity) if i64::from(capacity) < seats_taken => {
             return Err(ServiceError::field("capacity", "schedule.problem.below_taken"));
         }
         None if holding > 0 => return Err(ServiceError::field("capacity", "schedule.problem.open_with_sign_ups")),
         _ => {}
     }
-    let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
-    check_room(&mut tx, site_id, &activity.room_id).await?;
-    let version = versions::next_for_site(&mut tx, site_id).await.map_err(AppError::db(DB))?;
-    let changed = sqlx::query(
-        "UPDATE activities SET room_id = $3, title_zh_hans = $4, title_zh_hant = $5, title_en = $6, \
-         host_zh_hans = $7, host_zh_hant = $8, host_en = $9, day = $10, starts = $11, ends = $12, capacity = $13, \
-         companions_allowed = $14, version = $15, volunteer_service = $16, revision = revision + 1 \
-         WHERE id = $1 AND revision = $2",
-    )
-    .bind(id)
-    .bind(revision)
-    .bind(&activity.room_id)
-    .bind(&activity.title.zh_hans)
-    .bind(activity.title.zh_hant.clone())
-    .bind(activity.title.en.clone())
-    .bind(&activity.host.zh_hans)
-    .bind(activity.host.zh_hant.clone())
-    .bind(activity.host.en.clone())
-    .bind(format_day(activity.date))
-    .bind(format_time(activity.starts))
-    .bind(format_time(activity.ends))
-    .bind(activity.capacity.map(i64::from))
-    .bind(i64::from(activity.companions_allowed))
-    .bind(version)
-    .bind(i64::from(activity.volunteer_service))
-    .execute(&mut **tx)
-    .await
-    .map_err(AppError::db(DB))?;
-    if changed.rows_affected() != 1 {
-        return Err(ServiceError::Conflict);
-    }
+    schedule::upsert_activity(&mut tx, &activity, before.recurring_id.as_deref(), version)
+        .await
+        .map_err(AppError::db(DB))?;
     if seats::moves_line_up(before.cancelled) {
         promote_waiting(&mut tx, id, now_ms()).await?;
     }
@@ -180,13 +158,29 @@ pub async fn change_activity(
     Ok(())
 }
 
-/// Residents holding a place (a seat or a place in line) in a session.
-async fn places_held(db: &Database, activity_id: &str) -> Result<i64, AppError> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status IN ('confirmed', 'waiting')")
-        .bind(activity_id)
-        .fetch_one(&db.pool)
+/// Locks session `id` as of `revision` (another change since answers `Conflict`), then reads
+/// its seats taken and the residents holding a place (a seat or a place in line).
+async fn lock_and_count(tx: &mut Tx, id: &str, revision: i64, version: i64) -> Result<(i64, i64), ServiceError> {
+    let locked = sqlx::query("UPDATE activities SET version = $3 WHERE id = $1 AND revision = $2")
+        .bind(id)
+        .bind(revision)
+        .bind(version)
+        .execute(&mut **tx)
         .await
-        .map_err(AppError::db("counting sign-ups"))
+        .map_err(AppError::db("locking a session"))?;
+    if locked.rows_affected() != 1 {
+        return Err(ServiceError::Conflict);
+    }
+    let counted: (i64, i64) = sqlx::query_as(&format!(
+        "SELECT activities.seats_taken, \
+                (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND {HOLDS_A_PLACE}) \
+         FROM activities WHERE activities.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(AppError::db("counting a session's places"))?;
+    Ok(counted)
 }
 
 /// Removes a session nobody holds a place in. One that residents signed up for is never

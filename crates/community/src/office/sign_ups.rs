@@ -6,12 +6,13 @@ use jiayuan_domain::seats::{self as rules, status};
 use jiayuan_domain::sync::Outcome;
 
 use crate::action_log::{self, Act, Actor, Entry};
+use crate::attendance::{ACCEPTED_SQL, came_to};
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::office::form::ServiceError;
-use crate::reports::ACCEPTED_SQL;
 use crate::sync::seats::{self, ActivityFacts, SeatBook, promote_waiting};
+use jiayuan_domain::sync::record::action_name::CHECK_IN;
 
 const DB: &str = "changing a sign-up";
 
@@ -56,18 +57,16 @@ pub async fn list(db: &Database, activity_id: &str) -> Result<SessionList, AppEr
     let checked_in: Vec<(String, String)> = sqlx::query_as(&format!(
         "SELECT residents.id, residents.full_name FROM residents WHERE residents.site_id = ( \
            SELECT rooms.site_id FROM activities JOIN rooms ON rooms.id = activities.room_id \
-           WHERE activities.id = $1) AND residents.id IN ( \
-           SELECT kiosk_records.resident_id FROM kiosk_records WHERE kiosk_records.activity_id = $1 \
-             AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
-           UNION SELECT paper_check_ins.resident_id FROM paper_check_ins WHERE paper_check_ins.activity_id = $1) \
-         ORDER BY residents.full_name"
+           WHERE activities.id = $1) AND residents.id IN ({}) \
+         ORDER BY residents.full_name",
+        came_to("$1")
     ))
     .bind(activity_id)
     .fetch_all(&db.pool)
     .await
     .map_err(AppError::db("reading a session's check-ins"))?;
     let visitors_checked_in: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM kiosk_records WHERE activity_id = $1 AND action = 'check_in' \
+        "SELECT COUNT(*) FROM kiosk_records WHERE activity_id = $1 AND action = '{CHECK_IN}' \
            AND resident_id IS NULL AND outcome = {ACCEPTED_SQL}"
     ))
     .bind(activity_id)
@@ -199,8 +198,19 @@ pub async fn enter_paper_check_ins(
     activity_id: &str,
     resident_ids: &[String],
 ) -> Result<usize, ServiceError> {
-    let facts = facts(db, site_id, activity_id).await?;
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
+    // Read in the transaction that writes: staff cancelling the session meanwhile is seen.
+    let session: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT activities.cancelled_at, activities.capacity FROM activities \
+         JOIN rooms ON rooms.id = activities.room_id WHERE activities.id = $1 AND rooms.site_id = $2",
+    )
+    .bind(activity_id)
+    .bind(site_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(AppError::db(DB))?;
+    let Some((cancelled_at, capacity)) = session else { return Err(ServiceError::NotFound) };
+    let (cancelled, capacity) = (cancelled_at.is_some(), capacity.and_then(|c| u32::try_from(c).ok()));
     let mut entered = Vec::new();
     for resident_id in resident_ids {
         // Checked in the transaction that writes: a resident of this site (an id from another
@@ -218,7 +228,7 @@ pub async fn enter_paper_check_ins(
         .await
         .map_err(AppError::db(DB))?;
         let Some(seat) = seat else { return Err(ServiceError::NotFound) };
-        if rules::check_in(facts.cancelled, facts.capacity, seat.is_some()).is_err() {
+        if rules::check_in(cancelled, capacity, seat.is_some()).is_err() {
             return Err(ServiceError::field("resident_id", "sign_ups.problem.no_seat"));
         }
         let added = sqlx::query(

@@ -5,7 +5,7 @@
 use crate::action_log::{self, Act, Actor, Entry};
 use crate::clock::now_ms;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 use crate::office::accounts::{Role, password, sessions};
 use crate::office::form::{FieldProblem, ServiceError};
 
@@ -42,7 +42,7 @@ enum Manager {
 }
 
 impl Manager {
-    async fn of(tx: &mut sqlx::Transaction<'static, sqlx::Any>, actor: &Actor) -> Result<Manager, AppError> {
+    async fn of(tx: &mut Tx, actor: &Actor) -> Result<Manager, AppError> {
         let Actor::Staff(id) = actor else { return Ok(Manager::CommandLine) };
         let sites: Vec<String> = sqlx::query_scalar("SELECT site_id FROM staff_sites WHERE staff_id = $1")
             .bind(id)
@@ -194,13 +194,7 @@ async fn set_password(
 }
 
 /// Writes what was done to an account in the action log (accounts belong to the whole server).
-async fn log(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    actor: &Actor,
-    act: Act,
-    subject: String,
-    detail: Option<String>,
-) -> Result<(), AppError> {
+async fn log(tx: &mut Tx, actor: &Actor, act: Act, subject: String, detail: Option<String>) -> Result<(), AppError> {
     action_log::record(tx, Entry { site_id: None, actor, act, subject, reason: None, detail }).await
 }
 
@@ -223,7 +217,7 @@ fn check_form(form: &AccountForm) -> Result<(), ServiceError> {
     if problems.is_empty() { Ok(()) } else { Err(ServiceError::Form(problems)) }
 }
 
-async fn sites_exist(tx: &mut sqlx::Transaction<'static, sqlx::Any>, sites: &[String]) -> Result<bool, AppError> {
+async fn sites_exist(tx: &mut Tx, sites: &[String]) -> Result<bool, AppError> {
     for site in sites {
         let found: Option<String> = sqlx::query_scalar("SELECT id FROM sites WHERE id = $1")
             .bind(site)
@@ -280,11 +274,7 @@ pub async fn add(db: &Database, actor: &Actor, form: &AccountForm) -> Result<Str
     Ok(one_time)
 }
 
-async fn write_sites(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    staff_id: &str,
-    sites: &[String],
-) -> Result<(), AppError> {
+async fn write_sites(tx: &mut Tx, staff_id: &str, sites: &[String]) -> Result<(), AppError> {
     sqlx::query("DELETE FROM staff_sites WHERE staff_id = $1")
         .bind(staff_id)
         .execute(&mut **tx)
@@ -360,10 +350,7 @@ pub async fn find(db: &Database, staff_id: &str) -> Result<Option<StaffAccount>,
 }
 
 /// The account `staff_id` and its sites, read in the transaction that changes it.
-async fn account_in(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    staff_id: &str,
-) -> Result<Option<(Role, Vec<String>, bool)>, AppError> {
+async fn account_in(tx: &mut Tx, staff_id: &str) -> Result<Option<(Role, Vec<String>, bool)>, AppError> {
     let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, removed_at FROM staff WHERE id = $1")
         .bind(staff_id)
         .fetch_optional(&mut **tx)
@@ -382,7 +369,7 @@ async fn account_in(
 /// The account `staff_id` if `manager` may manage it and it is not removed: its role and
 /// sites. Another's account answers "not found", as if it were not there.
 async fn manageable_account(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     manager: &Manager,
     staff_id: &str,
 ) -> Result<(Role, Vec<String>), ServiceError> {
@@ -443,10 +430,7 @@ pub async fn change(db: &Database, actor: &Actor, form: &AccountForm) -> Result<
     Ok(())
 }
 
-async fn ensure_another_administrator(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    staff_id: &str,
-) -> Result<(), ServiceError> {
+async fn ensure_another_administrator(tx: &mut Tx, staff_id: &str) -> Result<(), ServiceError> {
     let others: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM staff WHERE role = 'administrator' AND removed_at IS NULL AND id <> $1",
     )

@@ -4,12 +4,13 @@
 use jiayuan_domain::schedule::{Activity, Room};
 use time::Date;
 
+use crate::attendance::ACCEPTED_SQL;
 use crate::clock::now_ms;
 use crate::community_time;
 use crate::db::Database;
 use crate::error::AppError;
-use crate::reports::ACCEPTED_SQL;
 use crate::schedule::{self, format_day};
+use jiayuan_domain::sync::record::action_name::SIGN_IN;
 
 /// A kiosk is missed when it has not synced for this long.
 pub const SILENT_AFTER_MS: i64 = 60 * 60 * 1000;
@@ -57,7 +58,7 @@ pub async fn today(db: &Database, site_id: &str, utc_offset: time::UtcOffset) ->
                 SUM(CASE WHEN kiosk_records.resident_id IS NULL THEN 1 ELSE 0 END) \
          FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
          JOIN rooms ON rooms.id = kiosks.room_id \
-         WHERE rooms.site_id = $3 AND kiosk_records.action = 'sign_in' \
+         WHERE rooms.site_id = $3 AND kiosk_records.action = '{SIGN_IN}' \
            AND kiosk_records.happened_at >= $1 AND kiosk_records.happened_at < $2 \
            AND kiosk_records.outcome = {ACCEPTED_SQL} \
            AND (kiosk_records.resident_id IS NULL \

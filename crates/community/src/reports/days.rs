@@ -9,16 +9,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::AnyPool;
 use time::{Date, Duration, UtcOffset};
 
 use crate::db::Database;
 use crate::error::AppError;
 use crate::schedule::{format_day, parse_day};
 
-use super::{ACCEPTED_SQL, bounds_ms, session_counts};
+use super::{bounds_ms, session_counts};
+use crate::attendance::ACCEPTED_SQL;
+use jiayuan_domain::sync::record::action_name::SIGN_IN;
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 /// How long after midnight a day is kept, and how long before it records already count as late:
 /// a transaction keeping a record would have to stay open twice this long for a day to be kept
@@ -150,7 +152,7 @@ pub async fn count(
     let sign_ins = format!(
         "FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
          JOIN rooms ON rooms.id = kiosks.room_id \
-         WHERE rooms.site_id = $1 AND kiosk_records.action = 'sign_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
+         WHERE rooms.site_id = $1 AND kiosk_records.action = '{SIGN_IN}' AND kiosk_records.outcome = {ACCEPTED_SQL} \
            AND kiosk_records.happened_at >= $2 AND kiosk_records.happened_at < $3"
     );
     let per_day = "COUNT(DISTINCT kiosk_records.resident_id), \

@@ -42,20 +42,3 @@ pub fn bounds_ms(first: Date, last: Date, offset: UtcOffset) -> (i64, i64) {
     let start = |day: Date| day.midnight().assume_offset(offset).unix_timestamp().saturating_mul(1000);
     (start(first), start(last.next_day().unwrap_or(last)))
 }
-
-/// The answer a kept sign-in or check-in was given, as stored beside it.
-pub fn accepted() -> String {
-    serde_json::to_string(&jiayuan_domain::sync::Outcome::Accepted).unwrap_or_default()
-}
-
-/// The same answer written into SQL, as the reports' partial indexes name it: a query must say
-/// it in the same words for the database to use them.
-pub const ACCEPTED_SQL: &str = r#"'{"status":"accepted"}'"#;
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_sql_words_for_a_kept_record_are_what_the_server_stores() {
-        assert_eq!(super::ACCEPTED_SQL, format!("'{}'", super::accepted()));
-    }
-}

@@ -9,15 +9,15 @@
 use std::collections::BTreeMap;
 
 use futures_util::TryStreamExt;
-use sqlx::{Any, Transaction};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::db::{Backend, Database};
 use crate::error::AppError;
 
-use super::ACCEPTED_SQL;
+use crate::attendance::ACCEPTED_SQL;
+use jiayuan_domain::sync::record::action_name::SIGN_IN;
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 /// The `room_id` of a resident's month at the whole site: the days they came to any of its
 /// rooms. Kept beside the rooms' rows so "who came to the site" reads one row per resident and
@@ -197,7 +197,7 @@ async fn make(db: &Database, offset: UtcOffset, always: bool) -> Result<bool, Ap
             "SELECT rooms.site_id, kiosks.room_id, kiosk_records.resident_id, kiosk_records.happened_at \
              FROM kiosk_records JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id \
              JOIN rooms ON rooms.id = kiosks.room_id \
-             WHERE kiosk_records.action = 'sign_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
+             WHERE kiosk_records.action = '{SIGN_IN}' AND kiosk_records.outcome = {ACCEPTED_SQL} \
                AND kiosk_records.resident_id IS NOT NULL"
         );
         let mut rows = sqlx::query_as::<_, (String, String, String, i64)>(&statement).fetch(&mut **tx);

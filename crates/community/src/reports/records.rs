@@ -204,32 +204,9 @@ const FAR_DAYS: i64 = 120;
 /// The word key of an answer (`record.outcome.*`), and of its reason when refused.
 pub fn outcome_key(outcome: &Option<Outcome>) -> (&'static str, Option<&'static str>) {
     match outcome {
-        Some(Outcome::Accepted) => ("accepted", None),
-        Some(Outcome::Confirmed) => ("confirmed", None),
-        Some(Outcome::Waitlisted { .. }) => ("waitlisted", None),
-        Some(Outcome::Cancelled) => ("cancelled", None),
-        Some(Outcome::Rejected { reason, .. }) => ("rejected", Some(reason_key(*reason))),
-        Some(Outcome::Void) => ("void", None),
+        Some(outcome @ Outcome::Rejected { reason, .. }) => (outcome.status_name(), Some(reason.name())),
+        Some(outcome) => (outcome.status_name(), None),
         None => ("unreadable", None),
-    }
-}
-
-fn reason_key(reason: jiayuan_domain::sync::RejectReason) -> &'static str {
-    use jiayuan_domain::sync::RejectReason as R;
-    match reason {
-        R::UnknownResident => "unknown_resident",
-        R::UnknownActivity => "unknown_activity",
-        R::OtherSite => "other_site",
-        R::NoSignUpNeeded => "no_sign_up_needed",
-        R::TooManyCompanions => "too_many_companions",
-        R::NotSignedUp => "not_signed_up",
-        R::Cancelled => "cancelled",
-        R::NotCheckedIn => "not_checked_in",
-        R::NotOverYet => "not_over_yet",
-        R::TooLateToRate => "too_late_to_rate",
-        R::AlreadyRated => "already_rated",
-        R::NotAVolunteer => "not_a_volunteer",
-        R::NotVolunteerService => "not_volunteer_service",
     }
 }
 

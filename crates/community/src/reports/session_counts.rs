@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::AnyPool;
 use time::Date;
 
 use crate::column_rows::column_rows;
@@ -16,9 +16,10 @@ use crate::db::{Database, placeholders};
 use crate::error::AppError;
 use crate::schedule::format_day;
 
-use super::ACCEPTED_SQL;
+use crate::attendance::came;
+use jiayuan_domain::seats::status::CONFIRMED;
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -65,7 +66,7 @@ pub async fn count(pool: &AnyPool, which: Sessions<'_>) -> Result<HashMap<String
     let sessions = "FROM activities JOIN rooms ON rooms.id = activities.room_id";
     let confirmed_statement = format!(
         "SELECT sign_ups.activity_id, COUNT(*) {sessions} \
-         JOIN sign_ups ON sign_ups.activity_id = activities.id AND sign_ups.status = 'confirmed' \
+         JOIN sign_ups ON sign_ups.activity_id = activities.id AND sign_ups.status = '{CONFIRMED}' \
          WHERE {condition} GROUP BY sign_ups.activity_id"
     );
     let mut query = sqlx::query_as::<_, (String, i64)>(&confirmed_statement);
@@ -74,20 +75,14 @@ pub async fn count(pool: &AnyPool, which: Sessions<'_>) -> Result<HashMap<String
     }
     let confirmed = query.fetch_all(pool).await.map_err(AppError::db("counting sessions' confirmed seats"))?;
     // Check-ins at kiosks and ticks entered from paper sheets, each resident once a session.
+    let came = came(sessions, &condition);
     let check_ins_statement = format!(
         "SELECT came.activity_id, COUNT(DISTINCT came.resident_id), \
                 COUNT(DISTINCT CASE WHEN sign_ups.resident_id IS NOT NULL THEN came.resident_id END), \
                 SUM(CASE WHEN came.resident_id IS NULL THEN 1 ELSE 0 END) \
-         FROM (SELECT kiosk_records.activity_id, kiosk_records.resident_id {sessions} \
-                 JOIN kiosk_records ON kiosk_records.activity_id = activities.id \
-                      AND kiosk_records.action = 'check_in' AND kiosk_records.outcome = {ACCEPTED_SQL} \
-                 WHERE {condition} \
-               UNION ALL \
-               SELECT paper_check_ins.activity_id, paper_check_ins.resident_id {sessions} \
-                 JOIN paper_check_ins ON paper_check_ins.activity_id = activities.id \
-                 WHERE {condition}) AS came \
+         FROM ({came}) AS came \
          LEFT JOIN sign_ups ON sign_ups.activity_id = came.activity_id \
-              AND sign_ups.resident_id = came.resident_id AND sign_ups.status = 'confirmed' \
+              AND sign_ups.resident_id = came.resident_id AND sign_ups.status = '{CONFIRMED}' \
          GROUP BY came.activity_id"
     );
     let mut query = sqlx::query_as::<_, (String, i64, i64, i64)>(&check_ins_statement);

@@ -5,12 +5,11 @@
 use jiayuan_domain::satisfaction::{Rating, RatingRefused, may_rate};
 use jiayuan_domain::sync::pull::ToRate;
 use jiayuan_domain::sync::{Outcome, RejectReason};
-use sqlx::{Any, Transaction};
 
+use crate::attendance::{came, came_to};
 use crate::error::AppError;
-use crate::reports::ACCEPTED_SQL;
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 /// A rating arriving from a kiosk, with what the server knows of its session.
 #[derive(Debug, Clone, Copy)]
@@ -60,9 +59,8 @@ pub async fn keep(tx: &mut Tx, rating: RatingRecord<'_>) -> Result<Outcome, AppE
 /// Whether the resident checked in to the session, at a kiosk or on paper.
 async fn checked_in(tx: &mut Tx, activity_id: &str, resident_id: &str) -> Result<bool, AppError> {
     let found: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT 1 FROM kiosk_records WHERE activity_id = $1 AND resident_id = $2 AND action = 'check_in' \
-           AND outcome = {ACCEPTED_SQL} \
-         UNION ALL SELECT 1 FROM paper_check_ins WHERE activity_id = $1 AND resident_id = $2 LIMIT 1"
+        "SELECT 1 FROM residents WHERE residents.id = $2 AND residents.id IN ({})",
+        came_to("$1")
     ))
     .bind(activity_id)
     .bind(resident_id)
@@ -82,20 +80,18 @@ pub async fn to_rate(
     offset: time::UtcOffset,
 ) -> Result<std::collections::HashMap<String, Vec<ToRate>>, AppError> {
     type Row = (String, String, String, Option<String>, Option<String>, String, String);
-    let checked_in = |source: &str| {
-        format!(
-            "SELECT c.resident_id, a.id, a.title_zh_hans, a.title_zh_hant, a.title_en, a.day, a.ends \
-             FROM {source} c JOIN activities a ON a.id = c.activity_id JOIN rooms ON rooms.id = a.room_id \
-             JOIN residents r ON r.id = c.resident_id \
-             WHERE rooms.site_id = $1 AND r.version > $2 AND a.day >= $3 AND a.cancelled_at IS NULL \
-               AND NOT EXISTS (SELECT 1 FROM ratings WHERE ratings.activity_id = a.id \
-                                                      AND ratings.resident_id = c.resident_id)"
-        )
-    };
-    let kiosk_check_ins = format!(
-        "(SELECT resident_id, activity_id FROM kiosk_records WHERE action = 'check_in' AND outcome = {ACCEPTED_SQL})"
+    let came = came(
+        "FROM activities JOIN rooms ON rooms.id = activities.room_id",
+        "rooms.site_id = $1 AND activities.day >= $3 AND activities.cancelled_at IS NULL",
     );
-    let statement = format!("{} UNION {}", checked_in(&kiosk_check_ins), checked_in("paper_check_ins"));
+    let statement = format!(
+        "SELECT DISTINCT came.resident_id, a.id, a.title_zh_hans, a.title_zh_hant, a.title_en, a.day, a.ends \
+         FROM ({came}) came JOIN activities a ON a.id = came.activity_id \
+         JOIN residents r ON r.id = came.resident_id \
+         WHERE r.version > $2 \
+           AND NOT EXISTS (SELECT 1 FROM ratings WHERE ratings.activity_id = a.id \
+                                                  AND ratings.resident_id = came.resident_id)"
+    );
     let rows: Vec<Row> = sqlx::query_as(&statement)
         .bind(site_id)
         .bind(since)
@@ -124,16 +120,11 @@ pub async fn to_rate(
 /// The residents who checked in to a session (at a kiosk or on paper) get change number
 /// `version`: their list of sessions to rate changed (staff cancelled or restored the session).
 pub async fn send_again_who_came(tx: &mut Tx, activity_id: &str, version: i64) -> Result<(), AppError> {
-    sqlx::query(&format!(
-        "UPDATE residents SET version = $2 WHERE id IN (\
-           SELECT resident_id FROM kiosk_records WHERE activity_id = $1 AND action = 'check_in' \
-             AND outcome = {ACCEPTED_SQL} \
-           UNION SELECT resident_id FROM paper_check_ins WHERE activity_id = $1)"
-    ))
-    .bind(activity_id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await
-    .map(drop)
-    .map_err(AppError::db("telling kiosks who came to a session"))
+    sqlx::query(&format!("UPDATE residents SET version = $2 WHERE id IN ({})", came_to("$1")))
+        .bind(activity_id)
+        .bind(version)
+        .execute(&mut **tx)
+        .await
+        .map(drop)
+        .map_err(AppError::db("telling kiosks who came to a session"))
 }

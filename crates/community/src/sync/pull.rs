@@ -6,8 +6,8 @@ use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::satisfaction::ASK_WITHIN_MS;
 use jiayuan_domain::seats::{place_behind, status};
 use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 use time::{Date, UtcOffset};
 
 use crate::clock::now_ms;
@@ -17,7 +17,7 @@ use crate::horizon;
 use crate::kiosks::Kiosk;
 use crate::schedule::{ACTIVITY_COLUMNS, activity_from_row, format_day, room_from_row};
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 fn failed(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     AppError::db(context)

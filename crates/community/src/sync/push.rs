@@ -8,7 +8,6 @@
 use std::collections::{HashMap, HashSet};
 
 use jiayuan_domain::sync::{Action, KioskRecord, Outcome, PushResponse, RecordResult, RejectReason, VoidReason};
-use sqlx::{Any, Transaction};
 
 use super::seats::{self, ActivityFacts, SeatBook};
 use crate::clock::now_ms;
@@ -21,7 +20,10 @@ use jiayuan_domain::seats as rules;
 use jiayuan_domain::time_bank::TapKind;
 use time::{Date, PrimitiveDateTime, UtcOffset};
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
+use crate::schedule::{ACTIVITY_COLUMNS, activity_from_row};
+use jiayuan_domain::schedule::Activity;
+use sqlx::Row;
 
 /// One kiosk's push: its records, numbered one after another.
 #[derive(Debug, Clone)]
@@ -334,33 +336,26 @@ impl Known {
         }
         for chunk in activities.chunks(ROWS_PER_INSERT * 5) {
             let statement = format!(
-                "SELECT activities.id, activities.cancelled_at, activities.capacity, activities.companions_allowed, \
-                 rooms.site_id, activities.day, activities.starts, activities.ends, activities.volunteer_service \
+                "SELECT {ACTIVITY_COLUMNS}, rooms.site_id \
                  FROM activities JOIN rooms ON rooms.id = activities.room_id WHERE activities.id IN ({})",
                 placeholders(1, chunk.len())
             );
-            let mut query = sqlx::query_as::<_, ActivityRow>(&statement);
+            let mut query = sqlx::query(&statement);
             for id in chunk {
                 query = query.bind(id.to_string());
             }
             let rows = query.fetch_all(&mut **tx).await.map_err(AppError::db("looking up activities"))?;
-            for (id, cancelled_at, capacity, companions_allowed, site_id, day, starts, ends, volunteer_service) in rows
-            {
-                let (Some(starts), Some(ends)) = (
-                    jiayuan_domain::civil::parse_hour_minute(&starts),
-                    jiayuan_domain::civil::parse_hour_minute(&ends),
-                ) else {
-                    return Err(AppError::Unfinished("reading a session's hours"));
-                };
+            for row in &rows {
+                let (activity, site_id) = activity_from_row(row)
+                    .and_then(|activity| Ok((activity, row.try_get::<String, _>("site_id")?)))
+                    .map_err(AppError::db("reading an activity"))?;
+                let Activity {
+                    id, starts, ends, volunteer_service, cancelled, capacity, companions_allowed, date, ..
+                } = activity;
+                known.times.insert(id.clone(), SessionTimes { starts, ends, volunteer_service });
                 known
-                    .times
-                    .insert(id.clone(), SessionTimes { starts, ends, volunteer_service: volunteer_service != 0 });
-                // Stored by the import's checks, which keep both in range.
-                let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
-                let companions_allowed = u8::try_from(companions_allowed).unwrap_or(0);
-                let cancelled = cancelled_at.is_some();
-                let day = crate::schedule::parse_day(&day).ok_or(AppError::Unfinished("reading a session's date"))?;
-                known.activities.insert(id, ActivityFacts { cancelled, capacity, companions_allowed, site_id, day });
+                    .activities
+                    .insert(id, ActivityFacts { cancelled, capacity, companions_allowed, site_id, day: date });
             }
         }
         Ok(known)
@@ -388,9 +383,6 @@ impl Known {
         Ok(())
     }
 }
-
-/// An activity as a batch needs it.
-type ActivityRow = (String, Option<i64>, Option<i64>, i64, String, String, String, String, i64);
 
 fn seq_i64(seq: u64) -> Result<i64, AppError> {
     i64::try_from(seq).map_err(|_| AppError::BadRequest(format!("record number {seq} is too large")))

@@ -6,13 +6,12 @@
 use jiayuan_domain::sync::{Outcome, RejectReason};
 
 use jiayuan_domain::time_bank::{Served, Tap, TapKind, corrected, pair};
-use sqlx::{Any, Transaction};
 use time::Date;
 
 use crate::error::AppError;
 use crate::schedule::format_day;
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 /// A tap arriving from a kiosk, with what the server knows of it.
 #[derive(Debug, Clone, Copy)]

@@ -102,7 +102,57 @@ pub enum RejectReason {
     NotVolunteerService,
 }
 
+impl Outcome {
+    /// The outcome's `status` as it travels (and as the records' report names it).
+    pub fn status_name(&self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Confirmed => "confirmed",
+            Outcome::Waitlisted { .. } => "waitlisted",
+            Outcome::Cancelled => "cancelled",
+            Outcome::Rejected { .. } => "rejected",
+            Outcome::Void => "void",
+        }
+    }
+}
+
+/// Every reason, for what must name each one.
+pub const REJECT_REASONS: [RejectReason; 13] = [
+    RejectReason::UnknownResident,
+    RejectReason::UnknownActivity,
+    RejectReason::OtherSite,
+    RejectReason::NoSignUpNeeded,
+    RejectReason::TooManyCompanions,
+    RejectReason::NotSignedUp,
+    RejectReason::Cancelled,
+    RejectReason::NotCheckedIn,
+    RejectReason::NotOverYet,
+    RejectReason::TooLateToRate,
+    RejectReason::AlreadyRated,
+    RejectReason::NotAVolunteer,
+    RejectReason::NotVolunteerService,
+];
+
 impl RejectReason {
+    /// The reason as it travels (and as the records' report names it).
+    pub fn name(self) -> &'static str {
+        match self {
+            RejectReason::UnknownResident => "unknown_resident",
+            RejectReason::UnknownActivity => "unknown_activity",
+            RejectReason::OtherSite => "other_site",
+            RejectReason::NoSignUpNeeded => "no_sign_up_needed",
+            RejectReason::TooManyCompanions => "too_many_companions",
+            RejectReason::NotSignedUp => "not_signed_up",
+            RejectReason::Cancelled => "cancelled",
+            RejectReason::NotCheckedIn => "not_checked_in",
+            RejectReason::NotOverYet => "not_over_yet",
+            RejectReason::TooLateToRate => "too_late_to_rate",
+            RejectReason::AlreadyRated => "already_rated",
+            RejectReason::NotAVolunteer => "not_a_volunteer",
+            RejectReason::NotVolunteerService => "not_volunteer_service",
+        }
+    }
+
     /// Plain words for staff and logs; kiosks show their own translation of the code.
     pub fn describe(self) -> &'static str {
         match self {
@@ -126,6 +176,24 @@ impl RejectReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_names_are_what_travels() {
+        for reason in REJECT_REASONS {
+            assert_eq!(serde_json::to_value(reason).unwrap(), reason.name());
+            let outcome = Outcome::rejected(reason);
+            assert_eq!(serde_json::to_value(&outcome).unwrap()["status"], outcome.status_name());
+        }
+        for outcome in [
+            Outcome::Accepted,
+            Outcome::Confirmed,
+            Outcome::Waitlisted { position: 1 },
+            Outcome::Cancelled,
+            Outcome::Void,
+        ] {
+            assert_eq!(serde_json::to_value(&outcome).unwrap()["status"], outcome.status_name());
+        }
+    }
 
     #[test]
     fn outcomes_travel_as_tagged_json() {

@@ -60,18 +60,31 @@ pub enum VoidReason {
     NotKept,
 }
 
+/// Each action's name as reports, logs and the database write it (`Action::name`), for SQL
+/// that asks about one kind of record.
+pub mod action_name {
+    pub const SIGN_IN: &str = "sign_in";
+    pub const CHECK_IN: &str = "check_in";
+    pub const SIGN_UP: &str = "sign_up";
+    pub const CANCEL: &str = "cancel";
+    pub const RATE: &str = "rate";
+    pub const SERVICE_START: &str = "service_start";
+    pub const SERVICE_END: &str = "service_end";
+    pub const VOID: &str = "void";
+}
+
 impl Action {
     /// The action's name as reports, logs and the database write it.
     pub fn name(&self) -> &'static str {
         match self {
-            Action::SignIn { .. } => "sign_in",
-            Action::CheckIn { .. } => "check_in",
-            Action::SignUp { .. } => "sign_up",
-            Action::Cancel { .. } => "cancel",
-            Action::Rate { .. } => "rate",
-            Action::ServiceStart { .. } => "service_start",
-            Action::ServiceEnd { .. } => "service_end",
-            Action::Void { .. } => "void",
+            Action::SignIn { .. } => action_name::SIGN_IN,
+            Action::CheckIn { .. } => action_name::CHECK_IN,
+            Action::SignUp { .. } => action_name::SIGN_UP,
+            Action::Cancel { .. } => action_name::CANCEL,
+            Action::Rate { .. } => action_name::RATE,
+            Action::ServiceStart { .. } => action_name::SERVICE_START,
+            Action::ServiceEnd { .. } => action_name::SERVICE_END,
+            Action::Void { .. } => action_name::VOID,
         }
     }
 

@@ -411,3 +411,46 @@ async fn kiosks_that_hang_up_mid_push_leave_the_database_usable() {
     let other = pair(&server, ROOM).await;
     push_ok(&server, &other, &[record(1, sign_in("resident-0003"))]).await;
 }
+
+#[tokio::test]
+async fn staff_lowering_a_capacity_while_kiosks_sign_up_never_leave_more_seats_taken_than_there_are() {
+    use jiayuan_community::office::schedule;
+    let server = spawn_with_demo().await;
+    let site = crate::support::console::SITE;
+    let actor = jiayuan_community::action_log::Actor::CommandLine;
+    let activity = activity_with_capacity(&server, 1).await;
+    let kiosk = pair(&server, ROOM).await;
+    let set_capacity = |capacity: i64| {
+        let (db, activity, actor) = (server.db.clone(), activity.clone(), actor.clone());
+        async move {
+            let session = schedule::session(&db, site, &activity).await.unwrap();
+            let mut input = jiayuan_domain::input::ActivityInput::of(&session.activity);
+            input.capacity = capacity.to_string();
+            input.companions_allowed = "0".into();
+            schedule::change_activity(&db, &actor, site, &activity, input, session.revision).await
+        }
+    };
+    // Round after round, a kiosk's sign-up lands while staff lower the capacity to the seats
+    // they see taken. A change that counted the seats before the sign-up landed, and wrote after,
+    // would leave more residents seated than the session has seats.
+    for round in 0..40u64 {
+        let taken = seats_taken(&server, &activity).await;
+        set_capacity(taken + 5).await.unwrap();
+        let request = server.client.post(server.url("/api/sync/push")).header("authorization", kiosk.token()).json(
+            &json!({ "records": [record(round + 1, sign_up(&format!("resident-{:04}", round + 1), &activity, 0))] }),
+        );
+        let push = tokio::spawn(async move { request.send().await.unwrap().status() });
+        tokio::time::sleep(std::time::Duration::from_micros(round % 8 * 250)).await;
+        // Refused (the sign-up came first) or done (it waits in line): both are right.
+        let _ = set_capacity(taken).await;
+        assert!(push.await.unwrap().is_success());
+        let session = schedule::session(&server.db, site, &activity).await.unwrap();
+        let capacity = i64::from(session.activity.capacity.unwrap());
+        assert!(session.seats_taken <= capacity, "round {round}: {} seats taken of {capacity}", session.seats_taken);
+    }
+    let confirmed =
+        scalar(&server, "SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND status = 'confirmed'", &activity)
+            .await;
+    assert_eq!(seats_taken(&server, &activity).await, confirmed, "the seats taken are the confirmed sign-ups");
+    assert_eq!(confirmed + in_line(&server, &activity).await, 40, "every sign-up has a seat or a place in line");
+}

@@ -4,7 +4,7 @@
 
 use crate::clock::now_ms;
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 use crate::kiosks::sha256_hex;
 
 use super::roles::Role;
@@ -111,7 +111,7 @@ pub async fn end(db: &Database, token_digest: &str) -> Result<(), AppError> {
 }
 
 /// Ends every session of `staff_id` (password changed, account removed, role changed).
-pub async fn end_all(tx: &mut sqlx::Transaction<'static, sqlx::Any>, staff_id: &str) -> Result<(), AppError> {
+pub async fn end_all(tx: &mut Tx, staff_id: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
         .bind(staff_id)
         .execute(&mut **tx)

@@ -17,7 +17,6 @@ use jiayuan_domain::seats::{
     status::{CANCEL_PENDING, CANCELLED, CONFIRMED, WAITING},
 };
 use jiayuan_domain::sync::Outcome;
-use sqlx::{Any, Transaction};
 
 use crate::db::placeholders;
 use crate::error::AppError;
@@ -27,7 +26,7 @@ mod waiting_counts;
 
 use new_sign_ups::NewSignUps;
 
-type Tx = Transaction<'static, Any>;
+use crate::error::Tx;
 
 /// What the server knows of an activity when deciding.
 #[derive(Debug, Clone)]

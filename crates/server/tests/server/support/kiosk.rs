@@ -94,18 +94,21 @@ pub fn cancel(resident: &str, activity: &str) -> Action {
     Action::Cancel { resident_id: resident.into(), activity_id: activity.into() }
 }
 
-/// One of the demo week's activities with seats, its capacity set to `capacity`.
+/// One of the demo week's activities with seats, its capacity set to `capacity` (two companions
+/// allowed) as staff would set it: through the console's service, which tells kiosks.
 pub async fn activity_with_capacity(server: &TestServer, capacity: i64) -> String {
+    use jiayuan_community::office::schedule;
     let id: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 1")
         .fetch_one(&server.db.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE activities SET capacity = $2, companions_allowed = 2 WHERE id = $1")
-        .bind(&id)
-        .bind(capacity)
-        .execute(&server.db.pool)
-        .await
-        .unwrap();
+    let site = crate::support::console::SITE;
+    let session = schedule::session(&server.db, site, &id).await.unwrap();
+    let mut input = jiayuan_domain::input::ActivityInput::of(&session.activity);
+    input.capacity = capacity.to_string();
+    input.companions_allowed = "2".into();
+    let actor = jiayuan_community::action_log::Actor::CommandLine;
+    schedule::change_activity(&server.db, &actor, site, &id, input, session.revision).await.unwrap();
     id
 }
 
