@@ -115,11 +115,7 @@ async fn kiosks_push_through_killed_servers_and_every_record_lands_once() {
             .await
             .unwrap();
     for activity in &activities {
-        sqlx::query("UPDATE activities SET capacity = 8, companions_allowed = 2 WHERE id = $1")
-            .bind(activity)
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        crate::support::kiosk::set_seats(&db, activity, 8, 2).await;
     }
 
     // Several processes share one secret key, as their operator provisions it.

@@ -159,29 +159,23 @@ async fn a_kiosk_away_for_a_month_catches_up_in_one_pull() {
     for batch in numbered.chunks(100) {
         push_ok(&server, &busy, batch).await;
     }
-    // Staff removed an activity meanwhile.
-    let removed = &activities[0];
-    let mut tx = server.db.begin_write().await.unwrap();
-    let version = jiayuan_community::versions::next_for_site(&mut tx, "site-xingfuli").await.unwrap();
-    for statement in ["DELETE FROM sign_ups WHERE activity_id = $1", "DELETE FROM activities WHERE id = $1"] {
-        sqlx::query(statement).bind(removed).execute(&mut **tx).await.unwrap();
-    }
-    sqlx::query(
-        "INSERT INTO deletions (site_id, entity, entity_id, version) VALUES ('site-xingfuli', 'activity', $1, $2)",
-    )
-    .bind(removed)
-    .bind(version)
-    .execute(&mut **tx)
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    // Staff removed an activity nobody signed up for meanwhile.
+    let removed: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NULL ORDER BY id LIMIT 1")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert!(held.activities.contains_key(&removed), "the kiosk away had it");
+    let actor = jiayuan_community::action_log::Actor::CommandLine;
+    jiayuan_community::office::schedule::remove_activity(&server.db, &actor, crate::support::console::SITE, &removed)
+        .await
+        .unwrap();
 
     let catch_up = pull(&server, &away, Some(cursor(&first))).await;
     assert_eq!(catch_up["reset"], false);
     held.apply(&catch_up);
     let mut fresh = Held::default();
     fresh.apply(&pull(&server, &pair(&server, ROOM).await, None).await);
-    assert!(!held.activities.contains_key(removed));
+    assert!(!held.activities.contains_key(&removed));
     assert_eq!(held, fresh, "old copy + one pull == a fresh copy");
 }
 

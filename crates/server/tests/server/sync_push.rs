@@ -320,11 +320,7 @@ async fn business_rules_reject_without_blocking() {
     let server = spawn_with_demo().await;
     let kiosk = pair(&server, ROOM).await;
     let activity = activity_with_capacity(&server, 5).await;
-    sqlx::query("UPDATE activities SET companions_allowed = 0 WHERE id = $1")
-        .bind(&activity)
-        .execute(&server.db.pool)
-        .await
-        .unwrap();
+    set_seats(&server.db, &activity, 5, 0).await;
     let open: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NULL ORDER BY id LIMIT 1")
         .fetch_one(&server.db.pool)
         .await

@@ -72,15 +72,7 @@ async fn a_kiosk_paired_again_sends_its_queue_on_from_where_it_was() {
 #[tokio::test]
 async fn records_about_another_site_are_answered_one_by_one_and_the_queue_moves_on() {
     let server = spawn_with_demo().await;
-    for statement in [
-        "INSERT INTO sites (id, name, identity_key) VALUES ('site-other', '另一个社区', 'other-key')",
-        "INSERT INTO rooms (id, site_id, name_zh_hans) VALUES ('room-other', 'site-other', '别处的活动室')",
-        "INSERT INTO residents (id, site_id, full_name, display_name) VALUES ('resident-other', 'site-other', '外人', '外*')",
-        "INSERT INTO activities (id, room_id, title_zh_hans, host_zh_hans, day, starts, ends, capacity) \
-         VALUES ('activity-other', 'room-other', '别处的活动', '别人', '2026-11-23', '09:00', '10:00', 10)",
-    ] {
-        sqlx::query(statement).execute(&server.db.pool).await.unwrap();
-    }
+    crate::support::sites::other_community(&server).await;
     let kiosk = pair(&server, ROOM).await;
     let records = [
         record(1, sign_in("resident-0001")),

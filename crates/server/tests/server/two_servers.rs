@@ -28,11 +28,13 @@ async fn two_servers_deciding_the_same_sign_ups_at_once_never_fail_overbook_or_c
     }
     // Four rounds, a race each: a lost race shows in any one of them.
     for (round, activity) in activities.iter().enumerate() {
-        sqlx::query("UPDATE activities SET capacity = 6 WHERE id = $1")
-            .bind(activity)
-            .execute(&first.db.pool)
-            .await
-            .unwrap();
+        let companions =
+            jiayuan_community::office::schedule::session(&first.db, crate::support::console::SITE, activity)
+                .await
+                .unwrap()
+                .activity
+                .companions_allowed;
+        crate::support::kiosk::set_seats(&first.db, activity, 6, companions).await;
         race(&kiosks, activity, round as u64 * 12).await;
         check(&first, activity).await;
     }

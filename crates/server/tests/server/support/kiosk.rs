@@ -95,21 +95,26 @@ pub fn cancel(resident: &str, activity: &str) -> Action {
 }
 
 /// One of the demo week's activities with seats, its capacity set to `capacity` (two companions
-/// allowed) as staff would set it: through the console's service, which tells kiosks.
+/// allowed) as staff would set it.
 pub async fn activity_with_capacity(server: &TestServer, capacity: i64) -> String {
-    use jiayuan_community::office::schedule;
     let id: String = sqlx::query_scalar("SELECT id FROM activities WHERE capacity IS NOT NULL ORDER BY id LIMIT 1")
         .fetch_one(&server.db.pool)
         .await
         .unwrap();
+    set_seats(&server.db, &id, capacity, 2).await;
+    id
+}
+
+/// Sets a session's seats and companions through the console's service, which tells kiosks.
+pub async fn set_seats(db: &jiayuan_community::db::Database, activity: &str, capacity: i64, companions: u8) {
+    use jiayuan_community::office::schedule;
     let site = crate::support::console::SITE;
-    let session = schedule::session(&server.db, site, &id).await.unwrap();
+    let session = schedule::session(db, site, activity).await.unwrap();
     let mut input = jiayuan_domain::input::ActivityInput::of(&session.activity);
     input.capacity = capacity.to_string();
-    input.companions_allowed = "2".into();
+    input.companions_allowed = companions.to_string();
     let actor = jiayuan_community::action_log::Actor::CommandLine;
-    schedule::change_activity(&server.db, &actor, site, &id, input, session.revision).await.unwrap();
-    id
+    schedule::change_activity(db, &actor, site, activity, input, session.revision).await.unwrap();
 }
 
 pub async fn scalar(server: &TestServer, sql: &str, bind: &str) -> i64 {
