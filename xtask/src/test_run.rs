@@ -84,6 +84,12 @@ pub fn run() -> Result<()> {
         }
     }
 
+    eprintln!("\nxtask: each layer's time");
+    TIMES.with(|times| {
+        for (name, seconds) in times.borrow().iter() {
+            eprintln!("  {seconds:>5.0} s  {name}");
+        }
+    });
     eprintln!("xtask: all layers took {:.0} s", started.elapsed().as_secs_f64());
     println!("{} passed, {} failed", total.passed, total.failed);
     if total.failed > 0 {
@@ -122,6 +128,7 @@ fn e2e_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
 /// Runs commands that pass or fail as a whole (formatting, lints): each counts as one test.
 fn checks(name: &str, root: &std::path::Path, commands: &[&[&str]]) -> Tally {
     eprintln!("\n== {name}");
+    let started = Instant::now();
     let mut tally = Tally::default();
     for args in commands {
         let passed = crate::cmd::run(Command::new("cargo").args(*args).current_dir(root)).is_ok();
@@ -132,14 +139,27 @@ fn checks(name: &str, root: &std::path::Path, commands: &[&[&str]]) -> Tally {
             tally.failed += 1;
         }
     }
-    eprintln!("== {name}: {} passed, {} failed", tally.passed, tally.failed);
+    finished(name, &tally, started);
     tally
+}
+
+/// Says how a layer went and how long it took, and keeps the time for the summary.
+fn finished(name: &str, tally: &Tally, started: Instant) {
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!("== {name}: {} passed, {} failed, {seconds:.0} s", tally.passed, tally.failed);
+    TIMES.with(|times| times.borrow_mut().push((name.to_owned(), seconds)));
+}
+
+thread_local! {
+    /// Each layer's name and seconds, in the order they ran.
+    static TIMES: std::cell::RefCell<Vec<(String, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Runs one layer, echoing its output and counting its results. A layer that fails without
 /// reporting a failed test (a build error, a crash) counts as one failure.
 fn layer(name: &str, command: &mut Command) -> Tally {
     eprintln!("\n== {name}\nxtask> {}", describe(command));
+    let started = Instant::now();
     let mut tally = Tally::default();
     let mut child = match command.stdout(Stdio::piped()).spawn() {
         Ok(child) => child,
@@ -163,6 +183,6 @@ fn layer(name: &str, command: &mut Command) -> Tally {
         eprintln!("xtask: {name} ran no test");
         tally.failed += 1;
     }
-    eprintln!("== {name}: {} passed, {} failed", tally.passed, tally.failed);
+    finished(name, &tally, started);
     tally
 }

@@ -1,8 +1,6 @@
-//! Jiayuan's community server: serves the kiosk's build, keeps the schedule and the roster,
-//! receives kiosks' records and decides seats.
-//!
-//! Jiayuan's server is HTTP and the command line over the community's services
-//! (`jiayuan_community`): state, router, middleware, client address, the kiosk API, the
+//! Jiayuan's community server: HTTP and the command line over the community's services and
+//! storage (`jiayuan_community`), which keep the schedule and the roster, apply kiosks'
+//! records and decide seats. Here: state, router, middleware, client address, the kiosk API, the
 //! console's pages (reports among them), `serve`, `main`. `app()` builds the whole HTTP
 //! surface as a Router, so tests drive exactly what runs.
 

@@ -1,8 +1,8 @@
 //! The staff console: server-rendered pages (askama templates, checked when the server is
 //! compiled) at `/console`, forms that work without JavaScript, in 简体中文 and English.
 //!
-//! Each part keeps its routes and its service side by side (`schedule/routes.rs`,
-//! `schedule/service.rs`); the services are what the CLI and the tests call too.
+//! Each part has a folder of pages (`schedule/routes.rs`); what a page does is a service of the
+//! community crate (`jiayuan_community::office::schedule`), which the CLI and the tests call too.
 
 pub mod auth;
 pub mod cookies;
