@@ -25,7 +25,7 @@ function localUtcOffset() {
   return `${minutes < 0 ? "-" : "+"}${pad(minutes / 60)}:${pad(minutes % 60)}`;
 }
 
-export async function startServer({ copyKiosk = false, tlsName } = {}) {
+export async function startServer({ copyKiosk = false, tlsName, utcOffset } = {}) {
   const root = mkdtempSync(join(tmpdir(), "jiayuan-e2e-"));
   let kioskDir = kioskBuild;
   if (copyKiosk) {
@@ -38,9 +38,9 @@ export async function startServer({ copyKiosk = false, tlsName } = {}) {
     JIAYUAN_DATA_DIR: join(root, "data"),
     JIAYUAN_KIOSK_DIR: kioskDir,
     JIAYUAN_DEMO_DATA: "true",
-    // The community's clock is the machine's, as the test browser's kiosks are: installers set
-    // kiosks to the community's zone, and times staff write are read in it.
-    JIAYUAN_UTC_OFFSET: localUtcOffset(),
+    // The community's clock is the machine's unless a test says otherwise (a kiosk whose device
+    // is on another zone follows the community's, which the server sends with each pull).
+    JIAYUAN_UTC_OFFSET: utcOffset ?? localUtcOffset(),
     RUST_LOG: "warn",
   };
   let caFile;

@@ -5,10 +5,10 @@ import { launchBrowser } from "./browser.mjs";
 import { startServer } from "./server.mjs";
 
 /** Call inside `describe`; the returned object's `server` and `browser` are set before tests run. */
-export function withServerAndBrowser() {
+export function withServerAndBrowser(serverOptions = {}) {
   const running = { server: undefined, browser: undefined };
   before(async () => {
-    running.server = await startServer();
+    running.server = await startServer(serverOptions);
     running.browser = await launchBrowser();
   });
   after(async () => {

@@ -35,6 +35,15 @@ pub fn Home() -> impl IntoView {
         (service_worker::offline_start() != service_worker::OfflineStart::Ready)
             .then(|| view! { <p class="staff-note">{crate::text!(i18n, offline_not_ready)}</p> })
     };
+    // Records that cannot leave: staff must pair the kiosk (a power cut while pairing, a
+    // kiosk set up without it).
+    let sync = crate::sync::SyncEngine::use_context();
+    let unpaired_alert = move || {
+        let queued = data.queued.get();
+        (queued > 0 && sync.credentials.with(Option::is_none)).then(|| {
+            view! { <p class="alert" role="alert">{fill(t_string!(i18n, unpaired_with_records), &[("count", queued.to_string())])}</p> }
+        })
+    };
     let storage_alert = move || {
         (data.failed_saves.get() > 0 || data.storage_broken() || data.given_up.with(|t| t.count > 0))
             .then(|| view! { <p class="alert" role="alert">{crate::text!(i18n, storage_alert)}</p> })
@@ -47,6 +56,7 @@ pub fn Home() -> impl IntoView {
         >
             <p class="today">{Signal::derive(move || fill(t_string!(i18n, today), &[("date", date())]))}</p>
             {storage_alert}
+            {unpaired_alert}
             {offline_note}
             <div class="choices">
                 <TapButton class="choice" control="phone" on_tap=go(Screen::Keypad(IdentityKind::PhoneLast4)) label=crate::text!(i18n, use_phone) />

@@ -92,7 +92,25 @@ fn Status() -> impl IntoView {
             Some(c) => c.kiosk_id.clone(),
         })
     };
-    let room = move || sync.credentials.with(|c| c.as_ref().map(|c| c.room_id.clone())).unwrap_or_else(|| "—".into());
+    // The room's name in the panel's language, as the pull brought it; its id until then.
+    let room = move || {
+        let id = sync.credentials.with(|c| c.as_ref().map(|c| c.room_id.clone()));
+        let language = i18n.get_locale();
+        id.map(|id| data.catalog.with(|c| c.room(&id).map(|room| room.name.get(language).to_owned())).unwrap_or(id))
+            .unwrap_or_else(|| "—".into())
+    };
+    // The community's zone, and a plain word to the technician when the device's differs.
+    let zone = move || {
+        let device = crate::clock::device_offset_minutes(now_ms() as f64);
+        match crate::clock::community_offset_minutes() {
+            Some(community) if community != device => fill(
+                t_string!(i18n, zone_differs),
+                &[("device", crate::clock::offset_name(device)), ("community", crate::clock::offset_name(community))],
+            ),
+            Some(community) => crate::clock::offset_name(community),
+            None => crate::clock::offset_name(device),
+        }
+    };
     let last_sync = move || {
         sync.status.with(|s| s.last_success_ms.map(time_of)).unwrap_or_else(|| t_string!(i18n, never).to_string())
     };
@@ -186,6 +204,7 @@ fn Status() -> impl IntoView {
                         {row(t_string!(i18n, storage_kept).to_string(), Box::new(storage_kept), "storage-kept")}
                         {row(t_string!(i18n, storage_problem).to_string(), Box::new(move || data.storage_problem.get().unwrap_or_else(|| t_string!(i18n, none).to_string())), "storage-problem")}
                         {row(t_string!(i18n, clock_skew).to_string(), Box::new(skew), "skew")}
+                        {row(t_string!(i18n, time_zone).to_string(), Box::new(zone), "time-zone")}
                         {row(t_string!(i18n, records_not_saved).to_string(), Box::new(move || data.failed_saves.get().to_string()), "failed-saves")}
                         {row(t_string!(i18n, given_up).to_string(), Box::new(move || tally(data.given_up.get())), "given-up")}
                         {row(t_string!(i18n, refused).to_string(), Box::new(move || tally(data.refused.get())), "refused")}

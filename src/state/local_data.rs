@@ -53,6 +53,7 @@ impl LocalData {
     /// The kiosk's data, with the journal opening in the background.
     pub fn provide() -> LocalData {
         let mut catalog: Catalog = key_value::load(CATALOG_KEY).unwrap_or_default();
+        crate::clock::follow_community(catalog.utc_offset_minutes);
         catalog.drop_days_before(local_now().0);
         let data = LocalData {
             journal: StoredValue::new_local(JournalState::Opening),
@@ -165,6 +166,16 @@ impl LocalData {
     }
 
     /// Where the server's answers stand: the number of the first record still unanswered.
+    /// Keeps `text` under `key` with the journal's durability (see `Journal::keep`).
+    pub async fn keep(&self, key: &str, text: &str) -> Result<(), StorageError> {
+        self.journal().await?.keep(key, text).await
+    }
+
+    /// What `keep` kept under `key`.
+    pub async fn kept_text(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.journal().await?.kept_text(key).await
+    }
+
     pub async fn first_unanswered(&self) -> Result<u64, StorageError> {
         Ok(self.journal().await?.first_unanswered())
     }
@@ -196,12 +207,17 @@ impl LocalData {
             && pull.residents.is_empty()
             && pull.sign_ups.is_empty()
             && pull.deleted == Default::default()
-            && self.catalog.with_untracked(|c| c.cursor == pull.cursor && c.staff_pin == pull.staff_pin)
+            && self.catalog.with_untracked(|c| {
+                c.cursor == pull.cursor
+                    && c.staff_pin == pull.staff_pin
+                    && (pull.utc_offset_minutes.is_none() || c.utc_offset_minutes == pull.utc_offset_minutes)
+            })
         {
             return;
         }
         self.catalog.update(|catalog| {
             catalog.apply(pull);
+            crate::clock::follow_community(catalog.utc_offset_minutes);
             catalog.drop_days_before(local_now().0);
         });
         self.catalog.with_untracked(|catalog| {

@@ -211,6 +211,27 @@ impl Journal {
         self.meta.borrow().answered.saturating_add(1)
     }
 
+    /// Keeps `text` under `key` beside the journal's own meta, flushed to the disk before it
+    /// returns, as a record is: what the kiosk must not lose to a power cut (its pairing).
+    pub async fn keep(&self, key: &str, text: &str) -> Result<(), StorageError> {
+        let failed = |e: JsValue| StorageError::from_js("saving the kiosk's pairing", &e);
+        let tx = idb::transaction(&self.db, &[META], true, Durability::Flushed)?;
+        tx.object_store(META)
+            .map_err(failed)?
+            .put_with_key(&JsValue::from_str(text), &JsValue::from_str(key))
+            .map_err(failed)?;
+        idb::committed(&tx).await
+    }
+
+    /// What `keep` kept under `key`.
+    pub async fn kept_text(&self, key: &str) -> Result<Option<String>, StorageError> {
+        let tx = idb::transaction(&self.db, &[META], false, Durability::Relaxed)?;
+        let store = tx.object_store(META).map_err(|e| StorageError::from_js("reading the kiosk's pairing", &e))?;
+        let request =
+            store.get(&JsValue::from_str(key)).map_err(|e| StorageError::from_js("reading the kiosk's pairing", &e))?;
+        Ok(idb::result(request).await?.as_string())
+    }
+
     /// Keeps the numbering where it is, so the next start resumes after the newest record even
     /// if every record is forgotten by then.
     pub async fn save_meta(&self) -> Result<(), StorageError> {

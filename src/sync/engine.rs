@@ -84,6 +84,7 @@ impl SyncEngine {
             runner: StoredValue::new_local(Runner::default()),
         };
         provide_context(engine);
+        spawn_local(async move { engine.settle_credentials().await });
         let online = window_event_listener_untyped("online", move |_| engine.kick());
         on_cleanup(move || online.remove());
         engine.kick();
@@ -180,11 +181,33 @@ impl SyncEngine {
             self.credentials.update(|c| {
                 if let Some(c) = c {
                     c.refused = true;
-                    let _ = c.save();
                 }
             });
+            if let Some(refused) = self.credentials.get_untracked() {
+                let _ = refused.save(&self.data).await;
+            }
         }
         result
+    }
+
+    /// Takes the journal's copy of the credentials once it is open: it wins over the quick
+    /// copy (which a power cut may have lost or left behind). A kiosk paired before the journal
+    /// kept them has only the quick copy: it goes into the journal now.
+    async fn settle_credentials(&self) {
+        match Credentials::load_durable(&self.data).await {
+            Ok(Some(durable)) => {
+                if self.credentials.get_untracked().as_ref() != Some(&durable) {
+                    self.credentials.set(Some(durable));
+                    self.kick();
+                }
+            }
+            Ok(None) => {
+                if let Some(quick) = self.credentials.get_untracked() {
+                    let _ = quick.save(&self.data).await;
+                }
+            }
+            Err(error) => web_sys::console::warn_1(&format!("the kiosk's pairing is not kept durably: {error}").into()),
+        }
     }
 
     async fn push_all(&self, authorization: &str) -> Result<(), Problem> {
@@ -276,7 +299,7 @@ impl SyncEngine {
             site_id: pairing.site_id,
             refused: false,
         };
-        credentials.save().map_err(|e| Problem::Storage(e.to_string()))?;
+        credentials.save(&self.data).await.map_err(|e| Problem::Storage(e.to_string()))?;
         // Another site's roster and schedule are no use here: the next pull brings all anew.
         self.data.catalog.update(|c| c.cursor = 0);
         self.credentials.set(Some(credentials));

@@ -97,6 +97,7 @@ pub async fn pull(
         server_time: now_ms(),
         identity_key,
         staff_pin: None,
+        utc_offset_minutes: Some(i32::from(offset.whole_minutes())),
         rooms,
         activities,
         residents,

@@ -27,6 +27,9 @@ pub struct Catalog {
     pub identity_key: String,
     /// Digest of the staff PIN (see `identity::digest`), when the server has one.
     pub staff_pin: Option<String>,
+    /// The community's offset from UTC in minutes, from the last pull that said it.
+    #[serde(default)]
+    pub utc_offset_minutes: Option<i32>,
     pub rooms: Vec<Room>,
     pub activities: Vec<ScheduledActivity>,
     pub residents: Vec<RosterEntry>,
@@ -51,6 +54,7 @@ impl Catalog {
         self.cursor = pull.cursor;
         self.identity_key = pull.identity_key;
         self.staff_pin = pull.staff_pin;
+        self.utc_offset_minutes = pull.utc_offset_minutes.or(self.utc_offset_minutes);
         upsert(&mut self.rooms, pull.rooms, |a, b| a.id == b.id);
         upsert(&mut self.activities, pull.activities, |a, b| a.activity.id == b.activity.id);
         upsert(&mut self.residents, pull.residents, |a, b| a.id == b.id);

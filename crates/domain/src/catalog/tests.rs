@@ -47,6 +47,7 @@ fn pull(cursor: u64, reset: bool) -> PullResponse {
         server_time: 0,
         identity_key: KEY.into(),
         staff_pin: crate::staff_pin::digest(KEY, "2468"),
+        utc_offset_minutes: Some(480),
         rooms: vec![],
         activities: vec![],
         residents: vec![],
@@ -209,4 +210,15 @@ fn a_big_communitys_catalog_fits_the_planned_cache_budget() {
     let units = stored.encode_utf16().count();
     eprintln!("catalog of 5,000 residents, 500 activities, 5,000 sign-ups: {units} UTF-16 units");
     assert!(units <= CACHE_BUDGET_UNITS, "{units} units");
+}
+
+#[test]
+fn the_communitys_offset_is_kept_and_an_older_server_that_does_not_say_it_leaves_it() {
+    let mut catalog = Catalog::default();
+    catalog.apply(pull(1, true));
+    assert_eq!(catalog.utc_offset_minutes, Some(480));
+    let mut older = pull(2, false);
+    older.utc_offset_minutes = None;
+    catalog.apply(older);
+    assert_eq!(catalog.utc_offset_minutes, Some(480));
 }

@@ -22,6 +22,11 @@ pub struct PullResponse {
     /// the server has one.
     #[serde(default)]
     pub staff_pin: Option<String>,
+    /// The community's offset from UTC in minutes (`--utc-offset`): the kiosk's "today", its
+    /// dates and check-in times follow the community's calendar, whatever zone the device is
+    /// set to. Absent from older servers.
+    #[serde(default)]
+    pub utc_offset_minutes: Option<i32>,
     pub rooms: Vec<Room>,
     pub activities: Vec<ScheduledActivity>,
     pub residents: Vec<RosterEntry>,

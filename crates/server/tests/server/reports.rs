@@ -395,6 +395,7 @@ async fn kept_figures_agree_with_the_records_when_records_arrive_late_and_when_m
         "drawn, and left to the table for screen readers"
     );
     assert!(!chart.contains("style="), "nothing the CSP refuses");
+    assert_eq!(chart.matches("fill=\"#1F4E79\"").count(), 11, "a bar for each of the 11 days, the 7 nobody came too");
 
     // Kept and counted from the records are the same figures, for every room and the site.
     let now = jiayuan_community::clock::now_ms();

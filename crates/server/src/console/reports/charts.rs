@@ -35,7 +35,8 @@ fn draw_columns(svg: &mut String, bars: &[Bar], unit: &str, percent: bool) -> Re
     let root = SVGBackend::with_string(svg, (960, 340)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let n = u32::try_from(bars.len()).map_err(|e| e.to_string())?;
-    let top = if percent { 100.0 } else { bars.iter().map(|b| b.value).fold(1.0, f64::max) * 1.1 };
+    let (top, ticks) =
+        if percent { (100.0, 11) } else { count_scale(bars.iter().map(|b| b.value).fold(0.0, f64::max)) };
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(44)
@@ -49,7 +50,8 @@ fn draw_columns(svg: &mut String, bars: &[Bar], unit: &str, percent: bool) -> Re
         .x_labels(bars.len().min(MOST_LABELS))
         .x_label_formatter(&label_of)
         .y_desc(unit)
-        .y_label_formatter(&|v: &f64| if percent { format!("{v:.0}%") } else { format!("{v:.0}") })
+        .y_labels(ticks)
+        .y_label_formatter(&|v: &f64| whole_label(*v, percent))
         .label_style((FONT, 18).into_font().color(&BLACK))
         .axis_desc_style((FONT, 18).into_font().color(&BLACK))
         .draw()
@@ -63,6 +65,36 @@ fn draw_columns(svg: &mut String, bars: &[Bar], unit: &str, percent: bool) -> Re
         }))
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+/// The top of a count axis and how many ticks it has, so that every tick is a whole number:
+/// steps of 1, 2 or 5 times a power of ten, at most about six of them, the top a step above the
+/// highest bar.
+fn count_scale(highest: f64) -> (f64, usize) {
+    let highest = if highest.is_finite() { highest.max(0.0) } else { 0.0 };
+    let mut power = 1.0;
+    loop {
+        for factor in [1.0, 2.0, 5.0] {
+            let step = factor * power;
+            if highest / step <= 5.0 {
+                let steps = (highest / step).floor() + 1.0;
+                return (steps * step, steps as usize + 1);
+            }
+        }
+        power *= 10.0;
+    }
+}
+
+/// A tick's label: a whole number (a count of people cannot be 0.5), or nothing.
+fn whole_label(value: f64, percent: bool) -> String {
+    let whole = value.round();
+    if (value - whole).abs() > 1e-9 {
+        String::new()
+    } else if percent {
+        format!("{whole:.0}%")
+    } else {
+        format!("{whole:.0}")
+    }
 }
 
 /// Lying bars, one per label (activities), 0–100 %, the figure written at each bar's end.
@@ -149,6 +181,38 @@ mod tests {
 
     fn bars(values: &[f64]) -> Vec<Bar> {
         values.iter().enumerate().map(|(i, v)| Bar { label: format!("第{i}天"), value: *v }).collect()
+    }
+
+    /// The labels of the count axis: the text at the left edge, top to bottom.
+    fn y_labels(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter(|text| text.contains("text-anchor=\"end\""))
+            .filter_map(|text| Some(text.split('>').nth(1)?.split('<').next()?.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_count_axis_has_whole_numbers_only() {
+        for (highest, expected) in [
+            (1.0, vec!["2", "1", "0"]),
+            (3.0, vec!["4", "3", "2", "1", "0"]),
+            (37.0, vec!["40", "30", "20", "10", "0"]),
+        ] {
+            let svg = columns(&bars(&[highest, 0.0]), "人", false).unwrap();
+            let mut labels = y_labels(&svg);
+            labels.retain(|label| !label.is_empty());
+            assert!(labels.iter().all(|l| l.parse::<u32>().is_ok()), "{highest}: {labels:?}");
+            let mut unique = labels.clone();
+            unique.dedup();
+            assert_eq!(unique, labels, "{highest}: no label twice");
+            for label in expected {
+                assert!(labels.contains(&label.to_owned()), "{highest}: {label} in {labels:?}");
+            }
+        }
+        assert_eq!(count_scale(0.0), (1.0, 2));
+        assert_eq!(count_scale(12.0), (15.0, 4));
+        assert_eq!(count_scale(f64::NAN), (1.0, 2));
     }
 
     #[test]

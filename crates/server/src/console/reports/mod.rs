@@ -14,6 +14,7 @@ use crate::state::AppState;
 use jiayuan_community::community_time;
 use jiayuan_community::schedule::format_day;
 
+use charts::Bar;
 use jiayuan_community::reports::Scope;
 use jiayuan_community::reports::export::Cell;
 
@@ -175,6 +176,22 @@ pub(super) async fn controls(
 }
 
 /// "12-01": a day along a chart's axis, where the year is in the page's title.
+/// One bar for each day of `period`, the days nobody came included, so a month's chart is a
+/// month wide whatever the days hold.
+pub(super) fn daily_bars(period: &Period, days: &[jiayuan_community::reports::visits::DayVisits]) -> Vec<Bar> {
+    let mut bars = Vec::new();
+    let mut day = period.from;
+    while day <= period.to {
+        let residents = days.iter().find(|d| d.day == Some(day)).map_or(0, |d| d.residents);
+        bars.push(Bar { label: short_day(day), value: residents as f64 });
+        match day.next_day() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    bars
+}
+
 pub(super) fn short_day(day: time::Date) -> String {
     format!("{:02}-{:02}", u8::from(day.month()), day.day())
 }

@@ -12,8 +12,8 @@ use crate::console::render;
 use crate::state::AppState;
 use jiayuan_community::schedule::{format_day, format_time};
 
-use super::charts::{self, Bar};
-use super::{Controls, ReportQuery, controls, percent, short_day};
+use super::charts;
+use super::{Controls, ReportQuery, controls, daily_bars, percent};
 use jiayuan_community::reports::activities::SessionFigures;
 use jiayuan_community::reports::summary::{self as report, Summary};
 use jiayuan_community::reports::visits::AgeFigures;
@@ -68,12 +68,7 @@ pub async fn summary(
     let controls = controls(&state, &signed_in, "/console/reports/summary", &query, String::new()).await?;
     let summary = report::summary(&state.db, controls.scope(&state, &signed_in)).await?;
     let words = Words::new(signed_in.lang);
-    let daily: Vec<Bar> = summary
-        .visits
-        .days
-        .iter()
-        .map(|d| Bar { label: d.day.map(short_day).unwrap_or_default(), value: d.residents as f64 })
-        .collect();
+    let daily = daily_bars(&controls.period, &summary.visits.days);
     let daily_chart = charts::columns(&daily, &words.t("reports.residents_once_a_day"), false);
     let title = words.t("reports.summary_title").into_owned();
     let path = controls.link_for(&controls.period);

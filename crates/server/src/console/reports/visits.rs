@@ -14,7 +14,7 @@ use jiayuan_community::schedule::format_day;
 
 use super::charts::{self, Bar};
 use super::download::file;
-use super::{Controls, ReportQuery, controls, percent, short_day};
+use super::{Controls, ReportQuery, controls, daily_bars, percent};
 use jiayuan_community::reports::export::{Cell, FileKind, Table};
 use jiayuan_community::reports::visits::{self as report, AgeFigures, VisitsReport};
 
@@ -75,11 +75,7 @@ pub async fn visits(
     let title = words.t("reports.visits_title").into_owned();
     let path = controls.link_for(&controls.period);
     let chrome = Chrome::signed_in(&state, &signed_in, "reports", title, &path).await?;
-    let daily: Vec<Bar> = report
-        .days
-        .iter()
-        .map(|d| Bar { label: d.day.map(short_day).unwrap_or_default(), value: d.residents as f64 })
-        .collect();
+    let daily = daily_bars(&controls.period, &report.days);
     let daily_chart = charts::columns(&daily, &words.t("reports.residents_once_a_day"), false);
     let months: Vec<Bar> = report
         .months
