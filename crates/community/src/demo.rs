@@ -348,6 +348,16 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
     Ok(true)
 }
 
+/// Whether the demo community is in the database (loaded now or on an earlier start).
+pub async fn is_present(db: &Database) -> Result<bool, AppError> {
+    let rooms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms WHERE id = $1")
+        .bind(KIOSK_ROOM)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::db("looking for the demo community"))?;
+    Ok(rooms > 0)
+}
+
 /// The demo community's administrator account.
 pub const ADMINISTRATOR: &str = "admin";
 

@@ -68,8 +68,15 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let mut staff_pin = config.staff_pin;
     let mut demo_pairing = None;
     let mut demo_administrator = None;
+    let mut demo_left_out = false;
     if config.demo_data {
         demo::load_if_empty(&db, community_time::today(config.utc_offset)).await?;
+    }
+    // A database that holds other communities and not the demo's is left as it is: the demo's
+    // residents never mix into a real roster, and the demo's pairing code has no room to name.
+    if config.demo_data && !demo::is_present(&db).await? {
+        demo_left_out = true;
+    } else if config.demo_data {
         staff_pin = staff_pin.or_else(|| Some(demo::STAFF_PIN.to_owned()));
         let code = pairing::create(&db, &secret_key, demo::KIOSK_ROOM, config.pairing_code_minutes).await?;
         demo_pairing = Some(code.code);
@@ -127,6 +134,9 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         )),
         Some(None) => lines.push(format!("  Console: sign in as {} with the password you chose", demo::ADMINISTRATOR)),
         None => {}
+    }
+    if demo_left_out {
+        lines.push("  Demo data: not loaded, because this database already holds other communities".to_owned());
     }
     // One write, and no panic if nobody reads stdout any more: the server goes on serving.
     let _ = writeln!(std::io::stdout(), "{}", lines.join("\n"));

@@ -257,3 +257,23 @@ async fn add_staff_prints_a_one_time_password_that_signs_in() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("This account name is taken"));
 }
+
+#[tokio::test]
+async fn demo_data_on_a_database_that_holds_another_community_starts_and_says_it_loaded_nothing() {
+    let data_dir = TempDir::new("demo-beside");
+    let rooms = data_dir.path().join("rooms.csv");
+    std::fs::write(&rooms, "id,name_zh_hans\nroom-east,东区活动室\n").unwrap();
+    let imported = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .args(["import", "--site", "site-east", "--rooms"])
+        .arg(&rooms)
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env_remove("JIAYUAN_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let running = start(&data_dir, &[("JIAYUAN_DEMO_DATA", "true")]);
+    let said = running.printed("Demo data:").expect("the server says what it did with the demo");
+    assert!(said.contains("not loaded"), "{said}");
+    let health = reqwest::get(format!("{}api/health", running.kiosk_url)).await.unwrap();
+    assert_eq!(health.status(), 200, "and it serves the community it holds");
+}
