@@ -48,7 +48,7 @@ pub fn Menu() -> impl IntoView {
         .map(|(id, title)| {
             let control = format!("check-in-{id}");
             view! {
-                <TapButton class="choice" control=control on_tap=move || actions.check_in(id.clone())
+                <TapButton class="choice act-check-in" control=control on_tap=move || actions.check_in(id.clone())
                     label=Signal::derive(move || fill(t_string!(i18n, check_in_to), &[("title", title.get(i18n.get_locale()).to_owned())])) />
             }
         })
@@ -112,11 +112,11 @@ pub fn Menu() -> impl IntoView {
             prompt=notice
         >
             <div class="choices">
-                <TapButton class="choice primary" control="sign-in" on_tap=move || actions.sign_in() label=Signal::derive(sign_in_label) />
+                <TapButton class="choice primary act-sign-in" control="sign-in" on_tap=move || actions.sign_in() label=Signal::derive(sign_in_label) />
                 {check_in_buttons}
                 {service_button}
-                <TapButton class="choice" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 }) label=crate::text!(i18n, browse) />
-                <TapButton class="choice" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 }) label=crate::text!(i18n, my_sign_ups) />
+                <TapButton class="choice act-browse" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 }) label=crate::text!(i18n, browse) />
+                <TapButton class="choice act-mine" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 }) label=crate::text!(i18n, my_sign_ups) />
             </div>
         </ScreenFrame>
     }
