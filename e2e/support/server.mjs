@@ -38,6 +38,8 @@ export async function startServer({ copyKiosk = false, tlsName, utcOffset } = {}
     JIAYUAN_DATA_DIR: join(root, "data"),
     JIAYUAN_KIOSK_DIR: kioskDir,
     JIAYUAN_DEMO_DATA: "true",
+    // The demo without its lived weeks: each test makes the past it checks.
+    JIAYUAN_DEMO_WEEKS: "0",
     // The community's clock is the machine's unless a test says otherwise (a kiosk whose device
     // is on another zone follows the community's, which the server sends with each pull).
     JIAYUAN_UTC_OFFSET: utcOffset ?? localUtcOffset(),

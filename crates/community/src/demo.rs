@@ -316,6 +316,13 @@ fn birth_year_of(i: usize) -> i32 {
 /// Loads the demo community into an empty database; leaves a database with rooms untouched,
 /// so restarting never duplicates or overwrites what staff changed.
 pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError> {
+    load_with_past(db, today, 0).await
+}
+
+/// The same, its weekly activities begun `weeks` before today, with their sessions since then
+/// (for `demo_past::live` to fill).
+pub async fn load_with_past(db: &Database, today: Date, weeks: u32) -> Result<bool, AppError> {
+    let first_day = today - time::Duration::weeks(i64::from(weeks));
     let rooms_present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms")
         .fetch_one(&db.pool)
         .await
@@ -335,8 +342,8 @@ pub async fn load_if_empty(db: &Database, today: Date) -> Result<bool, AppError>
     for room in rooms() {
         upsert_room(&mut tx, &room, SITE.0, version).await.map_err(AppError::db(LOADING))?;
     }
-    for activity in recurring_activities(today) {
-        recurring::save(&mut tx, &activity, today, horizon::last_day(today), version)
+    for activity in recurring_activities(first_day) {
+        recurring::save(&mut tx, &activity, first_day, horizon::last_day(today), version)
             .await
             .map_err(AppError::db(LOADING))?;
     }

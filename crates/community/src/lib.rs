@@ -8,7 +8,7 @@
 //! `clock`, `community_time`, `error`, `metrics`, `secret_key`, `column_rows` → `db` →
 //! `versions`, `sites`, `action_log` → `schedule`, `roster`, `kiosks` → `recurring`, `horizon`,
 //! `reports`, `satisfaction`, `time_bank`, `backups` → `sync` → `import`, `office` → `demo`,
-//! `sample_year`.
+//! `demo_past`, `sample_year`.
 
 pub mod action_log;
 pub mod attendance;
@@ -18,6 +18,7 @@ mod column_rows;
 pub mod community_time;
 pub mod db;
 pub mod demo;
+pub mod demo_past;
 pub mod error;
 pub mod horizon;
 pub mod import;

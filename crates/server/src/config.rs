@@ -222,6 +222,12 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_DEMO_DATA")]
     pub demo_data: bool,
 
+    /// How many weeks before today the demo community arrives having lived (visits, sign-ups,
+    /// check-ins, ratings, volunteers' hours), so every report has something to show; 0 for
+    /// none.
+    #[arg(long, env = "JIAYUAN_DEMO_WEEKS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=12))]
+    pub demo_weeks: u32,
+
     /// How long a pairing code stays good, in minutes.
     #[arg(long, env = "JIAYUAN_PAIRING_CODE_MINUTES", default_value_t = jiayuan_community::kiosks::pairing::DEFAULT_LIFETIME_MINUTES,
           value_parser = clap::value_parser!(u32).range(1..=1440))]

@@ -70,7 +70,25 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let mut demo_administrator = None;
     let mut demo_left_out = false;
     if config.demo_data {
-        demo::load_if_empty(&db, community_time::today(config.utc_offset)).await?;
+        let today = community_time::today(config.utc_offset);
+        if demo::load_with_past(&db, today, config.demo_weeks).await? && config.demo_weeks > 0 {
+            // Not this server's own work: counted apart from what /metrics shows.
+            let metrics = jiayuan_community::metrics::Metrics::new();
+            let lived = jiayuan_community::demo_past::live(
+                &db,
+                &secret_key,
+                today,
+                config.utc_offset,
+                config.demo_weeks,
+                &metrics,
+            )
+            .await?;
+            tracing::info!(
+                records = lived.records,
+                sessions = lived.sessions,
+                "the demo community's past weeks, lived"
+            );
+        }
     }
     // A database that holds other communities and not the demo's is left as it is: the demo's
     // residents never mix into a real roster, and the demo's pairing code has no room to name.

@@ -623,3 +623,72 @@ async fn a_name_written_as_a_formula_is_plain_text_in_the_records_files() {
     std::io::Read::read_to_string(&mut zipped.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
     assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "no cell is a formula: {sheet}");
 }
+
+/// The demo community's site.
+const DEMO: &str = jiayuan_community::demo::SITE.0;
+
+fn demo_scope(
+    period: jiayuan_domain::reports::Period,
+    room_id: &'static str,
+) -> jiayuan_community::reports::Scope<'static> {
+    let now_ms = jiayuan_community::clock::now_ms();
+    jiayuan_community::reports::Scope { site_id: DEMO, room_id, period, offset: OFFSET, now_ms }
+}
+
+#[tokio::test]
+async fn the_demo_arrives_with_four_weeks_lived_that_every_report_shows_and_the_records_agree_with() {
+    use jiayuan_community::reports::{activities, days, kiosks, satisfaction, visits};
+    let server = spawn(false).await;
+    assert!(jiayuan_community::demo::load_with_past(&server.db, today(), 4).await.unwrap());
+    let metrics = jiayuan_community::metrics::Metrics::new();
+    let key = &crate::support::SECRET_KEY;
+    let lived = jiayuan_community::demo_past::live(&server.db, key, today(), OFFSET, 4, &metrics).await.unwrap();
+    assert!(lived.records > 2_000, "{} records", lived.records);
+    let weeks = jiayuan_domain::reports::Period { from: today() - Duration::days(28), to: today() };
+
+    // Visits in every room.
+    for room in jiayuan_community::demo::rooms() {
+        let room_id: &'static str = Box::leak(room.id.clone().into_boxed_str());
+        let visits = visits::visits(&server.db, demo_scope(weeks, room_id)).await.unwrap();
+        assert!(visits.sign_ins > 100 && visits.unique_residents > 20, "{}: {visits:?}", room.id);
+    }
+    // Sessions with waiting lists, cancellations, check-ins and no-shows.
+    let sessions = activities::sessions(&server.db, demo_scope(weeks, "")).await.unwrap();
+    assert!(sessions.iter().any(|s| s.waiting > 0), "someone was turned away");
+    assert!(sessions.iter().map(|s| s.checked_in).sum::<i64>() > 100);
+    assert!(sessions.iter().filter_map(|s| s.no_shows).sum::<i64>() > 0, "some did not come");
+    for s in &sessions {
+        if let Some(capacity) = s.session.activity.capacity {
+            assert!(
+                s.confirmed <= i64::from(capacity),
+                "{}: {} seated of {capacity}",
+                s.session.activity.id,
+                s.confirmed
+            );
+        }
+    }
+    // Ratings, volunteers' hours and a kiosk that went silent.
+    let rated = satisfaction::satisfaction(&server.db, demo_scope(weeks, "")).await.unwrap();
+    assert!(rated.all.satisfied > rated.all.not_satisfied && rated.all.not_satisfied > 0, "{:?}", rated.all);
+    let hours =
+        jiayuan_community::office::time_bank::by_volunteer(&server.db, DEMO, weeks.from, weeks.to).await.unwrap();
+    assert!(hours.iter().filter(|v| v.total_half_hours > 0).count() >= 6, "volunteers served: {hours:?}");
+    let figures = kiosks::kiosks(&server.db, demo_scope(weeks, "")).await.unwrap();
+    assert_eq!(figures.kiosks.len(), 3, "a kiosk in each room");
+    assert!(figures.kiosks.iter().any(|k| k.silent.len() >= 2), "one went silent two days ago");
+
+    // Kept and counted from the records are the same figures.
+    let now = jiayuan_community::clock::now_ms();
+    let kept = days::figures(&server.db, DEMO, weeks.from, today(), OFFSET, now, days::Want::ALL).await.unwrap();
+    let counted = days::count(&server.db.pool, DEMO, weeks.from, today(), OFFSET, days::Want::ALL).await.unwrap();
+    assert_eq!((&kept.visits, &kept.kiosks), (&counted.visits, &counted.kiosks));
+
+    // A kiosk paired to the demo afterwards syncs cleanly from its first record.
+    let kiosk = crate::support::kiosk::pair(&server, jiayuan_community::demo::KIOSK_ROOM).await;
+    crate::support::kiosk::push_ok(
+        &server,
+        &kiosk,
+        &[crate::support::kiosk::record(1, crate::support::kiosk::sign_in("resident-0001"))],
+    )
+    .await;
+}
