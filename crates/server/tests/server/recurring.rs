@@ -154,3 +154,28 @@ async fn changing_the_days_moves_coming_sessions_but_keeps_ones_residents_signed
     }
     assert_eq!(seats_taken(&server, &signed_up).await, 1, "the kept session keeps its seat");
 }
+
+/// A cancellation that arrived before its sign-up (`cancel_pending`) holds no place: the day it
+/// is on can go. The sign-up arriving later, for a session that is gone, takes no seat, and the
+/// resident, who meant to cancel anyway, is left as they wished.
+#[tokio::test]
+async fn a_day_whose_only_sign_up_is_a_cancellation_that_came_first_is_removed() {
+    let server = spawn_with_demo().await;
+    let day_one = today();
+    import_recurring(&server, "ink-painting,room-arts,周二、周四,14:00,15:30,,,国画班,赵老师,15\n", day_one).await;
+    let thursdays = days_from(day_one, day_one + Duration::days(28), &[Weekday::Thursday]);
+    let session = format!("ink-painting-{}", thursdays[0]);
+    // Two kiosks: the one that took the cancellation reaches the server first.
+    let (signed_up_here, cancelled_there) = (pair(&server, "room-arts").await, pair(&server, "room-arts").await);
+    push_ok(&server, &cancelled_there, &[record(1, cancel("resident-0001", &session))]).await;
+    assert_eq!(sign_up_status(&server, &session, "resident-0001").await, "cancel_pending");
+
+    let report =
+        import_recurring(&server, "ink-painting,room-arts,周二,14:00,15:30,,,国画班,赵老师,15\n", day_one).await;
+    assert_eq!(report.sessions_removed, thursdays.len(), "every Thursday goes, the pending cancellation's too");
+    assert!(report.sessions_kept.is_empty());
+    let answer = push_ok(&server, &signed_up_here, &[record(1, sign_up("resident-0001", &session, 0))]).await;
+    assert_eq!(answer["results"][0]["outcome"]["reason"], "unknown_activity");
+    let left: i64 = scalar(&server, "SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1", &session).await;
+    assert_eq!(left, 0);
+}
