@@ -35,6 +35,8 @@ describe("the community's calendar on a kiosk set to UTC", () => {
     const zone = await page.locator(".staff .time-zone td").textContent();
     assert.match(zone, /本机设的是 UTC\+0/);
     assert.ok(zone.includes(`社区是 UTC${OFFSET_HOURS < 0 ? "-" : "+"}${Math.abs(OFFSET_HOURS)}`), zone);
+    // The room by its name in the panel's language, not its id.
+    assert.equal((await page.locator(".staff .kiosk-room td").textContent()).trim(), "老年活动室");
     await context.close();
   });
 });
