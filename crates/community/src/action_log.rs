@@ -53,10 +53,12 @@ pub enum Act {
     HoursConfirmed,
     HoursHonoured,
     ServiceMarginChanged,
+    ToldByPhone,
+    NoAnswer,
 }
 
 impl Act {
-    pub const ALL: [Act; 26] = [
+    pub const ALL: [Act; 28] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -83,6 +85,8 @@ impl Act {
         Act::HoursConfirmed,
         Act::HoursHonoured,
         Act::ServiceMarginChanged,
+        Act::ToldByPhone,
+        Act::NoAnswer,
     ];
 
     pub fn name(self) -> &'static str {
@@ -113,6 +117,8 @@ impl Act {
             Act::HoursConfirmed => "hours.confirm",
             Act::HoursHonoured => "hours.honour",
             Act::ServiceMarginChanged => "hours.margin",
+            Act::ToldByPhone => "notice.told",
+            Act::NoAnswer => "notice.no_answer",
         }
     }
 

@@ -24,6 +24,7 @@ pub mod horizon;
 pub mod import;
 pub mod kiosks;
 pub mod metrics;
+pub mod notices;
 pub mod office;
 pub mod recurring;
 pub mod reports;

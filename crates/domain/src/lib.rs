@@ -9,6 +9,7 @@ pub mod identity;
 pub mod input;
 pub mod journal;
 pub mod language;
+pub mod notices;
 pub mod pin_lock;
 pub mod privacy;
 pub mod reports;

@@ -240,6 +240,8 @@ async fn set_cancelled(
         .execute(&mut **tx)
         .await
         .map_err(AppError::db(DB))?;
+    // Those holding a place are told, before anyone moved up by a restore is told of that.
+    crate::notices::note_holders(&mut tx, id, cancelling, now_ms()).await?;
     if !cancelling {
         promote_waiting(&mut tx, id, now_ms()).await?;
     }

@@ -128,11 +128,13 @@ async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec
             household: hashed(IdentityKind::Household, household),
             served: None,
             to_rate: Vec::new(),
+            to_tell: Vec::new(),
         })
         .collect())
 }
 
-/// Volunteers' hours and the sessions residents may be asked about, for the residents sent.
+/// Volunteers' hours, the sessions residents may be asked about and what they are to be told,
+/// for the residents sent.
 async fn add_service_and_ratings(
     tx: &mut Tx,
     residents: &mut [RosterEntry],
@@ -146,9 +148,11 @@ async fn add_service_and_ratings(
     let week_and_a_day = time::Duration::milliseconds(ASK_WITHIN_MS).saturating_add(time::Duration::days(1));
     let first_day = today.checked_sub(week_and_a_day).unwrap_or(today);
     let mut to_rate = crate::satisfaction::to_rate(tx, site_id, since, first_day, offset).await?;
+    let mut to_tell = crate::notices::to_tell(tx, site_id, since, today, offset).await?;
     for resident in residents {
         resident.served = served.get(&resident.id).copied();
         resident.to_rate = to_rate.remove(&resident.id).unwrap_or_default();
+        resident.to_tell = to_tell.remove(&resident.id).unwrap_or_default();
     }
     Ok(())
 }

@@ -513,6 +513,11 @@ async fn decide(
             )
             .await
         }
+        (Action::Told { resident_id, notice_id }, _) => {
+            let version = seats.version(tx, &kiosk.site_id).await?;
+            let teller = crate::notices::Teller { how: crate::notices::how::KIOSK, by: &kiosk.id, version };
+            crate::notices::told(tx, notice_id, resident_id, teller, now).await
+        }
         (_, None) => Ok(Outcome::rejected(RejectReason::UnknownActivity)),
     }
 }

@@ -37,6 +37,7 @@ fn resident(id: &str, card: &str, phone: &str, household: &str) -> RosterEntry {
         household: digest(KEY, IdentityKind::Household, household),
         served: None,
         to_rate: Vec::new(),
+        to_tell: Vec::new(),
     }
 }
 

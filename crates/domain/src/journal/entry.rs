@@ -20,12 +20,12 @@ struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct EntryAction {
     /// i: sign in, c: check in, u: sign up, x: cancel, r: rate, s: start serving, e: end
-    /// serving, v: a number given up.
+    /// serving, t: told of a change to their place, v: a number given up.
     k: char,
     /// The resident (none for a visitor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     r: Option<String>,
-    /// The activity.
+    /// The activity (for `t`, the notice told).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     v: Option<String>,
     /// Companions.
@@ -77,6 +77,9 @@ pub fn encode(happened_at: i64, action: &Action) -> String {
         Action::ServiceEnd { resident_id, activity_id } => {
             EntryAction { k: 'e', r: Some(resident_id.clone()), v: Some(activity_id.clone()), ..Default::default() }
         }
+        Action::Told { resident_id, notice_id } => {
+            EntryAction { k: 't', r: Some(resident_id.clone()), v: Some(notice_id.clone()), ..Default::default() }
+        }
         Action::Void { reason } => EntryAction { k: 'v', w: Some(*reason), ..Default::default() },
     };
     // A struct of strings and numbers always serialises.
@@ -94,6 +97,7 @@ pub fn decode(text: &str) -> Option<(i64, Action)> {
         ('r', Some(r), Some(v)) => Action::Rate { resident_id: r, activity_id: v, rating: a.g? },
         ('s', Some(r), Some(v)) => Action::ServiceStart { resident_id: r, activity_id: v },
         ('e', Some(r), Some(v)) => Action::ServiceEnd { resident_id: r, activity_id: v },
+        ('t', Some(r), Some(v)) => Action::Told { resident_id: r, notice_id: v },
         ('v', None, None) => Action::Void { reason: a.w? },
         _ => return None,
     };

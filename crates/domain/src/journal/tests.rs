@@ -68,7 +68,8 @@ fn entries_keep_what_happened_and_read_the_old_queues_form() {
     for action in [
         Action::Rate { resident_id: resident_id.clone(), activity_id: activity_id.clone(), rating: Rating::SoSo },
         Action::ServiceStart { resident_id: resident_id.clone(), activity_id: activity_id.clone() },
-        Action::ServiceEnd { resident_id, activity_id },
+        Action::ServiceEnd { resident_id: resident_id.clone(), activity_id },
+        Action::Told { resident_id, notice_id: "notice-1".into() },
     ] {
         assert_eq!(decode(&encode(7, &action)), Some((7, action)));
     }

@@ -100,6 +100,8 @@ pub enum RejectReason {
     NotAVolunteer,
     /// Service taps at an activity that is not volunteer service.
     NotVolunteerService,
+    /// A `Told` record naming a notice that is not this resident's.
+    UnknownNotice,
 }
 
 impl Outcome {
@@ -117,7 +119,7 @@ impl Outcome {
 }
 
 /// Every reason, for what must name each one.
-pub const REJECT_REASONS: [RejectReason; 13] = [
+pub const REJECT_REASONS: [RejectReason; 14] = [
     RejectReason::UnknownResident,
     RejectReason::UnknownActivity,
     RejectReason::OtherSite,
@@ -131,6 +133,7 @@ pub const REJECT_REASONS: [RejectReason; 13] = [
     RejectReason::AlreadyRated,
     RejectReason::NotAVolunteer,
     RejectReason::NotVolunteerService,
+    RejectReason::UnknownNotice,
 ];
 
 impl RejectReason {
@@ -150,6 +153,7 @@ impl RejectReason {
             RejectReason::AlreadyRated => "already_rated",
             RejectReason::NotAVolunteer => "not_a_volunteer",
             RejectReason::NotVolunteerService => "not_volunteer_service",
+            RejectReason::UnknownNotice => "unknown_notice",
         }
     }
 
@@ -169,6 +173,7 @@ impl RejectReason {
             RejectReason::AlreadyRated => "this resident had already rated the session",
             RejectReason::NotAVolunteer => "this resident is not a volunteer on the roster",
             RejectReason::NotVolunteerService => "this activity is not volunteer service",
+            RejectReason::UnknownNotice => "this resident has no such notice",
         }
     }
 }

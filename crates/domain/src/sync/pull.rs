@@ -126,6 +126,10 @@ pub struct RosterEntry {
     /// the one that ended last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to_rate: Vec<ToRate>,
+    /// Changes to their places they have not been told of yet, oldest first: the kiosk says
+    /// them when the resident next comes, before anything else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_tell: Vec<crate::notices::ToTell>,
 }
 
 /// A session a resident may be asked about (满意度), with what the question needs: the

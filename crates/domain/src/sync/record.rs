@@ -43,6 +43,8 @@ pub enum Action {
     ServiceStart { resident_id: String, activity_id: String },
     /// A volunteer finished serving (结束服务).
     ServiceEnd { resident_id: String, activity_id: String },
+    /// The resident was shown a change to their place (`notices::ToTell`) and tapped to go on.
+    Told { resident_id: String, notice_id: String },
     /// Not something a resident did: the kiosk gives up this record number, so the records
     /// after it can still reach the server. Nothing is counted; staff see it.
     Void { reason: VoidReason },
@@ -70,6 +72,7 @@ pub mod action_name {
     pub const RATE: &str = "rate";
     pub const SERVICE_START: &str = "service_start";
     pub const SERVICE_END: &str = "service_end";
+    pub const TOLD: &str = "told";
     pub const VOID: &str = "void";
 }
 
@@ -84,6 +87,7 @@ impl Action {
             Action::Rate { .. } => action_name::RATE,
             Action::ServiceStart { .. } => action_name::SERVICE_START,
             Action::ServiceEnd { .. } => action_name::SERVICE_END,
+            Action::Told { .. } => action_name::TOLD,
             Action::Void { .. } => action_name::VOID,
         }
     }
@@ -100,6 +104,7 @@ impl Action {
             | Action::ServiceEnd { resident_id, activity_id } => {
                 (Some(resident_id.as_str()), Some(activity_id.as_str()))
             }
+            Action::Told { resident_id, .. } => (Some(resident_id.as_str()), None),
             Action::Void { .. } => (None, None),
         }
     }
@@ -194,6 +199,10 @@ impl KioskRecord {
             | Action::ServiceEnd { resident_id, activity_id } => {
                 check_id(resident_id, "a resident id")?;
                 check_id(activity_id, "an activity id")
+            }
+            Action::Told { resident_id, notice_id } => {
+                check_id(resident_id, "a resident id")?;
+                check_id(notice_id, "a notice id")
             }
             Action::Void { .. } => Ok(()),
         }

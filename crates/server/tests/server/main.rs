@@ -15,6 +15,7 @@ mod https;
 mod import;
 mod kiosk_files;
 mod metrics;
+mod notices;
 mod openapi_statuses;
 mod pairing;
 mod recurring;

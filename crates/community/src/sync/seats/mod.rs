@@ -118,7 +118,8 @@ impl SeatBook {
         Ok(book)
     }
 
-    async fn version(&mut self, tx: &mut Tx, site_id: &str) -> Result<i64, AppError> {
+    /// The change number this transaction stamps on `site_id`'s rows, taken at the first ask.
+    pub(crate) async fn version(&mut self, tx: &mut Tx, site_id: &str) -> Result<i64, AppError> {
         if let Some(version) = self.versions.get(site_id) {
             return Ok(*version);
         }
@@ -285,6 +286,10 @@ pub async fn cancel(
             .fetch_optional(&mut **tx)
             .await
             .map_err(db("reading a sign-up"))?;
+    if existing.as_ref().is_some_and(|(status, _)| status == CONFIRMED || status == WAITING) {
+        // Their own doing: whatever they were still to be told about this session is moot.
+        crate::notices::note(tx, activity_id, resident_id, jiayuan_domain::notices::Event::GaveUp, now).await?;
+    }
     match existing {
         Some((status, companions)) if status == CONFIRMED => {
             set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
@@ -423,7 +428,7 @@ async fn first_waiting(tx: &mut Tx, activity_id: &str) -> Result<Option<(String,
     .map_err(db("reading the waiting list"))
 }
 
-/// Moves the first in line up while their whole party fits.
+/// Moves the first in line up while their whole party fits; each is told (`notices`).
 pub(crate) async fn promote_waiting(tx: &mut Tx, activity_id: &str, now: i64) -> Result<(), AppError> {
     let mut moved_up = false;
     while let Some((resident_id, companions)) = first_waiting(tx, activity_id).await? {
@@ -431,6 +436,7 @@ pub(crate) async fn promote_waiting(tx: &mut Tx, activity_id: &str, now: i64) ->
             break;
         }
         set_status(tx, activity_id, &resident_id, CONFIRMED, now).await?;
+        crate::notices::note(tx, activity_id, &resident_id, jiayuan_domain::notices::Event::MovedUp, now).await?;
         moved_up = true;
         tracing::debug!(activity = %activity_id, resident = %resident_id, "moved up from the waiting list");
     }

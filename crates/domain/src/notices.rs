@@ -1,0 +1,149 @@
+//! Telling residents when their place changes (待通知): which changes make a notice, for whom,
+//! and what one untold notice becomes when another change follows it. The server keeps the
+//! notices; kiosks show them when the resident next comes, staff call those who do not.
+
+use serde::{Deserialize, Serialize};
+
+use crate::LocalizedText;
+
+/// A change to a resident's place that they did not make themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// They were waiting and now hold a seat.
+    MovedUp,
+    /// Staff cancelled a session they held a place for.
+    Cancelled,
+    /// Staff restored that session: their place stands again.
+    Restored,
+}
+
+impl Change {
+    /// The name the database and the action log keep.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::MovedUp => "moved_up",
+            Change::Cancelled => "cancelled",
+            Change::Restored => "restored",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Change> {
+        [Change::MovedUp, Change::Cancelled, Change::Restored].into_iter().find(|change| change.name() == name)
+    }
+}
+
+/// Something that happened to a resident's place in one session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// From waiting to a seat: always someone else's doing (a cancellation, more seats, staff).
+    MovedUp,
+    /// The resident gave up their place themselves, at a kiosk or by asking staff.
+    GaveUp,
+    SessionCancelled {
+        holds_a_place: bool,
+    },
+    SessionRestored {
+        holds_a_place: bool,
+    },
+}
+
+/// The notice an event makes by itself, if any: nobody is told of what they did themselves,
+/// nor of a session they had no place in.
+pub fn notice_for(event: Event) -> Option<Change> {
+    match event {
+        Event::MovedUp => Some(Change::MovedUp),
+        Event::GaveUp => None,
+        Event::SessionCancelled { holds_a_place } => holds_a_place.then_some(Change::Cancelled),
+        Event::SessionRestored { holds_a_place } => holds_a_place.then_some(Change::Restored),
+    }
+}
+
+/// What a resident still has to be told about one session after `event`, given the notice
+/// about it not yet told: the latest word; nothing once they gave the place up themselves
+/// (they know); nothing when a cancellation they never heard of is undone (their place stands
+/// as it was).
+pub fn after(untold: Option<Change>, event: Event) -> Option<Change> {
+    match (untold, notice_for(event)) {
+        _ if event == Event::GaveUp => None,
+        (untold, None) => untold,
+        (Some(Change::Cancelled), Some(Change::Restored)) => None,
+        (_, new) => new,
+    }
+}
+
+/// A notice as a kiosk gets it with the resident's roster entry: enough to say it offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ToTell {
+    /// The server's id for the notice; the kiosk's `Told` record names it.
+    pub id: String,
+    pub change: Change,
+    pub activity_id: String,
+    pub title: LocalizedText,
+    /// When the session starts, ms since 1970.
+    pub starts_at: i64,
+}
+
+/// The notice to show `resident_id` now: the oldest the server sent that was not shown here.
+pub fn next_to_tell<'a>(from_server: &'a [ToTell], told_here: impl Fn(&str) -> bool) -> Option<&'a ToTell> {
+    from_server.iter().find(|notice| !told_here(&notice.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resident_is_told_of_what_others_did_to_their_place_never_of_what_they_did() {
+        assert_eq!(notice_for(Event::MovedUp), Some(Change::MovedUp));
+        assert_eq!(notice_for(Event::GaveUp), None, "their own cancellation");
+        assert_eq!(notice_for(Event::SessionCancelled { holds_a_place: true }), Some(Change::Cancelled));
+        assert_eq!(notice_for(Event::SessionRestored { holds_a_place: true }), Some(Change::Restored));
+        assert_eq!(notice_for(Event::SessionCancelled { holds_a_place: false }), None, "no place, nothing to tell");
+        assert_eq!(notice_for(Event::SessionRestored { holds_a_place: false }), None);
+    }
+
+    #[test]
+    fn an_untold_notice_becomes_the_latest_word_and_an_undone_cancellation_is_nothing() {
+        let (cancelled, restored) =
+            (Event::SessionCancelled { holds_a_place: true }, Event::SessionRestored { holds_a_place: true });
+        assert_eq!(after(None, Event::MovedUp), Some(Change::MovedUp));
+        assert_eq!(after(Some(Change::Cancelled), restored), None);
+        assert_eq!(after(Some(Change::Restored), cancelled), Some(Change::Cancelled));
+        assert_eq!(after(Some(Change::MovedUp), cancelled), Some(Change::Cancelled));
+        // Waiting when cancelled, moved up when restored: told they have a seat.
+        assert_eq!(after(after(Some(Change::Cancelled), restored), Event::MovedUp), Some(Change::MovedUp));
+        // Moved up, then they cancelled by phone: nothing left to tell.
+        assert_eq!(after(Some(Change::MovedUp), Event::GaveUp), None);
+        assert_eq!(
+            after(Some(Change::MovedUp), Event::SessionRestored { holds_a_place: false }),
+            Some(Change::MovedUp)
+        );
+    }
+
+    #[test]
+    fn names_travel_and_come_back() {
+        for change in [Change::MovedUp, Change::Cancelled, Change::Restored] {
+            assert_eq!(Change::from_name(change.name()), Some(change));
+            assert_eq!(serde_json::to_value(change).unwrap(), change.name());
+        }
+        assert_eq!(Change::from_name("drawn"), None);
+    }
+
+    #[test]
+    fn the_kiosk_tells_the_oldest_notice_not_told_here() {
+        let notice = |id: &str| ToTell {
+            id: id.into(),
+            change: Change::MovedUp,
+            activity_id: "a".into(),
+            title: LocalizedText::default(),
+            starts_at: 0,
+        };
+        let sent = [notice("n1"), notice("n2")];
+        assert_eq!(next_to_tell(&sent, |_| false).map(|n| n.id.as_str()), Some("n1"));
+        assert_eq!(next_to_tell(&sent, |id| id == "n1").map(|n| n.id.as_str()), Some("n2"));
+        assert_eq!(next_to_tell(&sent, |_| true), None);
+    }
+}
