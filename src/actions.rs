@@ -116,6 +116,17 @@ impl Actions {
         });
     }
 
+    /// The resident has seen a change to their place: told, once; then what comes next.
+    pub fn told(&self, notice_id: String) {
+        let Some(resident_id) = self.session.resident_id() else { return };
+        let action = Action::Told { resident_id: resident_id.clone(), notice_id: notice_id.clone() };
+        let data = self.data;
+        self.record(action, move |_| {
+            data.note_told(&notice_id);
+            data.first_screen(&resident_id)
+        });
+    }
+
     /// A volunteer starts serving at the volunteer-service session on now.
     pub fn start_service(&self, activity_id: String) {
         let Some(resident_id) = self.session.resident_id() else { return };

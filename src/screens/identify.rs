@@ -43,11 +43,11 @@ pub fn follow(session: Session, data: LocalData, found: Found) {
     }
 }
 
-/// A resident is recognised: asked first how their last session was, if it is time to ask,
-/// then their menu.
+/// A resident is recognised: told first of a change to their place, asked how their last
+/// session was, if it is time to ask, then their menu.
 pub fn welcome(session: Session, data: LocalData, resident: Resident) {
-    let question = data.question(&resident.id);
-    session.identified(resident, question);
+    let first = data.first_screen(&resident.id);
+    session.identified(resident, first);
 }
 
 #[component]

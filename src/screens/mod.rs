@@ -19,6 +19,7 @@ pub mod pager;
 pub mod pick;
 pub mod rate;
 pub mod tap_button;
+pub mod tell;
 
 use leptos::prelude::*;
 
@@ -33,6 +34,7 @@ pub fn show(screen: Screen) -> AnyView {
         Screen::NotFound => view! { <kind_messages::NotFound /> }.into_any(),
         Screen::Help => view! { <kind_messages::Help /> }.into_any(),
         Screen::SaveFailed => view! { <kind_messages::SaveFailed /> }.into_any(),
+        Screen::Tell(notice) => view! { <tell::Tell notice=notice /> }.into_any(),
         Screen::Rate(session) => view! { <rate::RateSession session=session /> }.into_any(),
         Screen::Menu => view! { <menu::Menu /> }.into_any(),
         Screen::Browse { day, page } => view! { <browse::Browse day=day page=page /> }.into_any(),

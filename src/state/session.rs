@@ -2,6 +2,7 @@
 //! "Done", the idle timeout and a new card all forget the resident.
 
 use jiayuan_domain::identity::IdentityKind;
+use jiayuan_domain::notices::ToTell;
 use jiayuan_domain::sync::pull::ToRate;
 use leptos::prelude::*;
 use time::Date;
@@ -18,6 +19,9 @@ pub enum Screen {
     NotFound,
     /// A big sign for staff in the room to come and help.
     Help,
+    /// A change to their place someone else made (moved up, a session cancelled or restored):
+    /// said once, before anything else.
+    Tell(ToTell),
     /// How was the last session they came to (asked once, before the menu).
     Rate(ToRate),
     /// The known resident's choices.
@@ -117,11 +121,10 @@ impl Session {
         self.screen.set(screen);
     }
 
-    /// A resident has been recognised: the question about their last session, if there is
-    /// one to ask, then their menu.
-    pub fn identified(&self, resident: Resident, question: Option<ToRate>) {
+    /// A resident has been recognised: `first` is what they see first (`LocalData::first_screen`).
+    pub fn identified(&self, resident: Resident, first: Screen) {
         self.resident.set(Some(resident));
-        self.go(question.map_or(Screen::Menu, Screen::Rate));
+        self.go(first);
     }
 
     /// The menu after a rating starts with thanks, once.

@@ -3,20 +3,23 @@
 //! from the records its journal keeps when it opens, then kept up to date as records are
 //! saved: the journal stays the one place records are kept.
 
+use jiayuan_domain::notices::{ToTell, next_to_tell};
 use jiayuan_domain::satisfaction::AskedHere;
-use jiayuan_domain::sync::KioskRecord;
 use jiayuan_domain::sync::pull::ToRate;
+use jiayuan_domain::sync::{Action, KioskRecord};
 use jiayuan_domain::time_bank::{self, MARGIN_MINUTES_HERE, ServiceHere};
 use leptos::prelude::*;
 
 use crate::clock::{ms_at, now_ms};
-use crate::state::LocalData;
+use crate::state::{LocalData, Screen};
 
-/// Both kinds of note, in one signal (each signal type costs the kiosk's download).
+/// Every kind of note, in one signal (each signal type costs the kiosk's download).
 #[derive(Default)]
 pub struct VisitNotes {
     asked: AskedHere,
     service: ServiceHere,
+    /// Notices told here (`Action::Told`) that the last pull may still send.
+    told: Vec<String>,
 }
 
 /// Half hours of service as shown, and of them what this kiosk ended that the server's count,
@@ -28,8 +31,31 @@ pub struct Hours {
 }
 
 impl LocalData {
+    /// What a resident sees first as they arrive: a change to their place not yet told, then
+    /// the question about their last session, then their menu.
+    pub fn first_screen(&self, resident_id: &str) -> Screen {
+        self.notice(resident_id)
+            .map(Screen::Tell)
+            .or_else(|| self.question(resident_id).map(Screen::Rate))
+            .unwrap_or(Screen::Menu)
+    }
+
+    /// The change to tell the resident of now, from what the last pull brought.
+    fn notice(&self, resident_id: &str) -> Option<ToTell> {
+        self.catalog.with_untracked(|c| {
+            let from_server = c.resident(resident_id).map_or(&[][..], |r| &r.to_tell[..]);
+            self.notes.with_untracked(|notes| {
+                next_to_tell(from_server, |id| notes.told.iter().any(|told| told == id)).cloned()
+            })
+        })
+    }
+
+    pub fn note_told(&self, notice_id: &str) {
+        self.notes.update(|notes| notes.told.push(notice_id.to_owned()));
+    }
+
     /// The session to ask the resident about as they arrive, if any.
-    pub fn question(&self, resident_id: &str) -> Option<ToRate> {
+    fn question(&self, resident_id: &str) -> Option<ToRate> {
         self.catalog.with_untracked(|c| {
             let from_server = c.resident(resident_id).map_or(&[][..], |r| &r.to_rate[..]);
             self.notes.with_untracked(|notes| notes.asked.question(resident_id, from_server, now_ms()).cloned())
@@ -91,7 +117,14 @@ impl LocalData {
             unanswered_from,
             now_ms(),
         );
-        self.notes.set(VisitNotes { asked, service });
+        let told = kept
+            .iter()
+            .filter_map(|r| match &r.action {
+                Action::Told { notice_id, .. } => Some(notice_id.clone()),
+                _ => None,
+            })
+            .collect();
+        self.notes.set(VisitNotes { asked, service, told });
     }
 
     /// A session to ask about, as the catalog knows it.

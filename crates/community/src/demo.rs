@@ -290,6 +290,8 @@ pub fn residents() -> Vec<Resident> {
                 ),
                 card_number: Some(format!("6201{:06}", 100_000 + i * 37)),
                 phone_last4: Some(phone.clone()),
+                // The household's landline, whole, for staff who call (待通知).
+                phone: Some(format!("0459-{:03}{phone}", 500 + household % 400)),
                 household: Some(number.clone()),
                 // Six in ten are over 60, as in the company towns Jiayuan is made for.
                 birth_year: Some(birth_year_of(i)),

@@ -9,11 +9,12 @@ pub use jiayuan_domain::input::Resident;
 pub async fn upsert_resident(tx: &mut Tx, resident: &Resident, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version, \
-                                birth_year, volunteer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                                birth_year, volunteer, phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
          card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
-         version = excluded.version, birth_year = excluded.birth_year, volunteer = excluded.volunteer",
+         version = excluded.version, birth_year = excluded.birth_year, volunteer = excluded.volunteer, \
+         phone = excluded.phone",
     )
     .bind(&resident.id)
     .bind(site_id)
@@ -25,6 +26,7 @@ pub async fn upsert_resident(tx: &mut Tx, resident: &Resident, site_id: &str, ve
     .bind(version)
     .bind(resident.birth_year.map(i64::from))
     .bind(i64::from(resident.volunteer))
+    .bind(resident.phone.clone())
     .execute(&mut **tx)
     .await
     .map(drop)

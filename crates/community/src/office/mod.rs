@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod form;
 pub mod kiosks;
+pub mod notices;
 pub mod roster;
 pub mod schedule;
 pub mod sign_ups;

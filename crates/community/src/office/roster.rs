@@ -25,6 +25,7 @@ pub struct ResidentRow {
     pub full_name: String,
     pub card_number: Option<String>,
     pub phone_last4: Option<String>,
+    pub phone: Option<String>,
     pub household: Option<String>,
     pub birth_year: Option<i64>,
     pub volunteer: i64,
@@ -39,6 +40,7 @@ impl ResidentRow {
             full_name: self.full_name.clone(),
             card_number: self.card_number.clone(),
             phone_last4: self.phone_last4.clone(),
+            phone: self.phone.clone(),
             household: self.household.clone(),
             birth_year: self.birth_year.and_then(|year| i32::try_from(year).ok()),
             volunteer: self.volunteer != 0,
@@ -51,7 +53,7 @@ impl ResidentRow {
 }
 
 const COLUMNS: &str =
-    "id, full_name, card_number, phone_last4, household, birth_year, volunteer, deactivated_at, revision";
+    "id, full_name, card_number, phone_last4, phone, household, birth_year, volunteer, deactivated_at, revision";
 
 /// `text` for a LIKE pattern, its wildcards taken literally.
 fn like(text: &str) -> String {

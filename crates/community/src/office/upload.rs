@@ -135,7 +135,7 @@ fn checked_rows<Input: for<'de> Deserialize<'de>, T>(
 
 /// A resident already on the roster: site, name, card, phone's last four digits, household,
 /// birth year.
-type KnownResident = (String, String, Option<String>, Option<String>, Option<String>, Option<i64>, i64);
+type KnownResident = (String, String, Option<String>, Option<String>, Option<String>, Option<i64>, i64, Option<String>);
 
 /// Checks `bytes` as a `kind` file and keeps it for `apply`: what it would change.
 pub async fn receive(
@@ -169,7 +169,7 @@ pub async fn receive(
                     }
                 }
                 let existing: Option<KnownResident> = sqlx::query_as(
-                    "SELECT site_id, full_name, card_number, phone_last4, household, birth_year, volunteer \
+                    "SELECT site_id, full_name, card_number, phone_last4, household, birth_year, volunteer, phone \
                      FROM residents WHERE id = $1",
                 )
                 .bind(&resident.id)
@@ -179,8 +179,8 @@ pub async fn receive(
                 match existing {
                     None => preview.added.push(resident.full_name.clone()),
                     Some((site, ..)) if site != site_id => return Err(id_not_usable(line)),
-                    Some((_, name, card, phone, household, born, volunteer))
-                        if (name.as_str(), &card, &phone, &household, born, volunteer)
+                    Some((_, name, card, last4, household, born, volunteer, phone))
+                        if (name.as_str(), &card, &last4, &household, born, volunteer, &phone)
                             == (
                                 resident.full_name.as_str(),
                                 &resident.card_number,
@@ -188,6 +188,7 @@ pub async fn receive(
                                 &resident.household,
                                 resident.birth_year.map(i64::from),
                                 i64::from(resident.volunteer),
+                                &resident.phone,
                             ) =>
                     {
                         preview.unchanged += 1;

@@ -36,6 +36,8 @@ pub enum ProblemKind {
     NotWeekdays,
     NotACard,
     NotAPhone,
+    /// A whole phone number: 5 to 20 digits, spaces and dashes allowed.
+    NotAPhoneNumber,
     NotAHousehold,
     NotABirthYear,
     /// A yes-or-no column (a volunteer): 是 / 否, yes / no, 1 / 0, or empty for no.
@@ -58,13 +60,14 @@ impl ProblemKind {
             ProblemKind::NotWeekdays => "not_weekdays",
             ProblemKind::NotACard => "not_a_card",
             ProblemKind::NotAPhone => "not_a_phone",
+            ProblemKind::NotAPhoneNumber => "not_a_phone_number",
             ProblemKind::NotAHousehold => "not_a_household",
             ProblemKind::NotABirthYear => "not_a_birth_year",
             ProblemKind::NotYesOrNo => "not_yes_or_no",
         }
     }
 
-    pub const ALL: [ProblemKind; 15] = [
+    pub const ALL: [ProblemKind; 16] = [
         ProblemKind::Empty,
         ProblemKind::NotAnId,
         ProblemKind::IdTooLong,
@@ -77,6 +80,7 @@ impl ProblemKind {
         ProblemKind::NotWeekdays,
         ProblemKind::NotACard,
         ProblemKind::NotAPhone,
+        ProblemKind::NotAPhoneNumber,
         ProblemKind::NotAHousehold,
         ProblemKind::NotABirthYear,
         ProblemKind::NotYesOrNo,
@@ -124,6 +128,7 @@ impl fmt::Display for Problem {
             }
             ProblemKind::NotACard => write!(f, "{field} {value:?} is not valid"),
             ProblemKind::NotAPhone => write!(f, "{field} (four digits) {value:?} is not valid"),
+            ProblemKind::NotAPhoneNumber => write!(f, "{field} {value:?} is not a phone number of 5 to 20 digits"),
             ProblemKind::NotAHousehold => write!(f, "{field} (like 3-2-501) {value:?} is not valid"),
             ProblemKind::NotABirthYear => write!(f, "{field} must be a year like 1948, not {value:?}"),
             ProblemKind::NotYesOrNo => write!(f, "{field} must be yes or no (是 / 否, 1 / 0), not {value:?}"),

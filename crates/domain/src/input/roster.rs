@@ -13,6 +13,8 @@ pub struct Resident {
     pub full_name: String,
     pub card_number: Option<String>,
     pub phone_last4: Option<String>,
+    /// The whole number, for staff who call them (待通知); never sent to kiosks.
+    pub phone: Option<String>,
     /// Building-unit-room: 3-2-501.
     pub household: Option<String>,
     /// For reports by age group; never sent to kiosks.
@@ -28,10 +30,21 @@ pub struct ResidentInput {
     pub full_name: String,
     pub card_number: String,
     pub phone_last4: String,
+    pub phone: String,
     pub household: String,
     pub birth_year: String,
     /// 是 / 否 (a form's checkbox sends "on").
     pub volunteer: String,
+}
+
+/// A phone number as staff write it (138 0013 8000, 0459-1234567, +86 138…), kept as its
+/// digits (and a leading +): 5 to 20 digits.
+fn phone_number(typed: &str) -> Option<String> {
+    let plus = typed.starts_with('+');
+    let kept: String = typed.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '+')).collect();
+    let digits_only = kept.bytes().all(|b| b.is_ascii_digit()) && (5..=20).contains(&kept.len());
+    let pluses = typed.matches('+').count();
+    (digits_only && pluses == usize::from(plus)).then(|| if plus { format!("+{kept}") } else { kept })
 }
 
 /// The years a birth year may be: anyone alive, and nobody born in the future's far side.
@@ -45,6 +58,17 @@ impl ResidentInput {
         if full_name.is_none() {
             problems.take::<()>(Err(Problem::new("full_name", ProblemKind::Empty, "")));
         }
+        let phone = problems.take(match optional(&self.phone) {
+            None => Ok(None),
+            Some(typed) => phone_number(typed)
+                .map(Some)
+                .ok_or_else(|| Problem::new("phone", ProblemKind::NotAPhoneNumber, &self.phone)),
+        });
+        // The last four digits are the phone's unless staff typed others (a relative's phone).
+        let last4_typed = match (optional(&self.phone_last4), &phone) {
+            (None, Some(Some(whole))) => whole[whole.len() - 4..].to_owned(),
+            _ => self.phone_last4.clone(),
+        };
         let mut number = |field: &'static str, kind: IdentityKind, problem: ProblemKind, value: &str| {
             let checked = match optional(value) {
                 None => Ok(None),
@@ -53,7 +77,7 @@ impl ResidentInput {
             problems.take(checked)
         };
         let card_number = number("card_number", IdentityKind::Card, ProblemKind::NotACard, &self.card_number);
-        let phone_last4 = number("phone_last4", IdentityKind::PhoneLast4, ProblemKind::NotAPhone, &self.phone_last4);
+        let phone_last4 = number("phone_last4", IdentityKind::PhoneLast4, ProblemKind::NotAPhone, &last4_typed);
         let household = number("household", IdentityKind::Household, ProblemKind::NotAHousehold, &self.household);
         let birth_year = problems.take(match optional(&self.birth_year) {
             None => Ok(None),
@@ -71,6 +95,7 @@ impl ResidentInput {
                 full_name: full_name?,
                 card_number: card_number?,
                 phone_last4: phone_last4?,
+                phone: phone?,
                 household: household?,
                 birth_year: birth_year?,
                 volunteer: volunteer?,
@@ -86,6 +111,7 @@ impl ResidentInput {
             full_name: resident.full_name.clone(),
             card_number: resident.card_number.clone().unwrap_or_default(),
             phone_last4: resident.phone_last4.clone().unwrap_or_default(),
+            phone: resident.phone.clone().unwrap_or_default(),
             household: resident.household.clone().unwrap_or_default(),
             birth_year: resident.birth_year.map(|year| year.to_string()).unwrap_or_default(),
             volunteer: if resident.volunteer { "1" } else { "" }.to_owned(),

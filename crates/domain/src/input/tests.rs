@@ -83,6 +83,7 @@ fn residents_numbers_are_brought_to_one_form() {
         full_name: "张建华".into(),
         card_number: " 1234 5678 ".into(),
         phone_last4: "0123".into(),
+        phone: String::new(),
         household: "3－2－501".into(),
         birth_year: " 1948 ".into(),
         volunteer: String::new(),
@@ -109,6 +110,24 @@ fn residents_numbers_are_brought_to_one_form() {
     let problems = wrong.check().unwrap_err();
     assert_eq!(problems.iter().map(|p| p.field).collect::<Vec<_>>(), ["full_name", "phone_last4"]);
     assert_eq!(problems[1].to_string(), "phone_last4 (four digits) \"12\" is not valid");
+}
+
+#[test]
+fn a_whole_phone_is_kept_as_its_digits_and_gives_the_last_four_unless_others_are_typed() {
+    let input = ResidentInput { id: "r1".into(), full_name: "张建华".into(), ..ResidentInput::default() };
+    let with_phone = ResidentInput { phone: "138 0013-8000".into(), ..input.clone() }.check().unwrap();
+    assert_eq!(with_phone.phone.as_deref(), Some("13800138000"));
+    assert_eq!(with_phone.phone_last4.as_deref(), Some("8000"), "the phone's own last four");
+    let relative = ResidentInput { phone: "0459-1234567".into(), phone_last4: "2222".into(), ..input.clone() };
+    assert_eq!(relative.check().unwrap().phone_last4.as_deref(), Some("2222"), "typed last four stay");
+    let abroad = ResidentInput { phone: "+86 138 0013 8000".into(), ..input.clone() }.check().unwrap();
+    assert_eq!(abroad.phone.as_deref(), Some("+8613800138000"));
+    assert_eq!(ResidentInput::of(&abroad).phone, "+8613800138000");
+    for bad in ["1234", "=1+2", "138-0013-800a", "1+38001380", "1".repeat(21).as_str()] {
+        let problems = ResidentInput { phone: bad.into(), ..input.clone() }.check().unwrap_err();
+        assert_eq!(problems[0].kind, ProblemKind::NotAPhoneNumber, "{bad}");
+    }
+    assert_eq!(input.check().unwrap().phone, None);
 }
 
 #[test]

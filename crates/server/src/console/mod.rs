@@ -40,6 +40,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console", get(today::routes::page))
+        .route("/console/notices/{id}/told", post(today::routes::told_by_phone))
+        .route("/console/notices/{id}/no-answer", post(today::routes::no_answer))
         .route("/console/console.css", get(stylesheet))
         .route("/console/sign-in", get(sign_in::routes::sign_in_page).post(sign_in::routes::sign_in))
         .route("/console/sign-out", post(sign_in::routes::sign_out))

@@ -4,7 +4,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-use crate::console::auth::Reader;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect};
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::office::notices::{self, Call, ToCall};
+
+use crate::console::auth::forms::CheckedForm;
+use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
 use crate::console::page::Chrome;
 use crate::console::{Done, render};
@@ -20,6 +26,7 @@ use jiayuan_community::office::today::{self as service, Today};
 struct TodayPage {
     chrome: Chrome,
     today: Today,
+    to_call: Vec<ToCall>,
     last_backup: String,
     utc_offset: time::UtcOffset,
 }
@@ -38,6 +45,13 @@ impl TodayPage {
         format_time(*time)
     }
 
+    /// What changed for the resident, in the console's words.
+    fn change(&self, call: &ToCall) -> String {
+        let key = format!("notice.{}", call.change.name());
+        let when = format!("{} {}", call.day, format_time(call.starts));
+        self.chrome.t_ab(&key, self.chrome.words.pick(&call.title), when)
+    }
+
     fn seen(&self, at: &Option<i64>) -> String {
         match at {
             Some(ms) => date_and_clock(*ms, self.utc_offset),
@@ -52,6 +66,7 @@ pub async fn page(
     Query(done): Query<Done>,
 ) -> Result<Response, ConsoleError> {
     let today = service::today(&state.db, signed_in.site_id(), state.utc_offset).await?;
+    let to_call = notices::to_call(&state.db, signed_in.site_id(), today.date).await?;
     let words = crate::console::i18n::Words::new(signed_in.lang);
     let title = words.t("today.title").into_owned();
     let chrome =
@@ -61,5 +76,34 @@ pub async fn page(
         None if state.db.backend == Backend::Postgres => words.t("today.backup_by_postgres").into_owned(),
         None => words.t("today.no_backup_yet").into_owned(),
     };
-    render(&TodayPage { chrome, today, last_backup, utc_offset: state.utc_offset })
+    render(&TodayPage { chrome, today, to_call, last_backup, utc_offset: state.utc_offset })
+}
+
+/// `POST /console/notices/{id}/told` and `…/no-answer`: what came of a call.
+pub async fn told_by_phone(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    Path(id): Path<String>,
+    CheckedForm(_): CheckedForm<NoFields>,
+) -> Result<Response, ConsoleError> {
+    mark(&state, &signed_in, &id, Call::Told).await
+}
+
+pub async fn no_answer(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    Path(id): Path<String>,
+    CheckedForm(_): CheckedForm<NoFields>,
+) -> Result<Response, ConsoleError> {
+    mark(&state, &signed_in, &id, Call::NoAnswer).await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct NoFields {}
+
+async fn mark(state: &AppState, signed_in: &SignedIn, id: &str, call: Call) -> Result<Response, ConsoleError> {
+    let actor = Actor::Staff(signed_in.staff_id().to_owned());
+    notices::mark(&state.db, &actor, signed_in.site_id(), id, call).await?;
+    let done = if call == Call::Told { "notice_told" } else { "notice_no_answer" };
+    Ok(Redirect::to(&format!("/console?done={done}#to-call")).into_response())
 }

@@ -8,4 +8,5 @@ mod roster;
 mod schedule;
 mod sign_ups;
 mod staff;
+mod to_call;
 mod walls;

@@ -38,6 +38,8 @@ const UPLOADS: &str = "/console/uploads";
 fn routes() -> Vec<Route> {
     vec![
         get("/console", Need::Viewer),
+        post("/console/notices/no-such/told", Need::Staff, &[]),
+        post("/console/notices/no-such/no-answer", Need::Staff, &[]),
         get("/console/password", Need::SignedIn),
         post("/console/password", Need::SignedIn, &[("current", "x"), ("new", "y"), ("again", "y")]),
         post("/console/site", Need::SignedIn, &[("site_id", "site-xingfuli")]),
