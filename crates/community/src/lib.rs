@@ -26,6 +26,7 @@ pub mod kiosks;
 pub mod metrics;
 pub mod notices;
 pub mod office;
+pub mod outgoing;
 pub mod recurring;
 pub mod reports;
 pub mod roster;

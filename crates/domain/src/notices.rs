@@ -91,6 +91,32 @@ pub fn next_to_tell<'a>(from_server: &'a [ToTell], told_here: impl Fn(&str) -> b
     from_server.iter().find(|notice| !told_here(&notice.id))
 }
 
+/// A text message tried and failed this many times waits this long before the next try:
+/// half a minute, doubling, at most half an hour; a gateway down for an hour is tried seven
+/// times, and reached within half an hour of coming back.
+pub fn retry_after_ms(failures: u32) -> i64 {
+    const FIRST_MS: i64 = 30_000;
+    const MOST_MS: i64 = 30 * 60_000;
+    FIRST_MS.saturating_mul(1i64 << failures.saturating_sub(1).min(20)).min(MOST_MS)
+}
+
+/// The words of a text message (短信) about a change, as the relay sends them: one sentence,
+/// the community named first as Chinese messages are signed.
+pub fn message_words(change: Change, community: &str, title: &str, when: &str) -> String {
+    match change {
+        Change::MovedUp => format!("【{community}】好消息：您报上了《{title}》，{when}。请按时来。"),
+        Change::Cancelled => format!("【{community}】对不起：{when}的《{title}》取消了，不用来了。"),
+        Change::Restored => format!("【{community}】好消息：{when}的《{title}》照常办，您的报名还在。"),
+    }
+}
+
+/// "12月9日星期三 09:00": when a session starts, as a message says it.
+pub fn when_words(date: time::Date, starts: time::Time) -> String {
+    const WEEKDAYS: [&str; 7] = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"];
+    let weekday = WEEKDAYS[usize::from(date.weekday().number_days_from_monday())];
+    format!("{}月{}日{weekday} {:02}:{:02}", u8::from(date.month()), date.day(), starts.hour(), starts.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +147,30 @@ mod tests {
             after(Some(Change::MovedUp), Event::SessionRestored { holds_a_place: false }),
             Some(Change::MovedUp)
         );
+    }
+
+    #[test]
+    fn a_message_is_tried_again_soon_then_less_often_never_more_than_half_an_hour_apart() {
+        assert_eq!(retry_after_ms(1), 30_000);
+        assert_eq!(retry_after_ms(2), 60_000);
+        assert_eq!(retry_after_ms(7), 30 * 60_000);
+        assert_eq!(retry_after_ms(u32::MAX), 30 * 60_000);
+        let mut waited = 0;
+        let mut tries = 0;
+        while waited < 60 * 60_000 {
+            tries += 1;
+            waited += retry_after_ms(tries);
+        }
+        assert_eq!(tries, 7, "an hour down is seven tries");
+    }
+
+    #[test]
+    fn a_message_says_the_change_in_one_sentence_signed_by_the_community() {
+        let words = message_words(Change::MovedUp, "幸福里社区", "书法", "12月9日 星期三 09:00");
+        assert_eq!(words, "【幸福里社区】好消息：您报上了《书法》，12月9日 星期三 09:00。请按时来。");
+        assert!(message_words(Change::Cancelled, "幸福里社区", "书法", "周三").contains("取消了"));
+        let when = when_words(time::macros::date!(2026 - 12 - 09), time::macros::time!(9:00));
+        assert_eq!(when, "12月9日星期三 09:00");
     }
 
     #[test]

@@ -248,6 +248,12 @@ pub struct ServeConfig {
     #[arg(long, env = "JIAYUAN_TLS_AUTO")]
     pub tls_auto: bool,
 
+    /// Send residents a text message when their place changes, through the operator's relay
+    /// at this URL: a JSON POST per message (phone, words, idempotency key), from which the
+    /// relay sends the SMS. Without it, kiosks and the console's call list tell them.
+    #[arg(long, env = "JIAYUAN_MESSAGE_WEBHOOK")]
+    pub message_webhook: Option<String>,
+
     /// Serve plain HTTP on an address other than loopback. Passwords and session cookies
     /// then cross the network readable: only behind a reverse proxy that serves TLS.
     #[arg(long, env = "JIAYUAN_ALLOW_PLAIN_HTTP")]

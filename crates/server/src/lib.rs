@@ -10,6 +10,7 @@ pub mod config;
 pub mod console;
 pub mod error;
 pub mod kiosk_api;
+pub mod messages;
 pub mod metrics;
 pub mod middleware;
 pub mod router;

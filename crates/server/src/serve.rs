@@ -30,6 +30,8 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot use the message webhook: {0}")]
+    Gateway(String),
     #[error("the server stopped with an error: {0}")]
     Serve(#[source] std::io::Error),
     #[error(transparent)]
@@ -105,6 +107,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     horizon::keep_moving(db.clone(), config.utc_offset);
     backups::keep_nightly(db.clone(), config.database.data_dir.clone(), config.utc_offset);
     jiayuan_community::reports::days::keep_in_background(db.clone(), config.utc_offset);
+    if let Some(url) = &config.message_webhook {
+        let gateway = crate::messages::Gateway::new(url).map_err(ServeError::Gateway)?;
+        crate::messages::keep_sending(db.clone(), gateway, config.utc_offset);
+        tracing::info!(%url, "text messages go to the relay");
+    }
     if staff_pin.is_none() {
         tracing::warn!("no staff PIN (--staff-pin or JIAYUAN_STAFF_PIN): kiosks' staff panels open without one");
     }

@@ -12,6 +12,7 @@ use crate::db::Database;
 use crate::error::AppError;
 use crate::notices::{self, Teller, how};
 use crate::office::form::ServiceError;
+use crate::outgoing::{self, MessageState};
 use crate::versions;
 
 const DB: &str = "marking a call";
@@ -30,6 +31,8 @@ pub struct ToCall {
     pub day: Date,
     pub starts: Time,
     pub no_answer_at: Option<i64>,
+    /// Where the deployment sends text messages: how this one stands.
+    pub message: Option<MessageState>,
 }
 
 /// The site's residents to tell about sessions from `today` on, oldest change first.
@@ -55,9 +58,13 @@ pub async fn to_call(db: &Database, site_id: &str, today: Date) -> Result<Vec<To
             day: notice.day,
             starts: notice.starts,
             no_answer_at: notice.no_answer_at,
+            message: None,
         });
     }
     tx.commit().await.map_err(AppError::db("reading the call list"))?;
+    for call in &mut list {
+        call.message = outgoing::state_of(db, &call.notice_id).await?;
+    }
     Ok(list)
 }
 

@@ -126,6 +126,21 @@ fn refuses_an_unknown_database_url_with_a_clear_message() {
 }
 
 #[test]
+fn refuses_a_message_webhook_that_is_not_an_http_url() {
+    let data_dir = TempDir::new("bad-webhook");
+    let output = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))
+        .env("JIAYUAN_ADDR", "127.0.0.1:0")
+        .env("JIAYUAN_DATA_DIR", data_dir.path())
+        .env_remove("JIAYUAN_DATABASE_URL")
+        .env("JIAYUAN_MESSAGE_WEBHOOK", "ftp://relay.lan/sms")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("message webhook") && stderr.contains("not an http or https URL"), "{stderr}");
+}
+
+#[test]
 fn logs_one_json_object_per_line_when_asked() {
     let data_dir = TempDir::new("json-logs");
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiayuan-server"))

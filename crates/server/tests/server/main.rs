@@ -14,6 +14,7 @@ mod console;
 mod https;
 mod import;
 mod kiosk_files;
+mod messages;
 mod metrics;
 mod notices;
 mod openapi_statuses;

@@ -8,6 +8,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect};
 use jiayuan_community::action_log::Actor;
 use jiayuan_community::office::notices::{self, Call, ToCall};
+use jiayuan_community::outgoing::MessageState;
 
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Editor, Reader, SignedIn};
@@ -50,6 +51,10 @@ impl TodayPage {
         let key = format!("notice.{}", call.change.name());
         let when = format!("{} {}", call.day, format_time(call.starts));
         self.chrome.t_ab(&key, self.chrome.words.pick(&call.title), when)
+    }
+
+    fn clock(&self, at: &i64) -> String {
+        date_and_clock(*at, self.utc_offset)
     }
 
     fn seen(&self, at: &Option<i64>) -> String {
