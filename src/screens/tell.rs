@@ -18,16 +18,20 @@ pub fn Tell(notice: ToTell) -> impl IntoView {
     let actions = Actions::use_context();
     let (day, starts) = local_at(notice.starts_at as f64);
     let change = notice.change;
+    let what = Signal::derive({
+        let title = notice.title.clone();
+        move || title.get(i18n.get_locale()).to_owned()
+    });
+    let day_words = move || {
+        if day == local_now().0 { t_string!(i18n, today_label).to_string() } else { day_name(day, i18n.get_locale()) }
+    };
     let title = Signal::derive(move || {
-        let language = i18n.get_locale();
-        let day = if day == local_now().0 { t_string!(i18n, today_label).to_string() } else { day_name(day, language) };
         let words = match change {
             Change::MovedUp => t_string!(i18n, tell_moved_up),
             Change::Cancelled => t_string!(i18n, tell_cancelled),
             Change::Restored => t_string!(i18n, tell_restored),
         };
-        let title = notice.title.get(language).to_owned();
-        fill(words, &[("title", title), ("day", day), ("time", hour_minute(starts))])
+        fill(words, &[("title", what.get()), ("day", day_words()), ("time", hour_minute(starts))])
     });
     let prompt = Signal::derive(move || {
         match change {
@@ -38,9 +42,15 @@ pub fn Tell(notice: ToTell) -> impl IntoView {
         .to_string()
     });
     let class = if change == Change::Cancelled { "tell sorry" } else { "tell good-news" };
+    // The activity and its hour again, as large as the screen allows: what they came to know.
+    let when = move || format!("{} {}", day_words(), hour_minute(starts));
     let id = notice.id;
     view! {
         <ScreenFrame class=class title=title prompt=prompt>
+            <div class="notice-card" aria-hidden="true">
+                <p class="what">{what}</p>
+                <p class="when">{when}</p>
+            </div>
             <div class="choices">
                 <TapButton class="choice primary" control="told" on_tap=move || actions.told(id.clone()) label=crate::text!(i18n, got_it) />
             </div>
