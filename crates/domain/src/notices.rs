@@ -87,7 +87,7 @@ pub struct ToTell {
 }
 
 /// The notice to show `resident_id` now: the oldest the server sent that was not shown here.
-pub fn next_to_tell<'a>(from_server: &'a [ToTell], told_here: impl Fn(&str) -> bool) -> Option<&'a ToTell> {
+pub fn next_to_tell(from_server: &[ToTell], told_here: impl Fn(&str) -> bool) -> Option<&ToTell> {
     from_server.iter().find(|notice| !told_here(&notice.id))
 }
 
