@@ -176,11 +176,19 @@ describe("staff console", () => {
     assert.deepEqual(await accessibilityViolations(staff), [], "the session page with its lists");
     assert.match(await (await mySignUpLine(kiosk, SECOND_CARD)).textContent(), /候补/);
 
-    // The teacher is ill: staff cancel the session, and the kiosk tells the resident who signed up.
+    // The teacher is ill: staff cancel the session, and the kiosk tells the resident who signed
+    // up, first thing, once; My sign-ups shows it too.
     await tap(kiosk, "返回");
     await staff.fill("#cancel-reason", "老师生病");
     await staff.getByRole("button", { name: "取消这次活动" }).click();
     await staff.locator(".notice", { hasText: "这次活动已取消" }).waitFor();
+    await kiosk.reload();
+    await kiosk.locator("h1").waitFor();
+    await scanCard(kiosk, DEMO_RESIDENT.card);
+    await heading(kiosk, new RegExp(`^对不起：.+的《${TITLE}》取消了。$`));
+    await tap(kiosk, "知道了");
+    await heading(kiosk, "您要做什么？请点一下。");
+    await tap(kiosk, "完成");
     const line = await mySignUpLine(kiosk, DEMO_RESIDENT.card);
     await line.filter({ hasText: "本次活动取消了" }).waitFor({ timeout: 10_000 });
 

@@ -1,6 +1,6 @@
 // The server decides seats and the kiosks show its decisions: the last seat goes to one
 // resident, the next joins the waiting list and sees their place; a cancellation moves them
-// up, and another kiosk shows it.
+// up, and another kiosk tells them and shows it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
@@ -66,6 +66,9 @@ describe("waiting list", () => {
     const other = second.page;
     await other.reload();
     await scanCard(other, SECOND_CARD);
+    // Moved up by someone else's cancellation: told first (e2e/told.test.mjs says more).
+    await heading(other, new RegExp(`^好消息：您报上了《${TITLE}》`));
+    await tap(other, "知道了");
     await tap(other, "我的报名");
     await other.locator(".my-sign-ups .card", { hasText: TITLE }).locator(".card-seats", { hasText: "已报名" }).waitFor();
     await first.context.close();
