@@ -55,10 +55,12 @@ pub enum Act {
     ServiceMarginChanged,
     ToldByPhone,
     NoAnswer,
+    FollowedUp,
+    CareSettingsChanged,
 }
 
 impl Act {
-    pub const ALL: [Act; 28] = [
+    pub const ALL: [Act; 30] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -87,6 +89,8 @@ impl Act {
         Act::ServiceMarginChanged,
         Act::ToldByPhone,
         Act::NoAnswer,
+        Act::FollowedUp,
+        Act::CareSettingsChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -119,6 +123,8 @@ impl Act {
             Act::ServiceMarginChanged => "hours.margin",
             Act::ToldByPhone => "notice.told",
             Act::NoAnswer => "notice.no_answer",
+            Act::FollowedUp => "care.follow_up",
+            Act::CareSettingsChanged => "care.settings",
         }
     }
 

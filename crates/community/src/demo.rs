@@ -297,6 +297,10 @@ pub fn residents() -> Vec<Resident> {
                 birth_year: Some(birth_year_of(i)),
                 // A few younger retirees give their time (爱心银行).
                 volunteer: i % 25 == 3,
+                // Some elders live alone, their children far away (关爱提醒 lists them first).
+                lives_alone: i % 9 == 5,
+                emergency_contact: (i % 9 == 5).then(|| "女儿（外地）".to_owned()),
+                emergency_phone: (i % 9 == 5).then(|| format!("139{:08}", 10_000_000 + i * 7919 % 90_000_000)),
             });
         }
         household += 1;

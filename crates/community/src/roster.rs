@@ -9,12 +9,13 @@ pub use jiayuan_domain::input::Resident;
 pub async fn upsert_resident(tx: &mut Tx, resident: &Resident, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO residents (id, site_id, full_name, display_name, card_number, phone_last4, household, version, \
-                                birth_year, volunteer, phone) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                                birth_year, volunteer, phone, lives_alone, emergency_contact, emergency_phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, display_name = excluded.display_name, \
          card_number = excluded.card_number, phone_last4 = excluded.phone_last4, household = excluded.household, \
          version = excluded.version, birth_year = excluded.birth_year, volunteer = excluded.volunteer, \
-         phone = excluded.phone",
+         phone = excluded.phone, lives_alone = excluded.lives_alone, emergency_contact = excluded.emergency_contact, \
+         emergency_phone = excluded.emergency_phone",
     )
     .bind(&resident.id)
     .bind(site_id)
@@ -27,6 +28,9 @@ pub async fn upsert_resident(tx: &mut Tx, resident: &Resident, site_id: &str, ve
     .bind(resident.birth_year.map(i64::from))
     .bind(i64::from(resident.volunteer))
     .bind(resident.phone.clone())
+    .bind(i64::from(resident.lives_alone))
+    .bind(resident.emergency_contact.clone())
+    .bind(resident.emergency_phone.clone())
     .execute(&mut **tx)
     .await
     .map(drop)

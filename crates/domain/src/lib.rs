@@ -3,6 +3,7 @@
 //! Pure Rust with no web and no IO, so every rule here is tested natively and compiled
 //! unchanged into the kiosk's WebAssembly and the server.
 
+pub mod care;
 pub mod catalog;
 pub mod civil;
 pub mod identity;

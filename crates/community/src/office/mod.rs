@@ -3,6 +3,7 @@
 //! Refusals are `form::ServiceError` values (a field and a key of the console's words).
 
 pub mod accounts;
+pub mod care;
 pub mod form;
 pub mod kiosks;
 pub mod notices;

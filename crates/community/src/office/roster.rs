@@ -29,6 +29,9 @@ pub struct ResidentRow {
     pub household: Option<String>,
     pub birth_year: Option<i64>,
     pub volunteer: i64,
+    pub lives_alone: i64,
+    pub emergency_contact: Option<String>,
+    pub emergency_phone: Option<String>,
     pub deactivated_at: Option<i64>,
     pub revision: i64,
 }
@@ -44,6 +47,9 @@ impl ResidentRow {
             household: self.household.clone(),
             birth_year: self.birth_year.and_then(|year| i32::try_from(year).ok()),
             volunteer: self.volunteer != 0,
+            lives_alone: self.lives_alone != 0,
+            emergency_contact: self.emergency_contact.clone(),
+            emergency_phone: self.emergency_phone.clone(),
         }
     }
 
@@ -52,8 +58,9 @@ impl ResidentRow {
     }
 }
 
-const COLUMNS: &str =
-    "id, full_name, card_number, phone_last4, phone, household, birth_year, volunteer, deactivated_at, revision";
+/// A resident's columns as `ResidentRow` reads them, for every query that reads one.
+pub const COLUMNS: &str = "id, full_name, card_number, phone_last4, phone, household, birth_year, volunteer, \
+                           lives_alone, emergency_contact, emergency_phone, deactivated_at, revision";
 
 /// `text` for a LIKE pattern, its wildcards taken literally.
 fn like(text: &str) -> String {
@@ -248,38 +255,63 @@ pub async fn set_active(
         return Err(ServiceError::field("reason", "resident.problem.reason_needed"));
     }
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
-    let version = versions::next_for_site(&mut tx, site_id).await.map_err(AppError::db(DB))?;
-    sqlx::query("UPDATE residents SET deactivated_at = $2, version = $3, revision = revision + 1 WHERE id = $1")
-        .bind(id)
-        .bind((!active).then(now_ms))
-        .bind(version)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::db(DB))?;
     if active {
-        sqlx::query("DELETE FROM deletions WHERE site_id = $1 AND entity = 'resident' AND entity_id = $2")
-            .bind(site_id)
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .map_err(AppError::db(DB))?;
+        reactivate_in(&mut tx, actor, site_id, id, &row.full_name).await?;
     } else {
-        sqlx::query(
-            "INSERT INTO deletions (site_id, entity, entity_id, version) VALUES ($1, 'resident', $2, $3) \
-             ON CONFLICT (site_id, entity, entity_id) DO UPDATE SET version = excluded.version",
-        )
-        .bind(site_id)
-        .bind(id)
-        .bind(version)
-        .execute(&mut **tx)
-        .await
-        .map_err(AppError::db(DB))?;
+        deactivate_in(&mut tx, actor, site_id, id, &row.full_name, reason).await?;
     }
-    let act = if active { Act::ResidentReactivated } else { Act::ResidentDeactivated };
-    let reason = Some(reason.to_owned()).filter(|r| !r.is_empty());
-    log(&mut tx, site_id, actor, act, id, reason, Some(row.full_name)).await?;
     tx.commit().await.map_err(AppError::db(DB))?;
     Ok(())
+}
+
+/// Takes resident `id` (of `site_id`, named `full_name`) off the roster in `tx`, with `reason`
+/// in the action log: kiosks forget them at their next pull. For the console's form and for a
+/// follow-up that heard they moved away or passed away.
+pub(crate) async fn deactivate_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    site_id: &str,
+    id: &str,
+    full_name: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let version = versions::next_for_site(tx, site_id).await.map_err(AppError::db(DB))?;
+    set_deactivated_at(tx, id, Some(now_ms()), version).await?;
+    sqlx::query(
+        "INSERT INTO deletions (site_id, entity, entity_id, version) VALUES ($1, 'resident', $2, $3) \
+         ON CONFLICT (site_id, entity, entity_id) DO UPDATE SET version = excluded.version",
+    )
+    .bind(site_id)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::db(DB))?;
+    let reason = Some(reason.to_owned()).filter(|r| !r.is_empty());
+    log(tx, site_id, actor, Act::ResidentDeactivated, id, reason, Some(full_name.to_owned())).await
+}
+
+async fn reactivate_in(tx: &mut Tx, actor: &Actor, site_id: &str, id: &str, full_name: &str) -> Result<(), AppError> {
+    let version = versions::next_for_site(tx, site_id).await.map_err(AppError::db(DB))?;
+    set_deactivated_at(tx, id, None, version).await?;
+    sqlx::query("DELETE FROM deletions WHERE site_id = $1 AND entity = 'resident' AND entity_id = $2")
+        .bind(site_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::db(DB))?;
+    log(tx, site_id, actor, Act::ResidentReactivated, id, None, Some(full_name.to_owned())).await
+}
+
+async fn set_deactivated_at(tx: &mut Tx, id: &str, at: Option<i64>, version: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE residents SET deactivated_at = $2, version = $3, revision = revision + 1 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .bind(version)
+        .execute(&mut **tx)
+        .await
+        .map(drop)
+        .map_err(AppError::db(DB))
 }
 
 async fn log(

@@ -13,6 +13,8 @@ use crate::db::Database;
 use crate::error::AppError;
 use crate::import::{self, ImportError, ImportFiles, ImportReport};
 use crate::office::form::FieldProblem;
+use crate::office::roster;
+use sqlx::{FromRow, Row};
 
 use super::spreadsheet;
 
@@ -133,10 +135,6 @@ fn checked_rows<Input: for<'de> Deserialize<'de>, T>(
     })
 }
 
-/// A resident already on the roster: site, name, card, phone's last four digits, household,
-/// birth year.
-type KnownResident = (String, String, Option<String>, Option<String>, Option<String>, Option<i64>, i64, Option<String>);
-
 /// Checks `bytes` as a `kind` file and keeps it for `apply`: what it would change.
 pub async fn receive(
     db: &Database,
@@ -168,31 +166,23 @@ pub async fn receive(
                         return Err(card_taken(line));
                     }
                 }
-                let existing: Option<KnownResident> = sqlx::query_as(
-                    "SELECT site_id, full_name, card_number, phone_last4, household, birth_year, volunteer, phone \
-                     FROM residents WHERE id = $1",
-                )
-                .bind(&resident.id)
-                .fetch_optional(&db.pool)
-                .await
-                .map_err(AppError::db("comparing a file with the roster"))?;
+                // The resident as kept, read through the roster's own columns and compared whole.
+                let existing =
+                    sqlx::query(&format!("SELECT site_id, {} FROM residents WHERE id = $1", roster::COLUMNS))
+                        .bind(&resident.id)
+                        .fetch_optional(&db.pool)
+                        .await
+                        .and_then(|row| {
+                            row.map(|row| {
+                                Ok((row.try_get::<String, _>("site_id")?, roster::ResidentRow::from_row(&row)?))
+                            })
+                            .transpose()
+                        })
+                        .map_err(AppError::db("comparing a file with the roster"))?;
                 match existing {
                     None => preview.added.push(resident.full_name.clone()),
-                    Some((site, ..)) if site != site_id => return Err(id_not_usable(line)),
-                    Some((_, name, card, last4, household, born, volunteer, phone))
-                        if (name.as_str(), &card, &last4, &household, born, volunteer, &phone)
-                            == (
-                                resident.full_name.as_str(),
-                                &resident.card_number,
-                                &resident.phone_last4,
-                                &resident.household,
-                                resident.birth_year.map(i64::from),
-                                i64::from(resident.volunteer),
-                                &resident.phone,
-                            ) =>
-                    {
-                        preview.unchanged += 1;
-                    }
+                    Some((site, _)) if site != site_id => return Err(id_not_usable(line)),
+                    Some((_, kept)) if kept.resident() == *resident => preview.unchanged += 1,
                     Some(_) => preview.changed.push(resident.full_name.clone()),
                 }
             }

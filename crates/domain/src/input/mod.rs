@@ -42,6 +42,8 @@ pub enum ProblemKind {
     NotABirthYear,
     /// A yes-or-no column (a volunteer): 是 / 否, yes / no, 1 / 0, or empty for no.
     NotYesOrNo,
+    /// Longer than the field allows.
+    TooLong,
 }
 
 impl ProblemKind {
@@ -64,10 +66,11 @@ impl ProblemKind {
             ProblemKind::NotAHousehold => "not_a_household",
             ProblemKind::NotABirthYear => "not_a_birth_year",
             ProblemKind::NotYesOrNo => "not_yes_or_no",
+            ProblemKind::TooLong => "too_long",
         }
     }
 
-    pub const ALL: [ProblemKind; 16] = [
+    pub const ALL: [ProblemKind; 17] = [
         ProblemKind::Empty,
         ProblemKind::NotAnId,
         ProblemKind::IdTooLong,
@@ -84,6 +87,7 @@ impl ProblemKind {
         ProblemKind::NotAHousehold,
         ProblemKind::NotABirthYear,
         ProblemKind::NotYesOrNo,
+        ProblemKind::TooLong,
     ];
 }
 
@@ -132,6 +136,7 @@ impl fmt::Display for Problem {
             ProblemKind::NotAHousehold => write!(f, "{field} (like 3-2-501) {value:?} is not valid"),
             ProblemKind::NotABirthYear => write!(f, "{field} must be a year like 1948, not {value:?}"),
             ProblemKind::NotYesOrNo => write!(f, "{field} must be yes or no (是 / 否, 1 / 0), not {value:?}"),
+            ProblemKind::TooLong => write!(f, "{field} {value:?} is too long"),
         }
     }
 }

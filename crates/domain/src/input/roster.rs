@@ -21,6 +21,11 @@ pub struct Resident {
     pub birth_year: Option<i32>,
     /// Serves in the time bank (爱心银行): may tap 开始服务 / 结束服务 at volunteer service.
     pub volunteer: bool,
+    /// Lives alone (独居): first on the list of regulars not seen. Staff only.
+    pub lives_alone: bool,
+    /// Whom to call when they cannot be reached: a name and relation (李明（儿子）). Staff only.
+    pub emergency_contact: Option<String>,
+    pub emergency_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -35,6 +40,10 @@ pub struct ResidentInput {
     pub birth_year: String,
     /// 是 / 否 (a form's checkbox sends "on").
     pub volunteer: String,
+    /// 是 / 否.
+    pub lives_alone: String,
+    pub emergency_contact: String,
+    pub emergency_phone: String,
 }
 
 /// A phone number as staff write it (138 0013 8000, 0459-1234567, +86 138…), kept as its
@@ -46,6 +55,9 @@ fn phone_number(typed: &str) -> Option<String> {
     let pluses = typed.matches('+').count();
     (digits_only && pluses == usize::from(plus)).then(|| if plus { format!("+{kept}") } else { kept })
 }
+
+/// The most characters an emergency contact's name and relation may have.
+const MAX_CONTACT_CHARS: usize = 40;
 
 /// The years a birth year may be: anyone alive, and nobody born in the future's far side.
 const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
@@ -89,6 +101,19 @@ impl ResidentInput {
                 .ok_or_else(|| Problem::new("birth_year", ProblemKind::NotABirthYear, &self.birth_year)),
         });
         let volunteer = problems.take(yes_or_no("volunteer", &self.volunteer));
+        let lives_alone = problems.take(yes_or_no("lives_alone", &self.lives_alone));
+        let emergency_contact = problems.take(match optional(&self.emergency_contact) {
+            Some(name) if name.chars().count() > MAX_CONTACT_CHARS => {
+                Err(Problem::new("emergency_contact", ProblemKind::TooLong, &self.emergency_contact))
+            }
+            other => Ok(other.map(str::to_owned)),
+        });
+        let emergency_phone = problems.take(match optional(&self.emergency_phone) {
+            None => Ok(None),
+            Some(typed) => phone_number(typed)
+                .map(Some)
+                .ok_or_else(|| Problem::new("emergency_phone", ProblemKind::NotAPhoneNumber, &self.emergency_phone)),
+        });
         let resident = (|| {
             Some(Resident {
                 id: id?,
@@ -99,6 +124,9 @@ impl ResidentInput {
                 household: household?,
                 birth_year: birth_year?,
                 volunteer: volunteer?,
+                lives_alone: lives_alone?,
+                emergency_contact: emergency_contact?,
+                emergency_phone: emergency_phone?,
             })
         })();
         problems.done(resident)
@@ -115,6 +143,9 @@ impl ResidentInput {
             household: resident.household.clone().unwrap_or_default(),
             birth_year: resident.birth_year.map(|year| year.to_string()).unwrap_or_default(),
             volunteer: if resident.volunteer { "1" } else { "" }.to_owned(),
+            lives_alone: if resident.lives_alone { "1" } else { "" }.to_owned(),
+            emergency_contact: resident.emergency_contact.clone().unwrap_or_default(),
+            emergency_phone: resident.emergency_phone.clone().unwrap_or_default(),
         }
     }
 }

@@ -87,6 +87,7 @@ fn residents_numbers_are_brought_to_one_form() {
         household: "3－2－501".into(),
         birth_year: " 1948 ".into(),
         volunteer: String::new(),
+        ..ResidentInput::default()
     };
     let resident = input.check().unwrap();
     assert_eq!(resident.card_number.as_deref(), Some("12345678"));
@@ -128,6 +129,32 @@ fn a_whole_phone_is_kept_as_its_digits_and_gives_the_last_four_unless_others_are
         assert_eq!(problems[0].kind, ProblemKind::NotAPhoneNumber, "{bad}");
     }
     assert_eq!(input.check().unwrap().phone, None);
+}
+
+#[test]
+fn living_alone_and_an_emergency_contact_are_checked_like_the_rest() {
+    let input = ResidentInput { id: "r1".into(), full_name: "张建华".into(), ..ResidentInput::default() };
+    let alone = ResidentInput {
+        lives_alone: "是".into(),
+        emergency_contact: " 李明（儿子） ".into(),
+        emergency_phone: "139 0000 1111".into(),
+        ..input.clone()
+    }
+    .check()
+    .unwrap();
+    assert!(alone.lives_alone);
+    assert_eq!(alone.emergency_contact.as_deref(), Some("李明（儿子）"));
+    assert_eq!(alone.emergency_phone.as_deref(), Some("13900001111"));
+    assert_eq!(ResidentInput::of(&alone).check().unwrap(), alone, "the form says it again");
+    assert!(!input.check().unwrap().lives_alone, "empty is no");
+    let wrong = ResidentInput {
+        lives_alone: "maybe".into(),
+        emergency_contact: "长".repeat(41),
+        emergency_phone: "=HYPERLINK()".into(),
+        ..input
+    };
+    let kinds: Vec<_> = wrong.check().unwrap_err().iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [ProblemKind::NotYesOrNo, ProblemKind::TooLong, ProblemKind::NotAPhoneNumber]);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! community crate (`jiayuan_community::office::schedule`), which the CLI and the tests call too.
 
 pub mod auth;
+pub mod care;
 pub mod cookies;
 pub mod error;
 pub mod form;
@@ -40,6 +41,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console", get(today::routes::page))
+        .route("/console/care", get(care::routes::show))
+        .route("/console/care/settings", post(care::routes::set_settings))
+        .route("/console/care/{resident}/follow-up", post(care::routes::follow_up))
         .route("/console/notices/{id}/told", post(today::routes::told_by_phone))
         .route("/console/notices/{id}/no-answer", post(today::routes::no_answer))
         .route("/console/console.css", get(stylesheet))

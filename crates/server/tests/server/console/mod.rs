@@ -1,6 +1,7 @@
 //! The staff console over real HTTP, as a browser uses it.
 
 mod auth;
+mod care;
 mod hostile_files;
 mod kiosks;
 mod refusals;

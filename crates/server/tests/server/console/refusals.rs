@@ -38,6 +38,10 @@ const UPLOADS: &str = "/console/uploads";
 fn routes() -> Vec<Route> {
     vec![
         get("/console", Need::Viewer),
+        get("/console/care", Need::Viewer),
+        get("/console/care?format=xlsx", Need::Viewer),
+        post("/console/care/settings", Need::Staff, &[("regular_days", "4"), ("absent_days", "7")]),
+        post("/console/care/no-such/follow-up", Need::Staff, &[("outcome", "all_well")]),
         post("/console/notices/no-such/told", Need::Staff, &[]),
         post("/console/notices/no-such/no-answer", Need::Staff, &[]),
         get("/console/password", Need::SignedIn),

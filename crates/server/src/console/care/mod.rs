@@ -1,0 +1,3 @@
+//! Regulars not seen (关爱提醒).
+
+pub mod routes;

@@ -1,0 +1,169 @@
+//! `/console/care` (关爱提醒): regulars not seen, with their phone and emergency contact, a
+//! follow-up form each; the site's rules; follow-ups by month (and as a file).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiayuan_domain::care::{Outcome, Settings};
+use serde::Deserialize;
+
+use crate::console::auth::forms::CheckedForm;
+use crate::console::auth::{Editor, Reader, SignedIn};
+use crate::console::error::ConsoleError;
+use crate::console::form::ServiceError;
+use crate::console::i18n::Words;
+use crate::console::page::Chrome;
+use crate::console::render;
+use crate::console::reports::download::file;
+use crate::state::AppState;
+use jiayuan_community::action_log::Actor;
+use jiayuan_community::community_time;
+use jiayuan_community::office::care::{self as service, MonthOfFollowUps, NotSeen};
+use jiayuan_community::reports::export::{Cell, FileKind, Table};
+use jiayuan_community::schedule::format_day;
+
+/// Months of follow-ups the page shows: this one and the eleven before.
+const MONTHS_SHOWN: i32 = 12;
+
+#[derive(Template)]
+#[template(path = "console/care.html")]
+struct CarePage {
+    chrome: Chrome,
+    not_seen: Vec<NotSeen>,
+    settings: Settings,
+    months: Vec<MonthOfFollowUps>,
+    problem: Option<String>,
+}
+
+impl CarePage {
+    fn day(&self, day: &time::Date) -> String {
+        format_day(*day)
+    }
+
+    fn outcome_words(&self, outcome: &Outcome) -> String {
+        self.chrome.t(&format!("care.outcome.{}", outcome.name())).into_owned()
+    }
+
+    fn outcomes(&self) -> [Outcome; 6] {
+        Outcome::ALL
+    }
+}
+
+/// The first month the page counts follow-ups from.
+fn first_month(today: time::Date) -> String {
+    let months_back = MONTHS_SHOWN - 1;
+    let (year, month) = (today.year(), i32::from(u8::from(today.month())));
+    let index = year * 12 + month - 1 - months_back;
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}
+
+async fn page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    done: Option<&str>,
+    problem: Option<String>,
+) -> Result<CarePage, ConsoleError> {
+    let words = Words::new(signed_in.lang);
+    let title = words.t("care.title").into_owned();
+    let chrome = Chrome::signed_in(state, signed_in, "care", title, "/console/care").await?.with_notice(done);
+    let today = community_time::today(state.utc_offset);
+    let site = signed_in.site_id();
+    let not_seen = service::not_seen(&state.db, site, today, state.utc_offset).await?;
+    let settings = service::settings(&state.db, site).await?;
+    let months = service::by_month(&state.db, site, &first_month(today)).await?;
+    Ok(CarePage { chrome, not_seen, settings, months, problem })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CareQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    format: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Reader(signed_in): Reader,
+    Query(query): Query<CareQuery>,
+) -> Result<Response, ConsoleError> {
+    if let Some(kind) = FileKind::parse(&query.format) {
+        let words = Words::new(signed_in.lang);
+        let today = community_time::today(state.utc_offset);
+        let months = service::by_month(&state.db, signed_in.site_id(), &first_month(today)).await?;
+        let mut header = vec![words.t("care.month").into_owned(), words.t("care.checked_on").into_owned()];
+        header.extend(Outcome::ALL.map(|o| words.t(&format!("care.outcome.{}", o.name())).into_owned()));
+        let rows = months
+            .iter()
+            .map(|m| {
+                let mut row = vec![Cell::text(m.month.clone()), Cell::Number(m.residents)];
+                row.extend(m.by_outcome.iter().map(|(_, n)| Cell::Number(*n)));
+                row
+            })
+            .collect();
+        let table = Table { name: "follow-ups", header, rows };
+        return Ok(file(kind, &table, &first_month(today))?);
+    }
+    render(&page(&state, &signed_in, query.done.as_deref(), None).await?)
+}
+
+async fn refused(state: &AppState, signed_in: &SignedIn, error: ServiceError) -> Result<Response, ConsoleError> {
+    let words = Words::new(signed_in.lang);
+    let problem = match error {
+        ServiceError::Form(problems) => problems.first().map(|p| words.t(&p.key).into_owned()),
+        ServiceError::NotFound => return Err(ConsoleError::NotFound),
+        other => return Err(other.into()),
+    };
+    let page = page(state, signed_in, None, problem).await?;
+    render(&page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FollowUpForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /console/care/{resident}/follow-up`.
+pub async fn follow_up(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    Path(resident_id): Path<String>,
+    CheckedForm(form): CheckedForm<FollowUpForm>,
+) -> Result<Response, ConsoleError> {
+    let Some(outcome) = Outcome::from_name(form.outcome.trim()) else {
+        return refused(&state, &signed_in, ServiceError::field("outcome", "care.problem.outcome")).await;
+    };
+    let actor = Actor::Staff(signed_in.staff_id().to_owned());
+    let today = community_time::today(state.utc_offset);
+    match service::follow_up(&state.db, &actor, signed_in.site_id(), &resident_id, outcome, &form.note, today).await {
+        Ok(()) => Ok(Redirect::to("/console/care?done=followed_up").into_response()),
+        Err(error) => refused(&state, &signed_in, error).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    regular_days: String,
+    #[serde(default)]
+    absent_days: String,
+}
+
+/// `POST /console/care/settings`.
+pub async fn set_settings(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    CheckedForm(form): CheckedForm<SettingsForm>,
+) -> Result<Response, ConsoleError> {
+    let number = |typed: &str| typed.trim().parse::<u32>().unwrap_or(0);
+    let settings = Settings { regular_days: number(&form.regular_days), absent_days: number(&form.absent_days) };
+    let actor = Actor::Staff(signed_in.staff_id().to_owned());
+    match service::set_settings(&state.db, &actor, signed_in.site_id(), settings).await {
+        Ok(()) => Ok(Redirect::to("/console/care?done=care_settings_saved").into_response()),
+        Err(error) => refused(&state, &signed_in, error).await,
+    }
+}
