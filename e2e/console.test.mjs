@@ -127,6 +127,7 @@ describe("staff console", () => {
       "/console/reports/summary",
       "/console/time-bank",
       "/console/time-bank/resident-0004/certificate",
+      "/console/care",
     ];
     for (const path of pages) await checkPage(desk, path);
     // One session's page, reached from the week as staff reach it.
@@ -303,5 +304,35 @@ describe("staff console", () => {
     const certificate = await staff.pdf({ format: "A4", printBackground: true });
     assert.equal((certificate.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "one sheet of A4");
     await staff.emulateMedia({ media: "screen" });
+  });
+  test("a regular not seen for ten days is on the care page; a follow-up through its form quiets them", async () => {
+    const { server, browser } = running;
+    // resident-0030 (whom no other test here meets) came on four days, the last ten days ago (by the kiosk's records).
+    const { authorization } = await server.pairByApi("room-hall");
+    const dayMs = 24 * 60 * 60 * 1000;
+    const records = [25, 18, 14, 10].map((daysAgo, i) => ({
+      seq: i + 1,
+      id: `e2e-care-${i + 1}`,
+      happened_at: Date.now() - daysAgo * dayMs,
+      action: { type: "sign_in", person: { kind: "resident", resident_id: "resident-0030" } },
+    }));
+    const answers = await server.push(authorization, records);
+    assert.ok(answers.results.every((r) => r.outcome.status === "accepted"), JSON.stringify(answers));
+
+    const context = await browser.newContext(OFFICE_PC);
+    const staff = await context.newPage();
+    await signIn(staff, server, "e2e-carer", server.addStaff("e2e-carer", "staff"));
+    await checkPage(staff, "/console/care");
+    const row = staff.locator("#resident-resident-0030");
+    await row.waitFor();
+    assert.match(await row.textContent(), /10/, "ten days away");
+    await row.locator("select").selectOption("visit_needed");
+    await row.locator("input[name=note]").fill("电话没人接，明天上门");
+    await row.getByRole("button", { name: "记下回访" }).click();
+    await staff.locator(".notice", { hasText: "回访已记下" }).waitFor();
+    assert.deepEqual(await accessibilityViolations(staff), [], "the care page after a follow-up");
+    assert.equal(await staff.locator("#resident-resident-0030").count(), 0, "quiet after the follow-up");
+    assert.match(await staff.locator("#follow-ups").textContent(), /要上门看看/);
+    await context.close();
   });
 });
