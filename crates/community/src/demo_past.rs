@@ -36,6 +36,11 @@ pub struct Lived {
 /// The room whose kiosk went silent, and for how long.
 const SILENT_DAYS: i64 = 2;
 
+/// Regulars who stopped coming (关爱提醒 lists them): the sixth resident, who lives alone, and
+/// the fourteenth, not seen for the last ten days.
+const STOPPED: [&str; 2] = ["resident-0006", "resident-0014"];
+const STOPPED_DAYS: i64 = 10;
+
 fn ms(day: Date, time: Time, offset: UtcOffset) -> i64 {
     PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
 }
@@ -50,11 +55,16 @@ struct RoomKiosk {
     records: Vec<KioskRecord>,
     /// It stops sending this many days before today (the silent kiosk).
     silent_from: Option<Date>,
+    /// From this day on the residents in `STOPPED` are not seen.
+    stopped_from: Date,
 }
 
 impl RoomKiosk {
     fn record(&mut self, happened_at: i64, day: Date, action: Action) {
         if self.silent_from.is_some_and(|from| day >= from) {
+            return;
+        }
+        if day >= self.stopped_from && action.subjects().0.is_some_and(|resident| STOPPED.contains(&resident)) {
             return;
         }
         let seq = self.records.len() as u64 + 1;
@@ -85,7 +95,8 @@ pub async fn live(
         let silent_from = (i + 1 == rooms.len()).then(|| today - Duration::days(SILENT_DAYS));
         let kiosk =
             Kiosk { id: paired.kiosk_id, room_id: room.id.clone(), site_id: SITE.0.to_owned(), applied_through: 0 };
-        kiosks.push(RoomKiosk { kiosk, records: Vec::new(), silent_from });
+        let stopped_from = today - Duration::days(STOPPED_DAYS);
+        kiosks.push(RoomKiosk { kiosk, records: Vec::new(), silent_from, stopped_from });
     }
     let sessions = crate::schedule::activities_between(db, SITE.0, first_day, yesterday).await?;
     let mut volunteer_days = Vec::new();
