@@ -7,7 +7,6 @@ use jiayuan_domain::notices as rules;
 
 use crate::db::Database;
 use crate::error::AppError;
-use crate::notices::Untold;
 
 /// Notices older than this when the gateway first sees them are left to staff and kiosks: a
 /// gateway configured today does not send last month's news.
@@ -22,26 +21,54 @@ fn failed_at(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     AppError::db(context)
 }
 
-/// Queues a message for every untold notice of the last day whose resident has a phone and
-/// has none queued yet (another server may have queued it: kept once). How many were queued.
+/// A notice with a phone and no message yet, with what its words need.
+type ToQueue = (String, String, String, String, String, String, String, String);
+
+/// Queues a message for every untold notice of the last day, about a session from `today` on,
+/// whose resident has a phone and that has none queued yet (another server may have queued it:
+/// kept once). One read when there is nothing new, as there mostly is; how many were queued.
 pub async fn queue_new(db: &Database, now: i64, today: time::Date) -> Result<u64, AppError> {
-    let mut tx = db.begin_write().await.map_err(db_err)?;
-    let sites: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT sites.id, sites.name FROM sites JOIN notices ON notices.site_id = sites.id \
-                        WHERE notices.told_at IS NULL AND notices.created_at >= $1",
+    let found: Vec<ToQueue> = sqlx::query_as(
+        "SELECT n.id, n.site_id, s.name, r.phone, n.change_kind, a.title_zh_hans, a.day, a.starts \
+         FROM notices n JOIN residents r ON r.id = n.resident_id JOIN activities a ON a.id = n.activity_id \
+         JOIN sites s ON s.id = n.site_id \
+         WHERE n.told_at IS NULL AND n.created_at >= $1 AND a.day >= $2 AND r.phone IS NOT NULL \
+           AND r.deactivated_at IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM outgoing_messages m WHERE m.notice_id = n.id)",
     )
     .bind(now.saturating_sub(QUEUE_WITHIN_MS))
-    .fetch_all(&mut **tx)
+    .bind(crate::schedule::format_day(today))
+    .fetch_all(&db.pool)
     .await
     .map_err(failed_at("finding notices to send"))?;
+    if found.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await.map_err(db_err)?;
     let mut queued = 0;
-    for (site_id, community) in sites {
-        for notice in crate::notices::untold(&mut tx, &site_id, today, None).await? {
-            if notice.created_at < now.saturating_sub(QUEUE_WITHIN_MS) {
-                continue;
-            }
-            queued += queue_one(&mut tx, &site_id, &community, &notice, now).await?;
-        }
+    for (notice_id, site_id, community, phone, kind, title, day, starts) in found {
+        let (Some(change), Some(day), Some(starts)) = (
+            rules::Change::from_name(&kind),
+            crate::schedule::parse_day(&day),
+            jiayuan_domain::civil::parse_hour_minute(&starts),
+        ) else {
+            return Err(AppError::Unfinished("reading a notice to send"));
+        };
+        let words = rules::message_words(change, &community, &title, &rules::when_words(day, starts));
+        let inserted = sqlx::query(
+            "INSERT INTO outgoing_messages (notice_id, site_id, phone, language, words, queued_at, next_attempt_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (notice_id) DO NOTHING",
+        )
+        .bind(&notice_id)
+        .bind(&site_id)
+        .bind(phone)
+        .bind(LANGUAGE)
+        .bind(words)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(failed_at("queueing a message"))?;
+        queued += inserted.rows_affected();
     }
     tx.commit().await.map_err(failed_at("queueing messages"))?;
     Ok(queued)
@@ -49,41 +76,6 @@ pub async fn queue_new(db: &Database, now: i64, today: time::Date) -> Result<u64
 
 fn db_err(error: sqlx::Error) -> AppError {
     AppError::db("queueing messages")(error)
-}
-
-async fn queue_one(
-    tx: &mut crate::error::Tx,
-    site_id: &str,
-    community: &str,
-    notice: &Untold,
-    now: i64,
-) -> Result<u64, AppError> {
-    let phone: Option<String> = sqlx::query_scalar("SELECT phone FROM residents WHERE id = $1")
-        .bind(&notice.resident_id)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(failed_at("reading a phone"))?;
-    let Some(phone) = phone else { return Ok(0) };
-    let words = rules::message_words(
-        notice.change,
-        community,
-        &notice.title.zh_hans,
-        &rules::when_words(notice.day, notice.starts),
-    );
-    let queued = sqlx::query(
-        "INSERT INTO outgoing_messages (notice_id, site_id, phone, language, words, queued_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (notice_id) DO NOTHING",
-    )
-    .bind(&notice.id)
-    .bind(site_id)
-    .bind(phone)
-    .bind(LANGUAGE)
-    .bind(words)
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map_err(failed_at("queueing a message"))?;
-    Ok(queued.rows_affected())
 }
 
 /// A message claimed for sending.
@@ -103,6 +95,19 @@ pub struct Outgoing {
 /// checked again on the row it updates, so two servers racing for one message cannot both
 /// win it (PostgreSQL re-reads a row changed while it waited for the lock).
 pub async fn claim(db: &Database, claimer: &str, now: i64, limit: i64) -> Result<Vec<Outgoing>, AppError> {
+    // Mostly there is nothing due: a read, and no write transaction to hold up the kiosks'.
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM outgoing_messages m JOIN notices n ON n.id = m.notice_id \
+         WHERE m.sent_at IS NULL AND n.told_at IS NULL AND m.next_attempt_at <= $1 \
+           AND (m.claimed_until IS NULL OR m.claimed_until < $1) LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await
+    .map_err(failed_at("looking for messages due"))?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let mut tx = db.begin_write().await.map_err(db_err)?;
     sqlx::query(
         "UPDATE outgoing_messages SET claimed_by = $1, claimed_until = $2 \
@@ -192,17 +197,28 @@ pub enum MessageState {
     Waiting,
 }
 
-/// The state of `notice_id`'s message, if one was queued.
-pub async fn state_of(db: &Database, notice_id: &str) -> Result<Option<MessageState>, AppError> {
-    let row: Option<(Option<i64>, i64, Option<String>)> =
-        sqlx::query_as("SELECT sent_at, failures, last_error FROM outgoing_messages WHERE notice_id = $1")
-            .bind(notice_id)
-            .fetch_optional(&db.pool)
-            .await
-            .map_err(failed_at("reading a message"))?;
-    Ok(row.map(|(sent_at, failures, error)| match (sent_at, error) {
-        (Some(at), _) => MessageState::Sent { at },
-        (None, Some(error)) => MessageState::Failing { failures, error },
-        (None, None) => MessageState::Waiting,
-    }))
+/// How the messages of `site_id`'s untold notices stand, by notice.
+pub async fn states_of_untold(
+    db: &Database,
+    site_id: &str,
+) -> Result<std::collections::HashMap<String, MessageState>, AppError> {
+    let rows: Vec<(String, Option<i64>, i64, Option<String>)> = sqlx::query_as(
+        "SELECT m.notice_id, m.sent_at, m.failures, m.last_error FROM outgoing_messages m \
+         JOIN notices n ON n.id = m.notice_id WHERE n.site_id = $1 AND n.told_at IS NULL",
+    )
+    .bind(site_id)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(failed_at("reading messages"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(notice_id, sent_at, failures, error)| {
+            let state = match (sent_at, error) {
+                (Some(at), _) => MessageState::Sent { at },
+                (None, Some(error)) => MessageState::Failing { failures, error },
+                (None, None) => MessageState::Waiting,
+            };
+            (notice_id, state)
+        })
+        .collect())
 }

@@ -2,6 +2,8 @@
 //! for staff to call; each call is marked told or no answer, with who and when, in the action
 //! log. A resident who reads it at a kiosk leaves the list by themselves.
 
+use std::collections::HashMap;
+
 use jiayuan_domain::LocalizedText;
 use jiayuan_domain::notices::Change;
 use time::{Date, Time};
@@ -39,33 +41,38 @@ pub struct ToCall {
 pub async fn to_call(db: &Database, site_id: &str, today: Date) -> Result<Vec<ToCall>, AppError> {
     let mut tx = db.pool.begin().await.map_err(AppError::db("reading the call list"))?;
     let untold = notices::untold(&mut tx, site_id, today, None).await?;
-    let mut list = Vec::with_capacity(untold.len());
-    for notice in untold {
-        let (full_name, phone): (String, Option<String>) =
-            sqlx::query_as("SELECT full_name, phone FROM residents WHERE id = $1")
-                .bind(&notice.resident_id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(AppError::db("reading the call list"))?;
-        list.push(ToCall {
-            notice_id: notice.id,
-            resident_id: notice.resident_id,
-            full_name,
-            phone,
-            change: notice.change,
-            activity_id: notice.activity_id,
-            title: notice.title,
-            day: notice.day,
-            starts: notice.starts,
-            no_answer_at: notice.no_answer_at,
-            message: None,
-        });
-    }
+    let people: HashMap<String, (String, Option<String>)> = sqlx::query_as::<_, (String, String, Option<String>)>(
+        "SELECT id, full_name, phone FROM residents WHERE site_id = $1 \
+           AND id IN (SELECT resident_id FROM notices WHERE site_id = $1 AND told_at IS NULL)",
+    )
+    .bind(site_id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::db("reading the call list"))?
+    .into_iter()
+    .map(|(id, name, phone)| (id, (name, phone)))
+    .collect();
     tx.commit().await.map_err(AppError::db("reading the call list"))?;
-    for call in &mut list {
-        call.message = outgoing::state_of(db, &call.notice_id).await?;
-    }
-    Ok(list)
+    let mut messages = outgoing::states_of_untold(db, site_id).await?;
+    Ok(untold
+        .into_iter()
+        .filter_map(|notice| {
+            let (full_name, phone) = people.get(&notice.resident_id)?.clone();
+            Some(ToCall {
+                message: messages.remove(&notice.id),
+                notice_id: notice.id,
+                resident_id: notice.resident_id,
+                full_name,
+                phone,
+                change: notice.change,
+                activity_id: notice.activity_id,
+                title: notice.title,
+                day: notice.day,
+                starts: notice.starts,
+                no_answer_at: notice.no_answer_at,
+            })
+        })
+        .collect())
 }
 
 /// What came of a call.
