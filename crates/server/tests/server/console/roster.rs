@@ -181,3 +181,39 @@ async fn a_csv_saved_by_an_older_excel_in_gb18030_reads_as_chinese() {
     assert_eq!(preview.status(), 200);
     assert!(preview.text().await.unwrap().contains("欧阳秀英"));
 }
+
+#[tokio::test]
+async fn a_roster_file_brings_whole_phones_living_alone_and_emergency_contacts_that_kiosks_never_get() {
+    let server = spawn_with_demo().await;
+    let kiosk = pair(&server, "room-seniors").await;
+    let desk = Browser::staff(&server, "desk", Role::Staff).await;
+    let header = ["id", "full_name", "phone", "lives_alone", "emergency_contact", "emergency_phone"];
+    let file = workbook(&[
+        header.to_vec(),
+        vec!["resident-x2", "刘桂芝", "0459-6661234", "是", "刘强（儿子）", "13512345678"],
+    ]);
+    let preview = desk.upload("residents", "名册.xlsx", file).await;
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.unwrap();
+    let upload = page.split("/console/uploads/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    assert_eq!(desk.post(&format!("/console/uploads/{upload}/apply"), &[]).await.status(), 303);
+    assert_eq!(resident_column(&server, "phone", "resident-x2").await.as_deref(), Some("04596661234"));
+    assert_eq!(resident_column(&server, "phone_last4", "resident-x2").await.as_deref(), Some("1234"));
+    assert_eq!(resident_column(&server, "emergency_contact", "resident-x2").await.as_deref(), Some("刘强（儿子）"));
+    assert_eq!(resident_column(&server, "emergency_phone", "resident-x2").await.as_deref(), Some("13512345678"));
+    assert_eq!(scalar(&server, "SELECT lives_alone FROM residents WHERE id = $1", "resident-x2").await, 1);
+    let shown = desk.page("/console/residents/resident-x2").await;
+    assert!(shown.contains("刘强（儿子）") && shown.contains("13512345678"));
+    let pulled = pull(&server, &kiosk, None).await.to_string();
+    assert!(pulled.contains("resident-x2"), "the resident reaches kiosks");
+    for private in ["04596661234", "刘强", "13512345678", "lives_alone", "emergency"] {
+        assert!(!pulled.contains(private), "{private} never reaches a kiosk");
+    }
+    // The same file again changes nothing.
+    let again = workbook(&[
+        header.to_vec(),
+        vec!["resident-x2", "刘桂芝", "0459-6661234", "是", "刘强（儿子）", "13512345678"],
+    ]);
+    let preview = desk.upload("residents", "名册.xlsx", again).await.text().await.unwrap();
+    assert!(preview.contains("不变 1 条") && !preview.contains("更新 1 条"), "compared whole: {preview}");
+}
