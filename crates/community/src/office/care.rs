@@ -15,8 +15,10 @@ use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::office::form::ServiceError;
+use crate::reports::follow_ups;
 use crate::reports::presence::{WHOLE_SITE, date_of, month_of};
 use crate::schedule::{format_day, parse_day};
+use jiayuan_domain::reports::Period;
 
 const DB: &str = "recording a follow-up";
 
@@ -259,8 +261,7 @@ pub async fn follow_up(
     Ok(())
 }
 
-/// Follow-ups of `site_id` by month from `first_month` on (2026-12): how many residents were
-/// checked on, and how many follow-ups had each outcome.
+/// One month's follow-ups (2026-12), for the care page and its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthOfFollowUps {
     pub month: String,
@@ -268,29 +269,29 @@ pub struct MonthOfFollowUps {
     pub by_outcome: Vec<(Outcome, i64)>,
 }
 
-pub async fn by_month(db: &Database, site_id: &str, first_month: &str) -> Result<Vec<MonthOfFollowUps>, AppError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT day, resident_id, outcome FROM follow_ups WHERE site_id = $1 AND day >= $2 ORDER BY day",
-    )
-    .bind(site_id)
-    .bind(format!("{first_month}-01"))
-    .fetch_all(&db.pool)
-    .await
-    .map_err(failed("counting follow-ups"))?;
-    let mut months: std::collections::BTreeMap<String, (BTreeSet<String>, HashMap<Outcome, i64>)> =
-        std::collections::BTreeMap::new();
-    for (day, resident, outcome) in rows {
-        let (Some(month), Some(outcome)) = (day.get(..7), Outcome::from_name(&outcome)) else { continue };
-        let entry = months.entry(month.to_owned()).or_default();
-        entry.0.insert(resident);
-        *entry.1.entry(outcome).or_default() += 1;
+/// The follow-ups of the `months` months up to `today`'s, oldest first, leaving out months
+/// with none.
+pub async fn by_month(
+    db: &Database,
+    site_id: &str,
+    today: Date,
+    months: u32,
+) -> Result<Vec<MonthOfFollowUps>, AppError> {
+    let mut period = Period::month_of(today);
+    for _ in 1..months {
+        period = period.previous();
     }
-    Ok(months
-        .into_iter()
-        .map(|(month, (residents, counts))| MonthOfFollowUps {
-            month,
-            residents: i64::try_from(residents.len()).unwrap_or(i64::MAX),
-            by_outcome: Outcome::ALL.into_iter().map(|o| (o, counts.get(&o).copied().unwrap_or(0))).collect(),
-        })
-        .collect())
+    let mut list = Vec::new();
+    for _ in 0..months {
+        let counted = follow_ups::in_period(db, site_id, period).await?;
+        if counted.residents > 0 {
+            list.push(MonthOfFollowUps {
+                month: month_of(period.from),
+                residents: counted.residents,
+                by_outcome: counted.by_outcome,
+            });
+        }
+        period = period.next();
+    }
+    Ok(list)
 }

@@ -8,6 +8,7 @@
 pub mod activities;
 pub mod days;
 pub mod export;
+pub mod follow_ups;
 pub mod kiosks;
 pub mod presence;
 pub mod records;

@@ -30,11 +30,17 @@ pub struct Summary {
     pub kiosks: i64,
     /// Days kiosks in service made no record, added up over the kiosks.
     pub silent_kiosk_days: i64,
+    /// Regulars not seen whom staff followed up in the period (关爱提醒), site-wide.
+    pub follow_ups: super::follow_ups::FollowUps,
 }
 
 pub async fn summary(db: &Database, scope: Scope<'_>) -> Result<Summary, AppError> {
-    let (visits, sessions, kiosks) =
-        tokio::try_join!(visits::visits(db, scope), activities::sessions(db, scope), kiosks::kiosks(db, scope))?;
+    let (visits, sessions, kiosks, follow_ups) = tokio::try_join!(
+        visits::visits(db, scope),
+        activities::sessions(db, scope),
+        kiosks::kiosks(db, scope),
+        super::follow_ups::in_period(db, scope.site_id, scope.period),
+    )?;
     let held: Vec<&SessionFigures> = sessions.iter().filter(|s| s.over && !s.session.cancelled).collect();
     let with_seats = || held.iter().filter_map(|s| Some((s.session.activity.capacity?, s.session.seats_taken)));
     let offered: i64 = with_seats().map(|(capacity, _)| i64::from(capacity)).sum();
@@ -49,5 +55,6 @@ pub async fn summary(db: &Database, scope: Scope<'_>) -> Result<Summary, AppErro
         kiosks: i64::try_from(kiosks.kiosks.len()).unwrap_or(i64::MAX),
         silent_kiosk_days: kiosks.kiosks.iter().map(|k| i64::try_from(k.silent.len()).unwrap_or(i64::MAX)).sum(),
         visits,
+        follow_ups,
     })
 }

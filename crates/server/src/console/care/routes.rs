@@ -24,7 +24,7 @@ use jiayuan_community::reports::export::{Cell, FileKind, Table};
 use jiayuan_community::schedule::format_day;
 
 /// Months of follow-ups the page shows: this one and the eleven before.
-const MONTHS_SHOWN: i32 = 12;
+const MONTHS_SHOWN: u32 = 12;
 
 #[derive(Template)]
 #[template(path = "console/care.html")]
@@ -50,14 +50,6 @@ impl CarePage {
     }
 }
 
-/// The first month the page counts follow-ups from.
-fn first_month(today: time::Date) -> String {
-    let months_back = MONTHS_SHOWN - 1;
-    let (year, month) = (today.year(), i32::from(u8::from(today.month())));
-    let index = year * 12 + month - 1 - months_back;
-    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
-}
-
 async fn page(
     state: &AppState,
     signed_in: &SignedIn,
@@ -71,7 +63,7 @@ async fn page(
     let site = signed_in.site_id();
     let not_seen = service::not_seen(&state.db, site, today, state.utc_offset).await?;
     let settings = service::settings(&state.db, site).await?;
-    let months = service::by_month(&state.db, site, &first_month(today)).await?;
+    let months = service::by_month(&state.db, site, today, MONTHS_SHOWN).await?;
     Ok(CarePage { chrome, not_seen, settings, months, problem })
 }
 
@@ -91,7 +83,7 @@ pub async fn show(
     if let Some(kind) = FileKind::parse(&query.format) {
         let words = Words::new(signed_in.lang);
         let today = community_time::today(state.utc_offset);
-        let months = service::by_month(&state.db, signed_in.site_id(), &first_month(today)).await?;
+        let months = service::by_month(&state.db, signed_in.site_id(), today, MONTHS_SHOWN).await?;
         let mut header = vec![words.t("care.month").into_owned(), words.t("care.checked_on").into_owned()];
         header.extend(Outcome::ALL.map(|o| words.t(&format!("care.outcome.{}", o.name())).into_owned()));
         let rows = months
@@ -103,7 +95,7 @@ pub async fn show(
             })
             .collect();
         let table = Table { name: "follow-ups", header, rows };
-        return Ok(file(kind, &table, &first_month(today))?);
+        return Ok(file(kind, &table, &format_day(today))?);
     }
     render(&page(&state, &signed_in, query.done.as_deref(), None).await?)
 }

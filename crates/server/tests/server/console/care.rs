@@ -138,6 +138,9 @@ async fn regulars_not_seen_are_listed_living_alone_first_and_a_follow_up_quiets_
     let month = jiayuan_community::community_time::today(OFFSET);
     let row = format!("{:04}-{:02},2,1,0,0,0,0,1", month.year(), u8::from(month.month()));
     assert!(csv.lines().any(|line| line.trim() == row), "{csv}");
+    // And the month's summary report says the same.
+    let summary = staff.page("/console/reports/summary").await;
+    assert!(summary.contains("<dd id=\"checked-on\">2</dd>"), "{summary}");
 }
 
 #[tokio::test]
