@@ -75,6 +75,43 @@ pub async fn to_call(db: &Database, site_id: &str, today: Date) -> Result<Vec<To
         .collect())
 }
 
+/// A notice of one resident, told or not, for their page: who was told what, how, by whom
+/// and when.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NoticeOfResident {
+    pub change_kind: String,
+    pub activity_id: String,
+    pub title: String,
+    pub day: String,
+    pub starts: String,
+    pub created_at: i64,
+    pub told_at: Option<i64>,
+    pub told_how: Option<String>,
+    pub told_by: Option<String>,
+    pub no_answer_at: Option<i64>,
+}
+
+/// The notices of `resident_id` (of `site_id`), newest first, the last `limit`.
+pub async fn of_resident(
+    db: &Database,
+    site_id: &str,
+    resident_id: &str,
+    limit: i64,
+) -> Result<Vec<NoticeOfResident>, AppError> {
+    sqlx::query_as(
+        "SELECT n.change_kind, a.id AS activity_id, a.title_zh_hans AS title, a.day, a.starts, n.created_at, \
+                n.told_at, n.told_how, n.told_by, n.no_answer_at \
+         FROM notices n JOIN activities a ON a.id = n.activity_id \
+         WHERE n.site_id = $1 AND n.resident_id = $2 ORDER BY n.created_at DESC, n.id LIMIT $3",
+    )
+    .bind(site_id)
+    .bind(resident_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("reading a resident's notices"))
+}
+
 /// What came of a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Call {

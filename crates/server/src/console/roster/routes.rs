@@ -20,6 +20,7 @@ use jiayuan_community::action_log::Actor;
 use jiayuan_community::community_time;
 use jiayuan_community::schedule::format_day;
 
+use jiayuan_community::office::notices::NoticeOfResident;
 use jiayuan_community::office::roster::{self as service, ResidentRow, SignUpOfResident};
 use jiayuan_community::office::upload::{self, Kind, Preview, Refused};
 
@@ -69,11 +70,31 @@ struct ResidentPage {
     input: ResidentInput,
     revision: i64,
     sign_ups: Vec<SignUpOfResident>,
+    /// The changes to their places they were (or are still to be) told of.
+    notices: Vec<NoticeOfResident>,
+    utc_offset: time::UtcOffset,
     shown: Shown,
     conflict: bool,
 }
 
 impl ResidentPage {
+    /// How a notice stands: told at a kiosk or by phone (by whom, when), undone, or still to tell.
+    fn notice_state(&self, notice: &NoticeOfResident) -> String {
+        let at = |ms: i64| jiayuan_community::community_time::date_and_clock(ms, self.utc_offset);
+        match (&notice.told_how, notice.told_at) {
+            (Some(how), Some(told_at)) => {
+                let by = notice.told_by.clone().unwrap_or_default();
+                format!("{} · {by} · {}", self.chrome.t(&format!("notice.told.{how}")), at(told_at))
+            }
+            _ => self.chrome.t("notice.untold").into_owned(),
+        }
+    }
+
+    fn notice_words(&self, notice: &NoticeOfResident) -> String {
+        let when = format!("{} {}", notice.day, notice.starts);
+        self.chrome.t_ab(&format!("notice.{}", notice.change_kind), &notice.title, when)
+    }
+
     /// The volunteer box, ticked as the form or the roster says.
     fn volunteer_ticked(&self) -> bool {
         self.input.check().map(|resident| resident.volunteer).unwrap_or(!self.input.volunteer.trim().is_empty())
@@ -107,10 +128,26 @@ async fn resident_page(
         Some(row) => service::sign_ups_of(&state.db, &row.id, &today).await?,
         None => Vec::new(),
     };
+    let notices = match &resident {
+        Some(row) => {
+            jiayuan_community::office::notices::of_resident(&state.db, signed_in.site_id(), &row.id, 20).await?
+        }
+        None => Vec::new(),
+    };
     let input =
         input.unwrap_or_else(|| resident.as_ref().map(|row| ResidentInput::of(&row.resident())).unwrap_or_default());
     let revision = resident.as_ref().map(|row| row.revision).unwrap_or(0);
-    Ok(ResidentPage { chrome, resident, input, revision, sign_ups, shown, conflict })
+    Ok(ResidentPage {
+        chrome,
+        resident,
+        input,
+        revision,
+        sign_ups,
+        notices,
+        utc_offset: state.utc_offset,
+        shown,
+        conflict,
+    })
 }
 
 pub async fn new_resident(State(state): State<AppState>, Editor(signed_in): Editor) -> Result<Response, ConsoleError> {

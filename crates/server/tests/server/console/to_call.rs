@@ -60,6 +60,8 @@ async fn a_resident_moved_up_is_on_the_call_list_with_their_phone_until_staff_te
     assert_eq!(staff.post(&format!("/console/notices/{notice}/told"), &[]).await.status(), 303);
     assert_eq!(untold(&server, "resident-0002").await, 0);
     assert!(staff.page("/console").await.contains("没有要通知的居民"));
+    let their_page = staff.page("/console/residents/resident-0002").await;
+    assert!(their_page.contains("已电话告知 · caller"), "who told them, and how: {their_page}");
     assert_eq!(staff.post(&format!("/console/notices/{notice}/told"), &[]).await.status(), 404, "told already");
     for act in ["notice.told", "notice.no_answer"] {
         let sql = "SELECT COUNT(*) FROM action_log WHERE action = $1 AND actor = 'caller'";
