@@ -291,7 +291,7 @@ describe("staff console", () => {
 
     // The month's summary for the report upward, on one printed page.
     await checkPage(staff, "/console/reports/summary");
-    assert.equal(await staff.locator(".summary h2").count(), 3, "visits, sessions, kiosks");
+    assert.equal(await staff.locator(".summary h2").count(), 4, "visits, sessions, follow-ups, kiosks");
     await staff.emulateMedia({ media: "print" });
     const summary = await staff.pdf({ format: "A4", printBackground: true });
     const summaryPages = (summary.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;

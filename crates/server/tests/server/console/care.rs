@@ -140,7 +140,7 @@ async fn regulars_not_seen_are_listed_living_alone_first_and_a_follow_up_quiets_
     assert!(csv.lines().any(|line| line.trim() == row), "{csv}");
     // And the month's summary report says the same.
     let summary = staff.page("/console/reports/summary").await;
-    assert!(summary.contains("<dd id=\"checked-on\">2</dd>"), "{summary}");
+    assert!(summary.contains("<span id=\"checked-on\">2</span>"), "{summary}");
 }
 
 #[tokio::test]
