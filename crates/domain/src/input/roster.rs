@@ -56,6 +56,16 @@ fn phone_number(typed: &str) -> Option<String> {
     (digits_only && pluses == usize::from(plus)).then(|| if plus { format!("+{kept}") } else { kept })
 }
 
+/// A whole phone field: empty is none; anything else must be a phone number.
+fn optional_phone(field: &'static str, typed: &str) -> Result<Option<String>, Problem> {
+    match optional(typed) {
+        None => Ok(None),
+        Some(trimmed) => {
+            phone_number(trimmed).map(Some).ok_or_else(|| Problem::new(field, ProblemKind::NotAPhoneNumber, typed))
+        }
+    }
+}
+
 /// The most characters an emergency contact's name and relation may have.
 const MAX_CONTACT_CHARS: usize = 40;
 
@@ -70,12 +80,7 @@ impl ResidentInput {
         if full_name.is_none() {
             problems.take::<()>(Err(Problem::new("full_name", ProblemKind::Empty, "")));
         }
-        let phone = problems.take(match optional(&self.phone) {
-            None => Ok(None),
-            Some(typed) => phone_number(typed)
-                .map(Some)
-                .ok_or_else(|| Problem::new("phone", ProblemKind::NotAPhoneNumber, &self.phone)),
-        });
+        let phone = problems.take(optional_phone("phone", &self.phone));
         // The last four digits are the phone's unless staff typed others (a relative's phone).
         let last4_typed = match (optional(&self.phone_last4), &phone) {
             (None, Some(Some(whole))) => whole[whole.len() - 4..].to_owned(),
@@ -108,12 +113,7 @@ impl ResidentInput {
             }
             other => Ok(other.map(str::to_owned)),
         });
-        let emergency_phone = problems.take(match optional(&self.emergency_phone) {
-            None => Ok(None),
-            Some(typed) => phone_number(typed)
-                .map(Some)
-                .ok_or_else(|| Problem::new("emergency_phone", ProblemKind::NotAPhoneNumber, &self.emergency_phone)),
-        });
+        let emergency_phone = problems.take(optional_phone("emergency_phone", &self.emergency_phone));
         let resident = (|| {
             Some(Resident {
                 id: id?,
