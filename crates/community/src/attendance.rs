@@ -59,9 +59,11 @@ mod tests {
     fn a_place_is_held_by_a_seat_or_a_place_in_line_only() {
         for held in [status::CONFIRMED, status::WAITING] {
             assert!(super::HOLDS_A_PLACE.contains(&format!("'{held}'")), "{held}");
+            assert!(status::holds_a_place(held), "the domain says the same of {held}");
         }
         for not_held in [status::CANCELLED, status::CANCEL_PENDING] {
             assert!(!super::HOLDS_A_PLACE.contains(&format!("'{not_held}'")), "{not_held}");
+            assert!(!status::holds_a_place(not_held), "the domain says the same of {not_held}");
         }
     }
 

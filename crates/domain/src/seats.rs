@@ -14,6 +14,11 @@ pub mod status {
     /// A cancellation that arrived before the sign-up it cancels; that sign-up is cancelled
     /// the moment it arrives.
     pub const CANCEL_PENDING: &str = "cancel_pending";
+
+    /// A seat or a place in line (the SQL `attendance::HOLDS_A_PLACE` says the same).
+    pub fn holds_a_place(status: &str) -> bool {
+        status == CONFIRMED || status == WAITING
+    }
 }
 
 /// An activity without a capacity is open to all: nobody signs up, anyone may come.

@@ -286,7 +286,7 @@ pub async fn cancel(
             .fetch_optional(&mut **tx)
             .await
             .map_err(db("reading a sign-up"))?;
-    if existing.as_ref().is_some_and(|(status, _)| status == CONFIRMED || status == WAITING) {
+    if existing.as_ref().is_some_and(|(status, _)| rules::status::holds_a_place(status)) {
         // Their own doing: whatever they were still to be told about this session is moot.
         crate::notices::note(tx, activity_id, resident_id, jiayuan_domain::notices::Event::GaveUp, now).await?;
     }
