@@ -6,17 +6,16 @@
 use std::collections::{BTreeSet, HashMap};
 
 use jiayuan_domain::care::{self as rules, Absence, Outcome, Settings};
-use jiayuan_domain::sync::record::action_name::CHECK_IN;
-use time::{Date, Duration, UtcOffset};
+use time::{Date, Duration};
 
 use crate::action_log::{self, Act, Actor, Entry};
-use crate::attendance::ACCEPTED_SQL;
+use crate::attendance::came;
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::office::form::ServiceError;
 use crate::reports::follow_ups;
-use crate::reports::presence::{WHOLE_SITE, date_of, month_of};
+use crate::reports::presence::{WHOLE_SITE, days_of_bits, month_of};
 use crate::schedule::{format_day, parse_day};
 use jiayuan_domain::reports::Period;
 
@@ -92,13 +91,9 @@ pub async fn set_settings(db: &Database, actor: &Actor, site_id: &str, settings:
 }
 
 /// The days each resident of `site_id` came to any of its rooms from `first` on: sign-ins
-/// (the reports' months), kept check-ins at its kiosks and ticks on its paper sheets.
-async fn days_came(
-    db: &Database,
-    site_id: &str,
-    first: Date,
-    offset: UtcOffset,
-) -> Result<HashMap<String, BTreeSet<Date>>, AppError> {
+/// (the reports' months) and the sessions they came to (`attendance::came`: kept check-ins and
+/// paper ticks), on the session's day.
+async fn days_came(db: &Database, site_id: &str, first: Date) -> Result<HashMap<String, BTreeSet<Date>>, AppError> {
     let mut days: HashMap<String, BTreeSet<Date>> = HashMap::new();
     let months: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT resident_id, month, days FROM resident_months WHERE site_id = $1 AND room_id = $2 AND month >= $3",
@@ -110,42 +105,22 @@ async fn days_came(
     .await
     .map_err(failed("reading who came"))?;
     for (resident_id, month, bits) in months {
-        let Some(month_start) = parse_day(&format!("{month}-01")) else { continue };
-        let came = days.entry(resident_id).or_default();
-        for day in 0..31 {
-            if bits & (1_i64 << day) != 0 {
-                came.insert(month_start + Duration::days(day));
-            }
-        }
+        days.entry(resident_id).or_default().extend(days_of_bits(&month, bits));
     }
-    let start_ms = first.midnight().assume_offset(offset).unix_timestamp().saturating_mul(1000);
-    let check_ins: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT kiosk_records.resident_id, kiosk_records.happened_at FROM kiosk_records \
-         JOIN kiosks ON kiosks.id = kiosk_records.kiosk_id JOIN rooms ON rooms.id = kiosks.room_id \
-         WHERE rooms.site_id = $1 AND kiosk_records.action = '{CHECK_IN}' AND kiosk_records.outcome = {ACCEPTED_SQL} \
-           AND kiosk_records.resident_id IS NOT NULL AND kiosk_records.happened_at >= $2"
+    let came = came(
+        "FROM activities JOIN rooms ON rooms.id = activities.room_id",
+        "rooms.site_id = $1 AND activities.day >= $2",
+    );
+    let sessions: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT came.resident_id, activities.day FROM ({came}) came \
+         JOIN activities ON activities.id = came.activity_id WHERE came.resident_id IS NOT NULL"
     ))
-    .bind(site_id)
-    .bind(start_ms)
-    .fetch_all(&db.pool)
-    .await
-    .map_err(failed("reading who checked in"))?;
-    for (resident_id, at) in check_ins {
-        if let Some(day) = date_of(at, offset) {
-            days.entry(resident_id).or_default().insert(day);
-        }
-    }
-    let ticks: Vec<(String, String)> = sqlx::query_as(
-        "SELECT paper_check_ins.resident_id, activities.day FROM paper_check_ins \
-         JOIN activities ON activities.id = paper_check_ins.activity_id JOIN rooms ON rooms.id = activities.room_id \
-         WHERE rooms.site_id = $1 AND activities.day >= $2",
-    )
     .bind(site_id)
     .bind(format_day(first))
     .fetch_all(&db.pool)
     .await
-    .map_err(failed("reading paper ticks"))?;
-    for (resident_id, day) in ticks {
+    .map_err(failed("reading who came to sessions"))?;
+    for (resident_id, day) in sessions {
         if let Some(day) = parse_day(&day) {
             days.entry(resident_id).or_default().insert(day);
         }
@@ -154,9 +129,9 @@ async fn days_came(
 }
 
 /// The regulars of `site_id` not seen as of `today`, living alone first, the longest away first.
-pub async fn not_seen(db: &Database, site_id: &str, today: Date, offset: UtcOffset) -> Result<Vec<NotSeen>, AppError> {
+pub async fn not_seen(db: &Database, site_id: &str, today: Date) -> Result<Vec<NotSeen>, AppError> {
     let settings = settings(db, site_id).await?;
-    let days = days_came(db, site_id, today - Duration::days(LOOK_BACK_DAYS), offset).await?;
+    let days = days_came(db, site_id, today - Duration::days(LOOK_BACK_DAYS)).await?;
     let last_follow_ups = last_follow_ups(db, site_id).await?;
     type Row = (String, String, Option<String>, i64, Option<String>, Option<String>);
     let residents: Vec<Row> = sqlx::query_as(
@@ -265,8 +240,7 @@ pub async fn follow_up(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthOfFollowUps {
     pub month: String,
-    pub residents: i64,
-    pub by_outcome: Vec<(Outcome, i64)>,
+    pub counted: follow_ups::FollowUps,
 }
 
 /// The follow-ups of the `months` months up to `today`'s, oldest first, leaving out months
@@ -285,11 +259,7 @@ pub async fn by_month(
     for _ in 0..months {
         let counted = follow_ups::in_period(db, site_id, period).await?;
         if counted.residents > 0 {
-            list.push(MonthOfFollowUps {
-                month: month_of(period.from),
-                residents: counted.residents,
-                by_outcome: counted.by_outcome,
-            });
+            list.push(MonthOfFollowUps { month: month_of(period.from), counted });
         }
         period = period.next();
     }

@@ -58,6 +58,12 @@ pub fn day_bits(first: u8, last: u8) -> i64 {
     (first..=last).filter(|d| (1..=31).contains(d)).fold(0, |bits, d| bits | (1_i64 << (d - 1)))
 }
 
+/// The days a month's bits (`day_bits`) name, for `month` (2026-12).
+pub fn days_of_bits(month: &str, bits: i64) -> impl Iterator<Item = Date> {
+    let first = crate::schedule::parse_day(&format!("{month}-01"));
+    (1..=31u8).filter(move |d| bits & day_bits(*d, *d) != 0).filter_map(move |d| first?.replace_day(d).ok())
+}
+
 fn add(noted: &mut Noted, sign_in: SignIn<'_>, offset: UtcOffset) {
     let Some(day) = date_of(sign_in.happened_at, offset) else { return };
     let month = month_of(day);

@@ -20,6 +20,16 @@ pub fn in_english(error: &ServiceError) -> String {
     }
 }
 
+/// A refusal a page shows as one line (its first problem, in `words`), or the error it is
+/// instead: not found, a conflict, the database.
+pub fn first_problem(error: ServiceError, words: &Words) -> Result<Option<String>, ConsoleError> {
+    match error {
+        ServiceError::Form(problems) => Ok(problems.first().map(|p| words.t(&p.key).into_owned())),
+        ServiceError::NotFound => Err(ConsoleError::NotFound),
+        other => Err(other.into()),
+    }
+}
+
 /// Problems shown on a page, each next to its field.
 #[derive(Debug, Clone, Default)]
 pub struct Shown {

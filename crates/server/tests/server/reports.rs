@@ -678,7 +678,7 @@ async fn the_demo_arrives_with_four_weeks_lived_that_every_report_shows_and_the_
     assert!(figures.kiosks.iter().any(|k| k.silent.len() >= 2), "one went silent two days ago");
     // Two of the most regular stopped coming ten days ago (关爱提醒): listed, the one living
     // alone among those living alone, ahead of everyone who does not.
-    let not_seen = jiayuan_community::office::care::not_seen(&server.db, DEMO, today(), OFFSET).await.unwrap();
+    let not_seen = jiayuan_community::office::care::not_seen(&server.db, DEMO, today()).await.unwrap();
     let place = |id: &str| not_seen.iter().position(|r| r.resident_id == id);
     let (alone, other) = (place("resident-0006").unwrap(), place("resident-0014").unwrap());
     assert!(not_seen[alone].lives_alone && not_seen[alone].absence.days_away >= 10);

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
-use crate::console::form::ServiceError;
+use crate::console::form::{ServiceError, first_problem};
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::render;
@@ -61,7 +61,7 @@ async fn page(
     let chrome = Chrome::signed_in(state, signed_in, "care", title, "/console/care").await?.with_notice(done);
     let today = community_time::today(state.utc_offset);
     let site = signed_in.site_id();
-    let not_seen = service::not_seen(&state.db, site, today, state.utc_offset).await?;
+    let not_seen = service::not_seen(&state.db, site, today).await?;
     let settings = service::settings(&state.db, site).await?;
     let months = service::by_month(&state.db, site, today, MONTHS_SHOWN).await?;
     Ok(CarePage { chrome, not_seen, settings, months, problem })
@@ -89,8 +89,8 @@ pub async fn show(
         let rows = months
             .iter()
             .map(|m| {
-                let mut row = vec![Cell::text(m.month.clone()), Cell::Number(m.residents)];
-                row.extend(m.by_outcome.iter().map(|(_, n)| Cell::Number(*n)));
+                let mut row = vec![Cell::text(m.month.clone()), Cell::Number(m.counted.residents)];
+                row.extend(m.counted.by_outcome.iter().map(|(_, n)| Cell::Number(*n)));
                 row
             })
             .collect();
@@ -101,12 +101,7 @@ pub async fn show(
 }
 
 async fn refused(state: &AppState, signed_in: &SignedIn, error: ServiceError) -> Result<Response, ConsoleError> {
-    let words = Words::new(signed_in.lang);
-    let problem = match error {
-        ServiceError::Form(problems) => problems.first().map(|p| words.t(&p.key).into_owned()),
-        ServiceError::NotFound => return Err(ConsoleError::NotFound),
-        other => return Err(other.into()),
-    };
+    let problem = first_problem(error, &Words::new(signed_in.lang))?;
     let page = page(state, signed_in, None, problem).await?;
     render(&page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::console::auth::forms::CheckedForm;
 use crate::console::auth::{Editor, Reader, SignedIn};
 use crate::console::error::ConsoleError;
-use crate::console::form::ServiceError;
+use crate::console::form::{ServiceError, first_problem};
 use crate::console::i18n::Words;
 use crate::console::page::Chrome;
 use crate::console::render;
@@ -151,12 +151,7 @@ pub async fn show(
 
 /// A form refused: the page again with what to correct.
 async fn refused(state: &AppState, signed_in: &SignedIn, error: ServiceError) -> Result<Response, ConsoleError> {
-    let words = Words::new(signed_in.lang);
-    let problem = match error {
-        ServiceError::Form(problems) => problems.first().map(|p| words.t(&p.key).into_owned()),
-        ServiceError::NotFound => return Err(ConsoleError::NotFound),
-        other => return Err(other.into()),
-    };
+    let problem = first_problem(error, &Words::new(signed_in.lang))?;
     let month = Period::month_of(community_time::today(state.utc_offset));
     let page = page(state, signed_in, month, None, problem).await?;
     render(&page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
