@@ -50,12 +50,21 @@ pub fn ActivityDetails(id: String) -> impl IntoView {
     let when = hours(&activity);
     let seats = seat_line(standing, &activity);
     let companions_allowed = activity.activity.companions_allowed;
+    // Seats drawn (摇号): entries until the close, then nothing to tap until the draw.
+    let draw = activity.draw;
     let action = match standing {
         _ if open || cancelled => None,
+        Standing::NotSignedUp if draw.is_some_and(|draw| !draw.takes_entries(crate::clock::now_ms())) => None,
         Standing::NotSignedUp => {
             let id = id.clone();
             let label = move || {
-                if full { t_string!(i18n, join_waiting_list).to_string() } else { t_string!(i18n, sign_up).to_string() }
+                if draw.is_some() {
+                    t_string!(i18n, enter_draw).to_string()
+                } else if full {
+                    t_string!(i18n, join_waiting_list).to_string()
+                } else {
+                    t_string!(i18n, sign_up).to_string()
+                }
             };
             let on_tap = move || {
                 if companions_allowed > 0 {

@@ -22,12 +22,15 @@ pub fn seat_line(standing: Standing, activity: &ScheduledActivity) -> impl Fn() 
     let capacity = activity.activity.capacity;
     let seats_left = activity.seats_left;
     let cancelled = activity.activity.cancelled;
+    let draw = activity.draw.is_some();
     move || match standing {
         _ if cancelled => t_string!(i18n, activity_cancelled).to_string(),
         Standing::Confirmed { .. } => t_string!(i18n, status_confirmed).to_string(),
         Standing::Waitlisted { position, .. } => {
             fill(t_string!(i18n, status_waitlisted), &[("position", (position).to_string())])
         }
+        Standing::WaitingToBeConfirmed { .. } if draw => t_string!(i18n, status_entered).to_string(),
+        Standing::Entered { .. } => t_string!(i18n, status_entered).to_string(),
         Standing::WaitingToBeConfirmed { .. } => t_string!(i18n, status_pending).to_string(),
         Standing::NotSignedUp => match (capacity, seats_left) {
             (None, _) => t_string!(i18n, open_to_all).to_string(),

@@ -55,6 +55,9 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
         }
         said
     };
+    // When the draw of an activity the resident entered will be: the confirmation says so.
+    let draws_at =
+        move |id: &str| data.catalog.with_untracked(|c| c.activity(id).and_then(|a| a.draw).map(|d| d.draws_at));
     let texts = move || -> (String, String) {
         let title = activity_title();
         match &confirmation {
@@ -70,21 +73,33 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
                 t_string!(i18n, checked_in_title).to_string(),
                 fill(t_string!(i18n, enjoy), &[("title", (title).to_string())]),
             ),
-            Confirmation::SignedUp { activity_id } => match data.standing(&resident_id, activity_id) {
-                Standing::Confirmed { .. } => (
-                    t_string!(i18n, confirmed_title).to_string(),
-                    fill(t_string!(i18n, confirmed_prompt), &[("title", (title).to_string())]),
-                ),
-                Standing::Waitlisted { position, .. } => (
-                    fill(t_string!(i18n, waitlisted_title), &[("position", (position).to_string())]),
-                    fill(t_string!(i18n, waitlisted_prompt), &[("title", (title).to_string())]),
-                ),
-                // Not yet answered (or answered and pulled a moment later): honest either way.
-                _ => (
-                    t_string!(i18n, pending_title).to_string(),
-                    fill(t_string!(i18n, pending_prompt), &[("title", (title).to_string())]),
-                ),
-            },
+            Confirmation::SignedUp { activity_id } => {
+                match (data.standing(&resident_id, activity_id), draws_at(activity_id)) {
+                    (Standing::Entered { .. } | Standing::WaitingToBeConfirmed { .. }, Some(at)) => (
+                        t_string!(i18n, entered_title).to_string(),
+                        fill(
+                            t_string!(i18n, entered_prompt),
+                            &[
+                                ("title", title),
+                                ("time", crate::clock::long_date(at as f64, i18n.get_locale()) + " " + &time_of(at)),
+                            ],
+                        ),
+                    ),
+                    (Standing::Confirmed { .. }, _) => (
+                        t_string!(i18n, confirmed_title).to_string(),
+                        fill(t_string!(i18n, confirmed_prompt), &[("title", (title).to_string())]),
+                    ),
+                    (Standing::Waitlisted { position, .. }, _) => (
+                        fill(t_string!(i18n, waitlisted_title), &[("position", (position).to_string())]),
+                        fill(t_string!(i18n, waitlisted_prompt), &[("title", (title).to_string())]),
+                    ),
+                    // Not yet answered (or answered and pulled a moment later): honest either way.
+                    _ => (
+                        t_string!(i18n, pending_title).to_string(),
+                        fill(t_string!(i18n, pending_prompt), &[("title", (title).to_string())]),
+                    ),
+                }
+            }
             Confirmation::Cancelled { .. } => (
                 t_string!(i18n, cancelled_title).to_string(),
                 fill(t_string!(i18n, cancelled_prompt), &[("title", (title).to_string())]),

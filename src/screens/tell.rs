@@ -30,6 +30,9 @@ pub fn Tell(notice: ToTell) -> impl IntoView {
             Change::MovedUp => t_string!(i18n, tell_moved_up),
             Change::Cancelled => t_string!(i18n, tell_cancelled),
             Change::Restored => t_string!(i18n, tell_restored),
+            Change::Drawn => t_string!(i18n, tell_drawn),
+            Change::NotDrawn => t_string!(i18n, tell_not_drawn),
+            Change::EnteredLate => t_string!(i18n, tell_entered_late),
         };
         fill(words, &[("title", what.get()), ("day", day_words()), ("time", hour_minute(starts))])
     });
@@ -38,10 +41,16 @@ pub fn Tell(notice: ToTell) -> impl IntoView {
             Change::MovedUp => t_string!(i18n, tell_moved_up_prompt),
             Change::Cancelled => t_string!(i18n, tell_cancelled_prompt),
             Change::Restored => t_string!(i18n, tell_restored_prompt),
+            Change::Drawn => t_string!(i18n, tell_moved_up_prompt_short),
+            Change::NotDrawn | Change::EnteredLate => t_string!(i18n, tell_waiting_prompt),
         }
         .to_string()
     });
-    let class = if change == Change::Cancelled { "tell sorry" } else { "tell good-news" };
+    let class = if matches!(change, Change::Cancelled | Change::NotDrawn | Change::EnteredLate) {
+        "tell sorry"
+    } else {
+        "tell good-news"
+    };
     // The activity and its hour again, as large as the screen allows: what they came to know.
     let when = move || format!("{} {}", day_words(), hour_minute(starts));
     let id = notice.id;

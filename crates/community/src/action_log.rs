@@ -13,6 +13,8 @@ pub enum Actor {
     Staff(String),
     /// The server's own commands (`jiayuan-server add-staff`, `revoke-kiosk`, `import`).
     CommandLine,
+    /// The server by itself, at a time set before (a draw).
+    Server,
 }
 
 impl Actor {
@@ -20,6 +22,7 @@ impl Actor {
         match self {
             Actor::Staff(id) => id,
             Actor::CommandLine => "command line",
+            Actor::Server => "server",
         }
     }
 }
@@ -57,10 +60,12 @@ pub enum Act {
     NoAnswer,
     FollowedUp,
     CareSettingsChanged,
+    DrawSet,
+    Drawn,
 }
 
 impl Act {
-    pub const ALL: [Act; 30] = [
+    pub const ALL: [Act; 32] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -91,6 +96,8 @@ impl Act {
         Act::NoAnswer,
         Act::FollowedUp,
         Act::CareSettingsChanged,
+        Act::DrawSet,
+        Act::Drawn,
     ];
 
     pub fn name(self) -> &'static str {
@@ -125,6 +132,8 @@ impl Act {
             Act::NoAnswer => "notice.no_answer",
             Act::FollowedUp => "care.follow_up",
             Act::CareSettingsChanged => "care.settings",
+            Act::DrawSet => "draw.set",
+            Act::Drawn => "draw.drawn",
         }
     }
 

@@ -19,6 +19,7 @@ pub mod community_time;
 pub mod db;
 pub mod demo;
 pub mod demo_past;
+pub mod draws;
 pub mod error;
 pub mod horizon;
 pub mod import;

@@ -17,6 +17,12 @@ pub enum Change {
     Cancelled,
     /// Staff restored that session: their place stands again.
     Restored,
+    /// The draw (摇号) gave them a seat.
+    Drawn,
+    /// The draw did not: they wait, in drawn order.
+    NotDrawn,
+    /// Their entry reached the server after the draw: at the end of the waiting list.
+    EnteredLate,
 }
 
 impl Change {
@@ -26,11 +32,17 @@ impl Change {
             Change::MovedUp => "moved_up",
             Change::Cancelled => "cancelled",
             Change::Restored => "restored",
+            Change::Drawn => "drawn",
+            Change::NotDrawn => "not_drawn",
+            Change::EnteredLate => "entered_late",
         }
     }
 
+    pub const ALL: [Change; 6] =
+        [Change::MovedUp, Change::Cancelled, Change::Restored, Change::Drawn, Change::NotDrawn, Change::EnteredLate];
+
     pub fn from_name(name: &str) -> Option<Change> {
-        [Change::MovedUp, Change::Cancelled, Change::Restored].into_iter().find(|change| change.name() == name)
+        Change::ALL.into_iter().find(|change| change.name() == name)
     }
 }
 
@@ -47,6 +59,12 @@ pub enum Event {
     SessionRestored {
         holds_a_place: bool,
     },
+    /// The draw decided their entry: a seat, or a place in line.
+    Drawn {
+        seated: bool,
+    },
+    /// An entry that came after the draw, decided as a sign-up: a place in line.
+    EnteredLate,
 }
 
 /// The notice an event makes by itself, if any: nobody is told of what they did themselves,
@@ -57,6 +75,9 @@ pub fn notice_for(event: Event) -> Option<Change> {
         Event::GaveUp => None,
         Event::SessionCancelled { holds_a_place } => holds_a_place.then_some(Change::Cancelled),
         Event::SessionRestored { holds_a_place } => holds_a_place.then_some(Change::Restored),
+        Event::Drawn { seated: true } => Some(Change::Drawn),
+        Event::Drawn { seated: false } => Some(Change::NotDrawn),
+        Event::EnteredLate => Some(Change::EnteredLate),
     }
 }
 
@@ -107,6 +128,13 @@ pub fn message_words(change: Change, community: &str, title: &str, when: &str) -
         Change::MovedUp => format!("【{community}】好消息：您报上了《{title}》，{when}。请按时来。"),
         Change::Cancelled => format!("【{community}】对不起：{when}的《{title}》取消了，不用来了。"),
         Change::Restored => format!("【{community}】好消息：{when}的《{title}》照常办，您的报名还在。"),
+        Change::Drawn => format!("【{community}】好消息：《{title}》抽签，您抽中了，{when}。请按时来。"),
+        Change::NotDrawn => {
+            format!("【{community}】《{title}》（{when}）抽签没有抽中，您在候补名单上，有空位会告诉您。")
+        }
+        Change::EnteredLate => {
+            format!("【{community}】《{title}》（{when}）抽签后才收到您的报名，您排在候补名单最后，有空位会告诉您。")
+        }
     }
 }
 
@@ -129,6 +157,15 @@ mod tests {
         assert_eq!(notice_for(Event::SessionRestored { holds_a_place: true }), Some(Change::Restored));
         assert_eq!(notice_for(Event::SessionCancelled { holds_a_place: false }), None, "no place, nothing to tell");
         assert_eq!(notice_for(Event::SessionRestored { holds_a_place: false }), None);
+    }
+
+    #[test]
+    fn a_draw_tells_everyone_who_entered() {
+        assert_eq!(notice_for(Event::Drawn { seated: true }), Some(Change::Drawn));
+        assert_eq!(notice_for(Event::Drawn { seated: false }), Some(Change::NotDrawn));
+        assert_eq!(notice_for(Event::EnteredLate), Some(Change::EnteredLate));
+        // Drawn to wait, then moved up before they heard: the latest word.
+        assert_eq!(after(Some(Change::NotDrawn), Event::MovedUp), Some(Change::MovedUp));
     }
 
     #[test]
@@ -175,11 +212,11 @@ mod tests {
 
     #[test]
     fn names_travel_and_come_back() {
-        for change in [Change::MovedUp, Change::Cancelled, Change::Restored] {
+        for change in Change::ALL {
             assert_eq!(Change::from_name(change.name()), Some(change));
             assert_eq!(serde_json::to_value(change).unwrap(), change.name());
         }
-        assert_eq!(Change::from_name("drawn"), None);
+        assert_eq!(Change::from_name("drawn_twice"), None);
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub mod status {
     /// A cancellation that arrived before the sign-up it cancels; that sign-up is cancelled
     /// the moment it arrives.
     pub const CANCEL_PENDING: &str = "cancel_pending";
+    /// An entry to a draw (摇号) not yet drawn: neither a seat nor a place in line; the draw
+    /// turns it into one or the other.
+    pub const ENTERED: &str = "entered";
 
     /// A seat or a place in line (the SQL `attendance::HOLDS_A_PLACE` says the same).
     pub fn holds_a_place(status: &str) -> bool {

@@ -110,6 +110,19 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Work a draw (摇号) out again from its published seed and its entries, and print the
+    /// order: anyone can check the result staff were given. Exits with an error when the order
+    /// kept differs.
+    Draw {
+        /// The activity (session) whose seats are drawn.
+        #[arg(long)]
+        activity: String,
+        /// Check the order kept by the draw against the one worked out again (the only mode).
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// List the records a kiosk sent, as applied: number, id, action, resident, activity, when it
     /// happened by the kiosk's clock (ms), when it was applied, the answer. Tab-separated.
     Records {

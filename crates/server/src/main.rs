@@ -99,6 +99,23 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             jiayuan_community::reports::presence::make_again(&open(&database).await?, utc_offset).await?;
             println!("Made the reports' summaries again in {:.1} s.", started.elapsed().as_secs_f64());
         }
+        Command::Draw { activity, check: _, database } => {
+            let check = jiayuan_community::draws::check(&open(&database).await?, &activity)
+                .await?
+                .ok_or_else(|| format!("{activity:?} is not a session whose seats are drawn"))?;
+            println!("seed {}", check.seed);
+            println!("place\tresident_id");
+            for (place, resident) in check.order.iter().enumerate() {
+                println!("{}\t{resident}", place.saturating_add(1));
+            }
+            if !check.drawn {
+                println!("Not drawn yet: this is the order the seed gives the entries so far.");
+            } else if check.agrees() {
+                println!("The draw kept this order.");
+            } else {
+                return Err(format!("the draw kept another order: {}", check.kept.join(" ")).into());
+            }
+        }
         Command::Records { kiosk, database } => {
             let mut out =
                 String::from("seq\trecord_id\taction\tresident_id\tactivity_id\thappened_at\tapplied_at\toutcome\n");

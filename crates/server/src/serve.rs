@@ -107,6 +107,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
     horizon::keep_moving(db.clone(), config.utc_offset);
     backups::keep_nightly(db.clone(), config.database.data_dir.clone(), config.utc_offset);
     jiayuan_community::reports::days::keep_in_background(db.clone(), config.utc_offset);
+    jiayuan_community::draws::keep_drawing(db.clone());
     if let Some(url) = &config.message_webhook {
         let gateway = crate::messages::Gateway::new(url).map_err(ServeError::Gateway)?;
         crate::messages::keep_sending(db.clone(), gateway, config.utc_offset);

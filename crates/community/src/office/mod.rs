@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod care;
+pub mod draws;
 pub mod form;
 pub mod kiosks;
 pub mod notices;

@@ -33,6 +33,8 @@ pub struct SessionList {
     pub confirmed: Vec<Place>,
     pub waiting: Vec<Place>,
     pub cancelled: Vec<Place>,
+    /// Entries to a draw not drawn yet (摇号).
+    pub entered: Vec<Place>,
     /// Residents who checked in, at a kiosk or on paper: (id, name).
     pub checked_in: Vec<(String, String)>,
     /// Visitors who checked in.
@@ -79,6 +81,7 @@ pub async fn list(db: &Database, activity_id: &str) -> Result<SessionList, AppEr
             status::CONFIRMED => list.confirmed.push(place),
             status::WAITING => list.waiting.push(place),
             status::CANCELLED => list.cancelled.push(place),
+            status::ENTERED => list.entered.push(place),
             _ => {}
         }
     }
@@ -126,8 +129,9 @@ pub async fn sign_up(
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
     let pairs = [(activity_id, resident_id)];
     let mut book = SeatBook::prepare(&mut tx, pairs.into_iter(), &[(activity_id, site_id)]).await?;
-    let outcome =
-        seats::sign_up(&mut tx, &mut book, activity_id, &facts, resident_id, companions, &record_id, now_ms()).await?;
+    let now = now_ms();
+    let asked = seats::SignUp { activity_id, resident_id, companions, record_id: &record_id, now, made_at: now };
+    let outcome = seats::sign_up(&mut tx, &mut book, &facts, asked).await?;
     book.finish(&mut tx).await?;
     let detail = format!("{name}, {companions} companions: {}", outcome_words(&outcome));
     action_log::record(

@@ -5,7 +5,9 @@
 use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::satisfaction::ASK_WITHIN_MS;
 use jiayuan_domain::seats::{place_behind, status};
-use jiayuan_domain::sync::pull::{Deleted, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus};
+use jiayuan_domain::sync::pull::{
+    Deleted, DrawWindow, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus,
+};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, UtcOffset};
@@ -60,7 +62,8 @@ pub async fn pull(
     .map_err(failed("reading rooms"))?;
 
     let activity_rows = sqlx::query(&format!(
-        "SELECT {ACTIVITY_COLUMNS}, activities.seats_taken FROM activities \
+        "SELECT {ACTIVITY_COLUMNS}, activities.seats_taken, activities.draw_closes_at, activities.draws_at, \
+         activities.drawn_at FROM activities \
          JOIN rooms ON rooms.id = activities.room_id \
          WHERE rooms.site_id = $1 AND activities.version > $2 AND activities.day >= $3 AND activities.day <= $4 \
          ORDER BY activities.day, activities.starts, activities.id"
@@ -78,7 +81,11 @@ pub async fn pull(
             let activity = activity_from_row(row)?;
             let taken: i64 = row.try_get("seats_taken")?;
             let seats_left = activity.seats_left(u32::try_from(taken.max(0)).unwrap_or(u32::MAX));
-            Ok(ScheduledActivity { activity, seats_left })
+            let draw = match (row.try_get("draw_closes_at")?, row.try_get("draws_at")?, row.try_get("drawn_at")?) {
+                (Some(closes_at), Some(draws_at), None::<i64>) => Some(DrawWindow { closes_at, draws_at }),
+                _ => None,
+            };
+            Ok(ScheduledActivity { activity, seats_left, draw })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(failed("reading activities"))?;
@@ -170,7 +177,7 @@ async fn sign_up_decisions(
          FROM sign_ups JOIN activities ON activities.id = sign_ups.activity_id \
          JOIN rooms ON rooms.id = activities.room_id \
          WHERE rooms.site_id = $1 AND activities.version > $2 AND activities.day >= $3 AND activities.day <= $4 \
-           AND sign_ups.status IN ($5, $6, $7) \
+           AND sign_ups.status IN ($5, $6, $7, $8) \
          ORDER BY sign_ups.activity_id, sign_ups.queue_order, sign_ups.record_id",
     )
     .bind(site_id)
@@ -180,6 +187,7 @@ async fn sign_up_decisions(
     .bind(status::CONFIRMED)
     .bind(status::WAITING)
     .bind(status::CANCELLED)
+    .bind(status::ENTERED)
     .fetch_all(&mut **tx)
     .await
     .map_err(failed("reading sign-ups"))?;
@@ -209,6 +217,7 @@ fn decision_from_row(row: &AnyRow, current: &mut String, ahead: &mut i64) -> Res
             *ahead = ahead.saturating_add(1);
             SignUpStatus::Waitlisted { position }
         }
+        status::ENTERED => SignUpStatus::Entered,
         _ => SignUpStatus::Cancelled,
     };
     let companions: i64 = row.try_get("companions")?;

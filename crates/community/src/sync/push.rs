@@ -462,7 +462,15 @@ async fn decide(
             })
         }
         (Action::SignUp { resident_id, activity_id, companions }, Some(facts)) => {
-            seats::sign_up(tx, seats, activity_id, &facts, resident_id, *companions, &record.id, now).await
+            let asked = seats::SignUp {
+                activity_id,
+                resident_id,
+                companions: *companions,
+                record_id: &record.id,
+                now,
+                made_at: record.happened_at,
+            };
+            seats::sign_up(tx, seats, &facts, asked).await
         }
         (Action::Cancel { resident_id, activity_id }, Some(_)) => {
             seats::cancel(tx, seats, &kiosk.site_id, activity_id, resident_id, &record.id, now).await

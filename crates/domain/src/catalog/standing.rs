@@ -18,6 +18,10 @@ pub enum Standing {
         position: u32,
         companions: u8,
     },
+    /// In a draw not drawn yet (已参加抽签).
+    Entered {
+        companions: u8,
+    },
 }
 
 impl Standing {
@@ -38,6 +42,7 @@ pub fn standing(
         Some(d) => match d.status {
             SignUpStatus::Confirmed => Standing::Confirmed { companions: d.companions },
             SignUpStatus::Waitlisted { position } => Standing::Waitlisted { position, companions: d.companions },
+            SignUpStatus::Entered => Standing::Entered { companions: d.companions },
             SignUpStatus::Cancelled => Standing::NotSignedUp,
         },
     };

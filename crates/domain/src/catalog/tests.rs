@@ -25,7 +25,34 @@ fn activity(id: &str, day: time::Date, hour: u8) -> ScheduledActivity {
             volunteer_service: false,
         },
         seats_left: Some(3),
+        draw: None,
     }
+}
+
+#[test]
+fn an_entry_to_a_draw_stands_as_entered_and_travels_with_its_window() {
+    use crate::sync::pull::{DrawWindow, SignUpDecision, SignUpStatus};
+    let decision = SignUpDecision {
+        activity_id: "a1".into(),
+        resident_id: "r1".into(),
+        companions: 1,
+        status: SignUpStatus::Entered,
+    };
+    let text = serde_json::to_string(&decision).unwrap();
+    assert!(text.contains(r#""status":"entered""#), "{text}");
+    assert_eq!(serde_json::from_str::<SignUpDecision>(&text).unwrap(), decision);
+    assert_eq!(
+        crate::catalog::standing::standing(Some(&decision), &[], "r1", "a1"),
+        crate::catalog::Standing::Entered { companions: 1 }
+    );
+    let mut drawn = activity("a1", time::macros::date!(2026 - 12 - 09), 9);
+    drawn.draw = Some(DrawWindow { closes_at: 1_000, draws_at: 2_000 });
+    let text = serde_json::to_string(&drawn).unwrap();
+    assert_eq!(serde_json::from_str::<ScheduledActivity>(&text).unwrap(), drawn);
+    assert!(drawn.draw.unwrap().takes_entries(999));
+    assert!(!drawn.draw.unwrap().takes_entries(1_000), "closed at the close");
+    let plain = serde_json::to_string(&activity("a2", time::macros::date!(2026 - 12 - 09), 9)).unwrap();
+    assert!(!plain.contains("draw"), "first come, first served sends nothing new: {plain}");
 }
 
 fn resident(id: &str, card: &str, phone: &str, household: &str) -> RosterEntry {

@@ -12,6 +12,8 @@ pub enum Outcome {
     Confirmed,
     /// No seat was free: on the waiting list, `position` 1 being next in line.
     Waitlisted { position: u32 },
+    /// An entry to a draw (摇号): the draw, at its time, decides a seat or a place in line.
+    Entered,
     /// The seat or waiting-list place is given up (or will be, the moment the sign-up it
     /// cancels reaches the server).
     Cancelled,
@@ -40,6 +42,7 @@ enum OutcomeStatus {
     Accepted,
     Confirmed,
     Waitlisted,
+    Entered,
     Cancelled,
     Rejected,
     Void,
@@ -55,6 +58,7 @@ impl TryFrom<OutcomeFields> for Outcome {
             OutcomeStatus::Waitlisted => {
                 Outcome::Waitlisted { position: fields.position.ok_or("a waiting-list place needs its position")? }
             }
+            OutcomeStatus::Entered => Outcome::Entered,
             OutcomeStatus::Cancelled => Outcome::Cancelled,
             OutcomeStatus::Rejected => {
                 let reason = fields.reason.ok_or("a rejection needs its reason")?;
@@ -111,6 +115,7 @@ impl Outcome {
             Outcome::Accepted => "accepted",
             Outcome::Confirmed => "confirmed",
             Outcome::Waitlisted { .. } => "waitlisted",
+            Outcome::Entered => "entered",
             Outcome::Cancelled => "cancelled",
             Outcome::Rejected { .. } => "rejected",
             Outcome::Void => "void",
@@ -193,6 +198,7 @@ mod tests {
             Outcome::Accepted,
             Outcome::Confirmed,
             Outcome::Waitlisted { position: 1 },
+            Outcome::Entered,
             Outcome::Cancelled,
             Outcome::Void,
         ] {
@@ -211,6 +217,7 @@ mod tests {
             Outcome::Accepted,
             Outcome::Confirmed,
             Outcome::Waitlisted { position: 3 },
+            Outcome::Entered,
             Outcome::Cancelled,
             Outcome::Void,
             Outcome::rejected(RejectReason::OtherSite),

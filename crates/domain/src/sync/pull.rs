@@ -43,6 +43,24 @@ pub struct ScheduledActivity {
     pub activity: Activity,
     /// As the server knew it when answering; `None` when open to all.
     pub seats_left: Option<u32>,
+    /// Seats are drawn (摇号), and the draw has not happened yet: entries instead of sign-ups.
+    pub draw: Option<DrawWindow>,
+}
+
+/// When a draw takes entries and when it is drawn, ms since 1970.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DrawWindow {
+    /// Entries are taken until then (the kiosk offers 参加抽签 before it).
+    pub closes_at: i64,
+    /// The draw: the close and a grace for kiosks that were offline.
+    pub draws_at: i64,
+}
+
+impl DrawWindow {
+    pub fn takes_entries(&self, now_ms: i64) -> bool {
+        now_ms < self.closes_at
+    }
 }
 
 /// A scheduled activity as it travels: the activity's fields and `seats_left` side by side.
@@ -67,6 +85,8 @@ struct ScheduledActivityFields {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     volunteer_service: bool,
     seats_left: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    draw: Option<DrawWindow>,
 }
 
 impl From<ScheduledActivityFields> for ScheduledActivity {
@@ -84,7 +104,7 @@ impl From<ScheduledActivityFields> for ScheduledActivity {
             cancelled: f.cancelled,
             volunteer_service: f.volunteer_service,
         };
-        ScheduledActivity { activity, seats_left: f.seats_left }
+        ScheduledActivity { activity, seats_left: f.seats_left, draw: f.draw }
     }
 }
 
@@ -104,6 +124,7 @@ impl From<ScheduledActivity> for ScheduledActivityFields {
             cancelled: a.cancelled,
             volunteer_service: a.volunteer_service,
             seats_left: s.seats_left,
+            draw: s.draw,
         }
     }
 }
@@ -172,6 +193,7 @@ struct SignUpDecisionFields {
 enum StatusName {
     Confirmed,
     Waitlisted,
+    Entered,
     Cancelled,
 }
 
@@ -184,6 +206,7 @@ impl TryFrom<SignUpDecisionFields> for SignUpDecision {
             StatusName::Waitlisted => {
                 SignUpStatus::Waitlisted { position: f.position.ok_or("a waiting-list place needs its position")? }
             }
+            StatusName::Entered => SignUpStatus::Entered,
             StatusName::Cancelled => SignUpStatus::Cancelled,
         };
         Ok(SignUpDecision { activity_id: f.activity_id, resident_id: f.resident_id, companions: f.companions, status })
@@ -195,6 +218,7 @@ impl From<SignUpDecision> for SignUpDecisionFields {
         let (status, position) = match d.status {
             SignUpStatus::Confirmed => (StatusName::Confirmed, None),
             SignUpStatus::Waitlisted { position } => (StatusName::Waitlisted, Some(position)),
+            SignUpStatus::Entered => (StatusName::Entered, None),
             SignUpStatus::Cancelled => (StatusName::Cancelled, None),
         };
         SignUpDecisionFields {
@@ -212,7 +236,11 @@ impl From<SignUpDecision> for SignUpDecisionFields {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum SignUpStatus {
     Confirmed,
-    Waitlisted { position: u32 },
+    Waitlisted {
+        position: u32,
+    },
+    /// An entry to a draw not drawn yet (已参加抽签).
+    Entered,
     Cancelled,
 }
 

@@ -64,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/schedule/sessions/{id}/cancel", post(schedule::routes::cancel_session))
         .route("/console/schedule/sessions/{id}/restore", post(schedule::routes::restore_session))
         .route("/console/schedule/sessions/{id}/remove", post(schedule::routes::remove_session))
+        .route("/console/schedule/sessions/{id}/draw", post(schedule::draw::set_draw))
         .route("/console/schedule/sessions/{id}/sign-ups", post(sign_ups::routes::sign_up))
         .route("/console/schedule/sessions/{id}/paper", post(sign_ups::routes::enter_paper))
         .route("/console/schedule/sessions/{id}/sign-ups/{resident_id}/cancel", post(sign_ups::routes::cancel))

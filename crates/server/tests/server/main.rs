@@ -11,6 +11,7 @@ mod backups;
 mod binary;
 mod chaos;
 mod console;
+mod draws;
 mod https;
 mod import;
 mod kiosk_files;

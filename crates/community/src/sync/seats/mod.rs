@@ -14,13 +14,14 @@ use std::collections::{HashMap, HashSet};
 
 use jiayuan_domain::seats::{
     self as rules,
-    status::{CANCEL_PENDING, CANCELLED, CONFIRMED, WAITING},
+    status::{CANCEL_PENDING, CANCELLED, CONFIRMED, ENTERED, WAITING},
 };
 use jiayuan_domain::sync::Outcome;
 
 use crate::db::placeholders;
 use crate::error::AppError;
 
+pub mod draw;
 mod new_sign_ups;
 mod waiting_counts;
 
@@ -157,12 +158,46 @@ struct Seats {
     waiting: i64,
     /// The queue order the next sign-up gets.
     next_in_line: i64,
+    draw: Draw,
+}
+
+/// Whether the activity's seats are drawn, read under its lock: the draw takes the same lock
+/// to happen, so a sign-up is an entry exactly when it is decided before the draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Draw {
+    /// First come, first served.
+    None,
+    /// Entries are taken; the draw decides.
+    Entering,
+    /// Drawn: sign-ups are decided first come again, behind everyone the draw put in line.
+    Drawn { closed_at: i64 },
 }
 
 impl Seats {
     fn gets_seat(&self, party: i64) -> bool {
         rules::gets_seat(self.capacity, self.taken, self.waiting, party)
     }
+}
+
+/// An entry made at a kiosk while entries were open that reached the server after the draw:
+/// the resident is told where it left them (`Draw::Drawn`), as they expected a draw. (The
+/// kiosk's clock only picks the words here; the seat was decided as any sign-up.)
+async fn tell_if_entered_late(
+    tx: &mut Tx,
+    request: &Request<'_>,
+    seats: &Seats,
+    outcome: &Outcome,
+) -> Result<(), AppError> {
+    let Draw::Drawn { closed_at } = seats.draw else { return Ok(()) };
+    if request.made_at >= closed_at {
+        return Ok(());
+    }
+    let event = match outcome {
+        Outcome::Confirmed => jiayuan_domain::notices::Event::Drawn { seated: true },
+        Outcome::Waitlisted { .. } => jiayuan_domain::notices::Event::EnteredLate,
+        _ => return Ok(()),
+    };
+    crate::notices::note(tx, request.activity_id, request.resident_id, event, request.now).await
 }
 
 /// A sign-up about to be written.
@@ -172,6 +207,8 @@ struct Request<'a> {
     companions: u8,
     record_id: &'a str,
     now: i64,
+    /// When it was made, by the kiosk's clock (staff: now): only for words, never to decide.
+    made_at: i64,
 }
 
 impl Request<'_> {
@@ -180,22 +217,31 @@ impl Request<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)] // the record's fields, named
+/// A sign-up as it reaches the seats: from a kiosk's record or from staff.
+#[derive(Debug, Clone, Copy)]
+pub struct SignUp<'a> {
+    pub activity_id: &'a str,
+    pub resident_id: &'a str,
+    pub companions: u8,
+    pub record_id: &'a str,
+    /// The server's clock.
+    pub now: i64,
+    /// The record's own time (`happened_at`); staff's sign-ups: `now`.
+    pub made_at: i64,
+}
+
 pub async fn sign_up(
     tx: &mut Tx,
     book: &mut SeatBook,
-    activity_id: &str,
     activity: &ActivityFacts,
-    resident_id: &str,
-    companions: u8,
-    record_id: &str,
-    now: i64,
+    asked: SignUp<'_>,
 ) -> Result<Outcome, AppError> {
+    let SignUp { activity_id, resident_id, companions, record_id, now, made_at } = asked;
     if let Err(reason) = rules::sign_up(activity.cancelled, activity.capacity, activity.companions_allowed, companions)
     {
         return Ok(Outcome::rejected(reason));
     }
-    let request = Request { activity_id, resident_id, companions, record_id, now };
+    let request = Request { activity_id, resident_id, companions, record_id, now, made_at };
     // The same resident signing up again (another kiosk) is not a second seat.
     if let Some(outcome) = book.new_sign_ups.decided(activity_id, resident_id) {
         return Ok(outcome);
@@ -225,9 +271,29 @@ async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats) -> Res
         // The same resident signing up again (another kiosk) is not a second seat.
         CONFIRMED => Ok(Outcome::Confirmed),
         WAITING => waiting_outcome(tx, request.activity_id, request.resident_id).await,
+        // One entry per resident, however many kiosks it came from.
+        ENTERED => Ok(Outcome::Entered),
         CANCEL_PENDING => {
             set_status(tx, request.activity_id, request.resident_id, CANCELLED, request.now).await?;
             Ok(Outcome::Cancelled)
+        }
+        _ if seats.draw == Draw::Entering => {
+            // Entering again after withdrawing: an entry like any other (its place in the
+            // draw comes from the resident's id, so entering again changes nothing of it).
+            sqlx::query(
+                "UPDATE sign_ups SET companions = $3, status = $4, record_id = $5, updated_at = $6 \
+                 WHERE activity_id = $1 AND resident_id = $2",
+            )
+            .bind(request.activity_id)
+            .bind(request.resident_id)
+            .bind(i64::from(request.companions))
+            .bind(ENTERED)
+            .bind(request.record_id)
+            .bind(request.now)
+            .execute(&mut **tx)
+            .await
+            .map_err(db("saving an entry"))?;
+            Ok(Outcome::Entered)
         }
         _ => {
             // Signing up again after cancelling: to the back of the line, like anyone new.
@@ -246,7 +312,9 @@ async fn sign_up_again(tx: &mut Tx, request: &Request<'_>, seats: &Seats) -> Res
             .execute(&mut **tx)
             .await
             .map_err(db("saving a sign-up"))?;
-            settle(tx, request, seats, gets_seat).await
+            let outcome = settle(tx, request, seats, gets_seat).await?;
+            tell_if_entered_late(tx, request, seats, &outcome).await?;
+            Ok(outcome)
         }
     }
 }
@@ -302,6 +370,10 @@ pub async fn cancel(
             if rules::moves_line_up(seats.cancelled) {
                 promote_waiting(tx, activity_id, now).await?;
             }
+        }
+        Some((status, _)) if status == ENTERED => {
+            // Withdrawn from the draw: no seat or place was held.
+            set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
         }
         Some((status, _)) if status == WAITING => {
             set_status(tx, activity_id, resident_id, CANCELLED, now).await?;
@@ -385,18 +457,26 @@ async fn lock_activities(tx: &mut Tx, activity_ids: &[&str], version: i64) -> Re
         let read = format!(
             "SELECT id, cancelled_at, capacity, seats_taken, \
              (SELECT COUNT(*) FROM sign_ups WHERE sign_ups.activity_id = activities.id AND sign_ups.status = $1), \
-             (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id) \
+             (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM sign_ups WHERE sign_ups.activity_id = activities.id), \
+             draw_closes_at, drawn_at \
              FROM activities WHERE id IN ({})",
             placeholders(2, chunk.len())
         );
-        let mut query = sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64, i64, i64)>(&read).bind(WAITING);
+        type Row = (String, Option<i64>, Option<i64>, i64, i64, i64, Option<i64>, Option<i64>);
+        let mut query = sqlx::query_as::<_, Row>(&read).bind(WAITING);
         for id in chunk {
             query = query.bind(id.to_string());
         }
         let rows = query.fetch_all(&mut **tx).await.map_err(db("reading activities' seats"))?;
-        for (id, cancelled_at, capacity, taken, waiting, next_in_line) in rows {
+        for (id, cancelled_at, capacity, taken, waiting, next_in_line, closes_at, drawn_at) in rows {
             let capacity = capacity.map(|capacity| u32::try_from(capacity).unwrap_or(0));
-            locked.insert(id, Seats { cancelled: cancelled_at.is_some(), capacity, taken, waiting, next_in_line });
+            let draw = match (closes_at, drawn_at) {
+                (None, _) => Draw::None,
+                (Some(_), None) => Draw::Entering,
+                (Some(closed_at), Some(_)) => Draw::Drawn { closed_at },
+            };
+            locked
+                .insert(id, Seats { cancelled: cancelled_at.is_some(), capacity, taken, waiting, next_in_line, draw });
         }
     }
     Ok(locked)

@@ -14,10 +14,10 @@ use jiayuan_domain::sync::Outcome;
 
 use jiayuan_domain::seats::{
     place_behind,
-    status::{CONFIRMED, WAITING},
+    status::{CONFIRMED, ENTERED, WAITING},
 };
 
-use super::{Request, Seats, Tx, db, lock_activity};
+use super::{Draw, Request, Seats, Tx, db, lock_activity, tell_if_entered_late};
 use crate::error::AppError;
 
 #[derive(Debug, Default)]
@@ -68,6 +68,19 @@ impl NewSignUps {
                 vacant.insert(Open { seats, seats_to_take: 0, rows: Vec::new(), decided: HashMap::new() })
             }
         };
+        if open.seats.draw == Draw::Entering {
+            // An entry: no seat and no place in line until the draw.
+            open.rows.push(Row {
+                resident_id: request.resident_id.to_owned(),
+                companions: i64::from(request.companions),
+                status: ENTERED,
+                queue_order: 0,
+                record_id: request.record_id.to_owned(),
+                now: request.now,
+            });
+            open.decided.insert(request.resident_id.to_owned(), Outcome::Entered);
+            return Ok(Outcome::Entered);
+        }
         let party = request.party();
         let gets_seat = open.seats.gets_seat(party);
         open.rows.push(Row {
@@ -90,6 +103,7 @@ impl NewSignUps {
             Outcome::Waitlisted { position }
         };
         open.decided.insert(request.resident_id.to_owned(), outcome.clone());
+        tell_if_entered_late(tx, request, &open.seats, &outcome).await?;
         Ok(outcome)
     }
 

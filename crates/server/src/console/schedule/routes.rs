@@ -154,6 +154,8 @@ struct SessionPage {
     shown: Shown,
     /// The sign-up just made on a resident's behalf, in words.
     decision: Option<String>,
+    /// When its seats are drawn (摇号).
+    draw: Option<super::draw::DrawView>,
 }
 
 impl SessionPage {
@@ -174,6 +176,11 @@ impl SessionPage {
 
     fn companion_choices(&self) -> Vec<u8> {
         jiayuan_domain::seats::companion_choices(self.session.activity.companions_allowed).collect()
+    }
+
+    /// A draw may be set or moved until it is made.
+    fn may_set_draw(&self) -> bool {
+        self.draw.as_ref().is_none_or(|draw| draw.drawn.is_none())
     }
 
     fn is_signed_up(&self, resident_id: &str) -> bool {
@@ -199,7 +206,10 @@ async fn session_page(
     let title = words.pick(&session.activity.title).to_owned();
     let path = format!("/console/schedule/sessions/{id}");
     let chrome = Chrome::signed_in(state, signed_in, "schedule", title, &path).await?.with_notice(done);
-    Ok(SessionPage { chrome, session, room, list, q, found, shown, decision })
+    let draw = jiayuan_community::office::draws::of_session(&state.db, signed_in.site_id(), id)
+        .await?
+        .map(|facts| super::draw::DrawView::new(&facts, session.activity.capacity, state.utc_offset));
+    Ok(SessionPage { chrome, session, room, list, q, found, shown, decision, draw })
 }
 
 pub async fn session(
@@ -213,7 +223,7 @@ pub async fn session(
 }
 
 /// A refused form on the session page: the page again with the problem beside its field.
-async fn session_refused(
+pub(super) async fn session_refused(
     state: &AppState,
     signed_in: &SignedIn,
     id: &str,

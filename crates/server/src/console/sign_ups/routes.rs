@@ -30,6 +30,7 @@ fn done_for(outcome: &Outcome) -> &'static str {
     match outcome {
         Outcome::Confirmed => "signed_up_confirmed",
         Outcome::Waitlisted { .. } => "signed_up_waiting",
+        Outcome::Entered => "signed_up_entered",
         _ => "signed_up_refused",
     }
 }

@@ -60,6 +60,11 @@ fn routes() -> Vec<Route> {
         post("/console/schedule/sessions/no-such/cancel", Need::Staff, &[("reason", "test")]),
         post("/console/schedule/sessions/no-such/restore", Need::Staff, &[]),
         post("/console/schedule/sessions/no-such/remove", Need::Staff, &[]),
+        post(
+            "/console/schedule/sessions/no-such/draw",
+            Need::Staff,
+            &[("closes_day", "2030-01-01"), ("closes_time", "10:00"), ("grace_minutes", "30")],
+        ),
         post("/console/schedule/sessions/no-such/sign-ups", Need::Staff, &[("resident_id", "resident-0001")]),
         post("/console/schedule/sessions/no-such/paper", Need::Staff, &[("resident_id", "resident-0001")]),
         post("/console/schedule/sessions/no-such/sign-ups/resident-0001/cancel", Need::Staff, &[]),
