@@ -63,6 +63,7 @@ export async function startServer({ copyKiosk = false, tlsName, utcOffset } = {}
   env.JIAYUAN_ADDR = new URL(url).host;
   let stopped = false;
   let consoleCookie;
+  let editorCookie;
   return {
     url,
     caFile,
@@ -145,6 +146,22 @@ export async function startServer({ copyKiosk = false, tlsName, utcOffset } = {}
       const response = await fetch(`${url}${path}`, { headers: { cookie: consoleCookie }, redirect: "manual" });
       if (response.status !== 200) throw new Error(`the console answered ${response.status}`);
       return response.text();
+    },
+    /** Posts a console form as a staff member would from the page at `pagePath` (which holds
+     *  the form): the server's answer, not followed. */
+    async staffForm(pagePath, action, fields) {
+      if (!editorCookie) {
+        const id = `e2e-staff-${Date.now()}`;
+        editorCookie = await signInForTests(url, id, this.addStaff(id, "staff"));
+      }
+      const page = await (await fetch(`${url}${pagePath}`, { headers: { cookie: editorCookie } })).text();
+      const token = page.match(/name="form_token" value="([^"]+)"/)[1];
+      return fetch(`${url}${action}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: url.replace(/\/$/, ""), cookie: editorCookie },
+        body: new URLSearchParams({ ...fields, form_token: token }).toString(),
+      });
     },
     /** Stops the server (as a power cut or a network failure would make it unreachable). */
     async stop() {

@@ -62,10 +62,16 @@ pub enum Act {
     CareSettingsChanged,
     DrawSet,
     Drawn,
+    GuardianAdded,
+    GuardianRemoved,
+    PickUpContactAdded,
+    PickUpContactRemoved,
+    CheckedOutByStaff,
+    PickUpAlertChanged,
 }
 
 impl Act {
-    pub const ALL: [Act; 32] = [
+    pub const ALL: [Act; 38] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -98,6 +104,12 @@ impl Act {
         Act::CareSettingsChanged,
         Act::DrawSet,
         Act::Drawn,
+        Act::GuardianAdded,
+        Act::GuardianRemoved,
+        Act::PickUpContactAdded,
+        Act::PickUpContactRemoved,
+        Act::CheckedOutByStaff,
+        Act::PickUpAlertChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -134,6 +146,12 @@ impl Act {
             Act::CareSettingsChanged => "care.settings",
             Act::DrawSet => "draw.set",
             Act::Drawn => "draw.drawn",
+            Act::GuardianAdded => "guardian.add",
+            Act::GuardianRemoved => "guardian.remove",
+            Act::PickUpContactAdded => "pick_up_contact.add",
+            Act::PickUpContactRemoved => "pick_up_contact.remove",
+            Act::CheckedOutByStaff => "pick_up.by_staff",
+            Act::PickUpAlertChanged => "pick_up.alert",
         }
     }
 

@@ -1,4 +1,4 @@
-//! Who holds a place in a session and who came to it, each written once. Who came: a resident or a visitor whose check-in at a kiosk was
+//! Who holds a place in a session, who entered its draw and who came to it, each written once. Who came: a resident or a visitor whose check-in at a kiosk was
 //! kept (answered "accepted"), or a resident ticked on the session's printed sheet. Reports,
 //! satisfaction, a session's page and the removal of a session all ask it through these; a
 //! resident who did both counts once.
@@ -32,13 +32,23 @@ pub fn came_to(activity: &str) -> String {
 /// `DISTINCT`); `resident_id` is NULL for a visitor. The condition is put inside each part, so
 /// the database reads only those sessions' records through its indexes.
 pub fn came(sessions: &str, condition: &str) -> String {
+    came_with("", "", sessions, condition)
+}
+
+/// The same with a third column, `at`: when a kept check-in happened by its kiosk's clock, NULL
+/// for a paper tick (a drop-off at after-school care is a check-in).
+pub fn came_at(sessions: &str, condition: &str) -> String {
+    came_with(", kiosk_records.happened_at AS at", ", CAST(NULL AS BIGINT) AS at", sessions, condition)
+}
+
+fn came_with(kiosk_extra: &str, paper_extra: &str, sessions: &str, condition: &str) -> String {
     format!(
-        "SELECT kiosk_records.activity_id, kiosk_records.resident_id {sessions} \
+        "SELECT kiosk_records.activity_id, kiosk_records.resident_id{kiosk_extra} {sessions} \
            JOIN kiosk_records ON kiosk_records.activity_id = activities.id \
                 AND kiosk_records.action = '{check_in}' AND kiosk_records.outcome = {ACCEPTED_SQL} \
            WHERE {condition} \
          UNION ALL \
-         SELECT paper_check_ins.activity_id, paper_check_ins.resident_id {sessions} \
+         SELECT paper_check_ins.activity_id, paper_check_ins.resident_id{paper_extra} {sessions} \
            JOIN paper_check_ins ON paper_check_ins.activity_id = activities.id \
            WHERE {condition}",
         check_in = CHECK_IN
@@ -50,6 +60,11 @@ pub fn came(sessions: &str, condition: &str) -> String {
 /// (`cancel_pending`): that sign-up is cancelled the moment it arrives, or refused if the
 /// session is gone by then, so removing the session takes nobody's place.
 pub const HOLDS_A_PLACE: &str = "sign_ups.status IN ('confirmed', 'waiting')";
+
+/// Whether the current row of `sign_ups` is an entry to its session's draw: entered and not
+/// drawn yet, or placed by the draw (seated or waiting in drawn order). Entries that arrived
+/// after the draw joined the line without a drawn place, and are not among them.
+pub const IS_ENTRY: &str = "(sign_ups.drawn_place IS NOT NULL OR sign_ups.status = 'entered')";
 
 #[cfg(test)]
 mod tests {
@@ -65,6 +80,12 @@ mod tests {
             assert!(!super::HOLDS_A_PLACE.contains(&format!("'{not_held}'")), "{not_held}");
             assert!(!status::holds_a_place(not_held), "the domain says the same of {not_held}");
         }
+    }
+
+    #[test]
+    fn an_entry_is_the_status_the_seats_write() {
+        let entered = format!("sign_ups.status = '{}'", status::ENTERED);
+        assert!(super::IS_ENTRY.contains(&entered), "{}", super::IS_ENTRY);
     }
 
     #[test]

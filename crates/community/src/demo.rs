@@ -252,6 +252,8 @@ pub fn recurring_activities(first_day: Date) -> Vec<RecurringActivity> {
                 last_day: None,
                 // The demo's 爱心银行志愿服务 is volunteer service.
                 volunteer_service: template.slug == "time-bank",
+                // The demo's 小课堂 is after-school care: children are dropped off and picked up.
+                after_school: template.slug == "after-school",
             }
         })
         .collect()
@@ -308,6 +310,24 @@ pub fn residents() -> Vec<Resident> {
     residents
 }
 
+/// The year after which a demo resident is a child, for after-school care.
+const CHILDREN_BORN_FROM: i32 = 2010;
+
+/// The demo's guardians (托管接送): each child's grown-up household members, as
+/// `(child, guardian)` ids.
+pub fn guardians(residents: &[Resident]) -> Vec<(&str, &str)> {
+    let is_child = |r: &Resident| r.birth_year.is_some_and(|year| year >= CHILDREN_BORN_FROM);
+    let mut pairs = Vec::new();
+    for child in residents.iter().filter(|r| is_child(r)) {
+        for grown_up in
+            residents.iter().filter(|r| !is_child(r) && r.household.is_some() && r.household == child.household)
+        {
+            pairs.push((child.id.as_str(), grown_up.id.as_str()));
+        }
+    }
+    pairs
+}
+
 /// A demo resident's birth year: children, adults and, mostly, residents over 60.
 fn birth_year_of(i: usize) -> i32 {
     let spread = i32::try_from(i * 37 % 100).unwrap_or(0);
@@ -353,8 +373,18 @@ pub async fn load_with_past(db: &Database, today: Date, weeks: u32) -> Result<bo
             .await
             .map_err(AppError::db(LOADING))?;
     }
-    for resident in residents() {
-        upsert_resident(&mut tx, &resident, SITE.0, version).await.map_err(AppError::db(LOADING))?;
+    let residents = residents();
+    for resident in &residents {
+        upsert_resident(&mut tx, resident, SITE.0, version).await.map_err(AppError::db(LOADING))?;
+    }
+    for (child, guardian) in guardians(&residents) {
+        sqlx::query("INSERT INTO guardians (child_id, guardian_id, site_id) VALUES ($1, $2, $3)")
+            .bind(child)
+            .bind(guardian)
+            .bind(SITE.0)
+            .execute(&mut **tx)
+            .await
+            .map_err(AppError::db(LOADING))?;
     }
     tx.commit().await.map_err(AppError::db(LOADING))?;
     tracing::info!("loaded the demo community: {} rooms, {} residents", ROOMS.len(), RESIDENTS);
@@ -405,6 +435,19 @@ pub async fn ensure_administrator(db: &Database) -> Result<Option<String>, AppEr
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn children_in_after_school_care_have_grown_ups_of_their_household_as_guardians() {
+        let residents = residents();
+        let pairs = guardians(&residents);
+        assert!(pairs.len() >= 10, "{pairs:?}");
+        for (child, guardian) in &pairs {
+            let of = |id: &str| residents.iter().find(|r| r.id == id).unwrap();
+            assert_eq!(of(child).household, of(guardian).household);
+            assert!(of(guardian).birth_year < of(child).birth_year);
+        }
+        assert!(recurring_activities(date!(2026 - 11 - 21)).iter().any(|a| a.after_school));
+    }
 
     #[test]
     fn every_day_of_the_week_has_activities_and_every_room_is_used() {

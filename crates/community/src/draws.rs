@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::action_log::{self, Act, Actor, Entry};
+use crate::attendance::IS_ENTRY;
 use crate::db::Database;
 use crate::error::AppError;
 use crate::sync::seats::draw::{Drawn, draw};
@@ -97,12 +98,11 @@ pub async fn check(database: &Database, activity_id: &str) -> Result<Option<Chec
             .map_err(db("reading a draw"))?;
     let Some((Some(seed), drawn_at)) = facts else { return Ok(None) };
     let drawn = drawn_at.is_some();
-    let entries: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT resident_id, drawn_place FROM sign_ups WHERE activity_id = $1 \
-           AND (drawn_place IS NOT NULL OR status = $2) ORDER BY drawn_place, resident_id",
-    )
+    let entries: Vec<(String, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT resident_id, drawn_place FROM sign_ups WHERE activity_id = $1 AND {IS_ENTRY} \
+         ORDER BY drawn_place, resident_id"
+    ))
     .bind(activity_id)
-    .bind(jiayuan_domain::seats::status::ENTERED)
     .fetch_all(&database.pool)
     .await
     .map_err(db("reading a draw's entries"))?;

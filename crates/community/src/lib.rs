@@ -21,6 +21,7 @@ pub mod demo;
 pub mod demo_past;
 pub mod draws;
 pub mod error;
+pub mod handover;
 pub mod horizon;
 pub mod import;
 pub mod kiosks;

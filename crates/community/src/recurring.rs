@@ -133,15 +133,15 @@ async fn upsert(tx: &mut Tx, recurring: &RecurringActivity, through: Date) -> Re
     sqlx::query(
         "INSERT INTO recurring_activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, \
          host_zh_hant, host_en, weekdays, starts, ends, capacity, companions_allowed, first_day, last_day, \
-         sessions_through, volunteer_service) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         sessions_through, volunteer_service, after_school) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
          title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, weekdays = excluded.weekdays, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
          companions_allowed = excluded.companions_allowed, first_day = excluded.first_day, \
          last_day = excluded.last_day, sessions_through = excluded.sessions_through, \
-         volunteer_service = excluded.volunteer_service",
+         volunteer_service = excluded.volunteer_service, after_school = excluded.after_school",
     )
     .bind(&recurring.id)
     .bind(&recurring.room_id)
@@ -160,6 +160,7 @@ async fn upsert(tx: &mut Tx, recurring: &RecurringActivity, through: Date) -> Re
     .bind(recurring.last_day.map(format_day))
     .bind(format_day(through))
     .bind(i64::from(recurring.volunteer_service))
+    .bind(i64::from(recurring.after_school))
     .execute(&mut **tx)
     .await
     .map(drop)
@@ -201,7 +202,8 @@ const COLUMNS: &str = "recurring_activities.id, recurring_activities.room_id, re
     recurring_activities.title_zh_hant, recurring_activities.title_en, recurring_activities.host_zh_hans, \
     recurring_activities.host_zh_hant, recurring_activities.host_en, recurring_activities.weekdays, \
     recurring_activities.starts, recurring_activities.ends, recurring_activities.capacity, \
-    recurring_activities.companions_allowed, recurring_activities.first_day, recurring_activities.last_day, recurring_activities.volunteer_service";
+    recurring_activities.companions_allowed, recurring_activities.first_day, recurring_activities.last_day, recurring_activities.volunteer_service, \
+    recurring_activities.after_school";
 
 fn bad(column: &str, message: &str) -> sqlx::Error {
     sqlx::Error::ColumnDecode { index: column.to_owned(), source: message.to_owned().into() }
@@ -221,6 +223,7 @@ fn from_row(row: &AnyRow) -> Result<RecurringActivity, sqlx::Error> {
     let companions: i64 = row.try_get("companions_allowed")?;
     let last_day: Option<String> = row.try_get("last_day")?;
     let volunteer_service: i64 = row.try_get("volunteer_service")?;
+    let after_school: i64 = row.try_get("after_school")?;
     Ok(RecurringActivity {
         id: row.try_get("id")?,
         room_id: row.try_get("room_id")?,
@@ -234,5 +237,6 @@ fn from_row(row: &AnyRow) -> Result<RecurringActivity, sqlx::Error> {
         first_day: day("first_day")?,
         last_day: last_day.map(|text| parse_day(&text).ok_or_else(|| bad("last_day", "not a date"))).transpose()?,
         volunteer_service: volunteer_service != 0,
+        after_school: after_school != 0,
     })
 }

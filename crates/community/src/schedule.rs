@@ -19,7 +19,8 @@ pub use jiayuan_domain::civil::{
 pub const ACTIVITY_COLUMNS: &str = "activities.id, activities.room_id, activities.title_zh_hans, \
     activities.title_zh_hant, activities.title_en, activities.host_zh_hans, activities.host_zh_hant, \
     activities.host_en, activities.day, activities.starts, activities.ends, activities.capacity, \
-    activities.companions_allowed, activities.cancelled_at, activities.volunteer_service";
+    activities.companions_allowed, activities.cancelled_at, activities.volunteer_service, \
+    activities.after_school";
 
 /// The activities of `site_id` from `first` up to and including `last`, in time order.
 pub async fn activities_between(
@@ -72,14 +73,16 @@ pub async fn upsert_activity(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO activities (id, room_id, title_zh_hans, title_zh_hant, title_en, host_zh_hans, host_zh_hant, \
-         host_en, day, starts, ends, capacity, companions_allowed, version, recurring_id, volunteer_service) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         host_en, day, starts, ends, capacity, companions_allowed, version, recurring_id, volunteer_service, \
+         after_school) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT (id) DO UPDATE SET room_id = excluded.room_id, title_zh_hans = excluded.title_zh_hans, \
          title_zh_hant = excluded.title_zh_hant, title_en = excluded.title_en, host_zh_hans = excluded.host_zh_hans, \
          host_zh_hant = excluded.host_zh_hant, host_en = excluded.host_en, day = excluded.day, \
          starts = excluded.starts, ends = excluded.ends, capacity = excluded.capacity, \
          companions_allowed = excluded.companions_allowed, version = excluded.version, \
          recurring_id = excluded.recurring_id, volunteer_service = excluded.volunteer_service, \
+         after_school = excluded.after_school, \
          revision = activities.revision + 1 \
          WHERE activities.room_id IN (SELECT same.id FROM rooms AS same WHERE same.site_id = \
            (SELECT rooms.site_id FROM rooms WHERE rooms.id = excluded.room_id))",
@@ -100,6 +103,7 @@ pub async fn upsert_activity(
     .bind(version)
     .bind(recurring_id)
     .bind(i64::from(activity.volunteer_service))
+    .bind(i64::from(activity.after_school))
     .execute(&mut **tx)
     .await?;
     // An activity made again after it was removed must not be removed again on kiosks that
@@ -151,6 +155,7 @@ column_rows! {
         companions_allowed: i64,
         cancelled_at: Option<i64>,
         volunteer_service: i64,
+        after_school: i64,
     }
 }
 
@@ -169,6 +174,7 @@ impl ActivityColumns {
                 .map_err(|_| decode("companions_allowed", "out of range"))?,
             cancelled: self.cancelled_at.is_some(),
             volunteer_service: self.volunteer_service != 0,
+            after_school: self.after_school != 0,
             id: self.id,
             room_id: self.room_id,
             title: LocalizedText { zh_hans: self.title_zh_hans, zh_hant: self.title_zh_hant, en: self.title_en },

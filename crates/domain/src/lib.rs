@@ -7,6 +7,7 @@ pub mod care;
 pub mod catalog;
 pub mod civil;
 pub mod draws;
+pub mod handover;
 pub mod identity;
 pub mod input;
 pub mod journal;

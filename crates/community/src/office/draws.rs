@@ -29,13 +29,6 @@ pub struct DrawFacts {
     pub entries: i64,
 }
 
-impl DrawFacts {
-    /// Entries per seat (报名人数 ÷ 名额): the demand figure.
-    pub fn entries_per_seat(&self, capacity: u32) -> Option<f64> {
-        (capacity > 0).then(|| self.entries as f64 / f64::from(capacity))
-    }
-}
-
 /// The draw of a session of `site_id`, if its seats are drawn.
 pub async fn of_session(db: &Database, site_id: &str, activity_id: &str) -> Result<Option<DrawFacts>, ServiceError> {
     crate::schedule::session_of_site(db, site_id, activity_id).await?.ok_or(ServiceError::NotFound)?;
@@ -47,11 +40,11 @@ pub async fn of_session(db: &Database, site_id: &str, activity_id: &str) -> Resu
             .await
             .map_err(AppError::db("reading a draw"))?;
     let Some((Some(closes_at), Some(draws_at), Some(seed), drawn_at)) = row else { return Ok(None) };
-    let entries: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND (drawn_place IS NOT NULL OR status = $2)",
-    )
+    let entries: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM sign_ups WHERE activity_id = $1 AND {}",
+        crate::attendance::IS_ENTRY
+    ))
     .bind(activity_id)
-    .bind(jiayuan_domain::seats::status::ENTERED)
     .fetch_one(&db.pool)
     .await
     .map_err(AppError::db("counting a draw's entries"))?;

@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod care;
 pub mod draws;
 pub mod form;
+pub mod guardians;
+pub mod handover;
 pub mod kiosks;
 pub mod notices;
 pub mod roster;

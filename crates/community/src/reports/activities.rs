@@ -32,6 +32,8 @@ pub struct SessionFigures {
     pub walk_ins: i64,
     /// Whether it has ended.
     pub over: bool,
+    /// Residents who entered its draw, if its seats are drawn (摇号).
+    pub entries: Option<i64>,
 }
 
 impl SessionFigures {
@@ -39,6 +41,11 @@ impl SessionFigures {
     pub fn fill_per_mille(&self) -> Option<i64> {
         let capacity = self.session.activity.capacity.map(i64::from)?;
         jiayuan_domain::reports::participation_per_mille(self.session.seats_taken, capacity)
+    }
+
+    /// Entries per seat at a drawn session, in tenths: the demand offices ask for.
+    pub fn entries_per_seat_tenths(&self) -> Option<i64> {
+        jiayuan_domain::reports::entries_per_seat_tenths(self.entries?, self.session.activity.capacity?)
     }
 }
 
@@ -54,20 +61,24 @@ pub async fn sessions(db: &Database, scope: Scope<'_>) -> Result<Vec<SessionFigu
     let (first, last) = (scope.period.from, scope.period.to);
     // The sessions and the kept figures are read at once, on two connections: which is read
     // first does not matter, kept figures count only for the version of the session read.
-    let (sessions, kept) =
-        tokio::try_join!(schedule::sessions_of_site(db, scope.site_id, first, last), kept(db, scope))?;
-    figures_of(db, scope, sessions, kept).await
+    let (sessions, kept, entries) = tokio::try_join!(
+        schedule::sessions_of_site(db, scope.site_id, first, last),
+        kept(db, scope),
+        entries_by_session(db, scope.site_id, first, last)
+    )?;
+    figures_of(db, scope, sessions, kept, entries).await
 }
 
 /// Sessions whose waiting list is longer than `more_than`, longest first: the evidence for
 /// opening another class. Only those are read: on a year, a few dozen of 12,000.
 pub async fn demand(db: &Database, scope: Scope<'_>, more_than: i64) -> Result<Vec<SessionFigures>, AppError> {
     let (first, last) = (scope.period.from, scope.period.to);
-    let (sessions, kept) = tokio::try_join!(
+    let (sessions, kept, entries) = tokio::try_join!(
         schedule::sessions_waiting_more_than(db, scope.site_id, first, last, more_than.max(0)),
-        kept(db, scope)
+        kept(db, scope),
+        entries_by_session(db, scope.site_id, first, last)
     )?;
-    Ok(longest_waits_first(figures_of(db, scope, sessions, kept).await?, more_than))
+    Ok(longest_waits_first(figures_of(db, scope, sessions, kept, entries).await?, more_than))
 }
 
 /// The last day of the period whose figures are kept (before its first day if none is).
@@ -95,6 +106,7 @@ async fn figures_of(
     scope: Scope<'_>,
     sessions: Vec<SessionRow>,
     kept: HashMap<String, (i64, Counts)>,
+    entries: HashMap<String, i64>,
 ) -> Result<Vec<SessionFigures>, AppError> {
     let Scope { site_id, room_id, offset, .. } = scope;
     let kept_until = kept_until(scope);
@@ -148,10 +160,38 @@ async fn figures_of(
                 no_shows: no_shows(confirmed.saturating_sub(with_seat), has_seats, session.cancelled, over),
                 walk_ins: checked_in.saturating_sub(with_seat),
                 over,
+                entries: entries.get(&session.activity.id).copied(),
                 session,
             }
         })
         .collect())
+}
+
+/// Entries to the draws of the sessions of `site_id` from `first` to `last`, by session: the
+/// demand figure of the reports. Sessions without a draw are not among them; a draw nobody
+/// entered is, with none.
+async fn entries_by_session(
+    db: &Database,
+    site_id: &str,
+    first: time::Date,
+    last: time::Date,
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT activities.id, COUNT(sign_ups.resident_id) FROM activities \
+         JOIN rooms ON rooms.id = activities.room_id \
+         LEFT JOIN sign_ups ON sign_ups.activity_id = activities.id AND {} \
+         WHERE rooms.site_id = $1 AND activities.day >= $2 AND activities.day <= $3 \
+           AND activities.draw_seed IS NOT NULL \
+         GROUP BY activities.id",
+        crate::attendance::IS_ENTRY
+    ))
+    .bind(site_id)
+    .bind(crate::schedule::format_day(first))
+    .bind(crate::schedule::format_day(last))
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db("counting draws' entries"))?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Of `sessions`, those whose waiting list is longer than `more_than`, not cancelled, longest

@@ -18,6 +18,8 @@ pub enum Cell {
     When(PrimitiveDateTime),
     /// A share, in thousandths: 12.3% in the file, 0.123 formatted as a percentage in Excel.
     PerMille(i64),
+    /// A figure to one decimal, in tenths: 2.5 (entries per seat, check-ins a session).
+    Tenths(i64),
     /// Nothing to count (a no-show before the session is over): shown as "—".
     NotYet,
 }
@@ -43,6 +45,7 @@ impl Cell {
             Cell::Day(day) => format_day(*day),
             Cell::When(at) => format!("{} {:02}:{:02}", format_day(at.date()), at.hour(), at.minute()),
             Cell::PerMille(n) => format!("{}.{}%", n / 10, n % 10),
+            Cell::Tenths(n) => format!("{}.{}", n / 10, n % 10),
             Cell::NotYet => "—".to_owned(),
         }
     }
@@ -141,6 +144,7 @@ pub struct XlsxFile {
     date: Format,
     moment: Format,
     percent: Format,
+    tenths: Format,
 }
 
 fn failed<E>(_: E) -> AppError {
@@ -174,6 +178,7 @@ impl XlsxFile {
             date: Format::new().set_num_format("yyyy-mm-dd"),
             moment: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             percent: Format::new().set_num_format("0.0%"),
+            tenths: Format::new().set_num_format("0.0"),
         })
     }
 
@@ -202,6 +207,9 @@ impl XlsxFile {
                     }
                     Cell::PerMille(n) => {
                         sheet.write_number_with_format(at, col, n as f64 / 1000.0, &self.percent).map(|_| ())
+                    }
+                    Cell::Tenths(n) => {
+                        sheet.write_number_with_format(at, col, n as f64 / 10.0, &self.tenths).map(|_| ())
                     }
                     Cell::NotYet => sheet.write_string(at, col, "—").map(|_| ()),
                 }

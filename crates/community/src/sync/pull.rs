@@ -125,10 +125,10 @@ async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec
     .await
     .map_err(failed("reading the roster"))?;
     let hashed = |kind, value: Option<String>| value.and_then(|v| identity::digest(key, kind, &v));
+    let mut children = crate::handover::children_of_changed(tx, site_id, since).await?;
     Ok(rows
         .into_iter()
         .map(|(id, display_name, card, phone, household)| RosterEntry {
-            id,
             display_name,
             card: hashed(IdentityKind::Card, card),
             phone_last4: hashed(IdentityKind::PhoneLast4, phone),
@@ -136,6 +136,8 @@ async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec
             served: None,
             to_rate: Vec::new(),
             to_tell: Vec::new(),
+            children: children.remove(&id).unwrap_or_default(),
+            id,
         })
         .collect())
 }

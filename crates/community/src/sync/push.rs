@@ -282,6 +282,7 @@ struct SessionTimes {
     starts: time::Time,
     ends: time::Time,
     volunteer_service: bool,
+    after_school: bool,
 }
 
 /// What deciding one record may need besides the record and its kiosk.
@@ -302,7 +303,11 @@ impl Known {
             let (resident, activity) = record.action.subjects();
             residents.extend(resident);
             activities.extend(activity);
-            serving |= matches!(record.action, Action::ServiceStart { .. } | Action::ServiceEnd { .. });
+            // Service taps and pick-ups are kept at the server's time: they need the kiosks' clocks.
+            serving |= matches!(
+                record.action,
+                Action::ServiceStart { .. } | Action::ServiceEnd { .. } | Action::PickUp { .. }
+            );
         }
         residents.sort_unstable();
         residents.dedup();
@@ -350,9 +355,18 @@ impl Known {
                     .and_then(|activity| Ok((activity, row.try_get::<String, _>("site_id")?)))
                     .map_err(AppError::db("reading an activity"))?;
                 let Activity {
-                    id, starts, ends, volunteer_service, cancelled, capacity, companions_allowed, date, ..
+                    id,
+                    starts,
+                    ends,
+                    volunteer_service,
+                    after_school,
+                    cancelled,
+                    capacity,
+                    companions_allowed,
+                    date,
+                    ..
                 } = activity;
-                known.times.insert(id.clone(), SessionTimes { starts, ends, volunteer_service });
+                known.times.insert(id.clone(), SessionTimes { starts, ends, volunteer_service, after_school });
                 known
                     .activities
                     .insert(id, ActivityFacts { cancelled, capacity, companions_allowed, site_id, day: date });
@@ -517,6 +531,24 @@ async fn decide(
                     volunteer_service: times.volunteer_service,
                     day: facts.day,
                     cap_ms: jiayuan_domain::time_bank::cap_ms(times.starts, times.ends, margin_minutes),
+                },
+            )
+            .await
+        }
+        (Action::PickUp { resident_id, activity_id, guardian_id }, Some(_)) => {
+            let times = known.times.get(activity_id).ok_or(AppError::Unfinished("reading a session's hours"))?;
+            let kiosk_minus_server = known.clock_differences.get(&kiosk.id).copied().unwrap_or(0);
+            crate::handover::keep_pick_up(
+                tx,
+                crate::handover::PickUpRecord {
+                    site_id: &kiosk.site_id,
+                    record_id: &record.id,
+                    child_id: resident_id,
+                    guardian_id,
+                    activity_id,
+                    after_school: times.after_school,
+                    at: jiayuan_domain::time_bank::corrected(record.happened_at, kiosk_minus_server),
+                    now,
                 },
             )
             .await

@@ -23,6 +23,7 @@ fn activity(id: &str, day: time::Date, hour: u8) -> ScheduledActivity {
             companions_allowed: 1,
             cancelled: false,
             volunteer_service: false,
+            after_school: false,
         },
         seats_left: Some(3),
         draw: None,
@@ -65,6 +66,7 @@ fn resident(id: &str, card: &str, phone: &str, household: &str) -> RosterEntry {
         served: None,
         to_rate: Vec::new(),
         to_tell: Vec::new(),
+        children: Vec::new(),
     }
 }
 

@@ -45,6 +45,8 @@ pub struct ActivityInput {
     pub companions_allowed: String,
     /// 是 / 否: volunteer service (a form's checkbox sends "1").
     pub volunteer_service: String,
+    /// 是 / 否: after-school care (托管).
+    pub after_school: String,
 }
 
 impl ActivityInput {
@@ -59,6 +61,7 @@ impl ActivityInput {
         let capacity = problems.take(capacity(&self.capacity));
         let companions = problems.take(companions(&self.companions_allowed));
         let volunteer_service = problems.take(yes_or_no("volunteer_service", &self.volunteer_service));
+        let after_school = problems.take(yes_or_no("after_school", &self.after_school));
         let activity = (|| {
             Some(Activity {
                 id: id?,
@@ -72,6 +75,7 @@ impl ActivityInput {
                 companions_allowed: companions?,
                 cancelled: false,
                 volunteer_service: volunteer_service?,
+                after_school: after_school?,
             })
         })();
         problems.done(activity)
@@ -94,6 +98,7 @@ impl ActivityInput {
             capacity: activity.capacity.map(|c| c.to_string()).unwrap_or_default(),
             companions_allowed: activity.companions_allowed.to_string(),
             volunteer_service: yes_no_text(activity.volunteer_service),
+            after_school: yes_no_text(activity.after_school),
         }
     }
 }
@@ -127,6 +132,8 @@ pub struct RecurringInput {
     pub companions_allowed: String,
     /// 是 / 否: its sessions are volunteer service.
     pub volunteer_service: String,
+    /// 是 / 否: its sessions are after-school care (托管).
+    pub after_school: String,
 }
 
 impl RecurringInput {
@@ -154,6 +161,7 @@ impl RecurringInput {
         let capacity = problems.take(capacity(&self.capacity));
         let companions = problems.take(companions(&self.companions_allowed));
         let volunteer_service = problems.take(yes_or_no("volunteer_service", &self.volunteer_service));
+        let after_school = problems.take(yes_or_no("after_school", &self.after_school));
         let recurring = (|| {
             Some(RecurringActivity {
                 id: id?,
@@ -168,6 +176,7 @@ impl RecurringInput {
                 first_day: first_day?,
                 last_day: last_day?,
                 volunteer_service: volunteer_service?,
+                after_school: after_school?,
             })
         })();
         problems.done(recurring)
@@ -192,6 +201,7 @@ impl RecurringInput {
             capacity: recurring.capacity.map(|c| c.to_string()).unwrap_or_default(),
             companions_allowed: recurring.companions_allowed.to_string(),
             volunteer_service: yes_no_text(recurring.volunteer_service),
+            after_school: yes_no_text(recurring.after_school),
         }
     }
 }

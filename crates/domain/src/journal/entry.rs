@@ -20,7 +20,7 @@ struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct EntryAction {
     /// i: sign in, c: check in, u: sign up, x: cancel, r: rate, s: start serving, e: end
-    /// serving, t: told of a change to their place, v: a number given up.
+    /// serving, t: told of a change to their place, p: a child picked up, v: a number given up.
     k: char,
     /// The resident (none for a visitor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +37,9 @@ struct EntryAction {
     /// How the session was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     g: Option<Rating>,
+    /// Who picked the child up (a guardian's resident id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    b: Option<String>,
 }
 
 fn person(resident: Option<String>) -> Person {
@@ -80,6 +83,13 @@ pub fn encode(happened_at: i64, action: &Action) -> String {
         Action::Told { resident_id, notice_id } => {
             EntryAction { k: 't', r: Some(resident_id.clone()), v: Some(notice_id.clone()), ..Default::default() }
         }
+        Action::PickUp { resident_id, activity_id, guardian_id } => EntryAction {
+            k: 'p',
+            r: Some(resident_id.clone()),
+            v: Some(activity_id.clone()),
+            b: Some(guardian_id.clone()),
+            ..Default::default()
+        },
         Action::Void { reason } => EntryAction { k: 'v', w: Some(*reason), ..Default::default() },
     };
     // A struct of strings and numbers always serialises.
@@ -98,6 +108,7 @@ pub fn decode(text: &str) -> Option<(i64, Action)> {
         ('s', Some(r), Some(v)) => Action::ServiceStart { resident_id: r, activity_id: v },
         ('e', Some(r), Some(v)) => Action::ServiceEnd { resident_id: r, activity_id: v },
         ('t', Some(r), Some(v)) => Action::Told { resident_id: r, notice_id: v },
+        ('p', Some(r), Some(v)) => Action::PickUp { resident_id: r, activity_id: v, guardian_id: a.b? },
         ('v', None, None) => Action::Void { reason: a.w? },
         _ => return None,
     };

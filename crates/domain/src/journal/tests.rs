@@ -68,12 +68,18 @@ fn entries_keep_what_happened_and_read_the_old_queues_form() {
     for action in [
         Action::Rate { resident_id: resident_id.clone(), activity_id: activity_id.clone(), rating: Rating::SoSo },
         Action::ServiceStart { resident_id: resident_id.clone(), activity_id: activity_id.clone() },
-        Action::ServiceEnd { resident_id: resident_id.clone(), activity_id },
+        Action::ServiceEnd { resident_id: resident_id.clone(), activity_id: activity_id.clone() },
+        Action::PickUp { resident_id: resident_id.clone(), activity_id, guardian_id: "resident-0004".into() },
         Action::Told { resident_id, notice_id: "notice-1".into() },
     ] {
         assert_eq!(decode(&encode(7, &action)), Some((7, action)));
     }
     assert_eq!(decode(r#"{"t":2,"a":{"k":"r","r":"resident-0003","v":"taiji-1"}}"#), None, "a rating needs its answer");
+    assert_eq!(
+        decode(r#"{"t":2,"a":{"k":"p","r":"resident-0003","v":"care-1"}}"#),
+        None,
+        "a pick-up needs its guardian"
+    );
 }
 
 #[test]

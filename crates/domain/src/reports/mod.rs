@@ -8,4 +8,4 @@ mod rules;
 
 pub use age::AgeGroup;
 pub use period::{Period, PeriodProblem};
-pub use rules::{no_shows, participation_per_mille, silent_days, trend_tenths};
+pub use rules::{entries_per_seat_tenths, no_shows, participation_per_mille, silent_days, trend_tenths};

@@ -15,6 +15,16 @@ pub fn participation_per_mille(came: i64, roster: i64) -> Option<i64> {
     came.checked_mul(1000).map(|scaled| (scaled + roster / 2) / roster)
 }
 
+/// Demand at a draw (摇号): entries per seat, in tenths (2.5 entries a seat: 25), rounded to
+/// the nearest. None without seats to divide by.
+pub fn entries_per_seat_tenths(entries: i64, seats: u32) -> Option<i64> {
+    let seats = i64::from(seats);
+    if seats == 0 {
+        return None;
+    }
+    entries.checked_mul(10).map(|scaled| (scaled + seats / 2) / seats)
+}
+
 /// Residents who kept a confirmed seat and did not check in. Only for sessions with seats,
 /// once the session is over, and never for a cancelled one; a sign-up cancelled in time is
 /// not a no-show (it is not among `confirmed_not_checked_in`).
@@ -58,6 +68,15 @@ pub fn trend_tenths(checked_in: &[i64]) -> Option<i64> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn entries_per_seat_are_rounded_to_a_tenth_and_need_seats() {
+        assert_eq!(entries_per_seat_tenths(5, 2), Some(25));
+        assert_eq!(entries_per_seat_tenths(10, 3), Some(33));
+        assert_eq!(entries_per_seat_tenths(2, 3), Some(7));
+        assert_eq!(entries_per_seat_tenths(0, 4), Some(0));
+        assert_eq!(entries_per_seat_tenths(7, 0), None);
+    }
 
     #[test]
     fn the_trend_compares_the_later_half_of_the_sessions_with_the_earlier() {

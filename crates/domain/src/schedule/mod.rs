@@ -51,6 +51,10 @@ pub struct Activity {
     /// Volunteer service (爱心银行): volunteers tap 开始服务 / 结束服务 and their hours count.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub volunteer_service: bool,
+    /// After-school care (托管, 小饭桌): a child's check-in is their drop-off, and a guardian
+    /// picks them up (`handover`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_school: bool,
 }
 
 impl Activity {
@@ -83,6 +87,7 @@ mod tests {
             companions_allowed: 0,
             cancelled: false,
             volunteer_service: false,
+            after_school: false,
         }
     }
 

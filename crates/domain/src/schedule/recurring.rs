@@ -30,6 +30,8 @@ pub struct RecurringActivity {
     pub last_day: Option<Date>,
     /// Its sessions are volunteer service.
     pub volunteer_service: bool,
+    /// Its sessions are after-school care (托管).
+    pub after_school: bool,
 }
 
 impl RecurringActivity {
@@ -55,6 +57,7 @@ impl RecurringActivity {
             companions_allowed: self.companions_allowed,
             cancelled: false,
             volunteer_service: self.volunteer_service,
+            after_school: self.after_school,
         }
     }
 
@@ -88,6 +91,7 @@ mod tests {
             first_day: date!(2026 - 11 - 23),
             last_day: None,
             volunteer_service: false,
+            after_school: false,
         }
     }
 

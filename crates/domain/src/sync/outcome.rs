@@ -106,6 +106,14 @@ pub enum RejectReason {
     NotVolunteerService,
     /// A `Told` record naming a notice that is not this resident's.
     UnknownNotice,
+    /// A pick-up by someone staff did not list as the child's guardian: staff check the child
+    /// out instead.
+    NotAGuardian,
+    /// A pick-up at an activity that is not after-school care.
+    NotAfterSchool,
+    /// The child was already picked up from this session (at another kiosk, or by staff):
+    /// counted once.
+    AlreadyPickedUp,
 }
 
 impl Outcome {
@@ -124,7 +132,7 @@ impl Outcome {
 }
 
 /// Every reason, for what must name each one.
-pub const REJECT_REASONS: [RejectReason; 14] = [
+pub const REJECT_REASONS: [RejectReason; 17] = [
     RejectReason::UnknownResident,
     RejectReason::UnknownActivity,
     RejectReason::OtherSite,
@@ -139,6 +147,9 @@ pub const REJECT_REASONS: [RejectReason; 14] = [
     RejectReason::NotAVolunteer,
     RejectReason::NotVolunteerService,
     RejectReason::UnknownNotice,
+    RejectReason::NotAGuardian,
+    RejectReason::NotAfterSchool,
+    RejectReason::AlreadyPickedUp,
 ];
 
 impl RejectReason {
@@ -159,6 +170,9 @@ impl RejectReason {
             RejectReason::NotAVolunteer => "not_a_volunteer",
             RejectReason::NotVolunteerService => "not_volunteer_service",
             RejectReason::UnknownNotice => "unknown_notice",
+            RejectReason::NotAGuardian => "not_a_guardian",
+            RejectReason::NotAfterSchool => "not_after_school",
+            RejectReason::AlreadyPickedUp => "already_picked_up",
         }
     }
 
@@ -179,6 +193,9 @@ impl RejectReason {
             RejectReason::NotAVolunteer => "this resident is not a volunteer on the roster",
             RejectReason::NotVolunteerService => "this activity is not volunteer service",
             RejectReason::UnknownNotice => "this resident has no such notice",
+            RejectReason::NotAGuardian => "staff have not listed this resident as the child's guardian",
+            RejectReason::NotAfterSchool => "this activity is not after-school care",
+            RejectReason::AlreadyPickedUp => "this child was already picked up from the session",
         }
     }
 }

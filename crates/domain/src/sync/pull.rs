@@ -84,6 +84,8 @@ struct ScheduledActivityFields {
     cancelled: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     volunteer_service: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    after_school: bool,
     seats_left: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     draw: Option<DrawWindow>,
@@ -103,6 +105,7 @@ impl From<ScheduledActivityFields> for ScheduledActivity {
             companions_allowed: f.companions_allowed,
             cancelled: f.cancelled,
             volunteer_service: f.volunteer_service,
+            after_school: f.after_school,
         };
         ScheduledActivity { activity, seats_left: f.seats_left, draw: f.draw }
     }
@@ -123,6 +126,7 @@ impl From<ScheduledActivity> for ScheduledActivityFields {
             companions_allowed: a.companions_allowed,
             cancelled: a.cancelled,
             volunteer_service: a.volunteer_service,
+            after_school: a.after_school,
             seats_left: s.seats_left,
             draw: s.draw,
         }
@@ -151,6 +155,10 @@ pub struct RosterEntry {
     /// them when the resident next comes, before anything else.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to_tell: Vec<crate::notices::ToTell>,
+    /// The children staff listed this resident as a guardian of (托管): ids only, so the kiosk
+    /// offers to drop them off and pick them up, and no one else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<String>,
 }
 
 /// A session a resident may be asked about (满意度), with what the question needs: the

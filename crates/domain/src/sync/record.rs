@@ -45,6 +45,9 @@ pub enum Action {
     ServiceEnd { resident_id: String, activity_id: String },
     /// The resident was shown a change to their place (`notices::ToTell`) and tapped to go on.
     Told { resident_id: String, notice_id: String },
+    /// A guardian took a child home from after-school care (接走): `resident_id` is the child,
+    /// `guardian_id` the guardian who identified at the kiosk. (Their drop-off is a check-in.)
+    PickUp { resident_id: String, activity_id: String, guardian_id: String },
     /// Not something a resident did: the kiosk gives up this record number, so the records
     /// after it can still reach the server. Nothing is counted; staff see it.
     Void { reason: VoidReason },
@@ -73,6 +76,7 @@ pub mod action_name {
     pub const SERVICE_START: &str = "service_start";
     pub const SERVICE_END: &str = "service_end";
     pub const TOLD: &str = "told";
+    pub const PICK_UP: &str = "pick_up";
     pub const VOID: &str = "void";
 }
 
@@ -88,6 +92,7 @@ impl Action {
             Action::ServiceStart { .. } => action_name::SERVICE_START,
             Action::ServiceEnd { .. } => action_name::SERVICE_END,
             Action::Told { .. } => action_name::TOLD,
+            Action::PickUp { .. } => action_name::PICK_UP,
             Action::Void { .. } => action_name::VOID,
         }
     }
@@ -101,7 +106,8 @@ impl Action {
             | Action::Cancel { resident_id, activity_id }
             | Action::Rate { resident_id, activity_id, .. }
             | Action::ServiceStart { resident_id, activity_id }
-            | Action::ServiceEnd { resident_id, activity_id } => {
+            | Action::ServiceEnd { resident_id, activity_id }
+            | Action::PickUp { resident_id, activity_id, .. } => {
                 (Some(resident_id.as_str()), Some(activity_id.as_str()))
             }
             Action::Told { resident_id, .. } => (Some(resident_id.as_str()), None),
@@ -203,6 +209,11 @@ impl KioskRecord {
             Action::Told { resident_id, notice_id } => {
                 check_id(resident_id, "a resident id")?;
                 check_id(notice_id, "a notice id")
+            }
+            Action::PickUp { resident_id, activity_id, guardian_id } => {
+                check_id(resident_id, "a resident id")?;
+                check_id(activity_id, "an activity id")?;
+                check_id(guardian_id, "a guardian's resident id")
             }
             Action::Void { .. } => Ok(()),
         }

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/console", get(today::routes::page))
         .route("/console/care", get(care::routes::show))
         .route("/console/care/settings", post(care::routes::set_settings))
+        .route("/console/care/pick-up-alert", post(care::routes::set_pick_up_alert))
         .route("/console/care/{resident}/follow-up", post(care::routes::follow_up))
         .route("/console/notices/{id}/told", post(today::routes::told_by_phone))
         .route("/console/notices/{id}/no-answer", post(today::routes::no_answer))
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/schedule/sessions/{id}/restore", post(schedule::routes::restore_session))
         .route("/console/schedule/sessions/{id}/remove", post(schedule::routes::remove_session))
         .route("/console/schedule/sessions/{id}/draw", post(schedule::draw::set_draw))
+        .route("/console/schedule/sessions/{id}/pick-ups/{child_id}", post(schedule::handover::check_out))
         .route("/console/schedule/sessions/{id}/sign-ups", post(sign_ups::routes::sign_up))
         .route("/console/schedule/sessions/{id}/paper", post(sign_ups::routes::enter_paper))
         .route("/console/schedule/sessions/{id}/sign-ups/{resident_id}/cancel", post(sign_ups::routes::cancel))
@@ -83,6 +85,10 @@ pub fn router() -> Router<AppState> {
         .route("/console/residents/{id}/card", post(roster::routes::assign_card))
         .route("/console/residents/{id}/deactivate", post(roster::routes::deactivate))
         .route("/console/residents/{id}/reactivate", post(roster::routes::reactivate))
+        .route("/console/residents/{id}/guardians", post(roster::guardians::add))
+        .route("/console/residents/{id}/guardians/{guardian_id}/remove", post(roster::guardians::remove))
+        .route("/console/residents/{id}/pick-up-contacts", post(roster::guardians::add_contact))
+        .route("/console/residents/{id}/pick-up-contacts/{contact_id}/remove", post(roster::guardians::remove_contact))
         .route(
             "/console/uploads",
             get(roster::routes::upload_form)

@@ -271,3 +271,54 @@ async fn anyone_with_the_database_works_the_draw_out_again_from_the_command_line
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("another order"));
 }
+
+#[tokio::test]
+async fn the_sessions_report_shows_a_draws_entries_per_seat_on_the_page_and_in_its_file() {
+    use jiayuan_community::office::accounts::Role;
+    let server = spawn_with_demo().await;
+    let (activity, draws_at) = draw_activity(&server, 2).await;
+    let kiosk = pair(&server, ROOM).await;
+    let entries: Vec<_> = (1..=5).map(|n| record(n, sign_up(&format!("resident-000{n}"), &activity, 0))).collect();
+    push_ok(&server, &kiosk, &entries).await;
+    let (day, starts, title): (String, String, String) =
+        sqlx::query_as("SELECT day, starts, title_zh_hans FROM activities WHERE id = $1")
+            .bind(&activity)
+            .fetch_one(&server.db.pool)
+            .await
+            .unwrap();
+    let reader = Browser::staff(&server, "draw-reader", Role::Viewer).await;
+    let report = format!("/console/reports/sessions?from={day}&to={day}");
+    let row_of = |page: &str| -> String {
+        let start = page.find(&format!("id=\"session-{activity}\"")).expect("the session is listed");
+        page[start..start + page[start..].find("</tr>").unwrap()].to_owned()
+    };
+    // Before the draw the entries are the demand already: 5 for 2 seats.
+    let before = row_of(&reader.page(&report).await);
+    assert!(
+        before.contains("<td class=\"number\">5</td>") && before.contains("<td class=\"number\">2.5</td>"),
+        "{before}"
+    );
+    assert_eq!(draws::run_due(&server.db, draws_at).await.unwrap(), 1);
+    // After it, the same: the two seated and the three waiting in drawn order entered.
+    let after = row_of(&reader.page(&report).await);
+    assert!(
+        after.contains("<td class=\"number\">5</td>") && after.contains("<td class=\"number\">2.5</td>"),
+        "{after}"
+    );
+    // A late entry joins the line but was not in the draw.
+    push_ok(&server, &kiosk, &[record(6, sign_up("resident-0006", &activity, 0))]).await;
+    let late = row_of(&reader.page(&report).await);
+    assert!(late.contains("<td class=\"number\">2.5</td>"), "{late}");
+
+    let csv = reader.get(&format!("{report}&format=csv")).await.bytes().await.unwrap();
+    let mut file = csv::Reader::from_reader(&csv[3..]);
+    let header: Vec<String> = file.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(&header[header.len() - 2..], ["抽签报名人数", "每个名额报名人数"]);
+    let rows: Vec<Vec<String>> = file.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let row = rows.iter().find(|row| row[1] == starts && row[2] == title).expect("the session is in the file");
+    assert_eq!(&row[row.len() - 2..], ["5", "2.5"], "{row:?}");
+    let other = rows.iter().find(|row| !(row[1] == starts && row[2] == title));
+    if let Some(other) = other {
+        assert_eq!(&other[other.len() - 2..], ["—", "—"], "no draw, no entries: {other:?}");
+    }
+}

@@ -12,6 +12,7 @@ mod binary;
 mod chaos;
 mod console;
 mod draws;
+mod handover;
 mod https;
 mod import;
 mod kiosk_files;

@@ -34,6 +34,8 @@ struct CarePage {
     settings: Settings,
     months: Vec<MonthOfFollowUps>,
     problem: Option<String>,
+    /// Minutes after after-school care ends before a child not collected is an alert.
+    pick_up_alert_minutes: u32,
 }
 
 impl CarePage {
@@ -64,7 +66,8 @@ async fn page(
     let not_seen = service::not_seen(&state.db, site, today).await?;
     let settings = service::settings(&state.db, site).await?;
     let months = service::by_month(&state.db, site, today, MONTHS_SHOWN).await?;
-    Ok(CarePage { chrome, not_seen, settings, months, problem })
+    let pick_up_alert_minutes = jiayuan_community::office::handover::alert_minutes(&state.db, site).await?;
+    Ok(CarePage { chrome, not_seen, settings, months, problem, pick_up_alert_minutes })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -151,6 +154,29 @@ pub async fn set_settings(
     let actor = Actor::Staff(signed_in.staff_id().to_owned());
     match service::set_settings(&state.db, &actor, signed_in.site_id(), settings).await {
         Ok(()) => Ok(Redirect::to("/console/care?done=care_settings_saved").into_response()),
+        Err(error) => refused(&state, &signed_in, error).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PickUpAlertForm {
+    #[serde(default)]
+    pick_up_alert_minutes: String,
+}
+
+/// `POST /console/care/pick-up-alert`: how long after after-school care ends a child still in
+/// the room is an alert on the Today page.
+pub async fn set_pick_up_alert(
+    State(state): State<AppState>,
+    Editor(signed_in): Editor,
+    CheckedForm(form): CheckedForm<PickUpAlertForm>,
+) -> Result<Response, ConsoleError> {
+    let minutes = form.pick_up_alert_minutes.trim().parse::<u32>().unwrap_or(u32::MAX);
+    let actor = Actor::Staff(signed_in.staff_id().to_owned());
+    let set =
+        jiayuan_community::office::handover::set_alert_minutes(&state.db, &actor, signed_in.site_id(), minutes).await;
+    match set {
+        Ok(()) => Ok(Redirect::to("/console/care?done=care_settings_saved#pick-up-alert").into_response()),
         Err(error) => refused(&state, &signed_in, error).await,
     }
 }

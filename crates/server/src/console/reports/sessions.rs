@@ -62,6 +62,14 @@ impl SessionsPage {
         count_or_dash(figures.no_shows)
     }
 
+    fn entries(&self, figures: &SessionFigures) -> String {
+        count_or_dash(figures.entries)
+    }
+
+    fn entries_per_seat(&self, figures: &SessionFigures) -> String {
+        tenths(figures.entries_per_seat_tenths())
+    }
+
     fn activity_fill(&self, figures: &ActivityFigures) -> String {
         percent(figures.fill_per_mille())
     }
@@ -77,7 +85,7 @@ impl SessionsPage {
 
 /// 2.5 from 25 tenths.
 fn tenths(n: Option<i64>) -> String {
-    n.map(|n| format!("{}.{}", n / 10, n % 10)).unwrap_or_else(|| "—".to_owned())
+    n.map(Cell::Tenths).unwrap_or(Cell::NotYet).shown()
 }
 
 fn session_rows(words: &Words, sessions: &[SessionFigures], rooms: &[Room]) -> Vec<Vec<Cell>> {
@@ -102,12 +110,14 @@ fn session_rows(words: &Words, sessions: &[SessionFigures], rooms: &[Room]) -> V
                 Cell::Number(s.walk_ins),
                 Cell::Number(s.visitors_checked_in),
                 Cell::text(if s.session.cancelled { words.t("session.cancelled").into_owned() } else { String::new() }),
+                s.entries.map(Cell::Number).unwrap_or(Cell::NotYet),
+                s.entries_per_seat_tenths().map(Cell::Tenths).unwrap_or(Cell::NotYet),
             ]
         })
         .collect()
 }
 
-const SESSION_COLUMNS: [&str; 12] = [
+const SESSION_COLUMNS: [&str; 14] = [
     "reports.day",
     "session.time",
     "session.title",
@@ -120,6 +130,8 @@ const SESSION_COLUMNS: [&str; 12] = [
     "reports.walk_ins",
     "reports.visitors",
     "reports.state",
+    "reports.entries",
+    "reports.entries_per_seat",
 ];
 
 /// Sessions listed on a page at most: a month and more of a large community's.

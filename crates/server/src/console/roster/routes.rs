@@ -20,11 +20,12 @@ use jiayuan_community::action_log::Actor;
 use jiayuan_community::community_time;
 use jiayuan_community::schedule::format_day;
 
+use jiayuan_community::office::guardians::{self, OfChild};
 use jiayuan_community::office::notices::NoticeOfResident;
 use jiayuan_community::office::roster::{self as service, ResidentRow, SignUpOfResident};
 use jiayuan_community::office::upload::{self, Kind, Preview, Refused};
 
-fn actor(signed_in: &SignedIn) -> Actor {
+pub(super) fn actor(signed_in: &SignedIn) -> Actor {
     Actor::Staff(signed_in.staff_id().to_owned())
 }
 
@@ -72,6 +73,9 @@ struct ResidentPage {
     sign_ups: Vec<SignUpOfResident>,
     /// The changes to their places they were (or are still to be) told of.
     notices: Vec<NoticeOfResident>,
+    /// Who may take them home from after-school care, and the children they collect.
+    who_collects: OfChild,
+    collects: Vec<(String, String)>,
     utc_offset: time::UtcOffset,
     shown: Shown,
     conflict: bool,
@@ -134,6 +138,13 @@ async fn resident_page(
         }
         None => Vec::new(),
     };
+    let (who_collects, collects) = match &resident {
+        Some(row) => (
+            guardians::of_child(&state.db, signed_in.site_id(), &row.id).await?,
+            guardians::children_of(&state.db, signed_in.site_id(), &row.id).await?,
+        ),
+        None => Default::default(),
+    };
     let input =
         input.unwrap_or_else(|| resident.as_ref().map(|row| ResidentInput::of(&row.resident())).unwrap_or_default());
     let revision = resident.as_ref().map(|row| row.revision).unwrap_or(0);
@@ -144,6 +155,8 @@ async fn resident_page(
         revision,
         sign_ups,
         notices,
+        who_collects,
+        collects,
         utc_offset: state.utc_offset,
         shown,
         conflict,
@@ -170,7 +183,7 @@ pub async fn resident(
 }
 
 /// The page again after a refused form: problems beside their fields, what was typed kept.
-async fn refused(
+pub(super) async fn refused(
     state: &AppState,
     signed_in: &SignedIn,
     id: Option<&str>,
@@ -190,7 +203,7 @@ async fn refused(
     render(&page).map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
 }
 
-fn to_resident(id: &str, done: &str) -> Response {
+pub(super) fn to_resident(id: &str, done: &str) -> Response {
     Redirect::to(&format!("/console/residents/{id}?done={done}")).into_response()
 }
 

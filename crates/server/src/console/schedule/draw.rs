@@ -5,6 +5,8 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiayuan_community::office::draws::{self as service, DrawFacts};
+use jiayuan_community::reports::export::Cell;
+use jiayuan_domain::reports::entries_per_seat_tenths;
 use serde::Deserialize;
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
@@ -36,7 +38,9 @@ impl DrawView {
             seed: facts.seed.clone(),
             drawn: facts.drawn_at.map(|ms| at(ms, offset)),
             entries: facts.entries,
-            per_seat: capacity.and_then(|c| facts.entries_per_seat(c)).map(|n| format!("{n:.1}")),
+            per_seat: capacity
+                .and_then(|seats| entries_per_seat_tenths(facts.entries, seats))
+                .map(|tenths| Cell::Tenths(tenths).shown()),
         }
     }
 }

@@ -2,5 +2,6 @@
 //! restoring one session.
 
 pub mod draw;
+pub mod handover;
 pub mod routes;
 pub mod sheet;

@@ -156,6 +156,10 @@ struct SessionPage {
     decision: Option<String>,
     /// When its seats are drawn (摇号).
     draw: Option<super::draw::DrawView>,
+    /// After-school care: the children dropped off and not picked up.
+    in_room: Vec<super::handover::InRoomView>,
+    /// Where the room's list sends staff back to after a check-out.
+    back: &'static str,
 }
 
 impl SessionPage {
@@ -209,7 +213,16 @@ async fn session_page(
     let draw = jiayuan_community::office::draws::of_session(&state.db, signed_in.site_id(), id)
         .await?
         .map(|facts| super::draw::DrawView::new(&facts, session.activity.capacity, state.utc_offset));
-    Ok(SessionPage { chrome, session, room, list, q, found, shown, decision, draw })
+    let in_room = jiayuan_community::office::handover::of_session(
+        &state.db,
+        signed_in.site_id(),
+        id,
+        jiayuan_community::clock::now_ms(),
+        state.utc_offset,
+    )
+    .await?;
+    let in_room = super::handover::views(in_room, state.utc_offset);
+    Ok(SessionPage { chrome, session, room, list, q, found, shown, decision, draw, in_room, back: "session" })
 }
 
 pub async fn session(

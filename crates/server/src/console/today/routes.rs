@@ -30,6 +30,9 @@ struct TodayPage {
     to_call: Vec<ToCall>,
     last_backup: String,
     utc_offset: time::UtcOffset,
+    /// Children at after-school care still in the room, alerts first.
+    in_room: Vec<crate::console::schedule::handover::InRoomView>,
+    back: &'static str,
 }
 
 impl TodayPage {
@@ -81,7 +84,16 @@ pub async fn page(
         None if state.db.backend == Backend::Postgres => words.t("today.backup_by_postgres").into_owned(),
         None => words.t("today.no_backup_yet").into_owned(),
     };
-    render(&TodayPage { chrome, today, to_call, last_backup, utc_offset: state.utc_offset })
+    let in_room = jiayuan_community::office::handover::of_day(
+        &state.db,
+        signed_in.site_id(),
+        today.date,
+        jiayuan_community::clock::now_ms(),
+        state.utc_offset,
+    )
+    .await?;
+    let in_room = crate::console::schedule::handover::views(in_room, state.utc_offset);
+    render(&TodayPage { chrome, today, to_call, last_backup, utc_offset: state.utc_offset, in_room, back: "today" })
 }
 
 /// `POST /console/notices/{id}/told` and `…/no-answer`: what came of a call.

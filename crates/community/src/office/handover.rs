@@ -1,0 +1,280 @@
+//! After-school care (托管) for staff: who is still in the room (还在活动室) — the children
+//! dropped off at a site's after-school sessions of a day and not picked up, with who to call —
+//! an alert for those still there a while after their session ended (the site's setting), and
+//! staff checking a child out with a reason.
+
+use std::collections::BTreeMap;
+
+use jiayuan_domain::LocalizedText;
+use jiayuan_domain::handover::{AtSession, Handover, alert_from};
+use time::{Date, PrimitiveDateTime, UtcOffset};
+
+use super::form::ServiceError;
+use super::guardians::{self, OfChild};
+use crate::action_log::{self, Act, Actor, Entry};
+use crate::attendance::came_at;
+use crate::clock::now_ms;
+use crate::db::Database;
+use crate::error::AppError;
+use crate::schedule::{self, SessionRow};
+
+/// A child in the room.
+#[derive(Debug, Clone)]
+pub struct ChildInRoom {
+    pub activity_id: String,
+    pub title: LocalizedText,
+    pub room_id: String,
+    pub child_id: String,
+    pub full_name: String,
+    /// When the first drop-off was tapped (a paper tick: the session's start).
+    pub dropped_off_at: Option<i64>,
+    /// When the alert starts for them: their session's end plus the site's minutes.
+    pub alert_from: i64,
+    /// Still here past `alert_from`.
+    pub alert: bool,
+    pub who_to_call: OfChild,
+}
+
+/// What a site's after-school sessions of `day` hold at `now`: the children still in the room,
+/// those with an alert first, then by session and name.
+pub async fn of_day(
+    db: &Database,
+    site_id: &str,
+    day: Date,
+    now: i64,
+    offset: UtcOffset,
+) -> Result<Vec<ChildInRoom>, AppError> {
+    let sessions: Vec<SessionRow> = schedule::sessions_of_site(db, site_id, day, day)
+        .await?
+        .into_iter()
+        .filter(|s| s.activity.after_school && !s.cancelled)
+        .collect();
+    in_sessions(db, site_id, &sessions, now, offset).await
+}
+
+/// The same for one session of `site_id` (its page).
+pub async fn of_session(
+    db: &Database,
+    site_id: &str,
+    activity_id: &str,
+    now: i64,
+    offset: UtcOffset,
+) -> Result<Vec<ChildInRoom>, ServiceError> {
+    let session = schedule::session_of_site(db, site_id, activity_id).await?.ok_or(ServiceError::NotFound)?;
+    if !session.activity.after_school {
+        return Ok(Vec::new());
+    }
+    Ok(in_sessions(db, site_id, &[session], now, offset).await?)
+}
+
+async fn in_sessions(
+    db: &Database,
+    site_id: &str,
+    sessions: &[SessionRow],
+    now: i64,
+    offset: UtcOffset,
+) -> Result<Vec<ChildInRoom>, AppError> {
+    if sessions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let alert_minutes = alert_minutes(db, site_id).await?;
+    let ids: Vec<&str> = sessions.iter().map(|s| s.activity.id.as_str()).collect();
+    let mut handovers: BTreeMap<(String, String), Vec<Handover>> = BTreeMap::new();
+    for chunk in ids.chunks(200) {
+        let list = crate::db::placeholders(2, chunk.len());
+        let condition = format!("rooms.site_id = $1 AND activities.id IN ({list})");
+        let statement = came_at("FROM activities JOIN rooms ON rooms.id = activities.room_id", &condition);
+        let mut query = sqlx::query_as::<_, (String, Option<String>, Option<i64>)>(&statement).bind(site_id);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        for (activity, child, at) in query.fetch_all(&db.pool).await.map_err(AppError::db("reading drop-offs"))? {
+            let Some(child) = child else { continue };
+            // A paper tick has no time: it counts from the session's start.
+            let Some(at_ms) =
+                at.or_else(|| sessions.iter().find(|s| s.activity.id == activity).map(|s| starts_ms(s, offset)))
+            else {
+                continue;
+            };
+            handovers.entry((activity, child)).or_default().push(Handover::DropOff { at_ms });
+        }
+        let statement = format!(
+            "SELECT activity_id, child_id, picked_up_at, staff_id FROM pick_ups \
+             WHERE site_id = $1 AND activity_id IN ({list})"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64, Option<String>)>(&statement).bind(site_id);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        for (activity, child, at_ms, staff) in
+            query.fetch_all(&db.pool).await.map_err(AppError::db("reading pick-ups"))?
+        {
+            handovers.entry((activity, child)).or_default().push(Handover::PickUp { at_ms, by_staff: staff.is_some() });
+        }
+    }
+    let still_in: Vec<(String, String, AtSession)> = handovers
+        .into_iter()
+        .map(|((activity, child), handovers)| (activity, child, AtSession::from_handovers(handovers)))
+        .filter(|(_, _, at)| at.in_the_room())
+        .collect();
+    let children: Vec<&str> = still_in.iter().map(|(_, child, _)| child.as_str()).collect();
+    let mut who_to_call = guardians::of_children(db, site_id, &children).await?;
+    let names = full_names(db, site_id, &children).await?;
+    let mut in_room: Vec<ChildInRoom> = still_in
+        .iter()
+        .filter_map(|(activity_id, child_id, at)| {
+            let session = sessions.iter().find(|s| &s.activity.id == activity_id)?;
+            let ends = ends_ms(session, offset);
+            Some(ChildInRoom {
+                activity_id: activity_id.clone(),
+                title: session.activity.title.clone(),
+                room_id: session.activity.room_id.clone(),
+                child_id: child_id.clone(),
+                full_name: names.get(child_id).cloned().unwrap_or_default(),
+                dropped_off_at: at.dropped_off_at,
+                alert_from: alert_from(ends, alert_minutes),
+                alert: at.alert_due(ends, alert_minutes, now),
+                who_to_call: who_to_call.remove(child_id).unwrap_or_default(),
+            })
+        })
+        .collect();
+    in_room.sort_by(|a, b| {
+        (!a.alert, &a.activity_id, &a.full_name, &a.child_id).cmp(&(
+            !b.alert,
+            &b.activity_id,
+            &b.full_name,
+            &b.child_id,
+        ))
+    });
+    Ok(in_room)
+}
+
+fn ends_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
+    at_ms(session.activity.date, session.activity.ends, offset)
+}
+
+fn starts_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
+    at_ms(session.activity.date, session.activity.starts, offset)
+}
+
+fn at_ms(day: Date, time: time::Time, offset: UtcOffset) -> i64 {
+    PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
+}
+
+async fn full_names(
+    db: &Database,
+    site_id: &str,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(400) {
+        let statement = format!(
+            "SELECT id, full_name FROM residents WHERE site_id = $1 AND id IN ({})",
+            crate::db::placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, String)>(&statement).bind(site_id);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        names.extend(query.fetch_all(&db.pool).await.map_err(AppError::db("reading children's names"))?);
+    }
+    Ok(names)
+}
+
+/// Minutes after an after-school session's end before a child still there is an alert.
+pub async fn alert_minutes(db: &Database, site_id: &str) -> Result<u32, AppError> {
+    let minutes: i64 = sqlx::query_scalar("SELECT pick_up_alert_minutes FROM sites WHERE id = $1")
+        .bind(site_id)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::db("reading the site's pick-up alert"))?;
+    Ok(u32::try_from(minutes).unwrap_or(jiayuan_domain::handover::DEFAULT_ALERT_MINUTES))
+}
+
+/// Staff set the minutes (within `ALERT_MINUTES`).
+pub async fn set_alert_minutes(db: &Database, actor: &Actor, site_id: &str, minutes: u32) -> Result<(), ServiceError> {
+    if !jiayuan_domain::handover::ALERT_MINUTES.contains(&minutes) {
+        return Err(ServiceError::field("pick_up_alert_minutes", "handover.problem.alert_minutes"));
+    }
+    let mut tx = db.begin_write().await.map_err(AppError::db("setting the pick-up alert"))?;
+    sqlx::query("UPDATE sites SET pick_up_alert_minutes = $2 WHERE id = $1")
+        .bind(site_id)
+        .bind(i64::from(minutes))
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::db("setting the pick-up alert"))?;
+    action_log::record(
+        &mut tx,
+        Entry {
+            site_id: Some(site_id),
+            actor,
+            act: Act::PickUpAlertChanged,
+            subject: site_id.to_owned(),
+            reason: None,
+            detail: Some(format!("{minutes} minutes")),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::db("setting the pick-up alert"))?;
+    Ok(())
+}
+
+const CHECKING_OUT: &str = "checking a child out";
+
+/// Staff check a child out of an after-school session of `site_id` (the guardian could not
+/// be found at the kiosk, a neighbour came, the child went home with a teacher): the reason is
+/// required and kept in the action log. Refused if the child was already picked up.
+pub async fn check_out_by_staff(
+    db: &Database,
+    actor: &Actor,
+    site_id: &str,
+    activity_id: &str,
+    child_id: &str,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let session = crate::schedule::session_of_site(db, site_id, activity_id).await?.ok_or(ServiceError::NotFound)?;
+    if !session.activity.after_school {
+        return Err(ServiceError::NotFound);
+    }
+    super::roster::find(db, site_id, child_id).await?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::field("reason", "handover.problem.reason"));
+    }
+    let staff_id = match actor {
+        Actor::Staff(id) => Some(id.as_str()),
+        _ => None,
+    };
+    let now = now_ms();
+    let mut tx = db.begin_write().await.map_err(AppError::db(CHECKING_OUT))?;
+    let kept = sqlx::query(
+        "INSERT INTO pick_ups (activity_id, child_id, site_id, picked_up_at, applied_at, staff_id, reason) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6) ON CONFLICT (activity_id, child_id) DO NOTHING",
+    )
+    .bind(activity_id)
+    .bind(child_id)
+    .bind(site_id)
+    .bind(now)
+    .bind(staff_id.unwrap_or("server"))
+    .bind(reason)
+    .execute(&mut **tx)
+    .await
+    .map_err(AppError::db(CHECKING_OUT))?;
+    if kept.rows_affected() == 0 {
+        return Err(ServiceError::field("reason", "handover.problem.already"));
+    }
+    action_log::record(
+        &mut tx,
+        Entry {
+            site_id: Some(site_id),
+            actor,
+            act: Act::CheckedOutByStaff,
+            subject: child_id.to_owned(),
+            reason: Some(reason.to_owned()),
+            detail: Some(format!("from {activity_id}")),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::db(CHECKING_OUT))?;
+    Ok(())
+}
