@@ -4,11 +4,16 @@
 //! in the room) is `office::guardians` and `office::handover`; the rules are
 //! `jiayuan_domain::handover`.
 
+use std::collections::{BTreeMap, HashMap};
+
+use jiayuan_domain::handover::{AtSession, Handover};
 use jiayuan_domain::sync::{Outcome, RejectReason};
 
-use std::collections::HashMap;
-
+use crate::attendance::came_at;
+use crate::db::{Database, placeholders};
 use crate::error::{AppError, Tx};
+use crate::schedule::SessionRow;
+use time::{Date, PrimitiveDateTime, Time, UtcOffset};
 
 /// A pick-up arriving from a kiosk, with what the server knows of it.
 #[derive(Debug, Clone, Copy)]
@@ -84,4 +89,57 @@ pub async fn children_of_changed(
         by_guardian.entry(guardian).or_default().push(child);
     }
     Ok(by_guardian)
+}
+
+/// Where each child stands at the sessions of `site_id` named with their start (ms), by
+/// (session, child): from every drop-off (a kept check-in, or a paper tick, which counts from the
+/// session's start) and the pick-up kept, whatever order they arrived in.
+pub async fn at_sessions(
+    db: &Database,
+    site_id: &str,
+    sessions: &[(&str, i64)],
+) -> Result<BTreeMap<(String, String), AtSession>, AppError> {
+    let mut handovers: BTreeMap<(String, String), Vec<Handover>> = BTreeMap::new();
+    let starts: HashMap<&str, i64> = sessions.iter().copied().collect();
+    for chunk in sessions.chunks(200) {
+        let list = placeholders(2, chunk.len());
+        let condition = format!("rooms.site_id = $1 AND activities.id IN ({list})");
+        let statement = came_at("FROM activities JOIN rooms ON rooms.id = activities.room_id", &condition);
+        let mut query = sqlx::query_as::<_, (String, Option<String>, Option<i64>)>(&statement).bind(site_id);
+        for (id, _) in chunk {
+            query = query.bind(id.to_string());
+        }
+        for (activity, child, at) in query.fetch_all(&db.pool).await.map_err(AppError::db("reading drop-offs"))? {
+            let (Some(child), Some(at_ms)) = (child, at.or_else(|| starts.get(activity.as_str()).copied())) else {
+                continue;
+            };
+            handovers.entry((activity, child)).or_default().push(Handover::DropOff { at_ms });
+        }
+        let statement = format!(
+            "SELECT activity_id, child_id, picked_up_at, staff_id FROM pick_ups \
+             WHERE site_id = $1 AND activity_id IN ({list})"
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64, Option<String>)>(&statement).bind(site_id);
+        for (id, _) in chunk {
+            query = query.bind(id.to_string());
+        }
+        let rows = query.fetch_all(&db.pool).await.map_err(AppError::db("reading pick-ups"))?;
+        for (activity, child, at_ms, staff) in rows {
+            handovers.entry((activity, child)).or_default().push(Handover::PickUp { at_ms, by_staff: staff.is_some() });
+        }
+    }
+    Ok(handovers.into_iter().map(|(key, handovers)| (key, AtSession::from_handovers(handovers))).collect())
+}
+
+/// When a session starts and ends, ms, in the community's time.
+pub fn starts_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
+    at_ms(session.activity.date, session.activity.starts, offset)
+}
+
+pub fn ends_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
+    at_ms(session.activity.date, session.activity.ends, offset)
+}
+
+fn at_ms(day: Date, time: Time, offset: UtcOffset) -> i64 {
+    PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
 }

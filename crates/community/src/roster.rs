@@ -56,3 +56,25 @@ pub async fn send_again(tx: &mut Tx, site_id: &str, resident_ids: &[&str]) -> Re
     }
     Ok(())
 }
+
+/// The full names of `ids` among `site_id`'s residents, for staff's pages.
+pub async fn full_names(
+    db: &crate::db::Database,
+    site_id: &str,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, String>, crate::error::AppError> {
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(400) {
+        let statement = format!(
+            "SELECT id, full_name FROM residents WHERE site_id = $1 AND id IN ({})",
+            crate::db::placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, String)>(&statement).bind(site_id);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        let rows = query.fetch_all(&db.pool).await.map_err(crate::error::AppError::db("reading residents' names"))?;
+        names.extend(rows);
+    }
+    Ok(names)
+}

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use super::form::ServiceError;
 use super::roster;
+use jiayuan_domain::input::ContactInput;
+
 use crate::action_log::{self, Act, Actor, Entry};
 use crate::db::{Database, placeholders};
 use crate::error::{AppError, Tx};
@@ -34,10 +36,6 @@ pub struct OfChild {
     pub guardians: Vec<Guardian>,
     pub contacts: Vec<Contact>,
 }
-
-/// Most characters of a contact's name and relation; most digits of a phone.
-const MAX_NAME: usize = 40;
-const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 5..=20;
 
 fn db(context: &'static str) -> impl FnOnce(sqlx::Error) -> AppError {
     AppError::db(context)
@@ -178,51 +176,16 @@ pub async fn remove(
     Ok(())
 }
 
-/// A pick-up contact as staff typed it, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewContact {
-    pub name: String,
-    pub phone: String,
-    pub relation: Option<String>,
-}
-
-impl NewContact {
-    pub fn check(name: &str, phone: &str, relation: &str) -> Result<NewContact, ServiceError> {
-        let name = name.trim();
-        let relation = relation.trim();
-        let mut problems = Vec::new();
-        if name.is_empty() || name.chars().count() > MAX_NAME {
-            problems.push(crate::office::form::FieldProblem::new("contact_name", "guardians.problem.name"));
-        }
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let phone_ok =
-            PHONE_DIGITS.contains(&digits) && phone.trim().chars().all(|c| c.is_ascii_digit() || "-+ ".contains(c));
-        if !phone_ok {
-            problems.push(crate::office::form::FieldProblem::new("contact_phone", "guardians.problem.phone"));
-        }
-        if relation.chars().count() > MAX_NAME {
-            problems.push(crate::office::form::FieldProblem::new("contact_relation", "guardians.problem.name"));
-        }
-        if !problems.is_empty() {
-            return Err(ServiceError::Form(problems));
-        }
-        Ok(NewContact {
-            name: name.to_owned(),
-            phone: phone.trim().to_owned(),
-            relation: (!relation.is_empty()).then(|| relation.to_owned()),
-        })
-    }
-}
-
 /// Adds a pick-up contact for `child_id`.
 pub async fn add_contact(
     db: &Database,
     actor: &Actor,
     site_id: &str,
     child_id: &str,
-    contact: &NewContact,
+    contact: &ContactInput,
 ) -> Result<(), ServiceError> {
     roster::find(db, site_id, child_id).await?;
+    let contact = contact.check().map_err(|problems| ServiceError::from_domain(&problems))?;
     let mut tx = db.begin_write().await.map_err(AppError::db(CHANGING))?;
     sqlx::query(
         "INSERT INTO pick_up_contacts (id, child_id, site_id, name, phone, relation) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -279,4 +242,65 @@ async fn log(
         Entry { site_id: Some(site_id), actor, act, subject: child_id.to_owned(), reason: None, detail },
     )
     .await
+}
+
+/// Writes a checked guardians file in one transaction: each guardian kept once, each contact
+/// added; the guardians' rows go out to kiosks again; one line in the action log.
+pub async fn write_file(
+    db: &Database,
+    actor: &Actor,
+    site_id: &str,
+    file_name: &str,
+    rows: &[jiayuan_domain::input::GuardianRow],
+) -> Result<(), AppError> {
+    use jiayuan_domain::input::GuardianRow;
+    let mut tx = db.begin_write().await.map_err(AppError::db(CHANGING))?;
+    let (mut guardians, mut contacts) = (Vec::new(), 0);
+    for row in rows {
+        match row {
+            GuardianRow::Guardian { child_id, guardian_id } => {
+                sqlx::query(
+                    "INSERT INTO guardians (child_id, guardian_id, site_id) VALUES ($1, $2, $3) \
+                     ON CONFLICT (child_id, guardian_id) DO NOTHING",
+                )
+                .bind(child_id)
+                .bind(guardian_id)
+                .bind(site_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(AppError::db(CHANGING))?;
+                guardians.push(guardian_id.as_str());
+            }
+            GuardianRow::Contact { child_id, contact } => {
+                sqlx::query(
+                    "INSERT INTO pick_up_contacts (id, child_id, site_id, name, phone, relation) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(child_id)
+                .bind(site_id)
+                .bind(&contact.name)
+                .bind(&contact.phone)
+                .bind(contact.relation.clone())
+                .execute(&mut **tx)
+                .await
+                .map_err(AppError::db(CHANGING))?;
+                contacts += 1;
+            }
+        }
+    }
+    guardians.sort_unstable();
+    guardians.dedup();
+    crate::roster::send_again(&mut tx, site_id, &guardians).await.map_err(AppError::db(CHANGING))?;
+    let entry = Entry {
+        site_id: Some(site_id),
+        actor,
+        act: Act::FileImported,
+        subject: file_name.to_owned(),
+        reason: None,
+        detail: Some(format!("{} guardians, {contacts} pick-up contacts", guardians.len())),
+    };
+    action_log::record(&mut tx, entry).await?;
+    tx.commit().await.map_err(AppError::db(CHANGING))?;
+    Ok(())
 }

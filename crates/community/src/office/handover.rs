@@ -3,16 +3,13 @@
 //! an alert for those still there a while after their session ended (the site's setting), and
 //! staff checking a child out with a reason.
 
-use std::collections::BTreeMap;
-
 use jiayuan_domain::LocalizedText;
-use jiayuan_domain::handover::{AtSession, Handover, alert_from};
-use time::{Date, PrimitiveDateTime, UtcOffset};
+use jiayuan_domain::handover::{AtSession, alert_from};
+use time::{Date, UtcOffset};
 
 use super::form::ServiceError;
 use super::guardians::{self, OfChild};
 use crate::action_log::{self, Act, Actor, Entry};
-use crate::attendance::came_at;
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
@@ -78,53 +75,22 @@ async fn in_sessions(
         return Ok(Vec::new());
     }
     let alert_minutes = alert_minutes(db, site_id).await?;
-    let ids: Vec<&str> = sessions.iter().map(|s| s.activity.id.as_str()).collect();
-    let mut handovers: BTreeMap<(String, String), Vec<Handover>> = BTreeMap::new();
-    for chunk in ids.chunks(200) {
-        let list = crate::db::placeholders(2, chunk.len());
-        let condition = format!("rooms.site_id = $1 AND activities.id IN ({list})");
-        let statement = came_at("FROM activities JOIN rooms ON rooms.id = activities.room_id", &condition);
-        let mut query = sqlx::query_as::<_, (String, Option<String>, Option<i64>)>(&statement).bind(site_id);
-        for id in chunk {
-            query = query.bind(id.to_string());
-        }
-        for (activity, child, at) in query.fetch_all(&db.pool).await.map_err(AppError::db("reading drop-offs"))? {
-            let Some(child) = child else { continue };
-            // A paper tick has no time: it counts from the session's start.
-            let Some(at_ms) =
-                at.or_else(|| sessions.iter().find(|s| s.activity.id == activity).map(|s| starts_ms(s, offset)))
-            else {
-                continue;
-            };
-            handovers.entry((activity, child)).or_default().push(Handover::DropOff { at_ms });
-        }
-        let statement = format!(
-            "SELECT activity_id, child_id, picked_up_at, staff_id FROM pick_ups \
-             WHERE site_id = $1 AND activity_id IN ({list})"
-        );
-        let mut query = sqlx::query_as::<_, (String, String, i64, Option<String>)>(&statement).bind(site_id);
-        for id in chunk {
-            query = query.bind(id.to_string());
-        }
-        for (activity, child, at_ms, staff) in
-            query.fetch_all(&db.pool).await.map_err(AppError::db("reading pick-ups"))?
-        {
-            handovers.entry((activity, child)).or_default().push(Handover::PickUp { at_ms, by_staff: staff.is_some() });
-        }
-    }
+    let starts: Vec<(&str, i64)> =
+        sessions.iter().map(|s| (s.activity.id.as_str(), crate::handover::starts_ms(s, offset))).collect();
+    let handovers = crate::handover::at_sessions(db, site_id, &starts).await?;
     let still_in: Vec<(String, String, AtSession)> = handovers
         .into_iter()
-        .map(|((activity, child), handovers)| (activity, child, AtSession::from_handovers(handovers)))
-        .filter(|(_, _, at)| at.in_the_room())
+        .filter(|(_, at)| at.in_the_room())
+        .map(|((activity, child), at)| (activity, child, at))
         .collect();
     let children: Vec<&str> = still_in.iter().map(|(_, child, _)| child.as_str()).collect();
     let mut who_to_call = guardians::of_children(db, site_id, &children).await?;
-    let names = full_names(db, site_id, &children).await?;
+    let names = crate::roster::full_names(db, site_id, &children).await?;
     let mut in_room: Vec<ChildInRoom> = still_in
         .iter()
         .filter_map(|(activity_id, child_id, at)| {
             let session = sessions.iter().find(|s| &s.activity.id == activity_id)?;
-            let ends = ends_ms(session, offset);
+            let ends = crate::handover::ends_ms(session, offset);
             Some(ChildInRoom {
                 activity_id: activity_id.clone(),
                 title: session.activity.title.clone(),
@@ -147,38 +113,6 @@ async fn in_sessions(
         ))
     });
     Ok(in_room)
-}
-
-fn ends_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
-    at_ms(session.activity.date, session.activity.ends, offset)
-}
-
-fn starts_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
-    at_ms(session.activity.date, session.activity.starts, offset)
-}
-
-fn at_ms(day: Date, time: time::Time, offset: UtcOffset) -> i64 {
-    PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
-}
-
-async fn full_names(
-    db: &Database,
-    site_id: &str,
-    ids: &[&str],
-) -> Result<std::collections::HashMap<String, String>, AppError> {
-    let mut names = std::collections::HashMap::new();
-    for chunk in ids.chunks(400) {
-        let statement = format!(
-            "SELECT id, full_name FROM residents WHERE site_id = $1 AND id IN ({})",
-            crate::db::placeholders(2, chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, (String, String)>(&statement).bind(site_id);
-        for id in chunk {
-            query = query.bind(id.to_string());
-        }
-        names.extend(query.fetch_all(&db.pool).await.map_err(AppError::db("reading children's names"))?);
-    }
-    Ok(names)
 }
 
 /// Minutes after an after-school session's end before a child still there is an alert.

@@ -3,7 +3,7 @@
 //! file is checked by the import's rules (one bad row: nothing changes, the row is named),
 //! then shown as a preview of what will change, then applied by the import itself.
 
-use jiayuan_domain::input::{ActivityInput, Problem, RecurringInput, ResidentInput};
+use jiayuan_domain::input::{ActivityInput, GuardianInput, GuardianRow, Problem, RecurringInput, ResidentInput};
 use serde::Deserialize;
 use time::Date;
 
@@ -28,16 +28,19 @@ pub enum Kind {
     Residents,
     Activities,
     Recurring,
+    /// Children's guardians and pick-up contacts (托管接送).
+    Guardians,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Residents, Kind::Activities, Kind::Recurring];
+    pub const ALL: [Kind; 4] = [Kind::Residents, Kind::Activities, Kind::Recurring, Kind::Guardians];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Residents => "residents",
             Kind::Activities => "activities",
             Kind::Recurring => "recurring",
+            Kind::Guardians => "guardians",
         }
     }
 
@@ -200,6 +203,10 @@ pub async fn receive(
                 .collect();
             compare_schedule(db, site_id, "activities", &rows).await?
         }
+        Kind::Guardians => {
+            let rows = checked_rows(&csv, GuardianInput::check)?;
+            compare_guardians(db, site_id, &rows).await?
+        }
         Kind::Recurring => {
             let recurring = checked_rows(&csv, |input: &RecurringInput| input.check(today))?;
             let rows: Vec<ScheduleRow> = recurring
@@ -294,6 +301,46 @@ async fn compare_schedule(db: &Database, site_id: &str, table: &str, rows: &[Sch
     Ok(preview)
 }
 
+/// For a guardians file: every child and guardian must be a resident of this site (one who is
+/// not is refused with its line, naming nobody); the preview lists who collects whom.
+async fn compare_guardians(db: &Database, site_id: &str, rows: &[GuardianRow]) -> Result<Preview, Refused> {
+    let mut ids: Vec<&str> = rows.iter().map(GuardianRow::child_id).collect();
+    ids.extend(rows.iter().filter_map(|row| match row {
+        GuardianRow::Guardian { guardian_id, .. } => Some(guardian_id.as_str()),
+        GuardianRow::Contact { .. } => None,
+    }));
+    let names = crate::roster::full_names(db, site_id, &ids).await?;
+    let name = |id: &str, line: u64, field: &'static str| {
+        names.get(id).cloned().ok_or_else(|| Refused::Row {
+            line,
+            problems: vec![FieldProblem::new(field, "upload.problem.id_not_usable")],
+            message: String::new(),
+        })
+    };
+    let mut preview = Preview { rows: rows.len(), ..Preview::default() };
+    for (line, row) in (FIRST_ROW_LINE..).zip(rows) {
+        let child = name(row.child_id(), line, "child_id")?;
+        let who = match row {
+            GuardianRow::Guardian { guardian_id, .. } => name(guardian_id, line, "guardian_id")?,
+            GuardianRow::Contact { contact, .. } => contact.name.clone(),
+        };
+        preview.added.push(format!("{child} ← {who}"));
+    }
+    Ok(preview)
+}
+
+async fn apply_guardians(
+    db: &Database,
+    actor: &Actor,
+    site_id: &str,
+    file_name: &str,
+    rows: &[GuardianRow],
+) -> Result<(), Refused> {
+    // Checked again as it is applied: a resident may have moved away since the preview.
+    compare_guardians(db, site_id, rows).await?;
+    super::guardians::write_file(db, actor, site_id, file_name, rows).await.map_err(Refused::App)
+}
+
 /// Applies a kept upload of `staff_id`'s through the import, in one transaction, and logs it.
 pub async fn apply(
     db: &Database,
@@ -314,6 +361,12 @@ pub async fn apply(
     .map_err(AppError::db("reading an upload"))?;
     let Some((kind, file_name, csv)) = upload else { return Err(Refused::File("upload.problem.gone")) };
     let kind = Kind::parse(&kind).ok_or(Refused::File("upload.problem.gone"))?;
+    if kind == Kind::Guardians {
+        let rows = checked_rows(&csv, GuardianInput::check)?;
+        apply_guardians(db, actor, site_id, &file_name, &rows).await?;
+        forget(db, upload_id).await?;
+        return Ok(ImportReport::default());
+    }
     let file = Some((file_name.clone(), csv.as_bytes()));
     let files = ImportFiles {
         rooms: None,
@@ -323,10 +376,15 @@ pub async fn apply(
     };
     // The import writes its line in the action log in its own transaction.
     let report = import::import(db, actor, site_id, files, today).await.map_err(refused_row)?;
+    forget(db, upload_id).await?;
+    Ok(report)
+}
+
+async fn forget(db: &Database, upload_id: &str) -> Result<(), Refused> {
     sqlx::query("DELETE FROM console_uploads WHERE id = $1")
         .bind(upload_id)
         .execute(&db.pool)
         .await
-        .map_err(AppError::db("forgetting an upload"))?;
-    Ok(report)
+        .map(drop)
+        .map_err(|error| Refused::App(AppError::Database { context: "forgetting an upload", source: error }))
 }

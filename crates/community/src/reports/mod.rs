@@ -6,6 +6,7 @@
 //! server a week late still lands on the day it happened.
 
 pub mod activities;
+pub mod after_school;
 pub mod days;
 pub mod export;
 pub mod follow_ups;

@@ -3,6 +3,7 @@
 //! into the same `…Input` and go through the same `check`. A problem names its field and its
 //! kind: the command line says it in English, the console in the staff member's language.
 
+mod guardians;
 mod roster;
 mod schedule;
 #[cfg(test)]
@@ -15,6 +16,7 @@ use time::{Date, Time};
 use crate::LocalizedText;
 use crate::sync::record::{MAX_COMPANIONS, MAX_ID_LEN, is_valid_id};
 
+pub use guardians::{Contact, ContactInput, GuardianInput, GuardianRow};
 pub use roster::{Resident, ResidentInput};
 pub use schedule::{ActivityInput, RecurringInput, RoomInput};
 

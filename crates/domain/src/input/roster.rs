@@ -48,7 +48,7 @@ pub struct ResidentInput {
 
 /// A phone number as staff write it (138 0013 8000, 0459-1234567, +86 138…), kept as its
 /// digits (and a leading +): 5 to 20 digits.
-fn phone_number(typed: &str) -> Option<String> {
+pub(super) fn phone_number(typed: &str) -> Option<String> {
     let plus = typed.starts_with('+');
     let kept: String = typed.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '+')).collect();
     let digits_only = kept.bytes().all(|b| b.is_ascii_digit()) && (5..=20).contains(&kept.len());
@@ -67,7 +67,7 @@ fn optional_phone(field: &'static str, typed: &str) -> Result<Option<String>, Pr
 }
 
 /// The most characters an emergency contact's name and relation may have.
-const MAX_CONTACT_CHARS: usize = 40;
+pub(super) const MAX_CONTACT_CHARS: usize = 40;
 
 /// The years a birth year may be: anyone alive, and nobody born in the future's far side.
 const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;

@@ -108,6 +108,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports/records", get(crate::console::reports::records))
         .route("/console/reports/summary", get(crate::console::reports::summary))
         .route("/console/reports/satisfaction", get(crate::console::reports::satisfaction))
+        .route("/console/reports/after-school", get(crate::console::reports::after_school))
         .route("/console/time-bank", get(time_bank::routes::show))
         .route("/console/time-bank/held/{id}/confirm", post(time_bank::routes::confirm))
         .route("/console/time-bank/honour", post(time_bank::routes::honour))

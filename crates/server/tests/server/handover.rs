@@ -214,7 +214,7 @@ async fn staff_list_guardians_of_this_community_only_and_contacts_with_a_phone()
     let fields = [("contact_name", "李姑姑"), ("contact_phone", "139 0000 0099"), ("contact_relation", "姑姑")];
     assert_eq!(staff.post(&format!("{child}/pick-up-contacts"), &fields).await.status(), 303);
     let page = staff.page(child).await;
-    assert!(page.contains("李姑姑") && page.contains("139 0000 0099"), "{page}");
+    assert!(page.contains("李姑姑") && page.contains("13900000099"), "kept as its digits: {page}");
     assert!(!pull(&server, &kiosk, None).await.to_string().contains("0099"), "never sent to kiosks");
 
     // Another community's staff cannot touch them.
@@ -224,4 +224,102 @@ async fn staff_list_guardians_of_this_community_only_and_contacts_with_a_phone()
     let still = guardians::of_child(&server.db, SITE, "kid-2").await.unwrap();
     assert_eq!(still.guardians.len(), 1);
     assert_eq!(still.contacts.len(), 1);
+}
+
+#[tokio::test]
+async fn the_after_school_report_counts_each_child_late_pick_ups_and_pick_ups_by_staff() {
+    let server = community().await;
+    let kiosk = pair(&server, "room-a").await;
+    let yesterday = today() - Duration::days(1);
+    let at_kiosk = |seq, when, action| jiayuan_domain::sync::KioskRecord { happened_at: when, ..record(seq, action) };
+    push_ok(
+        &server,
+        &kiosk,
+        &[
+            at_kiosk(1, at(yesterday, 16, 25), drop_off("kid-1", "care-yesterday")),
+            at_kiosk(2, at(yesterday, 16, 28), drop_off("kid-2", "care-yesterday")),
+            // Ten minutes after the end: late.
+            at_kiosk(3, at(yesterday, 18, 10), pick_up("kid-1", "care-yesterday", "gran")),
+            // Today's session is still on: not counted yet.
+            at_kiosk(4, at(today(), 8, 0), drop_off("kid-1", "care-today")),
+        ],
+    )
+    .await;
+    let desk = Actor::Staff("care-desk".into());
+    jiayuan_community::office::handover::check_out_by_staff(
+        &server.db,
+        &desk,
+        SITE,
+        "care-yesterday",
+        "kid-2",
+        "老师送回家",
+    )
+    .await
+    .unwrap();
+    let reader = Browser::staff_of(&server, "care-reader", Role::Viewer, &[SITE]).await;
+    let period = format!("from={}&to={}", format_day(yesterday), format_day(today()));
+    let page = reader.page(&format!("/console/reports/after-school?{period}")).await;
+    let table = |id: &str| -> String {
+        let start = page.find(&format!("id=\"{id}\"")).unwrap();
+        page[start..start + page[start..].find("</table>").unwrap()].to_owned()
+    };
+    let numbers = |row: &str| -> Vec<String> {
+        row.split("<td class=\"number\">")
+            .skip(1)
+            .map(|cell| {
+                cell.split("</td>").next().unwrap().replace("<span class=\"badge bad\">", "").replace("</span>", "")
+            })
+            .collect()
+    };
+    let activities = table("after-school-activities");
+    assert_eq!(activities.matches("<tr><td>").count(), 1, "one care activity is over: {activities}");
+    // Sessions, children, drop-offs, late, by staff, no pick-up.
+    assert_eq!(numbers(&activities), ["1", "2", "2", "2", "1", "0"], "{activities}");
+    let children = table("after-school-children");
+    let row = |child: &str| {
+        let start = children.find(&format!("id=\"child-{child}\"")).unwrap();
+        numbers(&children[start..start + children[start..].find("</tr>").unwrap()])
+    };
+    assert_eq!(row("kid-1"), ["1", "1", "0", "0"]);
+    assert_eq!(row("kid-2"), ["1", "1", "1", "0"], "checked out by staff, after the end");
+
+    // The file is the table on the page.
+    let csv = reader.get(&format!("/console/reports/after-school?{period}&format=csv&table=children")).await;
+    let bytes = csv.bytes().await.unwrap();
+    let mut file = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<Vec<String>> = file.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    assert_eq!(rows.len(), 2);
+    let kid_2 = rows.iter().find(|r| r[7] == "kid-2").unwrap();
+    assert_eq!((kid_2[0].as_str(), &kid_2[3..7]), ("李小红", &["1", "1", "1", "0"].map(String::from)[..]));
+}
+
+#[tokio::test]
+async fn a_guardians_file_is_checked_whole_and_names_nobody_of_another_community() {
+    let server = community().await;
+    crate::support::sites::other_community(&server).await;
+    let desk = Browser::staff_of(&server, "care-desk", Role::Staff, &[SITE]).await;
+    let header = "child_id,guardian_id,contact_name,contact_phone,contact_relation\n";
+    // One good row, then one naming another community's resident: the whole file is refused.
+    let foreign = format!("{header}kid-2,dad,,,\nkid-2,{},,,\n", crate::support::sites::OTHER_RESIDENT);
+    let refused = desk.upload("guardians", "接送.csv", foreign.into_bytes()).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("第 3 行有问题"), "the line of the foreign id: {page}");
+    assert!(!page.contains(crate::support::sites::OTHER_NAME));
+    let bad_phone = format!("{header}kid-2,,李姑姑,not a phone,姑姑\n");
+    assert_eq!(desk.upload("guardians", "接送.csv", bad_phone.into_bytes()).await.status(), 422);
+    assert_eq!(guardians::of_child(&server.db, SITE, "kid-2").await.unwrap().guardians.len(), 1, "nothing written");
+
+    let good = format!("{header}kid-2,dad,,,\nkid-2,,李姑姑,139 0000 0099,姑姑\nkid-2,gran,,,\n");
+    let preview = desk.upload("guardians", "接送.csv", good.into_bytes()).await;
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.unwrap();
+    assert!(page.contains("李小红 ← 李建国") && page.contains("李小红 ← 李姑姑"), "{page}");
+    let upload = page.split("/console/uploads/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    assert_eq!(desk.post(&format!("/console/uploads/{upload}/apply"), &[]).await.status(), 303);
+    let now = guardians::of_child(&server.db, SITE, "kid-2").await.unwrap();
+    let ids: Vec<&str> = now.guardians.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["dad", "gran"], "her grandmother kept once");
+    assert_eq!(now.contacts.len(), 1);
+    assert_eq!(now.contacts[0].phone, "13900000099");
 }

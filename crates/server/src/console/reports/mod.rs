@@ -18,6 +18,7 @@ use charts::Bar;
 use jiayuan_community::reports::Scope;
 use jiayuan_community::reports::export::Cell;
 
+mod after_school;
 pub mod charts;
 pub mod download;
 mod kiosks;
@@ -27,6 +28,7 @@ mod sessions;
 mod summary;
 mod visits;
 
+pub use after_school::after_school;
 pub use kiosks::kiosks;
 pub use records::records;
 pub use satisfaction::satisfaction;

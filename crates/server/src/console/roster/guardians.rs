@@ -11,7 +11,8 @@ use crate::console::auth::Editor;
 use crate::console::auth::forms::CheckedForm;
 use crate::console::error::ConsoleError;
 use crate::state::AppState;
-use jiayuan_community::office::guardians::{self as service, NewContact};
+use jiayuan_community::office::guardians as service;
+use jiayuan_domain::input::ContactInput;
 
 #[derive(Debug, Deserialize)]
 pub struct GuardianForm {
@@ -46,27 +47,13 @@ pub async fn remove(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ContactForm {
-    #[serde(default)]
-    contact_name: String,
-    #[serde(default)]
-    contact_phone: String,
-    #[serde(default)]
-    contact_relation: String,
-}
-
 pub async fn add_contact(
     State(state): State<AppState>,
     Editor(signed_in): Editor,
     Path(id): Path<String>,
-    CheckedForm(form): CheckedForm<ContactForm>,
+    CheckedForm(contact): CheckedForm<ContactInput>,
 ) -> Result<Response, ConsoleError> {
-    let added = match NewContact::check(&form.contact_name, &form.contact_phone, &form.contact_relation) {
-        Ok(contact) => service::add_contact(&state.db, &actor(&signed_in), signed_in.site_id(), &id, &contact).await,
-        Err(error) => Err(error),
-    };
-    match added {
+    match service::add_contact(&state.db, &actor(&signed_in), signed_in.site_id(), &id, &contact).await {
         Ok(()) => Ok(to_resident(&id, "contact_added")),
         Err(error) => refused(&state, &signed_in, Some(&id), None, error).await,
     }

@@ -114,6 +114,8 @@ fn routes() -> Vec<Route> {
         get("/console/reports/records?format=xlsx", Need::Viewer),
         get("/console/reports/summary", Need::Viewer),
         get("/console/reports/satisfaction", Need::Viewer),
+        get("/console/reports/after-school", Need::Viewer),
+        get("/console/reports/after-school?format=csv&table=children", Need::Viewer),
         get("/console/reports/satisfaction?format=csv&table=hosts", Need::Viewer),
         get("/console/time-bank", Need::Viewer),
         get("/console/time-bank?format=xlsx", Need::Viewer),
