@@ -5,7 +5,19 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { meetsTheRules } from "./support/checks.mjs";
-import { DEMO_RESIDENT, dateFromToday, heading, openActivityTitled, openKiosk, pairKiosk, scanCard, tap, waitForSynced } from "./support/kiosk.mjs";
+import {
+  DEMO_RESIDENT,
+  captureSpeech,
+  dateFromToday,
+  heading,
+  meetsTheRulesLargeAndInEnglish,
+  openActivityTitled,
+  openKiosk,
+  pairKiosk,
+  scanCard,
+  tap,
+  waitForSynced,
+} from "./support/kiosk.mjs";
 import { withServerAndBrowser } from "./support/suite.mjs";
 
 /** The demo's second resident (crates/community/src/demo.rs). */
@@ -49,10 +61,7 @@ describe("draws", () => {
     assert.match(seed, /^\S{16,}$/, "the seed is public as soon as entries open");
 
     const kiosk = await openKiosk(running.browser, server);
-    await kiosk.context.addInitScript(() => {
-      window.spoken = [];
-      speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
-    });
+    await captureSpeech(kiosk.context);
     const page = kiosk.page;
     await pairKiosk(page, server);
     await page.reload();
@@ -76,15 +85,7 @@ describe("draws", () => {
         "the confirmation says when the result comes",
       );
       await page.waitForFunction(() => window.spoken.at(-1)?.text.includes("抽签"));
-      if (card === SECOND_CARD) {
-        await meetsTheRules(page, "entered");
-        await tap(page, "大字");
-        await meetsTheRules(page, "entered, in large text");
-        await tap(page, "English");
-        await heading(page, "You are in the draw");
-        await meetsTheRules(page, "entered, in English");
-        await tap(page, "简体中文");
-      }
+      if (card === SECOND_CARD) await meetsTheRulesLargeAndInEnglish(page, "entered", "You are in the draw");
       await tap(page, "完成");
     }
     await scanCard(page, DEMO_RESIDENT.card);

@@ -34,26 +34,35 @@ impl Actions {
     /// names the screen to show (the kind failure screen otherwise).
     fn record(&self, action: Action, then: impl FnOnce(&KioskRecord) -> Screen + 'static) {
         // One copy of the saving code for every action: the kiosk's download is on a budget.
-        self.record_boxed(action, Box::new(then));
+        self.record_all(vec![action], Box::new(then));
     }
 
-    fn record_boxed(&self, action: Action, then: Box<dyn FnOnce(&KioskRecord) -> Screen>) {
+    /// Saves `actions` one after another; `then` gets the last record once all are on the
+    /// disk. One that fails stops the rest and says so: those saved before it stand, each a
+    /// whole record (a child dropped off), and doing it again counts each once at the server.
+    fn record_all(&self, to_save: Vec<Action>, then: Box<dyn FnOnce(&KioskRecord) -> Screen>) {
         if self.saving.get_value() {
             return;
         }
         self.saving.set_value(true);
         let actions = *self;
         spawn_local(async move {
-            match actions.data.save(action).await {
-                Ok(record) => {
-                    actions.session.go(then(&record));
-                    actions.sync.kick();
-                }
-                Err(error) => {
-                    web_sys::console::error_1(&format!("a record was not saved: {error}").into());
-                    actions.session.go(Screen::SaveFailed);
+            let mut last = None;
+            for action in to_save {
+                match actions.data.save(action).await {
+                    Ok(record) => last = Some(record),
+                    Err(error) => {
+                        web_sys::console::error_1(&format!("a record was not saved: {error}").into());
+                        last = None;
+                        break;
+                    }
                 }
             }
+            match last {
+                Some(record) => actions.session.go(then(&record)),
+                None => actions.session.go(Screen::SaveFailed),
+            }
+            actions.sync.kick();
             actions.saving.set_value(false);
         });
     }
@@ -146,5 +155,32 @@ impl Actions {
             let half_hours = data.note_service_end(&resident_id, &activity_id, record.seq, record.happened_at);
             Screen::Confirmation(Confirmation::ServiceEnded { half_hours })
         });
+    }
+
+    /// A guardian drops off (or picks up) `children` at the after-school session on now: a
+    /// check-in or a pick-up for each, then one confirmation naming them.
+    pub fn hand_over(&self, activity_id: String, children: Vec<String>, picking_up: bool) {
+        let Some(guardian_id) = self.session.resident_id() else { return };
+        if children.is_empty() {
+            return;
+        }
+        let to_save = children
+            .iter()
+            .map(|child| match picking_up {
+                true => Action::PickUp {
+                    resident_id: child.clone(),
+                    activity_id: activity_id.clone(),
+                    guardian_id: guardian_id.clone(),
+                },
+                false => Action::CheckIn {
+                    person: Person::Resident { resident_id: child.clone() },
+                    activity_id: activity_id.clone(),
+                },
+            })
+            .collect();
+        self.record_all(
+            to_save,
+            Box::new(move |_| Screen::Confirmation(Confirmation::HandedOver { picking_up, children })),
+        );
     }
 }

@@ -1,5 +1,6 @@
 // A kiosk as staff set it up and residents use it: open, pair, scan a card, tap.
 import { KIOSK } from "./browser.mjs";
+import { meetsTheRules } from "./checks.mjs";
 
 /** The demo community's first resident (crates/server/src/demo.rs): card, phone, household. */
 export const DEMO_RESIDENT = { card: "6201100000", phoneLast4: "1234", household: "1-1-101", masked: "王*华" };
@@ -221,4 +222,24 @@ export function dateFromToday(days) {
   date.setDate(date.getDate() + days);
   const pad = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Captures what the kiosk says (`window.spoken`: text and language) in every page of `context`. */
+export async function captureSpeech(context) {
+  await context.addInitScript(() => {
+    window.spoken = [];
+    speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
+  });
+}
+
+/** The screen meets the rules as it is, in large text, and in English (its heading then
+ *  `englishHeading`); it is left in large text and 简体中文. */
+export async function meetsTheRulesLargeAndInEnglish(page, where, englishHeading) {
+  await meetsTheRules(page, where);
+  await tap(page, "大字");
+  await meetsTheRules(page, `${where}, in large text`);
+  await tap(page, "English");
+  await heading(page, englishHeading);
+  await meetsTheRules(page, `${where}, in English`);
+  await tap(page, "简体中文");
 }

@@ -111,6 +111,16 @@ pub fn ConfirmationScreen(confirmation: Confirmation) -> impl IntoView {
                 t_string!(i18n, service_started_title).to_string(),
                 fill(t_string!(i18n, service_started_prompt), &[("title", title)]) + &hours(),
             ),
+            Confirmation::HandedOver { picking_up, children } => {
+                let names: Vec<String> = data.catalog.with_untracked(|catalog| {
+                    children.iter().filter_map(|id| catalog.resident(id)).map(|c| c.display_name.clone()).collect()
+                });
+                let (title, prompt) = match picking_up {
+                    true => (t_string!(i18n, picked_up_title), t_string!(i18n, picked_up_prompt)),
+                    false => (t_string!(i18n, dropped_off_title), t_string!(i18n, dropped_off_prompt)),
+                };
+                (fill(title, &[("names", names.join("、"))]), prompt.to_string())
+            }
             Confirmation::ServiceEnded { half_hours } => (
                 t_string!(i18n, service_ended_title).to_string(),
                 fill(t_string!(i18n, service_ended_prompt), &[("hours", hours_text(*half_hours))]) + &hours(),

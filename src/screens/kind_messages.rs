@@ -41,15 +41,30 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn Help() -> impl IntoView {
     let i18n = use_i18n();
+    staff_sign(
+        crate::text!(i18n, help_title),
+        crate::text!(i18n, help_prompt),
+        Screen::Home,
+        crate::text!(i18n, go_home),
+    )
+}
+
+/// Someone who is not a listed guardian came for a child: never recorded as a pick-up; staff
+/// check the child out in the console, with the reason.
+#[component]
+pub fn NotAGuardian() -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, prompt) = (crate::text!(i18n, ask_staff_title), crate::text!(i18n, not_a_guardian_prompt));
+    staff_sign(title, prompt, Screen::Menu, crate::text!(i18n, something_else))
+}
+
+/// The sign that calls staff, with one way on.
+fn staff_sign(title: Signal<String>, prompt: Signal<String>, on: Screen, label: Signal<String>) -> impl IntoView {
     let session = Session::use_context();
     view! {
-        <ScreenFrame
-            class="help"
-            title=Signal::derive(move || t_string!(i18n, help_title).to_string())
-            prompt=Signal::derive(move || t_string!(i18n, help_prompt).to_string())
-        >
+        <ScreenFrame class="help" title=title prompt=prompt>
             <div class="choices">
-                <TapButton class="choice" control="go-home" on_tap=go(session, Screen::Home) label=crate::text!(i18n, go_home) />
+                <TapButton class="choice" control="help-way-on" on_tap=go(session, on) label=label />
             </div>
         </ScreenFrame>
     }

@@ -77,6 +77,29 @@ pub fn Menu() -> impl IntoView {
         view! { <TapButton class="choice" control=control on_tap=move || on_tap(&actions, id.clone()) label=label /> }
     });
 
+    // After-school care in this room: a guardian drops their children off while it is on and
+    // picks them up, late too; anyone else who comes for a child is sent to staff.
+    let after_school = data.catalog.with_untracked(|catalog| {
+        catalog.after_school_here(&room, today, now).map(|(a, on_now)| (a.activity.id.clone(), on_now))
+    });
+    let guardian = !data.children_of(&resident_id).is_empty();
+    let handover_buttons = after_school.map(|(activity_id, on_now)| {
+        let go_to = move |picking_up: bool| {
+            let activity_id = activity_id.clone();
+            move || {
+                let screen = match guardian {
+                    true => Screen::Children { activity_id: activity_id.clone(), picking_up },
+                    false => Screen::NotAGuardian,
+                };
+                session.go(screen)
+            }
+        };
+        view! {
+            {(guardian && on_now).then(|| view! { <TapButton class="choice" control="drop-off" on_tap=go_to(false) label=crate::text!(i18n, drop_off) /> })}
+            <TapButton class="choice" control="pick-up" on_tap=go_to(true) label=crate::text!(i18n, pick_up) />
+        }
+    });
+
     // Sessions this resident signed up for that staff have since cancelled: said first.
     let cancelled: Vec<(jiayuan_domain::LocalizedText, time::Date)> = {
         let ids = data.signed_up_activities(&resident_id);
@@ -115,6 +138,7 @@ pub fn Menu() -> impl IntoView {
                 <TapButton class="choice primary act-sign-in" control="sign-in" on_tap=move || actions.sign_in() label=Signal::derive(sign_in_label) />
                 {check_in_buttons}
                 {service_button}
+                {handover_buttons}
                 <TapButton class="choice act-browse" control="browse" on_tap=move || session.go(Screen::Browse { day: today, page: 0 }) label=crate::text!(i18n, browse) />
                 <TapButton class="choice act-mine" control="my-sign-ups" on_tap=move || session.go(Screen::MySignUps { page: 0 }) label=crate::text!(i18n, my_sign_ups) />
             </div>

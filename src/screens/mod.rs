@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod activity_card;
 pub mod browse;
+pub mod children;
 pub mod companions;
 pub mod confirm_cancel;
 pub mod confirmation;
@@ -33,6 +34,10 @@ pub fn show(screen: Screen) -> AnyView {
         Screen::Pick(ids) => view! { <pick::Pick ids=ids /> }.into_any(),
         Screen::NotFound => view! { <kind_messages::NotFound /> }.into_any(),
         Screen::Help => view! { <kind_messages::Help /> }.into_any(),
+        Screen::NotAGuardian => view! { <kind_messages::NotAGuardian /> }.into_any(),
+        Screen::Children { activity_id, picking_up } => {
+            view! { <children::Children activity_id=activity_id picking_up=picking_up /> }.into_any()
+        }
         Screen::SaveFailed => view! { <kind_messages::SaveFailed /> }.into_any(),
         Screen::Tell(notice) => view! { <tell::Tell notice=notice /> }.into_any(),
         Screen::Rate(session) => view! { <rate::RateSession session=session /> }.into_any(),

@@ -141,6 +141,14 @@ impl LocalData {
         }
     }
 
+    /// The children `guardian_id` collects from after-school care, as (id, masked name).
+    pub fn children_of(&self, guardian_id: &str) -> Vec<(String, String)> {
+        self.catalog.with_untracked(|catalog| {
+            let ids = catalog.resident(guardian_id).map(|r| r.children.as_slice()).unwrap_or_default();
+            ids.iter().filter_map(|id| catalog.resident(id)).map(|c| (c.id.clone(), c.display_name.clone())).collect()
+        })
+    }
+
     /// Saves what a resident did. Only when this returns Ok may they be told it is done: the
     /// record is then on the disk.
     pub async fn save(&self, action: Action) -> Result<KioskRecord, StorageError> {

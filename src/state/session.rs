@@ -19,6 +19,13 @@ pub enum Screen {
     NotFound,
     /// A big sign for staff in the room to come and help.
     Help,
+    /// Someone not listed as a child's guardian wants to pick a child up: staff, please.
+    NotAGuardian,
+    /// After-school care: the children a guardian drops off or picks up.
+    Children {
+        activity_id: String,
+        picking_up: bool,
+    },
     /// A change to their place someone else made (moved up, a session cancelled or restored):
     /// said once, before anything else.
     Tell(ToTell),
@@ -69,6 +76,11 @@ pub enum Confirmation {
     /// Service ended, and the half hours it came to by this kiosk's count.
     ServiceEnded {
         half_hours: i64,
+    },
+    /// Children dropped off (or picked up) at after-school care, by id.
+    HandedOver {
+        picking_up: bool,
+        children: Vec<String>,
     },
 }
 

@@ -112,6 +112,21 @@ impl Catalog {
         })
     }
 
+    /// The after-school session (托管) in `room_id` a guardian hands children over at: the one
+    /// on now (drop-offs and pick-ups), or else the last that ended today (pick-ups only: a
+    /// grandparent who comes late still takes the child home). With whether it is on now.
+    pub fn after_school_here(&self, room_id: &str, today: Date, now: Time) -> Option<(&ScheduledActivity, bool)> {
+        let care = |a: &&ScheduledActivity| a.activity.after_school && !a.activity.cancelled;
+        if let Some(on) = self.on_now(room_id, today, now).find(care) {
+            return Some((on, true));
+        }
+        self.day(today)
+            .filter(care)
+            .filter(|a| a.activity.room_id == room_id && a.activity.ends <= now)
+            .max_by_key(|a| a.activity.ends)
+            .map(|a| (a, false))
+    }
+
     pub fn decision(&self, resident_id: &str, activity_id: &str) -> Option<&SignUpDecision> {
         self.sign_ups.iter().find(|s| s.resident_id == resident_id && s.activity_id == activity_id)
     }

@@ -195,6 +195,28 @@ fn check_in_opens_half_an_hour_before_and_closes_at_the_end() {
     assert!(on(time!(10:30)).is_empty());
 }
 
+#[test]
+fn children_are_handed_over_at_the_care_session_on_now_and_picked_up_after_it_ends() {
+    let mut catalog = Catalog::default();
+    let mut first = pull(1, true);
+    let today = date!(2026 - 11 - 21);
+    let care = |id: &str, hour: u8, ends| {
+        let mut a = activity(id, today, hour);
+        a.activity.after_school = true;
+        a.activity.ends = ends;
+        a
+    };
+    let chess = activity("chess", today, 9);
+    first.activities = vec![care("lunch", 11, time!(13:00)), care("after-class", 16, time!(18:00)), chess];
+    catalog.apply(first);
+    let here = |at| catalog.after_school_here("room-1", today, at).map(|(a, on)| (a.activity.id.clone(), on));
+    assert_eq!(here(time!(10:00)), None, "nothing before the first");
+    assert_eq!(here(time!(12:00)), Some(("lunch".into(), true)));
+    assert_eq!(here(time!(14:00)), Some(("lunch".into(), false)), "late: pick-ups only");
+    assert_eq!(here(time!(17:00)), Some(("after-class".into(), true)));
+    assert_eq!(here(time!(20:00)), Some(("after-class".into(), false)), "the last that ended");
+}
+
 /// What a big site's catalog may take of localStorage's 5,242,262 units (Chromium): half,
 /// leaving room for a site twice as big. Records are in the journal (IndexedDB), not here.
 const CACHE_BUDGET_UNITS: usize = 2_600_000;
