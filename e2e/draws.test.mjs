@@ -8,7 +8,9 @@ import { meetsTheRules } from "./support/checks.mjs";
 import {
   DEMO_RESIDENT,
   captureSpeech,
+  clockOf,
   dateFromToday,
+  dayOf,
   heading,
   meetsTheRulesLargeAndInEnglish,
   openActivityTitled,
@@ -17,6 +19,7 @@ import {
   scanCard,
   tap,
   waitForSynced,
+  wholeMinuteAfter,
 } from "./support/kiosk.mjs";
 import { withServerAndBrowser } from "./support/suite.mjs";
 
@@ -25,20 +28,6 @@ const SECOND_CARD = "6201100037";
 const TITLE = "钢琴";
 const ID = "e2e-piano";
 const MENU = "您要做什么？请点一下。";
-
-/** The next whole minute at least 40 s away, in this machine's time (the community's in
- *  these tests): entries close then, and with no grace the draw comes within seconds. */
-function soonAfter(now = new Date()) {
-  const close = new Date(now.getTime() + 40_000);
-  close.setSeconds(0, 0);
-  close.setMinutes(close.getMinutes() + 1);
-  const pad = (n) => String(n).padStart(2, "0");
-  return {
-    close,
-    day: `${close.getFullYear()}-${pad(close.getMonth() + 1)}-${pad(close.getDate())}`,
-    time: `${pad(close.getHours())}:${pad(close.getMinutes())}`,
-  };
-}
 
 describe("draws", () => {
   const running = withServerAndBrowser();
@@ -50,7 +39,10 @@ describe("draws", () => {
         `${ID},room-seniors,${dateFromToday(2)},09:00,10:30,${TITLE},鋼琴,Piano,李老师,,,1,0\n`,
     );
     const sessionPage = `console/schedule/sessions/${ID}`;
-    const when = soonAfter();
+    // Entries close at the next whole minute at least 40 s away; with no grace the draw comes
+    // within seconds of it.
+    const close = wholeMinuteAfter(40_000);
+    const when = { close, day: dayOf(close), time: clockOf(close) };
     const set = await server.staffForm(sessionPage, `${sessionPage}/draw`, {
       closes_day: when.day,
       closes_time: when.time,

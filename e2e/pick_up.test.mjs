@@ -8,6 +8,8 @@ import { describe, test } from "node:test";
 import { meetsTheRules } from "./support/checks.mjs";
 import {
   captureSpeech,
+  clockOf,
+  dayOf,
   heading,
   meetsTheRulesLargeAndInEnglish,
   openKiosk,
@@ -15,6 +17,7 @@ import {
   scanCard,
   tap,
   waitForSynced,
+  wholeMinuteAfter,
 } from "./support/kiosk.mjs";
 import { withServerAndBrowser } from "./support/suite.mjs";
 
@@ -25,19 +28,13 @@ const NEIGHBOUR = "6201100222";
 const ID = "e2e-lunch-table";
 const MENU = "您要做什么？请点一下。";
 
-const pad = (n) => String(n).padStart(2, "0");
-const clock = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-
 /** Started a while ago (today); ends at a whole minute at least 100 s away. */
 function lunchTable(now = new Date()) {
-  const ends = new Date(now.getTime() + 100_000);
-  ends.setSeconds(0, 0);
-  ends.setMinutes(ends.getMinutes() + 1);
+  const ends = wholeMinuteAfter(100_000);
   const midnight = new Date(now);
   midnight.setHours(0, 0, 0, 0);
   const starts = new Date(Math.max(now.getTime() - 20 * 60_000, midnight.getTime()));
-  const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  return { day, starts, ends, sameDay: starts.getDate() === now.getDate() && ends.getDate() === now.getDate() };
+  return { day: dayOf(now), starts, ends, sameDay: dayOf(ends) === dayOf(now) };
 }
 
 /** The children in the room on the Today page. */
@@ -55,7 +52,7 @@ describe("children's pick-up", () => {
     if (!session.sameDay) return t.skip("too close to midnight for a session today");
     server.importActivities(
       "id,room_id,date,starts,ends,title_zh_hans,title_zh_hant,title_en,host_zh_hans,capacity,after_school\n" +
-        `${ID},room-seniors,${session.day},${clock(session.starts)},${clock(session.ends)},小饭桌,小飯桌,Lunch table,社区,,是\n`,
+        `${ID},room-seniors,${session.day},${clockOf(session.starts)},${clockOf(session.ends)},小饭桌,小飯桌,Lunch table,社区,,是\n`,
     );
     // Staff list her as the guardian of a second grandchild, and want an alert at the end.
     const child = "console/residents/resident-0004";
@@ -129,7 +126,7 @@ describe("children's pick-up", () => {
       room = await inTheRoom(server);
     }
     assert.equal(room.children.length, 1);
-    assert.match(room.page, new RegExp(`过了 ${clock(session.ends)} 还没人接`));
+    assert.match(room.page, new RegExp(`过了 ${clockOf(session.ends)} 还没人接`));
     assert.deepEqual(page.errors.filter((error) => !error.includes("ERR_INTERNET_DISCONNECTED")), []);
     await here.context.close();
     await there.context.close();

@@ -216,12 +216,31 @@ export async function openActivityTitled(page, dayIndex, title) {
   if (!(await openCardOnDay(page, dayIndex, { hasText: title }))) throw new Error(`no activity titled ${title}`);
 }
 
+const pad = (n) => String(n).padStart(2, "0");
+
 /** A date `days` from today on this machine (the kiosk's clock), as 2026-11-23. */
 export function dateFromToday(days) {
   const date = new Date();
   date.setDate(date.getDate() + days);
-  const pad = (n) => String(n).padStart(2, "0");
+  return dayOf(date);
+}
+
+/** `date`'s day on this machine's clock, as 2026-11-23. */
+export function dayOf(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** `date`'s time on this machine's clock, as 09:05. */
+export function clockOf(date) {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The first whole minute at least `ms` from now (a time a console form can name). */
+export function wholeMinuteAfter(ms) {
+  const at = new Date(Date.now() + ms);
+  at.setSeconds(0, 0);
+  at.setMinutes(at.getMinutes() + 1);
+  return at;
 }
 
 /** Captures what the kiosk says (`window.spoken`: text and language) in every page of `context`. */
