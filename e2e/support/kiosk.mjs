@@ -213,7 +213,9 @@ export function attendance(staffPage, room = "老年活动室") {
 
 /** On the browse screen: opens the activity titled `title` on the day `dayIndex` (0 = today). */
 export async function openActivityTitled(page, dayIndex, title) {
-  if (!(await openCardOnDay(page, dayIndex, { hasText: title }))) throw new Error(`no activity titled ${title}`);
+  // The whole title: the demo's 书法班 must not stand in for a test's 书法 on days both are on.
+  const exactly = { has: page.locator(".card-title", { hasText: new RegExp(`^${title}$`) }) };
+  if (!(await openCardOnDay(page, dayIndex, exactly))) throw new Error(`no activity titled ${title}`);
 }
 
 const pad = (n) => String(n).padStart(2, "0");
