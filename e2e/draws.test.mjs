@@ -39,9 +39,9 @@ describe("draws", () => {
         `${ID},room-seniors,${dateFromToday(2)},09:00,10:30,${TITLE},鋼琴,Piano,李老师,,,1,0\n`,
     );
     const sessionPage = `console/schedule/sessions/${ID}`;
-    // Entries close at the next whole minute at least 40 s away; with no grace the draw comes
-    // within seconds of it.
-    const close = wholeMinuteAfter(40_000);
+    // Entries close at the next whole minute at least 55 s away (both entries take about 30 s);
+    // with no grace the draw comes within seconds of it.
+    const close = wholeMinuteAfter(55_000);
     const when = { close, day: dayOf(close), time: clockOf(close) };
     const set = await server.staffForm(sessionPage, `${sessionPage}/draw`, {
       closes_day: when.day,
