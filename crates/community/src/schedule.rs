@@ -208,6 +208,14 @@ pub struct SessionRow {
     pub version: i64,
 }
 
+impl SessionRow {
+    /// The activity a report counts the session under: its weekly activity, or itself for a
+    /// one-off (a weekly activity counts as one).
+    pub fn activity_key(&self) -> &str {
+        self.recurring_id.as_deref().unwrap_or(&self.activity.id)
+    }
+}
+
 /// Residents waiting for a seat in the session of the current row of `activities` (counted
 /// where seats are decided: `sync::seats::waiting_counts`).
 const WAITING: &str = "activities.waiting";

@@ -234,7 +234,7 @@ pub fn by_activity(sessions: &[SessionFigures]) -> Vec<ActivityFigures> {
     let mut order: Vec<String> = Vec::new();
     let mut grouped: HashMap<String, Vec<&SessionFigures>> = HashMap::new();
     for figures in sessions.iter().filter(|s| s.over && !s.session.cancelled) {
-        let key = figures.session.recurring_id.clone().unwrap_or_else(|| figures.session.activity.id.clone());
+        let key = figures.session.activity_key().to_owned();
         if !grouped.contains_key(&key) {
             order.push(key.clone());
         }

@@ -66,11 +66,10 @@ pub async fn after_school(db: &Database, scope: Scope<'_>) -> Result<AfterSchool
         sessions.iter().map(|s| (s.activity.id.as_str(), starts_ms(s, scope.offset))).collect();
     let at = at_sessions(db, scope.site_id, &starts).await?;
     let by_id: HashMap<&str, &SessionRow> = sessions.iter().map(|s| (s.activity.id.as_str(), s)).collect();
-    let key = |s: &SessionRow| s.recurring_id.clone().unwrap_or_else(|| s.activity.id.clone());
 
     let mut activities: BTreeMap<String, (ActivityFigures, BTreeSet<String>)> = BTreeMap::new();
     for session in &sessions {
-        let entry = activities.entry(key(session)).or_insert_with(|| {
+        let entry = activities.entry(session.activity_key().to_owned()).or_insert_with(|| {
             let figures = ActivityFigures {
                 title: session.activity.title.clone(),
                 room_id: session.activity.room_id.clone(),
@@ -92,7 +91,7 @@ pub async fn after_school(db: &Database, scope: Scope<'_>) -> Result<AfterSchool
         let late = i64::from(at.picked_up_late(ends));
         let by_staff = i64::from(at.picked_up.is_some_and(|p| p.by_staff));
         let not_picked_up = i64::from(at.picked_up.is_none());
-        let activity_key = key(session);
+        let activity_key = session.activity_key().to_owned();
         if let Some((figures, seen)) = activities.get_mut(&activity_key) {
             figures.visits += 1;
             figures.late += late;
