@@ -378,13 +378,7 @@ pub async fn load_with_past(db: &Database, today: Date, weeks: u32) -> Result<bo
         upsert_resident(&mut tx, resident, SITE.0, version).await.map_err(AppError::db(LOADING))?;
     }
     for (child, guardian) in guardians(&residents) {
-        sqlx::query("INSERT INTO guardians (child_id, guardian_id, site_id) VALUES ($1, $2, $3)")
-            .bind(child)
-            .bind(guardian)
-            .bind(SITE.0)
-            .execute(&mut **tx)
-            .await
-            .map_err(AppError::db(LOADING))?;
+        crate::handover::list_guardian(&mut tx, SITE.0, child, guardian).await.map_err(AppError::db(LOADING))?;
     }
     tx.commit().await.map_err(AppError::db(LOADING))?;
     tracing::info!("loaded the demo community: {} rooms, {} residents", ROOMS.len(), RESIDENTS);

@@ -143,3 +143,39 @@ pub fn ends_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
 fn at_ms(day: Date, time: Time, offset: UtcOffset) -> i64 {
     PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
 }
+
+/// Lists `guardian_id` as a guardian of `child_id` (both of `site_id`, checked by the caller),
+/// once: whether they were not listed before.
+pub async fn list_guardian(tx: &mut Tx, site_id: &str, child_id: &str, guardian_id: &str) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query(
+        "INSERT INTO guardians (child_id, guardian_id, site_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (child_id, guardian_id) DO NOTHING",
+    )
+    .bind(child_id)
+    .bind(guardian_id)
+    .bind(site_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(added.rows_affected() > 0)
+}
+
+/// Adds a pick-up contact who is not a resident for `child_id` of `site_id`.
+pub async fn add_contact(
+    tx: &mut Tx,
+    site_id: &str,
+    child_id: &str,
+    contact: &jiayuan_domain::input::Contact,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO pick_up_contacts (id, child_id, site_id, name, phone, relation) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(child_id)
+    .bind(site_id)
+    .bind(&contact.name)
+    .bind(&contact.phone)
+    .bind(contact.relation.clone())
+    .execute(&mut **tx)
+    .await
+    .map(drop)
+}

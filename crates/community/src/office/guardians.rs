@@ -131,17 +131,10 @@ pub async fn add(db: &Database, actor: &Actor, site_id: &str, child_id: &str, ty
         return Err(ServiceError::field("guardian", "guardians.problem.self"));
     }
     let mut tx = db.begin_write().await.map_err(AppError::db(CHANGING))?;
-    let added = sqlx::query(
-        "INSERT INTO guardians (child_id, guardian_id, site_id) VALUES ($1, $2, $3) \
-         ON CONFLICT (child_id, guardian_id) DO NOTHING",
-    )
-    .bind(child_id)
-    .bind(guardian_id)
-    .bind(site_id)
-    .execute(&mut **tx)
-    .await
-    .map_err(AppError::db(CHANGING))?;
-    if added.rows_affected() > 0 {
+    let added = crate::handover::list_guardian(&mut tx, site_id, child_id, guardian_id)
+        .await
+        .map_err(AppError::db(CHANGING))?;
+    if added {
         crate::roster::send_again(&mut tx, site_id, &[guardian_id]).await.map_err(AppError::db(CHANGING))?;
         let detail = Some(format!("{} ({guardian_id})", guardian.full_name));
         log(&mut tx, actor, site_id, Act::GuardianAdded, child_id, detail).await?;
@@ -187,18 +180,7 @@ pub async fn add_contact(
     roster::find(db, site_id, child_id).await?;
     let contact = contact.check().map_err(|problems| ServiceError::from_domain(&problems))?;
     let mut tx = db.begin_write().await.map_err(AppError::db(CHANGING))?;
-    sqlx::query(
-        "INSERT INTO pick_up_contacts (id, child_id, site_id, name, phone, relation) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(child_id)
-    .bind(site_id)
-    .bind(&contact.name)
-    .bind(&contact.phone)
-    .bind(contact.relation.clone())
-    .execute(&mut **tx)
-    .await
-    .map_err(AppError::db(CHANGING))?;
+    crate::handover::add_contact(&mut tx, site_id, child_id, &contact).await.map_err(AppError::db(CHANGING))?;
     // The name, not the phone: the log is read by every viewer.
     log(&mut tx, actor, site_id, Act::PickUpContactAdded, child_id, Some(contact.name.clone())).await?;
     tx.commit().await.map_err(AppError::db(CHANGING))?;
@@ -259,32 +241,15 @@ pub async fn write_file(
     for row in rows {
         match row {
             GuardianRow::Guardian { child_id, guardian_id } => {
-                sqlx::query(
-                    "INSERT INTO guardians (child_id, guardian_id, site_id) VALUES ($1, $2, $3) \
-                     ON CONFLICT (child_id, guardian_id) DO NOTHING",
-                )
-                .bind(child_id)
-                .bind(guardian_id)
-                .bind(site_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(AppError::db(CHANGING))?;
+                crate::handover::list_guardian(&mut tx, site_id, child_id, guardian_id)
+                    .await
+                    .map_err(AppError::db(CHANGING))?;
                 guardians.push(guardian_id.as_str());
             }
             GuardianRow::Contact { child_id, contact } => {
-                sqlx::query(
-                    "INSERT INTO pick_up_contacts (id, child_id, site_id, name, phone, relation) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(uuid::Uuid::new_v4().to_string())
-                .bind(child_id)
-                .bind(site_id)
-                .bind(&contact.name)
-                .bind(&contact.phone)
-                .bind(contact.relation.clone())
-                .execute(&mut **tx)
-                .await
-                .map_err(AppError::db(CHANGING))?;
+                crate::handover::add_contact(&mut tx, site_id, child_id, contact)
+                    .await
+                    .map_err(AppError::db(CHANGING))?;
                 contacts += 1;
             }
         }
