@@ -15,6 +15,11 @@ pub fn today(offset: UtcOffset) -> Date {
     OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
+/// The moment `time` on `day` on the community's clock, ms since 1970.
+pub fn ms_at(day: Date, time: time::Time, offset: UtcOffset) -> i64 {
+    time::PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
+}
+
 /// "14:05": the community's wall-clock time of `ms` (server clock, ms since 1970).
 pub fn wall_clock(ms: i64, offset: UtcOffset) -> String {
     match OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {

@@ -15,7 +15,9 @@ use jiayuan_domain::schedule::Activity;
 use jiayuan_domain::sync::push::MAX_BATCH;
 use jiayuan_domain::sync::record::Person;
 use jiayuan_domain::sync::{Action, KioskRecord};
-use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Duration, Time, UtcOffset};
+
+use crate::community_time::ms_at;
 
 use crate::action_log::Actor;
 use crate::db::Database;
@@ -40,10 +42,6 @@ const SILENT_DAYS: i64 = 2;
 /// the fourteenth, not seen for the last ten days.
 const STOPPED: [&str; 2] = ["resident-0006", "resident-0014"];
 const STOPPED_DAYS: i64 = 10;
-
-fn ms(day: Date, time: Time, offset: UtcOffset) -> i64 {
-    PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
-}
 
 fn resident(n: usize) -> String {
     format!("resident-{:04}", n % RESIDENTS + 1)
@@ -124,10 +122,10 @@ pub async fn live(
         }
         // Paired when the demo's weeks began, and, for the silent one, heard from last when it
         // went silent (pairing and the push above mark them as of now).
-        let last_seen = room.silent_from.map(|from| ms(from, Time::MIDNIGHT, offset));
+        let last_seen = room.silent_from.map(|from| ms_at(from, Time::MIDNIGHT, offset));
         sqlx::query("UPDATE kiosks SET paired_at = $2, last_seen_at = COALESCE($3, last_seen_at) WHERE id = $1")
             .bind(&room.kiosk.id)
-            .bind(ms(first_day, Time::MIDNIGHT, offset))
+            .bind(ms_at(first_day, Time::MIDNIGHT, offset))
             .bind(last_seen)
             .execute(&db.pool)
             .await
@@ -152,7 +150,7 @@ fn visits(room: &mut RoomKiosk, day: Date, r: usize, offset: UtcOffset, n: &mut 
     let count = 12 + (day.to_julian_day() as usize * 7 + r * 5) % 13;
     for k in 0..count {
         *n += 1;
-        let at = ms(day, Time::from_hms(8, 30, 0).unwrap_or(Time::MIDNIGHT), offset) + (k as i64) * 17 * 60_000;
+        let at = ms_at(day, Time::from_hms(8, 30, 0).unwrap_or(Time::MIDNIGHT), offset) + (k as i64) * 17 * 60_000;
         // Regulars first (the first residents come most days), then whoever else.
         let person = if (*n).is_multiple_of(11) {
             Person::Visitor
@@ -167,8 +165,8 @@ fn visits(room: &mut RoomKiosk, day: Date, r: usize, offset: UtcOffset, n: &mut 
 /// A session: sign-ups beyond its seats (a waiting list), one cancellation, check-ins by four in
 /// five of those seated (the rest did not come), and ratings from those who came.
 fn attend(room: &mut RoomKiosk, session: &Activity, offset: UtcOffset, n: &mut usize) {
-    let starts = ms(session.date, session.starts, offset);
-    let ends = ms(session.date, session.ends, offset);
+    let starts = ms_at(session.date, session.starts, offset);
+    let ends = ms_at(session.date, session.ends, offset);
     let first = (session.date.to_julian_day() as usize * 13 + session.id.len() * 7) % RESIDENTS;
     let came: Vec<String> = match session.capacity {
         Some(capacity) => {

@@ -10,10 +10,11 @@ use jiayuan_domain::handover::{AtSession, Handover};
 use jiayuan_domain::sync::{Outcome, RejectReason};
 
 use crate::attendance::came_at;
+use crate::community_time::ms_at;
 use crate::db::{Database, placeholders};
 use crate::error::{AppError, Tx};
 use crate::schedule::SessionRow;
-use time::{Date, PrimitiveDateTime, Time, UtcOffset};
+use time::UtcOffset;
 
 /// A pick-up arriving from a kiosk, with what the server knows of it.
 #[derive(Debug, Clone, Copy)]
@@ -133,15 +134,11 @@ pub async fn at_sessions(
 
 /// When a session starts and ends, ms, in the community's time.
 pub fn starts_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
-    at_ms(session.activity.date, session.activity.starts, offset)
+    ms_at(session.activity.date, session.activity.starts, offset)
 }
 
 pub fn ends_ms(session: &SessionRow, offset: UtcOffset) -> i64 {
-    at_ms(session.activity.date, session.activity.ends, offset)
-}
-
-fn at_ms(day: Date, time: Time, offset: UtcOffset) -> i64 {
-    PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
+    ms_at(session.activity.date, session.activity.ends, offset)
 }
 
 /// Lists `guardian_id` as a guardian of `child_id` (both of `site_id`, checked by the caller),

@@ -6,7 +6,9 @@
 //! The bulk (sign-ins, check-ins) is made by the database itself from a numbered series, so a
 //! year takes seconds, not the hours the sync path would.
 
-use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Duration, Time, UtcOffset};
+
+use crate::community_time::ms_at;
 
 use crate::db::Database;
 use crate::error::{AppError, Tx};
@@ -81,10 +83,6 @@ async fn insert_rows(tx: &mut Tx, table: &str, columns: &[&str], rows: Vec<Vec<C
         query.execute(&mut **tx).await.map_err(AppError::db(DB))?;
     }
     Ok(())
-}
-
-fn ms(day: Date, time: Time, offset: UtcOffset) -> i64 {
-    PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)
 }
 
 /// Fills `site_id` with a year ending on `last_day`.
@@ -182,7 +180,7 @@ pub async fn fill(
                 Cell::Text(format!("yra-{a}")),
                 Cell::Int(waiting),
             ]);
-            let at = ms(day, starts, offset);
+            let at = ms_at(day, starts, offset);
             let seed = a * 131 + (day.to_julian_day() as i64 % 997);
             for place in 1..=ASKING {
                 let resident = 1 + (seed + place * 7919) % size.residents;
@@ -221,7 +219,7 @@ pub async fn fill(
 
     let accepted = crate::attendance::accepted();
     let day_ms: i64 = 86_400_000;
-    let start = ms(first_day, Time::MIDNIGHT, offset);
+    let start = ms_at(first_day, Time::MIDNIGHT, offset);
     // Room sign-ins: spread over the year's days, opening hours 8:00 to 18:00, residents in a
     // skewed pattern (some come often, some rarely), one in twenty a visitor. Records are
     // stored in the order they happened, as a server that received them through the year

@@ -106,8 +106,7 @@ pub async fn to_rate(
         else {
             return Err(AppError::Unfinished("reading a session's date and hours"));
         };
-        let ends_at =
-            time::PrimitiveDateTime::new(day, ends).assume_offset(offset).unix_timestamp().saturating_mul(1000);
+        let ends_at = crate::community_time::ms_at(day, ends, offset);
         by_resident.entry(resident_id).or_default().push(ToRate {
             activity_id,
             title: jiayuan_domain::LocalizedText { zh_hans, zh_hant, en },
