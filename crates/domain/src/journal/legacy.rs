@@ -46,20 +46,21 @@ pub fn migrate_local_storage(entries: &[(String, String)], new_install: impl FnO
         .find(|(key, _)| key == META)
         .and_then(|(_, text)| serde_json::from_str::<OldMeta>(text).ok())
         .filter(|meta| !meta.install.is_empty());
-    let mut found: Vec<(u64, bool, &String)> = entries
-        .iter()
-        .filter_map(|(key, text)| {
-            let (aside, key) = match key.strip_prefix(ASIDE) {
-                Some(moved) => (true, moved),
-                None => (false, key.as_str()),
-            };
-            let seq = key.strip_prefix(RECORD)?.parse::<u64>().ok().filter(|seq| *seq > 0)?;
-            Some((seq, aside, text))
-        })
-        .collect();
     // An entry both in place and moved aside (a cut while moving it): the one in place wins.
-    // Keys are unique, so (number, aside) is too: an unstable sort orders the same.
-    found.sort_unstable_by_key(|(seq, aside, _)| (*seq, *aside));
+    // Each is put in (number, aside) order as found: a sort's code would cost the kiosk's
+    // download ~1 KB, for a list read once in a kiosk's life.
+    let mut found: Vec<(u64, bool, &String)> = Vec::new();
+    for (key, text) in entries {
+        let (aside, key) = match key.strip_prefix(ASIDE) {
+            Some(moved) => (true, moved),
+            None => (false, key.as_str()),
+        };
+        let Some(seq) = key.strip_prefix(RECORD).and_then(|n| n.parse::<u64>().ok()).filter(|seq| *seq > 0) else {
+            continue;
+        };
+        let at = found.partition_point(|(s, a, _)| (*s, *a) < (seq, aside));
+        found.insert(at, (seq, aside, text));
+    }
     found.dedup_by_key(|(seq, _, _)| *seq);
     let mut records: Vec<(u64, String)> = found.into_iter().map(|(seq, _, text)| (seq, text.clone())).collect();
     if old_meta.is_none() && records.is_empty() {
