@@ -1,7 +1,8 @@
 // Children handed over safely at after-school care (托管): a grandmother drops off two
-// grandchildren at a kiosk with the network down; when it returns the office sees two in the
-// room; she picks up one at another kiosk; a neighbour who is not a guardian is sent to staff;
-// after the end the office is alerted for the child still there.
+// grandchildren at a kiosk with the network down (its staff panel counts two in the room);
+// when it returns the office sees two in the room; she picks up one at another kiosk, which
+// then counts one, and coming back she is told he is already picked up; a neighbour who is not
+// a guardian is sent to staff; after the end the office is alerted for the child still there.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
@@ -13,6 +14,7 @@ import {
   heading,
   meetsTheRulesLargeAndInEnglish,
   openKiosk,
+  openStaffPanel,
   pairKiosk,
   scanCard,
   tap,
@@ -35,6 +37,19 @@ function lunchTable(now = new Date()) {
   midnight.setHours(0, 0, 0, 0);
   const starts = new Date(Math.max(now.getTime() - 20 * 60_000, midnight.getTime()));
   return { day: dayOf(now), starts, ends, sameDay: dayOf(ends) === dayOf(now) };
+}
+
+/** The count of children in the room on the kiosk's staff panel, once it reads `count`; then
+ *  back to the welcome screen. With `syncFirst`, the panel's "sync now" pulls first. */
+async function panelCounts(page, count, syncFirst = false) {
+  await openStaffPanel(page);
+  if (syncFirst) {
+    await page.waitForTimeout(450);
+    await page.getByRole("button", { name: "立即同步" }).click();
+  }
+  await page.locator(".staff .children-in-room td").filter({ hasText: new RegExp(`^${count}$`) }).waitFor();
+  await page.getByRole("button", { name: "返回" }).click();
+  await heading(page, "欢迎来到活动室");
 }
 
 /** The children in the room on the Today page. */
@@ -88,13 +103,15 @@ describe("children's pick-up", () => {
     for (const name of names) assert.ok(dropped.includes(name), dropped);
     await page.waitForFunction(() => window.spoken.at(-1)?.text.includes("送来了"));
     await tap(page, "完成");
+    await panelCounts(page, 2);
 
     await here.context.setOffline(false);
     await waitForSynced(page);
     assert.equal((await inTheRoom(server)).children.length, 2, "the office sees two in the room");
 
-    // She picks up one at the other kiosk.
+    // She picks up one at the other kiosk, which has pulled the two in the room.
     const other = there.page;
+    await panelCounts(other, 2, true);
     await scanCard(other, GRANDMOTHER);
     await tap(other, "接孩子走");
     await heading(other, "接哪个孩子走？");
@@ -103,9 +120,21 @@ describe("children's pick-up", () => {
     await tap(other, "好了");
     const picked = await heading(other, /接走了$/);
     assert.ok(picked.includes(names[0]) && !picked.includes(names[1]), picked);
+    await tap(other, "完成");
+    await panelCounts(other, 1);
     await waitForSynced(other);
     const after = await inTheRoom(server);
     assert.equal(after.children.length, 1, "one still in the room");
+
+    // Back for the other, she is told the first is already picked up, and only he is offered.
+    await scanCard(other, GRANDMOTHER);
+    await tap(other, "接孩子走");
+    await heading(other, "接哪个孩子走？");
+    const gone = `${names[0]}已经接走了。`;
+    await other.locator(".prompt").filter({ hasText: gone }).waitFor();
+    assert.deepEqual(await other.locator(".children .resident-name").allTextContents(), [names[1]]);
+    await other.waitForFunction((gone) => window.spoken.at(-1)?.text.includes(gone), gone);
+    await tap(other, "完成");
 
     // A neighbour offers to take the other: not recorded, sent to staff, spoken.
     await other.reload();

@@ -2,6 +2,9 @@
 //! picking up (接走) — their masked names, all chosen to begin with, so a grandmother with both
 //! grandchildren taps once — then 好了. A drop-off is the child's check-in and a pick-up a
 //! record of its own; every one is on the disk before the screen says so (`Actions::hand_over`).
+//! Picking up, a child this kiosk knows was picked up already is not offered, and the screen
+//! says so. A child it does not know was dropped off (at a kiosk still offline) is offered too:
+//! the server pairs them.
 
 use leptos::prelude::*;
 
@@ -10,6 +13,7 @@ use crate::i18n::{t_string, use_i18n};
 use crate::screens::frame::ScreenFrame;
 use crate::screens::tap_button::TapButton;
 use crate::state::{LocalData, Screen, Session};
+use crate::words::fill;
 
 #[component]
 pub fn Children(activity_id: String, picking_up: bool) -> impl IntoView {
@@ -17,7 +21,13 @@ pub fn Children(activity_id: String, picking_up: bool) -> impl IntoView {
     let session = Session::use_context();
     let data = LocalData::use_context();
     let actions = Actions::use_context();
-    let children = data.children_of(&session.resident_id().unwrap_or_default());
+    let mut children = data.children_of(&session.resident_id().unwrap_or_default());
+    // Picking up, those this kiosk knows went home already are said, not offered.
+    let picked_up = if picking_up { data.children_here(&activity_id).picked_up } else { Vec::new() };
+    let gone: Vec<String> =
+        children.iter().filter(|(id, _)| picked_up.contains(id)).map(|(_, name)| name.clone()).collect();
+    children.retain(|(id, _)| !picked_up.contains(id));
+    let none_left = children.is_empty();
     let chosen = RwSignal::new(children.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>());
     let buttons = children
         .into_iter()
@@ -41,12 +51,21 @@ pub fn Children(activity_id: String, picking_up: bool) -> impl IntoView {
         <ScreenFrame
             class="children"
             title=Signal::derive(move || if picking_up { t_string!(i18n, pick_up_title) } else { t_string!(i18n, drop_off_title) }.to_string())
-            prompt=crate::text!(i18n, children_prompt)
+            prompt=Signal::derive(move || {
+                let mut said = String::new();
+                if !gone.is_empty() {
+                    said = fill(t_string!(i18n, already_picked_up), &[("names", gone.join("、"))]);
+                }
+                if !none_left {
+                    said.push_str(t_string!(i18n, children_prompt));
+                }
+                said
+            })
             back=Screen::Menu
         >
             <div class="choices">
                 {buttons}
-                <TapButton class="choice primary" control="children-done" on_tap=done disabled=Signal::derive(move || chosen.with(Vec::is_empty)) label=crate::text!(i18n, children_done) />
+                {(!none_left).then(|| view! { <TapButton class="choice primary" control="children-done" on_tap=done disabled=Signal::derive(move || chosen.with(Vec::is_empty)) label=crate::text!(i18n, children_done) /> })}
             </div>
         </ScreenFrame>
     }

@@ -1,4 +1,5 @@
-//! What staff see: the kiosk's id and pairing, records waiting, the last sync and its problem,
+//! What staff see: the kiosk's id and pairing, records waiting, children still in the room at
+//! today's after-school care as the kiosk knows it, the last sync and its problem,
 //! progress of a long sync, storage used against the quota, the clock's difference from the
 //! server's, the app version; "sync now", pairing, and the way back to the resident screens.
 
@@ -198,6 +199,7 @@ fn Status() -> impl IntoView {
                         {row(t_string!(i18n, kiosk_id).to_string(), Box::new(kiosk), "kiosk-id")}
                         {row(t_string!(i18n, room).to_string(), Box::new(room), "kiosk-room")}
                         {row(t_string!(i18n, queued).to_string(), Box::new(move || data.queued.get().to_string()), "queued")}
+                        {row(t_string!(i18n, children_in_room).to_string(), Box::new(move || data.children_in_the_room_today().to_string()), "children-in-room")}
                         {row(t_string!(i18n, last_sync).to_string(), Box::new(last_sync), "last-sync")}
                         {row(t_string!(i18n, last_error).to_string(), Box::new(last_problem), "last-error")}
                         {row(t_string!(i18n, storage_used).to_string(), Box::new(storage_used), "storage")}

@@ -158,6 +158,7 @@ impl LocalData {
         };
         match &result {
             Ok(record) => {
+                self.note_handover(&record.action);
                 if record.action.is_about_a_seat() {
                     self.pending_seats.update(|list| list.push(record.clone()));
                 }

@@ -1,10 +1,13 @@
 //! What the kiosk remembers of residents' visits between syncs: the sessions it asked about
-//! and the check-ins it took (满意度), and volunteers' service tapped here (爱心银行). Made
+//! and the check-ins it took (满意度), volunteers' service tapped here (爱心银行), and the
+//! children it saw dropped off and picked up (托管). Made
 //! from the records its journal keeps when it opens, then kept up to date as records are
 //! saved: the journal stays the one place records are kept.
 
+use jiayuan_domain::handover::{HandedHere, seen_here};
 use jiayuan_domain::notices::{ToTell, next_to_tell};
 use jiayuan_domain::satisfaction::AskedHere;
+use jiayuan_domain::sync::pull::HandedOver;
 use jiayuan_domain::sync::pull::ToRate;
 use jiayuan_domain::sync::{Action, KioskRecord};
 use jiayuan_domain::time_bank::{self, MARGIN_MINUTES_HERE, ServiceHere};
@@ -20,6 +23,8 @@ pub struct VisitNotes {
     service: ServiceHere,
     /// Notices told here (`Action::Told`) that the last pull may still send.
     told: Vec<String>,
+    /// Children dropped off and picked up here, this week.
+    handed: Vec<HandedHere>,
 }
 
 /// Half hours of service as shown, and of them what this kiosk ended that the server's count,
@@ -73,6 +78,35 @@ impl LocalData {
         }
     }
 
+    /// A record saved here: a drop-off or a pick-up at after-school care is noted.
+    pub(super) fn note_handover(&self, action: &Action) {
+        if let Some(handed) = self.handover(action) {
+            self.notes.update(|notes| notes.handed.push(handed));
+        }
+    }
+
+    fn handover(&self, action: &Action) -> Option<HandedHere> {
+        self.catalog
+            .with_untracked(|c| HandedHere::of(action, |id| c.activity(id).is_some_and(|a| a.activity.after_school)))
+    }
+
+    /// The children of after-school session `activity_id` as this kiosk knows them: the last
+    /// pull and its own records since (reactive).
+    pub fn children_here(&self, activity_id: &str) -> HandedOver {
+        let server = self.catalog.with(|c| c.activity(activity_id).map(|a| a.children.clone())).unwrap_or_default();
+        self.notes.with(|notes| seen_here(activity_id, &server, &notes.handed))
+    }
+
+    /// Children dropped off at today's after-school sessions and not picked up, as this kiosk
+    /// knows (reactive).
+    pub fn children_in_the_room_today(&self) -> usize {
+        let today = crate::clock::local_now().0;
+        let sessions: Vec<String> = self
+            .catalog
+            .with(|c| c.day(today).filter(|a| a.activity.after_school).map(|a| a.activity.id.clone()).collect());
+        sessions.iter().map(|id| self.children_here(id).in_the_room.len()).sum()
+    }
+
     /// Whether the roster marks the resident a volunteer.
     pub fn is_volunteer(&self, resident_id: &str) -> bool {
         self.catalog.with_untracked(|c| c.resident(resident_id).is_some_and(|r| r.served.is_some()))
@@ -124,7 +158,8 @@ impl LocalData {
                 _ => None,
             })
             .collect();
-        self.notes.set(VisitNotes { asked, service, told });
+        let handed = kept.iter().filter_map(|r| self.handover(&r.action)).collect();
+        self.notes.set(VisitNotes { asked, service, told, handed });
     }
 
     /// A session to ask about, as the catalog knows it.

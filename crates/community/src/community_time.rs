@@ -15,6 +15,12 @@ pub fn today(offset: UtcOffset) -> Date {
     OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
+/// The community's date at `ms` (server clock, ms since 1970).
+pub fn day_of(ms: i64, offset: UtcOffset) -> Date {
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .map_or_else(|_| today(offset), |at| at.to_offset(offset).date())
+}
+
 /// The moment `time` on `day` on the community's clock, ms since 1970.
 pub fn ms_at(day: Date, time: time::Time, offset: UtcOffset) -> i64 {
     time::PrimitiveDateTime::new(day, time).assume_offset(offset).unix_timestamp().saturating_mul(1000)

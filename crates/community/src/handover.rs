@@ -11,7 +11,7 @@ use jiayuan_domain::sync::{Outcome, RejectReason};
 
 use crate::attendance::came_at;
 use crate::community_time::ms_at;
-use crate::db::{Database, placeholders};
+use crate::db::placeholders;
 use crate::error::{AppError, Tx};
 use crate::schedule::SessionRow;
 use time::UtcOffset;
@@ -94,9 +94,10 @@ pub async fn children_of_changed(
 
 /// Where each child stands at the sessions of `site_id` named with their start (ms), by
 /// (session, child): from every drop-off (a kept check-in, or a paper tick, which counts from the
-/// session's start) and the pick-up kept, whatever order they arrived in.
+/// session's start) and the pick-up kept, whatever order they arrived in. On a connection, so a
+/// pull reads it in its own transaction.
 pub async fn at_sessions(
-    db: &Database,
+    db: &mut sqlx::AnyConnection,
     site_id: &str,
     sessions: &[(&str, i64)],
 ) -> Result<BTreeMap<(String, String), AtSession>, AppError> {
@@ -110,7 +111,7 @@ pub async fn at_sessions(
         for (id, _) in chunk {
             query = query.bind(id.to_string());
         }
-        for (activity, child, at) in query.fetch_all(&db.pool).await.map_err(AppError::db("reading drop-offs"))? {
+        for (activity, child, at) in query.fetch_all(&mut *db).await.map_err(AppError::db("reading drop-offs"))? {
             let (Some(child), Some(at_ms)) = (child, at.or_else(|| starts.get(activity.as_str()).copied())) else {
                 continue;
             };
@@ -124,7 +125,7 @@ pub async fn at_sessions(
         for (id, _) in chunk {
             query = query.bind(id.to_string());
         }
-        let rows = query.fetch_all(&db.pool).await.map_err(AppError::db("reading pick-ups"))?;
+        let rows = query.fetch_all(&mut *db).await.map_err(AppError::db("reading pick-ups"))?;
         for (activity, child, at_ms, staff) in rows {
             handovers.entry((activity, child)).or_default().push(Handover::PickUp { at_ms, by_staff: staff.is_some() });
         }

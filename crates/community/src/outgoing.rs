@@ -1,12 +1,15 @@
-//! The queue of text messages about notices, for a deployment with a message gateway. Storage
+//! The queue of text messages, for a deployment with a message gateway: about notices, and
+//! the pick-up alert for a child still in the room after care (`office::handover`). Storage
 //! only: the server's sender (`jiayuan_server::messages`) queues, claims, sends over HTTP and
-//! marks. Each notice is queued once (its id is the row's key), claimed by one server at a
-//! time (a lease that lapses if that server dies), and sent with its id as the idempotency key.
+//! marks. Each message is queued once under its key (a notice's id, or the session, child and
+//! guardian of an alert), claimed by one server at a time (a lease that lapses if that server
+//! dies), and sent with its key as the idempotency key. A message whose news is old by the
+//! time it is due (the notice was told, the child was picked up) is not sent.
 
 use jiayuan_domain::notices as rules;
 
 use crate::db::Database;
-use crate::error::AppError;
+use crate::error::{AppError, Tx};
 
 /// Notices older than this when the gateway first sees them are left to staff and kiosks: a
 /// gateway configured today does not send last month's news.
@@ -55,24 +58,73 @@ pub async fn queue_new(db: &Database, now: i64, today: time::Date) -> Result<u64
             return Err(AppError::Unfinished("reading a notice to send"));
         };
         let words = rules::message_words(change, &community, &title, &rules::when_words(day, starts));
-        let inserted = sqlx::query(
-            "INSERT INTO outgoing_messages (notice_id, site_id, phone, language, words, queued_at, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (notice_id) DO NOTHING",
+        let about = About::Notice { notice_id: &notice_id };
+        queued += queue(
+            &mut tx,
+            &NewMessage { key: &notice_id, about, site_id: &site_id, phone: &phone, words: &words, now },
         )
-        .bind(&notice_id)
-        .bind(&site_id)
-        .bind(phone)
-        .bind(LANGUAGE)
-        .bind(words)
-        .bind(now)
-        .execute(&mut **tx)
-        .await
-        .map_err(failed_at("queueing a message"))?;
-        queued += inserted.rows_affected();
+        .await?;
     }
     tx.commit().await.map_err(failed_at("queueing messages"))?;
     Ok(queued)
 }
+
+/// What a message is about: what decides whether it is still worth sending when it is due.
+#[derive(Debug, Clone, Copy)]
+pub enum About<'a> {
+    Notice {
+        notice_id: &'a str,
+    },
+    /// A child still in the room after their after-school session.
+    StillInTheRoom {
+        activity_id: &'a str,
+        child_id: &'a str,
+    },
+}
+
+/// A message to queue.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    /// Unique to the message; sent as the idempotency key.
+    pub key: &'a str,
+    pub about: About<'a>,
+    pub site_id: &'a str,
+    pub phone: &'a str,
+    pub words: &'a str,
+    pub now: i64,
+}
+
+/// Queues `message` once (another server may have queued it): whether it is new.
+pub async fn queue(tx: &mut Tx, message: &NewMessage<'_>) -> Result<u64, AppError> {
+    let (notice_id, activity_id, child_id) = match message.about {
+        About::Notice { notice_id } => (Some(notice_id), None, None),
+        About::StillInTheRoom { activity_id, child_id } => (None, Some(activity_id), Some(child_id)),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO outgoing_messages (message_key, notice_id, activity_id, child_id, site_id, phone, language, \
+                                        words, queued_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (message_key) DO NOTHING",
+    )
+    .bind(message.key)
+    .bind(notice_id)
+    .bind(activity_id)
+    .bind(child_id)
+    .bind(message.site_id)
+    .bind(message.phone)
+    .bind(LANGUAGE)
+    .bind(message.words)
+    .bind(message.now)
+    .execute(&mut **tx)
+    .await
+    .map_err(failed_at("queueing a message"))?;
+    Ok(inserted.rows_affected())
+}
+
+/// The messages `m` still worth sending: a notice not yet told, a child not yet picked up (a
+/// message about neither has NULLs on both sides).
+const STILL_NEWS: &str = "outgoing_messages m LEFT JOIN notices n ON n.id = m.notice_id \
+     LEFT JOIN pick_ups p ON p.activity_id = m.activity_id AND p.child_id = m.child_id";
+const STILL_NEWS_WHERE: &str = "n.told_at IS NULL AND p.child_id IS NULL";
 
 fn db_err(error: sqlx::Error) -> AppError {
     AppError::db("queueing messages")(error)
@@ -81,8 +133,8 @@ fn db_err(error: sqlx::Error) -> AppError {
 /// A message claimed for sending.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Outgoing {
-    /// Also the idempotency key.
-    pub notice_id: String,
+    /// The message's key, also its idempotency key.
+    pub key: String,
     pub site_id: String,
     pub phone: String,
     pub language: String,
@@ -96,11 +148,10 @@ pub struct Outgoing {
 /// win it (PostgreSQL re-reads a row changed while it waited for the lock).
 pub async fn claim(db: &Database, claimer: &str, now: i64, limit: i64) -> Result<Vec<Outgoing>, AppError> {
     // Mostly there is nothing due: a read, and no write transaction to hold up the kiosks'.
-    let due: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM outgoing_messages m JOIN notices n ON n.id = m.notice_id \
-         WHERE m.sent_at IS NULL AND n.told_at IS NULL AND m.next_attempt_at <= $1 \
-           AND (m.claimed_until IS NULL OR m.claimed_until < $1) LIMIT 1",
-    )
+    let due: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT 1 FROM {STILL_NEWS} WHERE m.sent_at IS NULL AND {STILL_NEWS_WHERE} AND m.next_attempt_at <= $1 \
+           AND (m.claimed_until IS NULL OR m.claimed_until < $1) LIMIT 1"
+    ))
     .bind(now)
     .fetch_optional(&db.pool)
     .await
@@ -109,14 +160,14 @@ pub async fn claim(db: &Database, claimer: &str, now: i64, limit: i64) -> Result
         return Ok(Vec::new());
     }
     let mut tx = db.begin_write().await.map_err(db_err)?;
-    sqlx::query(
+    sqlx::query(&format!(
         "UPDATE outgoing_messages SET claimed_by = $1, claimed_until = $2 \
          WHERE sent_at IS NULL AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) \
-           AND notice_id IN (SELECT m.notice_id FROM outgoing_messages m JOIN notices n ON n.id = m.notice_id \
-                             WHERE m.sent_at IS NULL AND n.told_at IS NULL AND m.next_attempt_at <= $3 \
-                               AND (m.claimed_until IS NULL OR m.claimed_until < $3) \
-                             ORDER BY m.next_attempt_at, m.notice_id LIMIT $4)",
-    )
+           AND message_key IN (SELECT m.message_key FROM {STILL_NEWS} \
+                               WHERE m.sent_at IS NULL AND {STILL_NEWS_WHERE} AND m.next_attempt_at <= $3 \
+                                 AND (m.claimed_until IS NULL OR m.claimed_until < $3) \
+                               ORDER BY m.next_attempt_at, m.message_key LIMIT $4)"
+    ))
     .bind(claimer)
     .bind(now.saturating_add(LEASE_MS))
     .bind(now)
@@ -125,8 +176,8 @@ pub async fn claim(db: &Database, claimer: &str, now: i64, limit: i64) -> Result
     .await
     .map_err(failed_at("claiming messages"))?;
     let claimed = sqlx::query_as(
-        "SELECT notice_id, site_id, phone, language, words, failures FROM outgoing_messages \
-         WHERE claimed_by = $1 AND sent_at IS NULL ORDER BY next_attempt_at, notice_id",
+        "SELECT message_key AS key, site_id, phone, language, words, failures FROM outgoing_messages \
+         WHERE claimed_by = $1 AND sent_at IS NULL ORDER BY next_attempt_at, message_key",
     )
     .bind(claimer)
     .fetch_all(&mut **tx)
@@ -137,13 +188,13 @@ pub async fn claim(db: &Database, claimer: &str, now: i64, limit: i64) -> Result
 }
 
 /// The gateway took the message: sent, never again.
-pub async fn sent(db: &Database, notice_id: &str, claimer: &str, now: i64) -> Result<(), AppError> {
+pub async fn sent(db: &Database, key: &str, claimer: &str, now: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await.map_err(db_err)?;
     sqlx::query(
         "UPDATE outgoing_messages SET sent_at = $3, claimed_by = NULL, claimed_until = NULL, last_error = NULL \
-         WHERE notice_id = $1 AND claimed_by = $2",
+         WHERE message_key = $1 AND claimed_by = $2",
     )
-    .bind(notice_id)
+    .bind(key)
     .bind(claimer)
     .bind(now)
     .execute(&mut **tx)
@@ -154,11 +205,11 @@ pub async fn sent(db: &Database, notice_id: &str, claimer: &str, now: i64) -> Re
 
 /// The gateway refused or could not be reached: tried again later (`retry_after_ms`), the
 /// error kept for staff to see.
-pub async fn failed(db: &Database, notice_id: &str, claimer: &str, now: i64, error: &str) -> Result<(), AppError> {
+pub async fn failed(db: &Database, key: &str, claimer: &str, now: i64, error: &str) -> Result<(), AppError> {
     let mut tx = db.begin_write().await.map_err(db_err)?;
     let failures: Option<i64> =
-        sqlx::query_scalar("SELECT failures FROM outgoing_messages WHERE notice_id = $1 AND claimed_by = $2")
-            .bind(notice_id)
+        sqlx::query_scalar("SELECT failures FROM outgoing_messages WHERE message_key = $1 AND claimed_by = $2")
+            .bind(key)
             .bind(claimer)
             .fetch_optional(&mut **tx)
             .await
@@ -170,9 +221,9 @@ pub async fn failed(db: &Database, notice_id: &str, claimer: &str, now: i64, err
     sqlx::query(
         "UPDATE outgoing_messages SET failures = $3, next_attempt_at = $4, last_error = $5, \
                 claimed_by = NULL, claimed_until = NULL \
-         WHERE notice_id = $1 AND claimed_by = $2",
+         WHERE message_key = $1 AND claimed_by = $2",
     )
-    .bind(notice_id)
+    .bind(key)
     .bind(claimer)
     .bind(failures)
     .bind(now.saturating_add(wait))

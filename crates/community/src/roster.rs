@@ -39,22 +39,8 @@ pub async fn upsert_resident(tx: &mut Tx, resident: &Resident, site_id: &str, ve
 /// Tells kiosks that what they hold of these residents changed (their hours, the sessions to
 /// ask them about): their rows go out again with the next pull.
 pub async fn send_again(tx: &mut Tx, site_id: &str, resident_ids: &[&str]) -> Result<(), sqlx::Error> {
-    if resident_ids.is_empty() {
-        return Ok(());
-    }
-    let version = crate::versions::next_for_site(tx, site_id).await?;
-    for chunk in resident_ids.chunks(500) {
-        let statement = format!(
-            "UPDATE residents SET version = $1 WHERE site_id = $2 AND id IN ({})",
-            crate::db::placeholders(3, chunk.len())
-        );
-        let mut query = sqlx::query(&statement).bind(version).bind(site_id);
-        for id in chunk {
-            query = query.bind(id.to_string());
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
+    let statement = "UPDATE residents SET version = $1 WHERE site_id = $2 AND id IN ({ids})";
+    crate::versions::stamp(tx, site_id, statement, resident_ids).await
 }
 
 /// The full names of `ids` among `site_id`'s residents, for staff's pages.

@@ -43,6 +43,14 @@ pub async fn activities_between(
     rows.iter().map(activity_from_row).collect::<Result<_, _>>().map_err(AppError::db("reading activities"))
 }
 
+/// Gives sessions of `site_id` the site's next change number: kiosks pull them again (their
+/// seats, their children in the room) and reports count them again. On PostgreSQL their rows
+/// stay locked until the change commits.
+pub async fn send_again(tx: &mut Tx, site_id: &str, activity_ids: &[&str]) -> Result<(), sqlx::Error> {
+    let statement = "UPDATE activities SET version = $1 WHERE id IN ({ids}) AND room_id IN (SELECT id FROM rooms WHERE site_id = $2)";
+    crate::versions::stamp(tx, site_id, statement, activity_ids).await
+}
+
 /// Writes a room, or updates it if its id exists; `version` tells kiosks it changed.
 pub async fn upsert_room(tx: &mut Tx, room: &Room, site_id: &str, version: i64) -> Result<(), sqlx::Error> {
     sqlx::query(

@@ -13,6 +13,25 @@ pub async fn next_for_site(tx: &mut Tx, site_id: &str) -> Result<i64, sqlx::Erro
         .await
 }
 
+/// Gives rows of `site_id` the site's next change number, so kiosks pull them again.
+/// `statement` is an UPDATE whose `$1` is the number, `$2` the site and `{ids}` where the
+/// rows' ids go.
+pub async fn stamp(tx: &mut Tx, site_id: &str, statement: &str, ids: &[&str]) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let version = next_for_site(tx, site_id).await?;
+    for chunk in ids.chunks(500) {
+        let statement = statement.replace("{ids}", &crate::db::placeholders(3, chunk.len()));
+        let mut query = sqlx::query(&statement).bind(version).bind(site_id);
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// A fresh 256-bit key for a site's identity digests, from the OS's random source.
 pub fn new_identity_key() -> String {
     format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())

@@ -4,6 +4,9 @@
 //! order (a kiosk offline for a day, two kiosks in one room), so where a child stands is worked
 //! out from what arrived, never from the order it arrived in.
 
+use crate::sync::pull::HandedOver;
+use crate::sync::{Action, Person};
+
 /// Minutes after a care session's end before staff are alerted to a child still in the room.
 pub const ALERT_MINUTES: std::ops::RangeInclusive<u32> = 0..=240;
 /// The site setting's first value: a quarter of an hour, then the office calls.
@@ -83,6 +86,59 @@ impl AtSession {
 /// When the alert for a child still in the room starts: the end plus the site's minutes.
 pub fn alert_from(ends_ms: i64, alert_minutes: u32) -> i64 {
     ends_ms.saturating_add(i64::from(alert_minutes).saturating_mul(60_000))
+}
+
+/// How long after a child's alert began a text message still goes to their guardians: later,
+/// staff see to it (a child left on the list overnight is not texted about in the morning).
+pub const ALERT_MESSAGE_WITHIN_MS: i64 = 3 * 60 * 60 * 1000;
+
+/// The pick-up alert's text message to a guardian (where a gateway is configured): the
+/// community first, as Chinese messages are signed; the child by the masked name kiosks show.
+pub fn alert_message_words(community: &str, child: &str, title: &str, ends: &str) -> String {
+    format!("【{community}】{title}{ends}已经结束，{child}还在活动室，请您尽快来接。来不了请给社区打个电话。")
+}
+
+/// A drop-off or a pick-up a kiosk saved: what it shows before the server has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandedHere {
+    pub activity_id: String,
+    pub child_id: String,
+    pub picked_up: bool,
+}
+
+impl HandedHere {
+    /// The hand-over `action` is, at a session `is_care` says is after-school care: a
+    /// resident's check-in there is a drop-off.
+    pub fn of(action: &Action, is_care: impl Fn(&str) -> bool) -> Option<HandedHere> {
+        let (child, activity_id, picked_up) = match action {
+            Action::CheckIn { person: Person::Resident { resident_id }, activity_id } => {
+                (resident_id, activity_id, false)
+            }
+            Action::PickUp { resident_id, activity_id, .. } => (resident_id, activity_id, true),
+            _ => return None,
+        };
+        is_care(activity_id).then(|| HandedHere {
+            activity_id: activity_id.clone(),
+            child_id: child.clone(),
+            picked_up,
+        })
+    }
+}
+
+/// Where a session's children stand as a kiosk knows it: the server's lists as last pulled,
+/// with the kiosk's own records since. A pick-up anywhere takes the child out of the room; a
+/// child picked up is never in it again that session (the server keeps one pick-up).
+pub fn seen_here(activity_id: &str, server: &HandedOver, here: &[HandedHere]) -> HandedOver {
+    let mut seen = server.clone();
+    for handed in here.iter().filter(|h| h.activity_id == activity_id) {
+        let list = if handed.picked_up { &mut seen.picked_up } else { &mut seen.in_the_room };
+        if !list.contains(&handed.child_id) {
+            list.push(handed.child_id.clone());
+        }
+    }
+    let HandedOver { in_the_room, picked_up } = &mut seen;
+    in_the_room.retain(|child| !picked_up.contains(child));
+    seen
 }
 
 #[cfg(test)]
@@ -170,10 +226,53 @@ mod tests {
     }
 
     #[test]
+    fn the_alert_message_names_the_community_first_and_the_child_masked() {
+        let words = alert_message_words("幸福里社区", "张*明", "小饭桌", "17:30");
+        assert_eq!(words, "【幸福里社区】小饭桌17:30已经结束，张*明还在活动室，请您尽快来接。来不了请给社区打个电话。");
+    }
+
+    #[test]
     fn only_a_listed_guardian_may_pick_up() {
         let guardians = ["grandma", "dad"];
         assert!(may_pick_up(guardians.iter().copied(), "grandma"));
         assert!(!may_pick_up(guardians.iter().copied(), "neighbour"));
         assert!(!may_pick_up(std::iter::empty(), "grandma"));
+    }
+
+    fn handed(child: &str, picked_up: bool) -> HandedHere {
+        HandedHere { activity_id: "care".into(), child_id: child.into(), picked_up }
+    }
+
+    #[test]
+    fn a_kiosk_sees_the_room_as_the_server_had_it_with_its_own_records_since() {
+        let server = HandedOver { in_the_room: vec!["ming".into(), "hua".into()], picked_up: vec!["li".into()] };
+        let here = [
+            handed("ming", true),
+            handed("fang", false),
+            // Another session's records are not this one's.
+            HandedHere { activity_id: "other".into(), child_id: "hua".into(), picked_up: true },
+        ];
+        let seen = seen_here("care", &server, &here);
+        assert_eq!(seen.in_the_room, ["hua", "fang"], "ming went home from here; fang came here");
+        assert_eq!(seen.picked_up, ["li", "ming"]);
+        // A drop-off here after the server had the pick-up (a kiosk that was offline): home.
+        let seen = seen_here("care", &server, &[handed("li", false)]);
+        assert_eq!(seen.in_the_room, ["ming", "hua"]);
+    }
+
+    #[test]
+    fn a_check_in_at_a_care_session_is_a_drop_off_and_elsewhere_nothing() {
+        let check_in = |activity: &str| Action::CheckIn {
+            person: Person::Resident { resident_id: "ming".into() },
+            activity_id: activity.into(),
+        };
+        let is_care = |id: &str| id == "care";
+        assert_eq!(HandedHere::of(&check_in("care"), is_care), Some(handed("ming", false)));
+        assert_eq!(HandedHere::of(&check_in("calligraphy"), is_care), None);
+        let pick_up =
+            Action::PickUp { resident_id: "ming".into(), activity_id: "care".into(), guardian_id: "grandma".into() };
+        assert_eq!(HandedHere::of(&pick_up, is_care), Some(handed("ming", true)));
+        let visitor = Action::CheckIn { person: Person::Visitor, activity_id: "care".into() };
+        assert_eq!(HandedHere::of(&visitor, is_care), None);
     }
 }

@@ -1,6 +1,6 @@
 //! The sender of text messages (`--message-webhook URL`): every few seconds it queues messages
-//! for new notices, claims those due, and POSTs each to the operator's relay as JSON with the
-//! notice's id as its idempotency key; the relay talks to the SMS provider. A 2xx answer is
+//! for new notices and for children still in the room after care, claims those due, and POSTs
+//! each to the operator's relay as JSON with the message's key as its idempotency key; the relay talks to the SMS provider. A 2xx answer is
 //! sent; anything else is tried again with backoff, the error shown on the call list. Several
 //! servers on one database each run a sender: the queue's claims keep each message to one.
 
@@ -55,20 +55,22 @@ pub struct Round {
     pub failed: u64,
 }
 
-/// One look at the queue at `now` (the community's `today`).
-pub async fn send_due(db: &Database, gateway: &Gateway, now: i64, today: time::Date) -> Result<Round, AppError> {
-    let queued = outgoing::queue_new(db, now, today).await?;
+/// One look at the queue at `now`, on the community's clock (`offset`).
+pub async fn send_due(db: &Database, gateway: &Gateway, now: i64, offset: time::UtcOffset) -> Result<Round, AppError> {
+    let today = jiayuan_community::community_time::day_of(now, offset);
+    let queued = outgoing::queue_new(db, now, today).await?
+        + jiayuan_community::office::handover::queue_alert_messages(db, now, offset).await?;
     let claimer = format!("sender-{}", uuid::Uuid::new_v4().simple());
     let mut round = Round { queued, ..Round::default() };
     for message in outgoing::claim(db, &claimer, now, PER_ROUND).await? {
         match post(gateway, &message).await {
             Ok(()) => {
-                outgoing::sent(db, &message.notice_id, &claimer, now).await?;
+                outgoing::sent(db, &message.key, &claimer, now).await?;
                 round.sent += 1;
             }
             Err(error) => {
-                tracing::warn!(notice = %message.notice_id, failures = message.failures + 1, %error, "a text message was not sent");
-                outgoing::failed(db, &message.notice_id, &claimer, now, &error).await?;
+                tracing::warn!(message = %message.key, failures = message.failures + 1, %error, "a text message was not sent");
+                outgoing::failed(db, &message.key, &claimer, now, &error).await?;
                 round.failed += 1;
             }
         }
@@ -78,7 +80,7 @@ pub async fn send_due(db: &Database, gateway: &Gateway, now: i64, today: time::D
 
 async fn post(gateway: &Gateway, message: &Outgoing) -> Result<(), String> {
     let body = Body {
-        idempotency_key: &message.notice_id,
+        idempotency_key: &message.key,
         phone: &message.phone,
         language: &message.language,
         text: &message.words,
@@ -87,7 +89,7 @@ async fn post(gateway: &Gateway, message: &Outgoing) -> Result<(), String> {
     let response = gateway
         .client
         .post(&gateway.url)
-        .header("idempotency-key", &message.notice_id)
+        .header("idempotency-key", &message.key)
         .json(&body)
         .send()
         .await
@@ -101,8 +103,7 @@ pub fn keep_sending(db: Database, gateway: Gateway, utc_offset: time::UtcOffset)
     tokio::spawn(async move {
         loop {
             let now = jiayuan_community::clock::now_ms();
-            let today = jiayuan_community::community_time::today(utc_offset);
-            if let Err(error) = send_due(&db, &gateway, now, today).await {
+            if let Err(error) = send_due(&db, &gateway, now, utc_offset).await {
                 tracing::error!(%error, "the text message queue could not be read");
             }
             tokio::time::sleep(EVERY).await;

@@ -4,7 +4,7 @@
 //! staff checking a child out with a reason.
 
 use jiayuan_domain::LocalizedText;
-use jiayuan_domain::handover::{AtSession, alert_from};
+use jiayuan_domain::handover::{ALERT_MESSAGE_WITHIN_MS, AtSession, alert_from};
 use time::{Date, UtcOffset};
 
 use super::form::ServiceError;
@@ -13,6 +13,7 @@ use crate::action_log::{self, Act, Actor, Entry};
 use crate::clock::now_ms;
 use crate::db::Database;
 use crate::error::AppError;
+use crate::outgoing;
 use crate::schedule::{self, SessionRow};
 
 /// A child in the room.
@@ -25,6 +26,8 @@ pub struct ChildInRoom {
     pub full_name: String,
     /// When the first drop-off was tapped (a paper tick: the session's start).
     pub dropped_off_at: Option<i64>,
+    /// When their session ends.
+    pub ends_at: i64,
     /// When the alert starts for them: their session's end plus the site's minutes.
     pub alert_from: i64,
     /// Still here past `alert_from`.
@@ -77,7 +80,8 @@ async fn in_sessions(
     let alert_minutes = alert_minutes(db, site_id).await?;
     let starts: Vec<(&str, i64)> =
         sessions.iter().map(|s| (s.activity.id.as_str(), crate::handover::starts_ms(s, offset))).collect();
-    let handovers = crate::handover::at_sessions(db, site_id, &starts).await?;
+    let mut connection = db.pool.acquire().await.map_err(AppError::db("reading hand-overs"))?;
+    let handovers = crate::handover::at_sessions(&mut connection, site_id, &starts).await?;
     let still_in: Vec<(String, String, AtSession)> = handovers
         .into_iter()
         .filter(|(_, at)| at.in_the_room())
@@ -98,6 +102,7 @@ async fn in_sessions(
                 child_id: child_id.clone(),
                 full_name: names.get(child_id).cloned().unwrap_or_default(),
                 dropped_off_at: at.dropped_off_at,
+                ends_at: ends,
                 alert_from: alert_from(ends, alert_minutes),
                 alert: at.alert_due(ends, alert_minutes, now),
                 who_to_call: who_to_call.remove(child_id).unwrap_or_default(),
@@ -114,6 +119,77 @@ async fn in_sessions(
     });
     Ok(in_room)
 }
+
+/// Where a gateway is configured: a text message to each guardian with a phone of every child
+/// still in the room once their alert began (today's after-school sessions of every site), once
+/// per session, child and guardian. Sent only while the child is still there (`outgoing`); a
+/// pick-up contact who is not a resident is for staff to call. How many were queued.
+pub async fn queue_alert_messages(db: &Database, now: i64, offset: UtcOffset) -> Result<u64, AppError> {
+    let today = crate::community_time::day_of(now, offset);
+    // Yesterday's too: a session that ended late in the evening alerts after midnight.
+    let yesterday = today.previous_day().unwrap_or(today);
+    let sites: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT sites.id, sites.name FROM sites JOIN rooms ON rooms.site_id = sites.id \
+         JOIN activities ON activities.room_id = rooms.id \
+         WHERE activities.day IN ($1, $2) AND activities.after_school <> 0 AND activities.cancelled_at IS NULL",
+    )
+    .bind(schedule::format_day(yesterday))
+    .bind(schedule::format_day(today))
+    .fetch_all(&db.pool)
+    .await
+    .map_err(AppError::db(QUEUEING_ALERTS))?;
+    let mut queued = 0;
+    for (site_id, community) in sites {
+        let already: std::collections::HashSet<String> = sqlx::query_scalar(
+            "SELECT message_key FROM outgoing_messages WHERE site_id = $1 AND child_id IS NOT NULL AND queued_at >= $2",
+        )
+        .bind(&site_id)
+        .bind(crate::community_time::ms_at(yesterday, time::Time::MIDNIGHT, offset))
+        .fetch_all(&db.pool)
+        .await
+        .map_err(AppError::db(QUEUEING_ALERTS))?
+        .into_iter()
+        .collect();
+        let mut messages = Vec::new();
+        let mut due = of_day(db, &site_id, yesterday, now, offset).await?;
+        due.extend(of_day(db, &site_id, today, now, offset).await?);
+        let recent = |child: &ChildInRoom| now.saturating_sub(child.alert_from) <= ALERT_MESSAGE_WITHIN_MS;
+        for child in due.into_iter().filter(|c| c.alert && recent(c)) {
+            let session_ends = crate::community_time::wall_clock(child.ends_at, offset);
+            let words = jiayuan_domain::handover::alert_message_words(
+                &community,
+                &jiayuan_domain::privacy::mask_name(&child.full_name),
+                &child.title.zh_hans,
+                &session_ends,
+            );
+            for guardian in &child.who_to_call.guardians {
+                let key = format!("pick-up/{}/{}/{}", child.activity_id, child.child_id, guardian.id);
+                if let (Some(phone), false) = (&guardian.phone, already.contains(&key)) {
+                    messages.push((
+                        key,
+                        child.activity_id.clone(),
+                        child.child_id.clone(),
+                        phone.clone(),
+                        words.clone(),
+                    ));
+                }
+            }
+        }
+        if messages.is_empty() {
+            continue;
+        }
+        let mut tx = db.begin_write().await.map_err(AppError::db(QUEUEING_ALERTS))?;
+        for (key, activity_id, child_id, phone, words) in &messages {
+            let about = outgoing::About::StillInTheRoom { activity_id, child_id };
+            let message = outgoing::NewMessage { key, about, site_id: &site_id, phone, words, now };
+            queued += outgoing::queue(&mut tx, &message).await?;
+        }
+        tx.commit().await.map_err(AppError::db(QUEUEING_ALERTS))?;
+    }
+    Ok(queued)
+}
+
+const QUEUEING_ALERTS: &str = "queueing pick-up alerts";
 
 /// Minutes after an after-school session's end before a child still there is an alert.
 pub async fn alert_minutes(db: &Database, site_id: &str) -> Result<u32, AppError> {
@@ -197,6 +273,8 @@ pub async fn check_out_by_staff(
     if kept.rows_affected() == 0 {
         return Err(ServiceError::field("reason", "handover.problem.already"));
     }
+    // Kiosks in the room count the child out with their next pull.
+    crate::schedule::send_again(&mut tx, site_id, &[activity_id]).await.map_err(AppError::db(CHECKING_OUT))?;
     action_log::record(
         &mut tx,
         Entry {

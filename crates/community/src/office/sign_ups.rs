@@ -272,17 +272,9 @@ pub async fn enter_paper_check_ins(
     Ok(entered.len())
 }
 
-/// Gives the session the site's next change number: kiosks pull it again, reports count it
-/// again, and (PostgreSQL) its row stays locked until the change commits.
+/// Gives the session the site's next change number (`schedule::send_again`).
 async fn stamp_change(tx: &mut crate::db::WriteTx, site_id: &str, activity_id: &str) -> Result<(), AppError> {
-    let version = crate::versions::next_for_site(tx, site_id).await.map_err(AppError::db(DB))?;
-    sqlx::query("UPDATE activities SET version = $2 WHERE id = $1")
-        .bind(activity_id)
-        .bind(version)
-        .execute(&mut ***tx)
-        .await
-        .map(drop)
-        .map_err(AppError::db(DB))
+    crate::schedule::send_again(tx, site_id, &[activity_id]).await.map_err(AppError::db(DB))
 }
 
 /// Which way a resident moves on a waiting list.

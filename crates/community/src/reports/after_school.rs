@@ -64,7 +64,8 @@ pub async fn after_school(db: &Database, scope: Scope<'_>) -> Result<AfterSchool
         .collect();
     let starts: Vec<(&str, i64)> =
         sessions.iter().map(|s| (s.activity.id.as_str(), starts_ms(s, scope.offset))).collect();
-    let at = at_sessions(db, scope.site_id, &starts).await?;
+    let mut connection = db.pool.acquire().await.map_err(AppError::db("reading hand-overs"))?;
+    let at = at_sessions(&mut connection, scope.site_id, &starts).await?;
     let by_id: HashMap<&str, &SessionRow> = sessions.iter().map(|s| (s.activity.id.as_str(), s)).collect();
 
     let mut activities: BTreeMap<String, (ActivityFigures, BTreeSet<String>)> = BTreeMap::new();

@@ -6,7 +6,7 @@ use jiayuan_domain::identity::{self, IdentityKind};
 use jiayuan_domain::satisfaction::ASK_WITHIN_MS;
 use jiayuan_domain::seats::{place_behind, status};
 use jiayuan_domain::sync::pull::{
-    Deleted, DrawWindow, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus,
+    Deleted, DrawWindow, HandedOver, PullResponse, RosterEntry, ScheduledActivity, SignUpDecision, SignUpStatus,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -75,7 +75,7 @@ pub async fn pull(
     .fetch_all(&mut *tx)
     .await
     .map_err(failed("reading activities"))?;
-    let activities = activity_rows
+    let mut activities = activity_rows
         .iter()
         .map(|row| {
             let activity = activity_from_row(row)?;
@@ -85,10 +85,11 @@ pub async fn pull(
                 (Some(closes_at), Some(draws_at), None::<i64>) => Some(DrawWindow { closes_at, draws_at }),
                 _ => None,
             };
-            Ok(ScheduledActivity { activity, seats_left, draw })
+            Ok(ScheduledActivity { activity, seats_left, draw, children: HandedOver::default() })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(failed("reading activities"))?;
+    add_children(&mut tx, &kiosk.site_id, &mut activities, offset).await?;
 
     let mut residents = roster(&mut tx, &kiosk.site_id, since, &identity_key).await?;
     if !residents.is_empty() {
@@ -111,6 +112,36 @@ pub async fn pull(
         sign_ups,
         deleted,
     })
+}
+
+/// Who the server has in the room and as picked up at the after-school sessions sent.
+async fn add_children(
+    tx: &mut Tx,
+    site_id: &str,
+    activities: &mut [ScheduledActivity],
+    offset: UtcOffset,
+) -> Result<(), AppError> {
+    let starts: Vec<(&str, i64)> = activities
+        .iter()
+        .filter(|a| a.activity.after_school)
+        .map(|a| (a.activity.id.as_str(), crate::community_time::ms_at(a.activity.date, a.activity.starts, offset)))
+        .collect();
+    if starts.is_empty() {
+        return Ok(());
+    }
+    let mut by_session: std::collections::HashMap<String, HandedOver> = std::collections::HashMap::new();
+    for ((activity_id, child), at) in crate::handover::at_sessions(tx, site_id, &starts).await? {
+        let children = by_session.entry(activity_id).or_default();
+        if at.in_the_room() {
+            children.in_the_room.push(child);
+        } else if at.picked_up.is_some() {
+            children.picked_up.push(child);
+        }
+    }
+    for scheduled in activities.iter_mut() {
+        scheduled.children = by_session.remove(&scheduled.activity.id).unwrap_or_default();
+    }
+    Ok(())
 }
 
 async fn roster(tx: &mut Tx, site_id: &str, since: i64, key: &str) -> Result<Vec<RosterEntry>, AppError> {

@@ -100,6 +100,7 @@ pub async fn apply_together(
     }
     seats.finish(&mut tx).await?;
     send_residents_again(&mut tx, &new_records).await?;
+    send_care_sessions_again(&mut tx, &known, &new_records).await?;
     store_records(&mut tx, db.backend, &new_records, now).await?;
     note_for_reports(&mut tx, &known, &new_records, now, offset).await?;
     save_progress(&mut tx, &applied).await?;
@@ -183,24 +184,64 @@ async fn note_for_reports(
 /// Residents whose own figures kiosks hold changed with these records: a check-in (a session
 /// to ask them about), a rating (asked), a service tap (their hours).
 async fn send_residents_again(tx: &mut Tx, records: &[(&Kiosk, &KioskRecord, Outcome)]) -> Result<(), AppError> {
-    let mut by_site: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (kiosk, record, outcome) in records {
-        let changes_them = matches!(
-            record.action,
-            Action::CheckIn { .. } | Action::Rate { .. } | Action::ServiceStart { .. } | Action::ServiceEnd { .. }
-        );
-        if let (true, Outcome::Accepted, (Some(resident_id), _)) = (changes_them, outcome, record.action.subjects()) {
-            by_site.entry(kiosk.site_id.as_str()).or_default().push(resident_id);
+    let changed = accepted_by_site(records, |record| match record.action.subjects() {
+        (Some(resident_id), _)
+            if matches!(
+                record.action,
+                Action::CheckIn { .. } | Action::Rate { .. } | Action::ServiceStart { .. } | Action::ServiceEnd { .. }
+            ) =>
+        {
+            Some(resident_id)
         }
-    }
-    for (site_id, mut residents) in by_site {
-        residents.sort_unstable();
-        residents.dedup();
+        _ => None,
+    });
+    for (site_id, residents) in changed {
         crate::roster::send_again(tx, site_id, &residents)
             .await
             .map_err(AppError::db("telling kiosks of residents"))?;
     }
     Ok(())
+}
+
+/// A child dropped off or picked up: kiosks pull the after-school session again, with who is
+/// in the room now.
+async fn send_care_sessions_again(
+    tx: &mut Tx,
+    known: &Known,
+    records: &[(&Kiosk, &KioskRecord, Outcome)],
+) -> Result<(), AppError> {
+    let changed = accepted_by_site(records, |record| match (&record.action, record.action.subjects()) {
+        (Action::CheckIn { .. } | Action::PickUp { .. }, (_, Some(activity_id)))
+            if known.times.get(activity_id).is_some_and(|times| times.after_school) =>
+        {
+            Some(activity_id)
+        }
+        _ => None,
+    });
+    for (site_id, sessions) in changed {
+        crate::schedule::send_again(tx, site_id, &sessions)
+            .await
+            .map_err(AppError::db("telling kiosks who is in the room"))?;
+    }
+    Ok(())
+}
+
+/// What `changed` names of each accepted record, by the kiosk's site, each once.
+fn accepted_by_site<'a>(
+    records: &[(&'a Kiosk, &'a KioskRecord, Outcome)],
+    changed: impl Fn(&'a KioskRecord) -> Option<&'a str>,
+) -> HashMap<&'a str, Vec<&'a str>> {
+    let mut by_site: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (kiosk, record, outcome) in records {
+        if let (Outcome::Accepted, Some(id)) = (outcome, changed(record)) {
+            by_site.entry(kiosk.site_id.as_str()).or_default().push(id);
+        }
+    }
+    for ids in by_site.values_mut() {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    by_site
 }
 
 /// The activity and resident of a record about a seat: a sign-up or a cancellation.

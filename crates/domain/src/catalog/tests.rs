@@ -27,6 +27,7 @@ fn activity(id: &str, day: time::Date, hour: u8) -> ScheduledActivity {
         },
         seats_left: Some(3),
         draw: None,
+        children: Default::default(),
     }
 }
 

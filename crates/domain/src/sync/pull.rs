@@ -45,6 +45,20 @@ pub struct ScheduledActivity {
     pub seats_left: Option<u32>,
     /// Seats are drawn (摇号), and the draw has not happened yet: entries instead of sign-ups.
     pub draw: Option<DrawWindow>,
+    /// At an after-school session (托管), where the server has its children: ids only.
+    #[serde(flatten)]
+    pub children: HandedOver,
+}
+
+/// The children of an after-school session as the server knew them when answering: dropped
+/// off and still in the room, and picked up. Empty for every other session. On the wire as two
+/// fields of the activity (`in_the_room`, `picked_up`): a struct of its own would bring its own
+/// reader and writer into the kiosk's download.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandedOver {
+    pub in_the_room: Vec<String>,
+    pub picked_up: Vec<String>,
 }
 
 /// When a draw takes entries and when it is drawn, ms since 1970.
@@ -89,6 +103,10 @@ struct ScheduledActivityFields {
     seats_left: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     draw: Option<DrawWindow>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    in_the_room: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    picked_up: Vec<String>,
 }
 
 impl From<ScheduledActivityFields> for ScheduledActivity {
@@ -107,7 +125,12 @@ impl From<ScheduledActivityFields> for ScheduledActivity {
             volunteer_service: f.volunteer_service,
             after_school: f.after_school,
         };
-        ScheduledActivity { activity, seats_left: f.seats_left, draw: f.draw }
+        ScheduledActivity {
+            activity,
+            seats_left: f.seats_left,
+            draw: f.draw,
+            children: HandedOver { in_the_room: f.in_the_room, picked_up: f.picked_up },
+        }
     }
 }
 
@@ -129,6 +152,8 @@ impl From<ScheduledActivity> for ScheduledActivityFields {
             after_school: a.after_school,
             seats_left: s.seats_left,
             draw: s.draw,
+            in_the_room: s.children.in_the_room,
+            picked_up: s.children.picked_up,
         }
     }
 }

@@ -104,11 +104,23 @@ async fn a_grandmother_drops_off_two_picks_up_one_elsewhere_and_only_a_guardian_
     let page = staff.page("/console").await;
     assert_eq!(in_room(&page), ["kid-1", "kid-2"], "two in the room");
     assert!(page.contains("王桂兰") && page.contains("13900000010"), "with their guardian to call");
+    // Kiosks pull the session again with who is in the room (their staff panel counts them).
+    let cursor = pulled["cursor"].as_u64();
+    let care = |pulled: &Value| {
+        let care = pulled["activities"].as_array().unwrap().iter().find(|a| a["id"] == "care-today").cloned().unwrap();
+        (care["in_the_room"].clone(), care["picked_up"].clone())
+    };
+    let changed = pull(&server, &there, cursor).await;
+    assert_eq!(care(&changed), (serde_json::json!(["kid-1", "kid-2"]), Value::Null), "nobody picked up yet");
+    let cursor = changed["cursor"].as_u64();
 
     // She picks up 小明 at the other kiosk; his father's tap a moment later counts for nothing.
     let grandmas = record(1, pick_up("kid-1", "care-today", "gran"));
     let picked = push_ok(&server, &there, std::slice::from_ref(&grandmas)).await;
     assert_eq!(outcome(&picked, 0)["status"], "accepted", "{picked}");
+    let changed = pull(&server, &here, cursor).await;
+    let expected = (serde_json::json!(["kid-2"]), serde_json::json!(["kid-1"]));
+    assert_eq!(care(&changed), expected, "the other kiosk hears of it");
     let again = push_ok(&server, &here, &[record(3, pick_up("kid-1", "care-today", "dad"))]).await;
     assert_eq!(outcome(&again, 0)["reason"], "already_picked_up", "{again}");
     assert_eq!(pick_ups(&server, "kid-1").await, 1, "counted once");
@@ -177,6 +189,37 @@ async fn a_pick_up_before_its_drop_off_still_pairs_and_a_child_not_collected_rai
     // A pick-up at an activity that is not after-school care is not kept.
     let chess = push_ok(&server, &online, &[record(2, pick_up("kid-1", "chess", "gran"))]).await;
     assert_eq!(outcome(&chess, 0)["reason"], "not_after_school");
+}
+
+#[tokio::test]
+async fn a_child_not_collected_is_texted_to_each_guardian_with_a_phone_once_and_not_after_the_pick_up() {
+    let server = community().await;
+    let kiosk = pair(&server, "room-a").await;
+    push_ok(
+        &server,
+        &kiosk,
+        &[record(1, drop_off("kid-1", "care-yesterday")), record(2, drop_off("kid-2", "care-yesterday"))],
+    )
+    .await;
+    let ends = at(today() - Duration::days(1), 18, 0);
+    let queue = |now| in_the_room::queue_alert_messages(&server.db, now, OFFSET);
+    // Hours after the alert, a child still listed is for staff to see to, not a late text.
+    assert_eq!(queue(ends + 4 * 60 * 60_000).await.unwrap(), 0);
+    assert_eq!(queue(ends + 14 * 60_000).await.unwrap(), 0, "the site waits 15 minutes");
+    // 小明: his grandmother and his father; 小红: her grandmother.
+    assert_eq!(queue(ends + 15 * 60_000).await.unwrap(), 3);
+    assert_eq!(queue(ends + 16 * 60_000).await.unwrap(), 0, "each once");
+
+    // His grandmother comes: his messages are no longer news and are not sent.
+    push_ok(&server, &kiosk, &[record(3, pick_up("kid-1", "care-yesterday", "gran"))]).await;
+    let due = jiayuan_community::outgoing::claim(&server.db, "sender", ends + 16 * 60_000, 50).await.unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].phone, "13900000010");
+    assert_eq!(due[0].key, "pick-up/care-yesterday/kid-2/gran");
+    assert_eq!(
+        due[0].words,
+        "【site-care】小饭桌18:00已经结束，李*红还在活动室，请您尽快来接。来不了请给社区打个电话。"
+    );
 }
 
 #[tokio::test]

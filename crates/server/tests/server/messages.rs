@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use jiayuan_community::community_time;
 use jiayuan_community::office::accounts::Role;
 use jiayuan_server::messages::{Gateway, send_due};
 use serde_json::Value;
@@ -69,11 +68,11 @@ async fn two_servers_senders_send_a_promotion_once_with_its_words_and_idempotenc
     let second = spawn_sharing(&first).await;
     let phone = a_resident_moved_up(&first).await;
     let (relay, gateway) = relay().await;
-    let today = community_time::today(OFFSET);
     let now = jiayuan_community::clock::now_ms();
     for step in 0..3 {
         let at = now + step * MINUTE;
-        let (a, b) = tokio::join!(send_due(&first.db, &gateway, at, today), send_due(&second.db, &gateway, at, today));
+        let (a, b) =
+            tokio::join!(send_due(&first.db, &gateway, at, OFFSET), send_due(&second.db, &gateway, at, OFFSET));
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.queued + b.queued, u64::from(step == 0), "queued once, by one of them");
     }
@@ -101,11 +100,10 @@ async fn a_relay_down_for_an_hour_gets_each_message_once_when_it_is_back_and_sta
     a_resident_moved_up(&server).await;
     let (relay, gateway) = relay().await;
     relay.down.store(true, Ordering::SeqCst);
-    let today = community_time::today(OFFSET);
     let start = jiayuan_community::clock::now_ms();
     // The sender looks every five seconds; every minute of the hour is enough to see backoff.
     for minute in 0..60 {
-        send_due(&server.db, &gateway, start + minute * MINUTE, today).await.unwrap();
+        send_due(&server.db, &gateway, start + minute * MINUTE, OFFSET).await.unwrap();
     }
     let refused = *relay.refused.lock().unwrap();
     assert!((5..=8).contains(&refused), "tried with backoff, not every minute: {refused}");
@@ -116,7 +114,7 @@ async fn a_relay_down_for_an_hour_gets_each_message_once_when_it_is_back_and_sta
 
     relay.down.store(false, Ordering::SeqCst);
     for minute in 60..120 {
-        send_due(&server.db, &gateway, start + minute * MINUTE, today).await.unwrap();
+        send_due(&server.db, &gateway, start + minute * MINUTE, OFFSET).await.unwrap();
     }
     assert_eq!(relay.delivered.lock().unwrap().len(), 1, "sent once when the relay is back");
     assert!(staff.page("/console").await.contains("短信已发出"));
@@ -133,9 +131,7 @@ async fn a_notice_told_before_its_message_goes_is_not_sent() {
         .unwrap();
     let staff = Browser::staff(&server, "quick-caller", Role::Staff).await;
     assert_eq!(staff.post(&format!("/console/notices/{notice}/told"), &[]).await.status(), 303);
-    let round = send_due(&server.db, &gateway, jiayuan_community::clock::now_ms(), community_time::today(OFFSET))
-        .await
-        .unwrap();
+    let round = send_due(&server.db, &gateway, jiayuan_community::clock::now_ms(), OFFSET).await.unwrap();
     assert_eq!((round.queued, round.sent), (0, 0));
     assert!(relay.delivered.lock().unwrap().is_empty());
 }
