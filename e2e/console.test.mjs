@@ -298,6 +298,14 @@ describe("staff console", () => {
     assert.equal(summaryPages, 1, "the summary fits one sheet of A4");
     await staff.emulateMedia({ media: "screen" });
 
+    // The monthly report upward, in the offices' form, on one printed page.
+    await checkPage(staff, "/console/reports/upward");
+    assert.ok((await staff.locator(".definitions li").count()) >= 8, "each figure defined under the table");
+    await staff.emulateMedia({ media: "print" });
+    const upward = await staff.pdf({ format: "A4", printBackground: true });
+    assert.equal((upward.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "the month on one sheet of A4");
+    await staff.emulateMedia({ media: "screen" });
+
     // A volunteer's certificate of hours, on one printed page.
     await checkPage(staff, "/console/time-bank/resident-0004/certificate");
     await staff.emulateMedia({ media: "print" });

@@ -7,6 +7,7 @@
 
 pub mod activities;
 pub mod after_school;
+pub mod communities;
 pub mod days;
 pub mod export;
 pub mod follow_ups;

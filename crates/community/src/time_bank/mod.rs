@@ -176,3 +176,26 @@ pub async fn served_by_volunteer(
     .map_err(AppError::db("adding up volunteers' hours"))?;
     Ok(rows.into_iter().map(|(id, half_hours)| (id, half_hours.unwrap_or(0))).collect())
 }
+
+/// The service a site's residents gave in `first..=last` that counts: half hours, and how many
+/// volunteers gave it (the figures offices report upward, 志愿服务时长 and 志愿者人数).
+pub async fn counted_in_period(
+    db: &crate::db::Database,
+    site_id: &str,
+    first: time::Date,
+    last: time::Date,
+) -> Result<(i64, i64), AppError> {
+    let (half_hours, volunteers): (Option<i64>, i64) = sqlx::query_as(&format!(
+        "SELECT CAST(SUM(service_hours.half_hours) AS BIGINT), COUNT(DISTINCT service_hours.resident_id) \
+         FROM service_hours JOIN residents ON residents.id = service_hours.resident_id \
+         WHERE residents.site_id = $1 AND service_hours.day >= $2 AND service_hours.day <= $3 \
+           AND service_hours.state IN {COUNTED_SQL} AND service_hours.half_hours > 0"
+    ))
+    .bind(site_id)
+    .bind(crate::schedule::format_day(first))
+    .bind(crate::schedule::format_day(last))
+    .fetch_one(&db.pool)
+    .await
+    .map_err(AppError::db("adding up the period's service"))?;
+    Ok((half_hours.unwrap_or(0), volunteers))
+}

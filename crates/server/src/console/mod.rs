@@ -105,6 +105,8 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports/sessions", get(crate::console::reports::sessions))
         .route("/console/reports/demand", get(crate::console::reports::demand))
         .route("/console/reports/kiosks", get(crate::console::reports::kiosks))
+        .route("/console/reports/communities", get(crate::console::reports::communities))
+        .route("/console/reports/upward", get(crate::console::reports::upward))
         .route("/console/reports/records", get(crate::console::reports::records))
         .route("/console/reports/summary", get(crate::console::reports::summary))
         .route("/console/reports/satisfaction", get(crate::console::reports::satisfaction))

@@ -92,6 +92,12 @@ impl Chrome {
         self
     }
 
+    /// Whether the signed-in account reads more than one site (a head office): the reports
+    /// then offer the communities side by side.
+    pub fn several_sites(&self) -> bool {
+        self.who.as_ref().is_some_and(|who| !who.other_sites.is_empty())
+    }
+
     pub fn t<'k>(&self, key: &'k str) -> Cow<'k, str> {
         self.words.t(key)
     }

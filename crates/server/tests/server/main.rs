@@ -10,6 +10,7 @@ mod api;
 mod backups;
 mod binary;
 mod chaos;
+mod communities;
 mod console;
 mod draws;
 mod handover;

@@ -20,20 +20,24 @@ use jiayuan_community::reports::export::Cell;
 
 mod after_school;
 pub mod charts;
+mod communities;
 pub mod download;
 mod kiosks;
 mod records;
 mod satisfaction;
 mod sessions;
 mod summary;
+mod upward;
 mod visits;
 
 pub use after_school::after_school;
+pub use communities::communities;
 pub use kiosks::kiosks;
 pub use records::records;
 pub use satisfaction::satisfaction;
 pub use sessions::{demand, sessions};
 pub use summary::summary;
+pub use upward::upward;
 pub use visits::visits;
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +55,9 @@ pub struct ReportQuery {
     /// Which of the page's tables a file is asked for.
     #[serde(default)]
     table: String,
+    /// `all`: every site the account reads (the monthly report of a group of sites).
+    #[serde(default)]
+    sites: String,
 }
 
 /// What every report page shows above its table: the period, the room, links to move on.
