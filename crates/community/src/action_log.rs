@@ -68,10 +68,12 @@ pub enum Act {
     PickUpContactRemoved,
     CheckedOutByStaff,
     PickUpAlertChanged,
+    SiteAdded,
+    RoomAdded,
 }
 
 impl Act {
-    pub const ALL: [Act; 38] = [
+    pub const ALL: [Act; 40] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -110,6 +112,8 @@ impl Act {
         Act::PickUpContactRemoved,
         Act::CheckedOutByStaff,
         Act::PickUpAlertChanged,
+        Act::SiteAdded,
+        Act::RoomAdded,
     ];
 
     pub fn name(self) -> &'static str {
@@ -152,6 +156,8 @@ impl Act {
             Act::PickUpContactRemoved => "pick_up_contact.remove",
             Act::CheckedOutByStaff => "pick_up.by_staff",
             Act::PickUpAlertChanged => "pick_up.alert",
+            Act::SiteAdded => "site.add",
+            Act::RoomAdded => "room.add",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod notices;
 pub mod roster;
 pub mod schedule;
 pub mod sign_ups;
+pub mod sites;
 pub mod spreadsheet;
 pub mod staff;
 pub mod time_bank;

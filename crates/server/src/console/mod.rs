@@ -18,6 +18,7 @@ pub mod roster;
 pub mod schedule;
 pub mod sign_in;
 pub mod sign_ups;
+pub mod sites;
 pub mod staff;
 pub mod time_bank;
 pub mod today;
@@ -96,6 +97,8 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(jiayuan_community::office::upload::MAX_BYTES + 64 * 1024)),
         )
         .route("/console/uploads/{id}/apply", post(roster::routes::apply))
+        .route("/console/sites", get(sites::routes::list).post(sites::routes::add))
+        .route("/console/sites/rooms", post(sites::routes::add_room))
         .route("/console/staff", get(staff::routes::list).post(staff::routes::add))
         .route("/console/staff/{id}", post(staff::routes::change))
         .route("/console/staff/{id}/remove", post(staff::routes::remove))

@@ -25,6 +25,7 @@ mod pairing;
 mod recurring;
 mod reports;
 mod satisfaction_and_time_bank;
+mod sites;
 mod sync_pull;
 mod sync_push;
 mod sync_trust;
