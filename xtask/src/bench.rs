@@ -10,6 +10,24 @@ use std::io::Write;
 use crate::cmd::Result;
 use crate::{kiosk_build, tools};
 
+/// `cargo xtask bench --company`: many communities on one database (crates/server/benches/
+/// company.rs), on a throwaway PostgreSQL where Debian's pg_virtualenv can make one, else
+/// on SQLite. Apart from `bench`: making the company takes minutes.
+pub fn run_company() -> Result<()> {
+    let root = crate::cmd::repo_root();
+    let bench = "cargo bench --locked --package jiayuan-server --bench company";
+    if std::path::Path::new("/usr/bin/pg_virtualenv").exists() {
+        let script = format!(
+            "exec env JIAYUAN_BENCH_POSTGRES_URL=\"postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres\" {bench}"
+        );
+        crate::cmd::run(
+            std::process::Command::new("/usr/bin/pg_virtualenv").args(["sh", "-c", &script]).current_dir(&root),
+        )
+    } else {
+        crate::cmd::run(std::process::Command::new("sh").args(["-c", bench]).current_dir(&root))
+    }
+}
+
 /// The finished kiosk's budget for wasm + js + css + html, brotli-compressed.
 const BUDGET_BROTLI: usize = 200 * 1024;
 

@@ -20,6 +20,8 @@ usage: cargo xtask <command>
   run [server flags]   install what is missing, build the kiosk, start the server with demo data
   test                 install what is missing and run every test layer
   bench                print the performance figures (first load, taps, sync, ingest)
+  bench --company      a company town: 30 communities on one throwaway PostgreSQL, the head
+                       office's figures for a month and the year next to one community's
   size                 build the kiosk and print only what its first load costs
   package [--server-bin F --kiosk-dir D --out D]  a Debian package of the server (target/deb/)
   chaos [kiosks] [records]  kiosks push through killed servers (50 × 2,000), on SQLite and PostgreSQL
@@ -33,6 +35,7 @@ fn main() {
     let result = match command.as_str() {
         "run" => run_app::run(&rest),
         "test" => test_run::run(),
+        "bench" if rest.iter().any(|a| a == "--company") => bench::run_company(),
         "bench" => bench::run(),
         "size" => bench::kiosk_sizes(),
         "soak" => soak::run_soak(&rest),

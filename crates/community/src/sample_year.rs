@@ -93,20 +93,45 @@ pub async fn fill(
     offset: UtcOffset,
     size: YearSize,
 ) -> Result<YearMade, AppError> {
+    let made = fill_site(db, SampleSite { site_id, prefix: "", seed: 0 }, last_day, offset, size).await?;
+    // Records written here, not pushed: their summaries are made the way a changed offset makes them.
+    crate::reports::presence::make_again(db, offset).await?;
+    Ok(made)
+}
+
+/// One of several sample communities in one database (a company town): its ids begin with
+/// `prefix`, and `seed` varies who comes when.
+#[derive(Debug, Clone, Copy)]
+pub struct SampleSite<'a> {
+    pub site_id: &'a str,
+    pub prefix: &'a str,
+    pub seed: i64,
+}
+
+/// Fills one sample site with a year; the caller makes the summaries again once all are in
+/// (`reports::presence::make_again`).
+pub async fn fill_site(
+    db: &Database,
+    site: SampleSite<'_>,
+    last_day: Date,
+    offset: UtcOffset,
+    size: YearSize,
+) -> Result<YearMade, AppError> {
+    let SampleSite { site_id, prefix: p, seed: site_seed } = site;
     let first_day = last_day - Duration::days(364);
     let mut tx = db.begin_write().await.map_err(AppError::db(DB))?;
     crate::sites::ensure(&mut tx, site_id).await.map_err(AppError::db(DB))?;
     let rooms = ROOMS
         .iter()
-        .map(|(id, name)| vec![Cell::Text((*id).into()), Cell::Text(site_id.into()), Cell::Text((*name).into())]);
+        .map(|(id, name)| vec![Cell::Text(format!("{p}{id}")), Cell::Text(site_id.into()), Cell::Text((*name).into())]);
     insert_rows(&mut tx, "rooms", &["id", "site_id", "name_zh_hans"], rooms.collect()).await?;
     let kiosks = ROOMS.iter().map(|(id, _)| {
-        vec![Cell::Text(format!("yk-{id}")), Cell::Text((*id).into()), Cell::Text("-".into()), Cell::Int(0)]
+        vec![Cell::Text(format!("yk-{p}{id}")), Cell::Text(format!("{p}{id}")), Cell::Text("-".into()), Cell::Int(0)]
     });
     insert_rows(&mut tx, "kiosks", &["id", "room_id", "secret_sha256", "paired_at"], kiosks.collect()).await?;
     let residents = (1..=size.residents).map(|n| {
         vec![
-            Cell::Text(format!("yr-{n}")),
+            Cell::Text(format!("{p}yr-{n}")),
             Cell::Text(site_id.into()),
             Cell::Text(format!("居民{n}")),
             Cell::Text(format!("居*{}", n % 10)),
@@ -126,8 +151,8 @@ pub async fn fill(
         let weekdays: Vec<&str> =
             (0..7).filter(|w| meets(a, *w)).filter_map(|w| WEEKDAYS.get(w as usize).copied()).collect();
         vec![
-            Cell::Text(format!("yra-{a}")),
-            Cell::Text(ROOMS[usize::try_from(a % 3).unwrap_or(0)].0.into()),
+            Cell::Text(format!("{p}yra-{a}")),
+            Cell::Text(format!("{p}{}", ROOMS[usize::try_from(a % 3).unwrap_or(0)].0)),
             Cell::Text(format!("活动{a}")),
             Cell::Text(format!("老师{a}")),
             Cell::Text(weekdays.join(",")),
@@ -163,13 +188,13 @@ pub async fn fill(
             if !meets(a, weekday) {
                 continue;
             }
-            let id = format!("ya-{a}-{}", format_day(day));
+            let id = format!("{p}ya-{a}-{}", format_day(day));
             let hour = 8 + u8::try_from(a % 10).unwrap_or(0);
             let starts = Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT);
             let room = ROOMS[usize::try_from(a % 3).unwrap_or(0)].0;
             sessions.push(vec![
                 Cell::Text(id.clone()),
-                Cell::Text(room.into()),
+                Cell::Text(format!("{p}{room}")),
                 Cell::Text(format!("活动{a}")),
                 Cell::Text(format!("老师{a}")),
                 Cell::Text(format_day(day)),
@@ -177,17 +202,17 @@ pub async fn fill(
                 Cell::Text(format!("{:02}:00", hour + 1)),
                 Cell::Int(SEATS),
                 Cell::Int(SEATS),
-                Cell::Text(format!("yra-{a}")),
+                Cell::Text(format!("{p}yra-{a}")),
                 Cell::Int(waiting),
             ]);
             let at = ms_at(day, starts, offset);
-            let seed = a * 131 + (day.to_julian_day() as i64 % 997);
+            let seed = a * 131 + (day.to_julian_day() as i64 % 997) + site_seed;
             for place in 1..=ASKING {
                 let resident = 1 + (seed + place * 7919) % size.residents;
                 let status = status_of_place(place);
                 sign_ups.push(vec![
                     Cell::Text(id.clone()),
-                    Cell::Text(format!("yr-{resident}")),
+                    Cell::Text(format!("{p}yr-{resident}")),
                     Cell::Int(0),
                     Cell::Text(status.into()),
                     Cell::Int(place),
@@ -227,8 +252,9 @@ pub async fn fill(
     sqlx::query(
         "INSERT INTO kiosk_records (kiosk_id, seq, record_id, action, resident_id, happened_at, applied_at, outcome) \
          WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
-         SELECT 'yk-yr-room-' || (1 + i % 3), i, 'yi-' || i, 'sign_in', \
-                CASE WHEN i % 20 = 0 THEN NULL ELSE 'yr-' || (1 + ((i * 2654435761) % $2) * ((i * 40503) % $2) / $2) END, \
+         SELECT 'yk-' || $6 || 'yr-room-' || (1 + i % 3), i, $6 || 'yi-' || i, 'sign_in', \
+                CASE WHEN i % 20 = 0 THEN NULL \
+                     ELSE $6 || 'yr-' || (1 + (((i + $7) * 2654435761) % $2) * (((i + $7) * 40503) % $2) / $2) END, \
                 $3 + ((i * 104729) % 365) * $4 + 28800000 + (i * 7907) % 36000000 AS happened_at, \
                 $3 + ((i * 104729) % 365) * $4 + 28800000 + (i * 7907) % 36000000 + 60000, $5 \
          FROM n ORDER BY happened_at",
@@ -238,6 +264,8 @@ pub async fn fill(
     .bind(start)
     .bind(day_ms)
     .bind(&accepted)
+    .bind(p)
+    .bind(site_seed)
     .execute(&mut **tx)
     .await
     .map_err(AppError::db(DB))?;
@@ -256,7 +284,7 @@ pub async fn fill(
                     sign_ups.record_id || '-' || $2, $2, sign_ups.resident_id, sign_ups.activity_id, \
                     sign_ups.updated_at + $3 AS happened_at, sign_ups.updated_at + $3 + 60000, $4 \
              FROM sign_ups JOIN activities ON activities.id = sign_ups.activity_id \
-             WHERE activities.id LIKE 'ya-%' AND {filter} ORDER BY happened_at"
+             WHERE activities.id LIKE $5 AND {filter} ORDER BY happened_at"
         ))
         .bind(seq_from)
         .bind(action)
@@ -266,6 +294,7 @@ pub async fn fill(
             "cancel" => "{\"status\":\"cancelled\"}".to_owned(),
             _ => "{\"status\":\"confirmed\"}".to_owned(),
         })
+        .bind(format!("{p}ya-%"))
         .execute(&mut **tx)
         .await
         .map_err(AppError::db(DB))?;
@@ -275,7 +304,5 @@ pub async fn fill(
         .await
         .map_err(AppError::db(DB))?;
     tx.commit().await.map_err(AppError::db(DB))?;
-    // Records written here, not pushed: their summaries are made the way a changed offset makes them.
-    crate::reports::presence::make_again(db, offset).await?;
     Ok(YearMade { sessions: made_sessions, sign_ups: made_sign_ups, records })
 }

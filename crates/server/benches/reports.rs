@@ -4,6 +4,8 @@
 //! the goal is every page within 300 ms p95 for the year.
 #![allow(clippy::unwrap_used)] // a benchmark: a panic is its failure message
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use jiayuan_community::db::Database;
@@ -11,34 +13,10 @@ use jiayuan_community::reports::{Scope, activities, kiosks, records, summary, vi
 use jiayuan_community::sample_year::{self, YearSize};
 use jiayuan_domain::reports::Period;
 use jiayuan_server::console::i18n::{Lang, Words};
+use support::{ms, postgres, read_every_record, time};
 
 const SITE: &str = "site-year";
 const ROUNDS: usize = 12;
-
-fn percentile(times: &mut [Duration], p: f64) -> Duration {
-    times.sort();
-    let at = ((times.len() as f64 - 1.0) * p).round() as usize;
-    times[at]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-async fn time<F, Fut>(rounds: usize, mut run: F) -> (Duration, Duration)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    run().await; // warm the cache, as a page viewed twice would
-    let mut times = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let started = Instant::now();
-        run().await;
-        times.push(started.elapsed());
-    }
-    (percentile(&mut times, 0.5), percentile(&mut times, 0.95))
-}
 
 #[tokio::main]
 async fn main() {
@@ -57,7 +35,7 @@ async fn main() {
     // With JIAYUAN_BENCH_REUSE too, the URL names a database an earlier run filled.
     let (db, backend) = match std::env::var("JIAYUAN_BENCH_POSTGRES_URL") {
         Ok(url) if reuse.is_some() => (Database::open(Some(&url), &dir).await.unwrap(), "PostgreSQL"),
-        Ok(admin_url) => (postgres(&admin_url, &dir).await, "PostgreSQL"),
+        Ok(admin_url) => (postgres(&admin_url, "jiayuan_bench_reports", &dir).await, "PostgreSQL"),
         Err(_) => (Database::open(None, &dir).await.unwrap(), "SQLite"),
     };
     let last_day = jiayuan_community::community_time::today(offset);
@@ -88,14 +66,7 @@ async fn main() {
         made.records,
         started.elapsed().as_secs_f64()
     );
-    let (scan, _) = time(5, || async {
-        let _: (i64, i64) =
-            sqlx::query_as("SELECT COUNT(*), CAST(SUM(happened_at % 1000) AS BIGINT) FROM kiosk_records")
-                .fetch_one(&db.pool)
-                .await
-                .unwrap();
-    })
-    .await;
+    let scan = read_every_record(&db, 5).await;
     println!("  baseline: the database reads the year's records once in {:.0} ms (p50)", ms(scan));
 
     let now = jiayuan_community::clock::now_ms();
@@ -168,15 +139,4 @@ fn print_row(report: &str, period: &str, p50: Duration, p95: Duration, scan: Dur
         p95.as_secs_f64() / scan.as_secs_f64(),
         if p95 <= Duration::from_millis(300) { "" } else { "  (over the 300 ms goal)" }
     );
-}
-
-/// A fresh database on the PostgreSQL server at `admin_url`.
-async fn postgres(admin_url: &str, dir: &std::path::Path) -> Database {
-    use sqlx::{Connection, Executor};
-    sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(admin_url).await.unwrap();
-    let name = format!("jiayuan_bench_reports_{}", std::process::id());
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(admin_url);
-    Database::open(Some(&format!("{base}/{name}")), dir).await.unwrap()
 }
