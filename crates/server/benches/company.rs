@@ -57,6 +57,19 @@ async fn main() {
             .unwrap();
         sites.push((id, format!("第{}社区", n + 1)));
     }
+    // A kiosk's full pull of a big community: 10,000 residents (not among the 30 compared).
+    let big = SampleSite { site_id: "site-big", prefix: "big-", seed: 1 };
+    let big_size = YearSize { residents: 10_000, ..size };
+    sample_year::fill_site(&db, big, last_day, offset, big_size).await.unwrap();
+    // As a server that took them in would have numbered them for kiosks' pulls.
+    for statement in [
+        "UPDATE sites SET version = 1 WHERE id = 'site-big'",
+        "UPDATE rooms SET version = 1 WHERE site_id = 'site-big'",
+        "UPDATE residents SET version = 1 WHERE site_id = 'site-big'",
+        "UPDATE activities SET version = 1 WHERE room_id LIKE 'big-%'",
+    ] {
+        sqlx::query(statement).execute(&db.pool).await.unwrap();
+    }
     jiayuan_community::reports::presence::make_again(&db, offset).await.unwrap();
     let settle = if backend == "SQLite" { "PRAGMA wal_checkpoint(TRUNCATE)" } else { "VACUUM ANALYZE" };
     sqlx::query(settle).execute(&db.pool).await.unwrap();
@@ -106,6 +119,26 @@ async fn main() {
             }
         );
     }
+    let kiosk = jiayuan_community::kiosks::Kiosk {
+        id: "yk-big-yr-room-1".into(),
+        room_id: "big-yr-room-1".into(),
+        site_id: "site-big".into(),
+        applied_through: 0,
+    };
+    let pulled = jiayuan_community::sync::pull::pull(&db, &kiosk, 0, last_day, offset).await.unwrap();
+    let bytes = serde_json::to_vec(&pulled).unwrap().len();
+    let (p50, p95) = time(ROUNDS, || async {
+        jiayuan_community::sync::pull::pull(&db, &kiosk, 0, last_day, offset).await.unwrap();
+    })
+    .await;
+    println!(
+        "  a kiosk's full pull of a {}-resident community: p50 {:.0} ms, p95 {:.0} ms, {} KB of JSON before compression",
+        pulled.residents.len(),
+        ms(p50),
+        ms(p95),
+        bytes / 1024
+    );
+
     // Where one community's year goes: the reports the figures come from.
     let site = Scope { site_id: &sites[0].0, ..scope(year) };
     let (visits, _) = time(ROUNDS, || async {
