@@ -70,10 +70,11 @@ pub enum Act {
     PickUpAlertChanged,
     SiteAdded,
     RoomAdded,
+    StaffPinChanged,
 }
 
 impl Act {
-    pub const ALL: [Act; 40] = [
+    pub const ALL: [Act; 41] = [
         Act::StaffAdded,
         Act::StaffChanged,
         Act::StaffRemoved,
@@ -114,6 +115,7 @@ impl Act {
         Act::PickUpAlertChanged,
         Act::SiteAdded,
         Act::RoomAdded,
+        Act::StaffPinChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -158,6 +160,7 @@ impl Act {
             Act::PickUpAlertChanged => "pick_up.alert",
             Act::SiteAdded => "site.add",
             Act::RoomAdded => "room.add",
+            Act::StaffPinChanged => "site.staff_pin",
         }
     }
 

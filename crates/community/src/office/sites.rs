@@ -1,6 +1,6 @@
 //! Sites as staff run them (社区): an administrator of every site — the deployment's, as the
 //! head office has — adds a community and names it; an administrator of a site adds its
-//! rooms. An account that held every site keeps holding every site: a new site is given to
+//! rooms and sets its own staff PIN for its kiosks. An account that held every site keeps holding every site: a new site is given to
 //! each such account (a head office's viewer sees the new community with the others). Each
 //! change is in the action log.
 
@@ -160,4 +160,54 @@ pub async fn add_room(
     action_log::record(&mut tx, entry).await?;
     tx.commit().await.map_err(AppError::db("adding a room"))?;
     Ok(())
+}
+
+/// Sets `site_id`'s own staff PIN (4 to 8 digits) for its kiosks' staff panels, kept only as
+/// the digest kiosks check it against; an empty PIN goes back to the server's `--staff-pin`.
+/// Kiosks take it with their next pull.
+pub async fn set_staff_pin(db: &Database, actor: &Actor, site_id: &str, pin: &str) -> Result<(), ServiceError> {
+    const SETTING: &str = "setting a site's staff PIN";
+    let pin = pin.trim();
+    let key: String = sqlx::query_scalar("SELECT identity_key FROM sites WHERE id = $1")
+        .bind(site_id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(AppError::db(SETTING))?
+        .ok_or(ServiceError::NotFound)?;
+    let digest = match pin {
+        "" => None,
+        pin => Some(
+            jiayuan_domain::staff_pin::digest(&key, pin)
+                .ok_or_else(|| ServiceError::field("staff_pin", "sites.problem.staff_pin"))?,
+        ),
+    };
+    let mut tx = db.begin_write().await.map_err(AppError::db(SETTING))?;
+    sqlx::query("UPDATE sites SET staff_pin_digest = $2 WHERE id = $1")
+        .bind(site_id)
+        .bind(digest.clone())
+        .execute(&mut **tx)
+        .await
+        .map_err(AppError::db(SETTING))?;
+    let entry = Entry {
+        site_id: Some(site_id),
+        actor,
+        act: Act::StaffPinChanged,
+        subject: site_id.to_owned(),
+        reason: None,
+        // Never the PIN: only whether the site has one of its own.
+        detail: Some(if digest.is_some() { "own PIN" } else { "the server's PIN" }.to_owned()),
+    };
+    action_log::record(&mut tx, entry).await?;
+    tx.commit().await.map_err(AppError::db(SETTING))?;
+    Ok(())
+}
+
+/// Whether `site_id` has a staff PIN of its own.
+pub async fn has_own_staff_pin(db: &Database, site_id: &str) -> Result<bool, AppError> {
+    let digest: Option<Option<String>> = sqlx::query_scalar("SELECT staff_pin_digest FROM sites WHERE id = $1")
+        .bind(site_id)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(AppError::db("reading a site's staff PIN"))?;
+    Ok(digest.flatten().is_some())
 }

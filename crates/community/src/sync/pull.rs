@@ -34,8 +34,8 @@ pub async fn pull(
 ) -> Result<PullResponse, AppError> {
     // One transaction: on PostgreSQL everything read below comes from the same moment.
     let mut tx = db.pool.begin().await.map_err(failed("starting a pull"))?;
-    let (version, pruned_through, identity_key): (i64, i64, String) =
-        sqlx::query_as("SELECT version, pruned_through, identity_key FROM sites WHERE id = $1")
+    let (version, pruned_through, identity_key, staff_pin): (i64, i64, String, Option<String>) =
+        sqlx::query_as("SELECT version, pruned_through, identity_key, staff_pin_digest FROM sites WHERE id = $1")
             .bind(&kiosk.site_id)
             .fetch_one(&mut *tx)
             .await
@@ -104,7 +104,8 @@ pub async fn pull(
         reset,
         server_time: now_ms(),
         identity_key,
-        staff_pin: None,
+        // The site's own; the server puts its `--staff-pin` in when the site has none.
+        staff_pin,
         utc_offset_minutes: Some(i32::from(offset.whole_minutes())),
         rooms,
         activities,

@@ -99,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/uploads/{id}/apply", post(roster::routes::apply))
         .route("/console/sites", get(sites::routes::list).post(sites::routes::add))
         .route("/console/sites/rooms", post(sites::routes::add_room))
+        .route("/console/sites/staff-pin", post(sites::routes::set_staff_pin))
         .route("/console/staff", get(staff::routes::list).post(staff::routes::add))
         .route("/console/staff/{id}", post(staff::routes::change))
         .route("/console/staff/{id}/remove", post(staff::routes::remove))

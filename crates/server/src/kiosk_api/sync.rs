@@ -142,6 +142,8 @@ pub async fn pull(
     let db = state.db.clone();
     let mut changes =
         to_completion("a pull", async move { pull_changes(&db, &kiosk, query.cursor, today, offset).await }).await?;
-    changes.staff_pin = state.staff_pin.as_ref().and_then(|pin| pin.digest_for(&changes.identity_key));
+    if changes.staff_pin.is_none() {
+        changes.staff_pin = state.staff_pin.as_ref().and_then(|pin| pin.digest_for(&changes.identity_key));
+    }
     Ok(Json(changes))
 }

@@ -57,3 +57,37 @@ async fn the_deployments_administrator_adds_a_community_and_the_head_office_is_g
     assert!(rooms.iter().any(|r| r.id == "room-reading" && r.name.zh_hans == "阅览室"));
     assert!(desk.page("/console/kiosks").await.contains("阅览室"), "kiosks can be paired to it");
 }
+
+#[tokio::test]
+async fn a_site_sets_its_own_staff_pin_for_its_kiosks_and_others_keep_the_servers() {
+    use crate::support::kiosk::{pair, pull};
+    use jiayuan_domain::staff_pin::matches;
+    let server = spawn_with_demo().await;
+    other_community(&server).await;
+    let desk = Browser::staff_of(&server, "desk-admin", Role::Administrator, &[DEMO]).await;
+    let (here, there) = (pair(&server, "room-seniors").await, pair(&server, OTHER_ROOM).await);
+    let pin_of = |pulled: &serde_json::Value| {
+        (
+            pulled["staff_pin"].as_str().unwrap_or_default().to_owned(),
+            pulled["identity_key"].as_str().unwrap().to_owned(),
+        )
+    };
+
+    assert_eq!(desk.post("/console/sites/staff-pin", &[("staff_pin", "12")]).await.status(), 422);
+    assert_eq!(desk.post("/console/sites/staff-pin", &[("staff_pin", "1357")]).await.status(), 303);
+    let (stored, key) = pin_of(&pull(&server, &here, None).await);
+    assert!(matches(&stored, &key, "1357") && !matches(&stored, &key, "2468"), "this site's own PIN");
+    let (stored, key) = pin_of(&pull(&server, &there, None).await);
+    assert!(matches(&stored, &key, "2468"), "another site keeps the server's (2468 on the test server)");
+    let logged: Option<String> = sqlx::query_scalar("SELECT detail FROM action_log WHERE action = 'site.staff_pin'")
+        .fetch_one(&server.db.pool)
+        .await
+        .unwrap();
+    assert!(!logged.unwrap_or_default().contains("1357"), "the PIN is never logged");
+    assert!(desk.page("/console/sites").await.contains("用自己的密码"));
+
+    // Empty: back to the server's.
+    assert_eq!(desk.post("/console/sites/staff-pin", &[("staff_pin", "")]).await.status(), 303);
+    let (stored, key) = pin_of(&pull(&server, &here, None).await);
+    assert!(matches(&stored, &key, "2468"));
+}

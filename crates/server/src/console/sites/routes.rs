@@ -26,6 +26,8 @@ struct SitesPage {
     /// Whether they hold every site, and so may add one.
     runs_every_site: bool,
     site_id: String,
+    /// Whether the signed-in site has a staff PIN of its own (else the server's).
+    own_staff_pin: bool,
     problem: Option<String>,
 }
 
@@ -51,7 +53,8 @@ async fn page(
         .map(|(id, _)| id)
         .collect();
     let sites = service::list(&state.db).await?.into_iter().filter(|site| mine.contains(&site.id)).collect();
-    Ok(SitesPage { chrome, sites, runs_every_site, site_id: signed_in.site_id().to_owned(), problem })
+    let own_staff_pin = service::has_own_staff_pin(&state.db, signed_in.site_id()).await?;
+    Ok(SitesPage { chrome, sites, runs_every_site, site_id: signed_in.site_id().to_owned(), own_staff_pin, problem })
 }
 
 fn actor(signed_in: &SignedIn) -> Actor {
@@ -112,6 +115,25 @@ pub async fn add_room(
         service::add_room(&state.db, &actor(&signed_in), signed_in.site_id(), &form.room_id, &form.room_name).await;
     match added {
         Ok(()) => Ok(Redirect::to("/console/sites?done=room_added").into_response()),
+        Err(error) => refused(&state, &signed_in, error).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StaffPinForm {
+    #[serde(default)]
+    staff_pin: String,
+}
+
+/// `POST /console/sites/staff-pin`: the signed-in site's own PIN for its kiosks' staff panels
+/// (empty: the server's).
+pub async fn set_staff_pin(
+    State(state): State<AppState>,
+    Administrator(signed_in): Administrator,
+    CheckedForm(form): CheckedForm<StaffPinForm>,
+) -> Result<Response, ConsoleError> {
+    match service::set_staff_pin(&state.db, &actor(&signed_in), signed_in.site_id(), &form.staff_pin).await {
+        Ok(()) => Ok(Redirect::to("/console/sites?done=staff_pin_set#staff-pin").into_response()),
         Err(error) => refused(&state, &signed_in, error).await,
     }
 }

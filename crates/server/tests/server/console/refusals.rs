@@ -105,6 +105,7 @@ fn routes() -> Vec<Route> {
         get("/console/sites", Need::Administrator),
         post("/console/sites", Need::Administrator, &[("site_id", "site-new"), ("site_name", "新社区")]),
         post("/console/sites/rooms", Need::Administrator, &[("room_id", "room-new"), ("room_name", "新活动室")]),
+        post("/console/sites/staff-pin", Need::Administrator, &[("staff_pin", "1357")]),
         get("/console/reports", Need::Viewer),
         get("/console/reports?format=csv", Need::Viewer),
         get("/console/reports?format=xlsx", Need::Viewer),
