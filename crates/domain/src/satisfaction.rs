@@ -107,6 +107,15 @@ impl RatingCounts {
         *count = count.saturating_add(n);
     }
 
+    /// Adds `other`'s counts to these (several communities' ratings as one).
+    pub fn add_counts(&mut self, other: &RatingCounts) {
+        let RatingCounts { satisfied, so_so, not_satisfied, skipped } = *other;
+        self.add(Rating::Satisfied, satisfied);
+        self.add(Rating::SoSo, so_so);
+        self.add(Rating::NotSatisfied, not_satisfied);
+        self.add(Rating::Skipped, skipped);
+    }
+
     /// Residents who answered (skips left out): the count shown beside every percentage.
     pub fn answered(&self) -> i64 {
         self.satisfied.saturating_add(self.so_so).saturating_add(self.not_satisfied)

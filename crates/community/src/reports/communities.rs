@@ -56,11 +56,7 @@ impl CommunityFigures {
         self.visits += other.visits;
         self.checked_in += other.checked_in;
         self.no_shows += other.no_shows;
-        let (mine, theirs) = (&mut self.ratings, &other.ratings);
-        mine.satisfied += theirs.satisfied;
-        mine.so_so += theirs.so_so;
-        mine.not_satisfied += theirs.not_satisfied;
-        mine.skipped += theirs.skipped;
+        self.ratings.add_counts(&other.ratings);
         self.service_half_hours += other.service_half_hours;
         self.volunteers += other.volunteers;
         for month in &other.months {
